@@ -1,0 +1,231 @@
+"""The errors the library raises on purpose, all rooted at `RSQError`.
+
+Every error a caller can expect from the library is an `RSQError`, so one
+``except RSQError`` catches them all; the more specific classes also derive
+from the built-in exception a caller would reach for first (`ValueError`,
+`LookupError`).
+
+Bad input is reported all at once: a `ValidationError` carries every
+`Problem` found, each with a JSON path (``$.hours.mon[0]``) that a form can
+point at.
+
+>>> from retail_service_quality import BusinessCalendar, ValidationError
+>>> try:
+...     BusinessCalendar("Mars/Olympus", {"mon": [("18:00", "09:00")], "funday": []})
+... except ValidationError as error:
+...     for problem in error.problems:
+...         print(problem.path, "-", problem.message)
+$.timezone - not a known IANA time zone
+$.hours.mon[0] - the period closes at or before it opens
+$.hours.funday - not a day of the week; use mon, tue, wed, thu, fri, sat or sun
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+__all__ = [
+    "ConflictError",
+    "InsufficientDataError",
+    "InvalidTransitionError",
+    "NotFoundError",
+    "Problem",
+    "Problems",
+    "RSQError",
+    "StorageError",
+    "ValidationError",
+    "join_path",
+]
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def join_path(path: str, part: str | int) -> str:
+    """Extend a ``$``-rooted JSON path by one attribute name or list index.
+
+    Names that are not identifiers are written in bracket notation, so every
+    path stays unambiguous.
+
+    >>> join_path("$", "hours")
+    '$.hours'
+    >>> join_path("$.hours.mon", 0)
+    '$.hours.mon[0]'
+    >>> join_path("$.special_hours", "2026-12-24")
+    "$.special_hours['2026-12-24']"
+    """
+    if isinstance(part, int):
+        return f"{path}[{part}]"
+    if _IDENTIFIER.match(part):
+        return f"{path}.{part}"
+    escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+    return f"{path}['{escaped}']"
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where (a ``$``-rooted path) and what.
+
+    Messages describe the rule that was broken; they never repeat the value
+    that broke it, so a problem is safe to log even when the input held
+    personal data.
+
+    >>> Problem("$.hours.mon[0]", "the period closes at or before it opens")
+    Problem(path='$.hours.mon[0]', message='the period closes at or before it opens')
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+    def under(self, prefix: str) -> Problem:
+        """The same problem, its path re-rooted under ``prefix``.
+
+        >>> Problem("$.open", "bad time").under("$.periods[2]")
+        Problem(path='$.periods[2].open', message='bad time')
+        """
+        if self.path == "$":
+            return Problem(prefix, self.message)
+        if self.path.startswith("$"):
+            return Problem(prefix + self.path[1:], self.message)
+        return Problem(join_path(prefix, self.path), self.message)
+
+
+class RSQError(Exception):
+    """Root of every error the library raises on purpose.
+
+    >>> issubclass(ValidationError, RSQError)
+    True
+    """
+
+
+class ValidationError(RSQError, ValueError):
+    """Bad input: carries every `Problem` found, not just the first.
+
+    ``str()`` lists each problem on its own line, path first.
+
+    >>> error = ValidationError([Problem("$.a", "required"), Problem("$.b[1]", "not a date")])
+    >>> error.problems[1].path
+    '$.b[1]'
+    >>> print(error)
+    2 problems:
+      $.a: required
+      $.b[1]: not a date
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        if not self.problems:
+            raise ValueError("a ValidationError needs at least one problem")
+        super().__init__(self._describe())
+
+    @classmethod
+    def single(cls, path: str, message: str) -> ValidationError:
+        """A validation error with one problem.
+
+        >>> ValidationError.single("$.law", "unknown law").problems
+        (Problem(path='$.law', message='unknown law'),)
+        """
+        return cls([Problem(path, message)])
+
+    def _describe(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems:"]
+        lines.extend(f"  {problem}" for problem in self.problems)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._describe()
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...]]]:
+        return (type(self), (self.problems,))
+
+
+class Problems:
+    """Collects problems while an input is checked, then raises them together.
+
+    >>> problems = Problems()
+    >>> problems.add("$.start", "must be timezone-aware")
+    >>> problems.add("$.end", "must be timezone-aware")
+    >>> len(problems)
+    2
+    >>> problems.raise_if_any()
+    Traceback (most recent call last):
+    ...
+    retail_service_quality.errors.ValidationError: 2 problems:
+      $.start: must be timezone-aware
+      $.end: must be timezone-aware
+    """
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def add(self, path: str, message: str) -> None:
+        """Record one problem."""
+        self._items.append(Problem(path, message))
+
+    def extend(self, problems: Iterable[Problem], *, under: str | None = None) -> None:
+        """Record several problems, re-rooting their paths under ``under`` if given."""
+        for problem in problems:
+            self._items.append(problem if under is None else problem.under(under))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
+
+    def raise_if_any(self) -> None:
+        """Raise a `ValidationError` holding every problem recorded, if any."""
+        if self._items:
+            raise ValidationError(self._items)
+
+
+class InsufficientDataError(RSQError, ValueError):
+    """A statistic was asked of an empty sample, or of one without the variance it needs.
+
+    >>> issubclass(InsufficientDataError, ValueError)
+    True
+    """
+
+
+class InvalidTransitionError(RSQError):
+    """A lifecycle step that the current state does not allow.
+
+    >>> InvalidTransitionError("a closed complaint cannot be acknowledged").args[0]
+    'a closed complaint cannot be acknowledged'
+    """
+
+
+class NotFoundError(RSQError, LookupError):
+    """A repository holds no record with the id asked for.
+
+    >>> issubclass(NotFoundError, LookupError)
+    True
+    """
+
+
+class ConflictError(RSQError):
+    """A duplicate id, or a save based on a stale version (optimistic concurrency).
+
+    >>> issubclass(ConflictError, RSQError)
+    True
+    """
+
+
+class StorageError(RSQError):
+    """A storage driver failed; the driver's own exception is the ``__cause__``.
+
+    >>> issubclass(StorageError, RSQError)
+    True
+    """

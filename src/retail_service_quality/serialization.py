@@ -1,0 +1,307 @@
+"""The one converter between the library's objects and JSON-ready data.
+
+Built the way cattrs' ``preconf`` converters are: `make_converter` returns a
+fresh converter configured by `configure_converter`, so an embedder can add
+hooks of their own on top. `structure` turns any failure, however deep, into
+one `ValidationError` listing every problem with its ``$``-path, ready for a
+form to point at.
+
+Dates are ISO 8601 strings, datetimes ISO 8601 strings with their UTC
+offset (a naive one is refused), time spans a number of seconds.
+
+>>> from retail_service_quality import BusinessCalendar
+>>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+>>> data = unstructure(cal)
+>>> data["hours"]["mon"]
+[['09:00', '18:00']]
+>>> structure(data, BusinessCalendar) == cal
+True
+>>> structure({"timezone": "Asia/Hong_Kong", "hours": {"mon": [["9am", "18:00"]]}}, BusinessCalendar)
+Traceback (most recent call last):
+...
+retail_service_quality.errors.ValidationError: $.hours.mon[0][0]: must be a time written 'HH:MM' (00:00 to 23:59, or 24:00 to close)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from retail_service_quality.calendar import BusinessCalendar
+from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
+
+__all__ = [
+    "configure_converter",
+    "default_converter",
+    "from_json",
+    "make_converter",
+    "structure",
+    "to_json",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError.single("$", "must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError.single("$", "must be a date written YYYY-MM-DD") from None
+
+
+def _structure_datetime(value: object, _: type) -> datetime:
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError.single("$", "must be an ISO 8601 date and time") from None
+    else:
+        raise ValidationError.single("$", "must be an ISO 8601 date and time")
+    if result.tzinfo is None or result.utcoffset() is None:
+        raise ValidationError.single("$", "must carry a UTC offset (timezone-aware)")
+    return result
+
+
+def _structure_timedelta(value: object, _: type) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError.single("$", "must be a number of seconds")
+    return timedelta(seconds=value)
+
+
+def _unstructure_timedelta(value: timedelta) -> int | float:
+    seconds = value.total_seconds()
+    return int(seconds) if seconds.is_integer() else seconds
+
+
+def _unstructure_calendar(cal: BusinessCalendar) -> dict[str, Any]:
+    return {
+        "timezone": cal.timezone,
+        "hours": {day: [list(period) for period in periods] for day, periods in cal.hours.items()},
+        "holidays": [day.isoformat() for day in sorted(cal.holidays)],
+        "special_hours": {
+            day.isoformat(): [list(period) for period in periods]
+            for day, periods in cal.special_hours.items()
+        },
+        "holiday_country": cal.holiday_country,
+        "holiday_subdivision": cal.holiday_subdivision,
+        "holiday_categories": (
+            None if cal.holiday_categories is None else list(cal.holiday_categories)
+        ),
+    }
+
+
+_CALENDAR_KEYS = frozenset(
+    {
+        "timezone",
+        "hours",
+        "holidays",
+        "special_hours",
+        "holiday_country",
+        "holiday_subdivision",
+        "holiday_categories",
+    }
+)
+
+
+def _structure_calendar(value: object, _: type) -> BusinessCalendar:
+    problems = Problems()
+    if not isinstance(value, Mapping):
+        raise ValidationError.single("$", "must be an object")
+    for key in value:
+        if key not in _CALENDAR_KEYS:
+            problems.add(join_path("$", str(key)), "unknown field")
+    for key in ("timezone", "hours"):
+        if key not in value:
+            problems.add(join_path("$", key), "required")
+    holidays: list[date] = []
+    raw_holidays = value.get("holidays", [])
+    if isinstance(raw_holidays, str) or not isinstance(raw_holidays, list | tuple):
+        problems.add("$.holidays", "must be a list of dates")
+    else:
+        for index, raw in enumerate(raw_holidays):
+            try:
+                holidays.append(_structure_date(raw, date))
+            except ValidationError as error:
+                problems.extend(error.problems, under=join_path("$.holidays", index))
+    special: dict[date, Any] | None = None
+    raw_special = value.get("special_hours")
+    if raw_special is not None:
+        if not isinstance(raw_special, Mapping):
+            problems.add("$.special_hours", "must be an object keyed by date")
+        else:
+            special = {}
+            for key, periods in raw_special.items():
+                try:
+                    special[_structure_date(key, date)] = periods
+                except ValidationError as error:
+                    problems.extend(error.problems, under=join_path("$.special_hours", str(key)))
+    if problems:
+        # Report the constructor's own findings too, where the shape allows it.
+        try:
+            _build_calendar(value, holidays, special)
+        except ValidationError as error:
+            problems.extend(p for p in error.problems if p.path not in {q.path for q in problems})
+        except (TypeError, KeyError):
+            pass
+        problems.raise_if_any()
+    return _build_calendar(value, holidays, special)
+
+
+def _build_calendar(
+    value: Mapping[str, Any], holidays: list[date], special: dict[date, Any] | None
+) -> BusinessCalendar:
+    return BusinessCalendar(
+        value.get("timezone"),  # type: ignore[arg-type]
+        value.get("hours", {}),
+        holidays,
+        special_hours=special,
+        holiday_country=value.get("holiday_country"),
+        holiday_subdivision=value.get("holiday_subdivision"),
+        holiday_categories=value.get("holiday_categories"),
+    )
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register the library's hooks on a cattrs converter.
+
+    >>> import cattrs
+    >>> from datetime import date
+    >>> converter = cattrs.Converter()
+    >>> configure_converter(converter)
+    >>> converter.unstructure(date(2026, 11, 22))
+    '2026-11-22'
+    """
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(timedelta, _structure_timedelta)
+    converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
+    converter.register_structure_hook(BusinessCalendar, _structure_calendar)
+    converter.register_unstructure_hook(BusinessCalendar, _unstructure_calendar)
+
+
+def make_converter() -> cattrs.Converter:
+    """A new converter with the library's hooks, collecting every error with its path.
+
+    >>> converter = make_converter()
+    >>> converter.unstructure(timedelta(hours=1))
+    3600
+    """
+    converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    configure_converter(converter)
+    return converter
+
+
+@cache
+def default_converter() -> cattrs.Converter:
+    """The library's shared converter, made on first use.
+
+    >>> default_converter() is default_converter()
+    True
+    """
+    return make_converter()
+
+
+def _problems_of(error: BaseException, path: str) -> list[Problem]:
+    if isinstance(error, ValidationError):
+        return [problem.under(path) for problem in error.problems]
+    if isinstance(error, ForbiddenExtraKeysError):
+        return [Problem(join_path(path, str(key)), "unknown field") for key in error.extra_fields]
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        found: list[Problem] = []
+        for inner, note in error.group_exceptions():
+            if isinstance(error, IterableValidationError):
+                index = getattr(note, "index", None)
+                child = join_path(path, index if isinstance(index, int) else str(index))
+            else:
+                child = join_path(path, str(getattr(note, "name", "?")))
+            found.extend(_problems_of(inner, child))
+        return found
+    if isinstance(error, KeyError):
+        return [Problem(path, "required")]
+    if isinstance(error, TypeError | ValueError):
+        return [Problem(path, "invalid value for its type")]
+    return [Problem(path, "invalid value")]
+
+
+def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+    """Build a library object from JSON-ready data, or raise every problem found.
+
+    >>> from retail_service_quality import BusinessCalendar
+    >>> cal = structure(
+    ...     {"timezone": "Asia/Hong_Kong", "hours": {"sat": [["10:00", "16:00"]]}},
+    ...     BusinessCalendar,
+    ... )
+    >>> cal.hours["sat"]
+    (('10:00', '16:00'),)
+
+    Raises:
+        ValidationError: listing every problem with its ``$``-path.
+    """
+    active = converter if converter is not None else default_converter()
+    try:
+        return active.structure(data, cls)
+    except ValidationError:
+        raise
+    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as error:
+        raise ValidationError(_problems_of(error, "$")) from None
+    except (TypeError, ValueError, KeyError) as error:
+        raise ValidationError(_problems_of(error, "$")) from None
+
+
+def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> Any:
+    """Turn a library object into JSON-ready data (dicts, lists, strings, numbers).
+
+    >>> from datetime import date
+    >>> unstructure({"due": date(2026, 6, 13)})
+    {'due': '2026-06-13'}
+    """
+    active = converter if converter is not None else default_converter()
+    return active.unstructure(obj)
+
+
+def to_json(obj: object, *, converter: cattrs.Converter | None = None, indent: int | None = None) -> str:
+    """Serialize a library object to a JSON string.
+
+    >>> from retail_service_quality import BusinessCalendar
+    >>> cal = BusinessCalendar("Asia/Hong_Kong", {"sun": [("11:00", "15:00")]})
+    >>> to_json(cal)[:60]
+    '{"timezone": "Asia/Hong_Kong", "hours": {"sun": [["11:00", "'
+    """
+    return json.dumps(unstructure(obj, converter=converter), indent=indent, ensure_ascii=False)
+
+
+def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
+    """Parse a JSON string into a library object, or raise every problem found.
+
+    >>> from retail_service_quality import BusinessCalendar
+    >>> cal = BusinessCalendar.weekdays("09:00", "17:00", timezone="Europe/London")
+    >>> from_json(to_json(cal), BusinessCalendar) == cal
+    True
+
+    Raises:
+        ValidationError: the text is not JSON, or the data has problems.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError.single(
+            "$", f"not valid JSON (line {error.lineno}, column {error.colno})"
+        ) from None
+    return structure(data, cls, converter=converter)
