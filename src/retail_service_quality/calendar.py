@@ -286,8 +286,12 @@ class OpenInterval:
 
     @property
     def duration(self) -> timedelta:
-        """How long the interval lasts, in real elapsed time."""
-        return self.closes - self.opens
+        """How long the interval lasts, in real elapsed time.
+
+        (Subtracting two datetimes that share a tzinfo gives wall-clock time in
+        Python, which is wrong across a DST change; this is computed in UTC.)
+        """
+        return self.closes.astimezone(UTC) - self.opens.astimezone(UTC)
 
 
 @attrs.frozen
@@ -890,7 +894,7 @@ class BusinessCalendar:
         problems = Problems()
         start_ok = _check_aware(start, "$.start", problems)
         end_ok = _check_aware(end, "$.end", problems)
-        if start_ok and end_ok and end < start:
+        if start_ok and end_ok and _to_us(end) < _to_us(start):
             problems.add("$.end", "must not be before start")
         merged = self._merged_pauses(pauses, problems)
         problems.raise_if_any()
@@ -958,7 +962,7 @@ class BusinessCalendar:
         problems = Problems()
         start_ok = _check_aware(start, "$.start", problems)
         end_ok = _check_aware(end, "$.end", problems)
-        if start_ok and end_ok and end < start:
+        if start_ok and end_ok and _to_us(end) < _to_us(start):
             problems.add("$.end", "must not be before start")
         problems.raise_if_any()
         low, high = _to_us(start), _to_us(end)
