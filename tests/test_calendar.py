@@ -14,7 +14,7 @@ H = timedelta(hours=1)
 
 
 def hk(*args: int) -> datetime:
-    return datetime(*args, tzinfo=HK)  # type: ignore[misc]
+    return datetime(*args, tzinfo=HK)  # type: ignore[arg-type,misc]
 
 
 @pytest.fixture
@@ -377,8 +377,8 @@ class TestValidation:
                     "mon": [("09:00", "12:00"), ("11:00", "13:00")],
                     "tue": [("9:00", "18:00")],
                     "wed": [("24:00", "24:00")],
-                    "thu": [("09:00", "25:00"), ("10:00",)],
-                    "fri": "09:00-18:00",
+                    "thu": [("09:00", "25:00"), ("10:00",)],  # type: ignore[list-item]
+                    "fri": "09:00-18:00",  # type: ignore[dict-item]
                     "sat": [("18:00", "09:00")],
                     "holiday": [],
                 },

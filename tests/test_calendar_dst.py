@@ -32,7 +32,7 @@ CHANGES = [
 
 def every_day(zone: str, periods: list[tuple[str, str]]) -> BusinessCalendar:
     days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    return BusinessCalendar(zone, {day: periods for day in days})
+    return BusinessCalendar(zone, dict.fromkeys(days, periods))
 
 
 def local(zone: ZoneInfo, day: date, hour: int, minute: int = 0, fold: int = 0) -> datetime:
@@ -111,8 +111,14 @@ def test_period_wholly_inside_the_gap_is_empty() -> None:
 
 def test_round_the_clock_service_counts_23_and_25_hour_days() -> None:
     cal = every_day("America/New_York", [("00:00", "24:00")])
-    assert cal.between(local(NEW_YORK, date(2026, 3, 8), 0), local(NEW_YORK, date(2026, 3, 9), 0)) == 23 * H
-    assert cal.between(local(NEW_YORK, date(2026, 11, 1), 0), local(NEW_YORK, date(2026, 11, 2), 0)) == 25 * H
+    assert (
+        cal.between(local(NEW_YORK, date(2026, 3, 8), 0), local(NEW_YORK, date(2026, 3, 9), 0))
+        == 23 * H
+    )
+    assert (
+        cal.between(local(NEW_YORK, date(2026, 11, 1), 0), local(NEW_YORK, date(2026, 11, 2), 0))
+        == 25 * H
+    )
     assert cal.add_working_days(local(NEW_YORK, date(2026, 10, 31), 12), 1) == local(
         NEW_YORK, date(2026, 11, 2), 0
     )

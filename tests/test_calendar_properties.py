@@ -193,9 +193,7 @@ def test_deadline_is_earliest(cal: BusinessCalendar, start: datetime, duration: 
 
 
 @given(calendars(), aware_datetimes(), aware_datetimes(), aware_datetimes())
-def test_between_is_additive(
-    cal: BusinessCalendar, a: datetime, b: datetime, c: datetime
-) -> None:
+def test_between_is_additive(cal: BusinessCalendar, a: datetime, b: datetime, c: datetime) -> None:
     first, middle, last = sorted([a, b, c], key=utc)
     assert cal.between(first, last) == cal.between(first, middle) + cal.between(middle, last)
 

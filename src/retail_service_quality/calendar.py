@@ -41,6 +41,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -120,7 +121,7 @@ def _check_periods(
             continue
         found.append((opens, closes, index))
     found.sort()
-    for (_, previous_close, _), (opens, _, index) in zip(found, found[1:], strict=False):
+    for (_, previous_close, _), (opens, _, index) in pairwise(found):
         if opens < previous_close:
             problems.add(join_path(path, index), "overlaps another period of the same day")
             ok = False
@@ -182,6 +183,7 @@ def _check_country(
         ok = False
     if categories is not None:
         known = _holidays.country_holidays(country).supported_categories
+        category: object
         for index, category in enumerate(categories):  # type: ignore[arg-type]
             if category not in known:
                 problems.add(
@@ -467,7 +469,7 @@ class BusinessCalendar:
         problems.raise_if_any()
         assert zone is not None
 
-        self.__attrs_init__(  # type: ignore[attr-defined]
+        self.__attrs_init__(
             timezone,
             MappingProxyType({day: weekly_text[day] for day in DAYS if day in weekly_text}),
             frozenset(closed),
@@ -484,7 +486,7 @@ class BusinessCalendar:
     @classmethod
     def weekdays(
         cls,
-        open: str,  # noqa: A002 - the contract's parameter name
+        open: str,
         close: str,
         *,
         timezone: str,
@@ -813,9 +815,7 @@ class BusinessCalendar:
         _check_aware(at, "$.at", problems)
         problems.raise_if_any()
         local = at.astimezone(self._zone)
-        micros = (
-            (local.hour * 60 + local.minute) * 60 + local.second
-        ) * _MICRO + local.microsecond
+        micros = ((local.hour * 60 + local.minute) * 60 + local.second) * _MICRO + local.microsecond
         return any(
             opens * 60 * _MICRO <= micros < closes * 60 * _MICRO
             for opens, closes in self._periods_on(local.date())
@@ -840,7 +840,10 @@ class BusinessCalendar:
         >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
         >>> cal.add(datetime(2026, 11, 20, 20, 0, tzinfo=hk), timedelta(hours=1))
         datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
-        >>> waiting = (datetime(2026, 11, 23, 9, 30, tzinfo=hk), datetime(2026, 11, 23, 11, 0, tzinfo=hk))
+        >>> waiting = (
+        ...     datetime(2026, 11, 23, 9, 30, tzinfo=hk),
+        ...     datetime(2026, 11, 23, 11, 0, tzinfo=hk),
+        ... )
         >>> cal.add(datetime(2026, 11, 23, 9, 0, tzinfo=hk), timedelta(hours=1), pauses=[waiting])
         datetime.datetime(2026, 11, 23, 11, 30, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
 
@@ -884,7 +887,9 @@ class BusinessCalendar:
         >>> from zoneinfo import ZoneInfo
         >>> hk = ZoneInfo("Asia/Hong_Kong")
         >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> cal.between(datetime(2026, 11, 20, 17, 0, tzinfo=hk), datetime(2026, 11, 23, 10, 0, tzinfo=hk))
+        >>> friday = datetime(2026, 11, 20, 17, tzinfo=hk)
+        >>> monday = datetime(2026, 11, 23, 10, tzinfo=hk)
+        >>> cal.between(friday, monday)
         datetime.timedelta(seconds=7200)
 
         Raises:
@@ -1015,7 +1020,6 @@ class BusinessCalendar:
         # The earliest instant with any business time after it is the next opening.
         opening = self._advance(t, 1) - 1
         return self._from_us(max(t, opening))
-
 
 
 def _rebuild_calendar(

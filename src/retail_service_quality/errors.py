@@ -168,11 +168,23 @@ class Problems:
         self._items: list[Problem] = []
 
     def add(self, path: str, message: str) -> None:
-        """Record one problem."""
+        """Record one problem.
+
+        >>> problems = Problems()
+        >>> problems.add("$.days", "must be at least 1")
+        >>> [str(problem) for problem in problems]
+        ['$.days: must be at least 1']
+        """
         self._items.append(Problem(path, message))
 
     def extend(self, problems: Iterable[Problem], *, under: str | None = None) -> None:
-        """Record several problems, re-rooting their paths under ``under`` if given."""
+        """Record several problems, re-rooting their paths under ``under`` if given.
+
+        >>> problems = Problems()
+        >>> problems.extend([Problem("$.open", "bad time")], under="$.hours.mon[0]")
+        >>> [problem.path for problem in problems]
+        ['$.hours.mon[0].open']
+        """
         for problem in problems:
             self._items.append(problem if under is None else problem.under(under))
 
@@ -186,7 +198,10 @@ class Problems:
         return iter(self._items)
 
     def raise_if_any(self) -> None:
-        """Raise a `ValidationError` holding every problem recorded, if any."""
+        """Raise a `ValidationError` holding every problem recorded, if any.
+
+        >>> Problems().raise_if_any()  # nothing recorded: nothing raised
+        """
         if self._items:
             raise ValidationError(self._items)
 

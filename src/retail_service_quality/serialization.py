@@ -16,10 +16,12 @@ offset (a naive one is refused), time spans a number of seconds.
 [['09:00', '18:00']]
 >>> structure(data, BusinessCalendar) == cal
 True
->>> structure({"timezone": "Asia/Hong_Kong", "hours": {"mon": [["9am", "18:00"]]}}, BusinessCalendar)
-Traceback (most recent call last):
-...
-retail_service_quality.errors.ValidationError: $.hours.mon[0][0]: must be a time written 'HH:MM' (00:00 to 23:59, or 24:00 to close)
+>>> bad = {"timezone": "Asia/Hong_Kong", "hours": {"mon": [["9am", "18"]]}}
+>>> try:
+...     structure(bad, BusinessCalendar)
+... except ValidationError as error:
+...     print([problem.path for problem in error.problems])
+['$.hours.mon[0][0]', '$.hours.mon[0][1]']
 """
 
 from __future__ import annotations
@@ -225,13 +227,16 @@ def _problems_of(error: BaseException, path: str) -> list[Problem]:
         return [Problem(join_path(path, str(key)), "unknown field") for key in error.extra_fields]
     if isinstance(error, ClassValidationError | IterableValidationError):
         found: list[Problem] = []
-        for inner, note in error.group_exceptions():
+        with_notes, without_notes = error.group_exceptions()
+        for inner, note in with_notes:
             if isinstance(error, IterableValidationError):
                 index = getattr(note, "index", None)
                 child = join_path(path, index if isinstance(index, int) else str(index))
             else:
                 child = join_path(path, str(getattr(note, "name", "?")))
             found.extend(_problems_of(inner, child))
+        for inner in without_notes:
+            found.extend(_problems_of(inner, path))
         return found
     if isinstance(error, KeyError):
         return [Problem(path, "required")]
@@ -276,7 +281,9 @@ def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> An
     return active.unstructure(obj)
 
 
-def to_json(obj: object, *, converter: cattrs.Converter | None = None, indent: int | None = None) -> str:
+def to_json(
+    obj: object, *, converter: cattrs.Converter | None = None, indent: int | None = None
+) -> str:
     """Serialize a library object to a JSON string.
 
     >>> from retail_service_quality import BusinessCalendar

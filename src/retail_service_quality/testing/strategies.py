@@ -75,7 +75,9 @@ def day_periods(draw: st.DrawFn, *, max_periods: int = 3, granularity: int = 15)
     ]
 
 
-def weekly_hours(*, max_periods: int = 3, granularity: int = 15) -> st.SearchStrategy[dict[str, list[Period]]]:
+def weekly_hours(
+    *, max_periods: int = 3, granularity: int = 15
+) -> st.SearchStrategy[dict[str, list[Period]]]:
     """Weekly hours keyed ``"mon"`` to ``"sun"``; some days may be missing (closed).
 
     >>> from hypothesis import find
@@ -120,9 +122,7 @@ def calendars(
             open_days.append(day)
     some_dates = st.dates(min_value=date(years[0], 1, 1), max_value=date(years[1], 12, 31))
     holidays = draw(st.lists(some_dates, max_size=8))
-    special = draw(
-        st.dictionaries(some_dates, day_periods(granularity=granularity), max_size=4)
-    )
+    special = draw(st.dictionaries(some_dates, day_periods(granularity=granularity), max_size=4))
     return BusinessCalendar(timezone, hours, holidays, special_hours=special)
 
 

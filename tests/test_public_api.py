@@ -1,0 +1,181 @@
+"""The public surface: names, signatures and packaging promised to other code."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+import retail_service_quality as rsq
+from retail_service_quality import errors
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_all_is_sorted_and_importable() -> None:
+    assert rsq.__all__ == sorted(rsq.__all__)
+    for name in rsq.__all__:
+        assert hasattr(rsq, name), name
+
+
+def test_version_comes_from_metadata() -> None:
+    assert rsq.__version__ == version("retail-service-quality")
+
+
+def test_typed_marker_shipped() -> None:
+    assert (Path(rsq.__file__).parent / "py.typed").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "bases"),
+    [
+        ("RSQError", (Exception,)),
+        ("ValidationError", (errors.RSQError, ValueError)),
+        ("InsufficientDataError", (errors.RSQError, ValueError)),
+        ("InvalidTransitionError", (errors.RSQError,)),
+        ("NotFoundError", (errors.RSQError, LookupError)),
+        ("ConflictError", (errors.RSQError,)),
+        ("StorageError", (errors.RSQError,)),
+    ],
+)
+def test_error_tree(name: str, bases: tuple[type, ...]) -> None:
+    cls = getattr(rsq, name)
+    for base in bases:
+        assert issubclass(cls, base)
+
+
+def test_validation_error_lists_every_problem() -> None:
+    error = rsq.ValidationError(
+        [rsq.Problem("$.field[3]", "must be positive"), rsq.Problem("$.other", "required")]
+    )
+    assert error.problems[0] == rsq.Problem(path="$.field[3]", message="must be positive")
+    assert "$.field[3]: must be positive" in str(error)
+    assert "$.other: required" in str(error)
+    with pytest.raises(ValueError, match="at least one problem"):
+        rsq.ValidationError([])
+
+
+def test_validation_error_pickles() -> None:
+    import pickle
+
+    error = rsq.ValidationError([rsq.Problem("$.a", "bad")])
+    copy = pickle.loads(pickle.dumps(error))
+    assert copy.problems == error.problems
+
+
+def _params(func: object) -> list[tuple[str, str, object]]:
+    signature = inspect.signature(func)  # type: ignore[arg-type]
+    return [(p.name, p.kind.name, p.default) for p in signature.parameters.values()]
+
+
+def test_calendar_signatures_match_the_contract() -> None:
+    cal = rsq.BusinessCalendar
+    assert _params(cal.__init__)[:4] == [
+        ("self", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("timezone", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("hours", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("holidays", "POSITIONAL_OR_KEYWORD", ()),
+    ]
+    assert _params(cal.weekdays) == [
+        ("open", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("close", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("timezone", "KEYWORD_ONLY", inspect.Parameter.empty),
+        ("holidays", "KEYWORD_ONLY", ()),
+    ]
+    assert [p[:2] for p in _params(cal.add)] == [
+        ("self", "POSITIONAL_OR_KEYWORD"),
+        ("start", "POSITIONAL_OR_KEYWORD"),
+        ("duration", "POSITIONAL_OR_KEYWORD"),
+        ("pauses", "KEYWORD_ONLY"),
+    ]
+    assert [p[:2] for p in _params(cal.between)] == [
+        ("self", "POSITIONAL_OR_KEYWORD"),
+        ("start", "POSITIONAL_OR_KEYWORD"),
+        ("end", "POSITIONAL_OR_KEYWORD"),
+        ("pauses", "KEYWORD_ONLY"),
+    ]
+    assert [p[0] for p in _params(cal.add_working_days)] == ["self", "start", "days"]
+    assert [p[0] for p in _params(cal.is_open)] == ["self", "at"]
+    assert _params(rsq.public_holidays)[:3] == [
+        ("country", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("years", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("subdivision", "KEYWORD_ONLY", None),
+    ]
+    assert _params(rsq.access_request_due) == [
+        ("received", "POSITIONAL_OR_KEYWORD", inspect.Parameter.empty),
+        ("law", "KEYWORD_ONLY", inspect.Parameter.empty),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("received", "law", "due"),
+    [
+        (date(2026, 5, 4), "pdpo", date(2026, 6, 13)),
+        (date(2026, 5, 4), "gdpr", date(2026, 6, 4)),
+        (date(2026, 1, 31), "gdpr", date(2026, 2, 28)),
+        (date(2028, 1, 31), "gdpr", date(2028, 2, 29)),
+        (date(2026, 3, 31), "gdpr", date(2026, 4, 30)),
+        (date(2026, 12, 15), "gdpr", date(2027, 1, 15)),
+        (date(2026, 12, 15), "pdpo", date(2027, 1, 24)),
+    ],
+)
+def test_access_request_due(received: date, law: str, due: date) -> None:
+    assert rsq.access_request_due(received, law=law) == due
+
+
+def test_access_request_due_refuses_other_laws_and_datetimes() -> None:
+    from datetime import UTC, datetime
+
+    with pytest.raises(rsq.ValidationError) as error:
+        rsq.access_request_due(datetime(2026, 5, 4, tzinfo=UTC), law="ccpa")
+    assert [p.path for p in error.value.problems] == ["$.received", "$.law"]
+
+
+def test_import_has_no_side_effects() -> None:
+    """Importing the package opens no file or connection and starts no thread."""
+    code = (
+        "import sys, threading, retail_service_quality, retail_service_quality.calendar;"
+        "assert threading.active_count() == 1;"
+        "assert 'sqlite3' not in sys.modules;"
+        "assert 'hypothesis' not in sys.modules;"
+        "print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("module", ["errors", "calendar", "serialization"])
+def test_every_module_has_an_api_reference_page(module: str) -> None:
+    page = ROOT / "docs" / "api" / f"{module}.md"
+    assert page.exists(), page
+    assert f"::: retail_service_quality.{module}" in page.read_text()
+    importlib.import_module(f"retail_service_quality.{module}")
+
+
+def test_every_public_callable_has_a_docstring_example() -> None:
+    modules = ["errors", "calendar", "serialization"]
+    missing = []
+    for name in modules:
+        module = importlib.import_module(f"retail_service_quality.{name}")
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+                continue
+            if ">>>" not in (obj.__doc__ or ""):
+                missing.append(f"{name}.{attr}")
+            if inspect.isclass(obj):
+                for member_name, member in vars(obj).items():
+                    if member_name.startswith("_"):
+                        continue
+                    func = getattr(member, "__func__", member)
+                    if inspect.isfunction(func) and ">>>" not in (func.__doc__ or ""):
+                        missing.append(f"{name}.{attr}.{member_name}")
+    assert missing == []
