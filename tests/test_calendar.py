@@ -460,3 +460,21 @@ class TestIntervals:
         assert office.next_open(hk(2026, 11, 20, 12)) == hk(2026, 11, 20, 12)
         assert office.next_open(hk(2026, 11, 20, 18)) == hk(2026, 11, 23, 9)
         assert office.next_open(hk(2026, 12, 24, 19)) == hk(2026, 12, 28, 9)
+
+
+class TestRange:
+    @pytest.mark.parametrize(
+        "start", [datetime(9999, 12, 30, tzinfo=UTC), datetime(1, 1, 2, tzinfo=UTC)]
+    )
+    def test_instants_outside_the_supported_years_are_refused(self, start: datetime) -> None:
+        cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="UTC")
+        with pytest.raises(ValidationError):
+            cal.add(start, H)
+        with pytest.raises(ValidationError):
+            cal.add_working_days(start, 1)
+
+    def test_far_future_and_past_work(self) -> None:
+        cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Europe/London")
+        assert cal.add(datetime(9000, 6, 1, 17, tzinfo=UTC), H).hour == 10
+        # Friday 1 June 1900, London on GMT: 17:00 + 1h closes at 18:00.
+        assert cal.add(datetime(1900, 6, 1, 17, tzinfo=UTC), 2 * H).day == 4

@@ -77,6 +77,8 @@ _MAX_OFFSET_S: Final = 26 * 3_600
 _MIN_YEAR: Final = 2
 _MAX_YEAR: Final = 9_998
 _LAWS: Final = ("pdpo", "gdpr")
+_MAX_INDEXES: Final = 4
+_NEAR_YEARS: Final = 10
 
 
 def _minutes(text: object, path: str, problems: Problems, *, closing: bool) -> int | None:
@@ -318,7 +320,8 @@ class _Index:
 
 @attrs.define
 class _IndexCache:
-    index: _Index | None = None
+    # A few disjoint stretches of years, so far-apart queries don't index the years between.
+    indexes: list[_Index] = attrs.Factory(list)
     country_holidays: dict[int, frozenset[date]] = attrs.Factory(dict)
 
 
@@ -700,10 +703,18 @@ class BusinessCalendar:
             raise ValidationError.single(
                 "$", f"business time is supported from year {_MIN_YEAR} to year {_MAX_YEAR}"
             )
-        index = self._cache.index
-        if index is not None and index.first_year <= first_year and last_year <= index.last_year:
-            return index
-        if index is not None:
+        indexes = self._cache.indexes
+        for index in indexes:
+            if index.first_year <= first_year and last_year <= index.last_year:
+                return index
+        for position, index in enumerate(indexes):
+            near = (
+                first_year <= index.last_year + _NEAR_YEARS
+                and last_year >= index.first_year - _NEAR_YEARS
+            )
+            if not near:
+                continue
+            # Grow by at least the current span, so repeated extension stays cheap overall.
             span = index.last_year - index.first_year + 1
             if first_year < index.first_year:
                 first_year = max(_MIN_YEAR, min(first_year, index.first_year - span))
@@ -713,14 +724,17 @@ class BusinessCalendar:
                 last_year = min(_MAX_YEAR, max(last_year, index.last_year + span))
             else:
                 last_year = index.last_year
-        index = self._build(first_year, last_year)
-        self._cache.index = index
-        return index
+            grown = self._build(first_year, last_year)
+            self._cache.indexes = [*indexes[:position], grown, *indexes[position + 1 :]]
+            return grown
+        fresh = self._build(first_year, last_year)
+        self._cache.indexes = [*indexes[-(_MAX_INDEXES - 1) :], fresh]
+        return fresh
 
     def _index_covering(self, *instants: int) -> _Index:
-        index = self._cache.index
-        if index is not None and all(index.covers_from <= t < index.covers_to for t in instants):
-            return index
+        for index in self._cache.indexes:
+            if all(index.covers_from <= t < index.covers_to for t in instants):
+                return index
         years = [(_EPOCH + timedelta(microseconds=t)).year for t in instants]
         return self._index_for_years(min(years) - 1, max(years) + 1)
 
