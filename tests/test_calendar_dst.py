@@ -137,3 +137,19 @@ def test_between_orders_instants_by_real_time_not_wall_clock() -> None:
     first = datetime(2026, 10, 25, 1, 50, tzinfo=LONDON, fold=0)  # 00:50 UTC
     second = datetime(2026, 10, 25, 1, 10, tzinfo=LONDON, fold=1)  # 01:10 UTC
     assert cal.between(first, second) == timedelta(minutes=20)
+
+
+def test_a_period_in_the_skipped_hour_makes_no_working_day() -> None:
+    cal = BusinessCalendar("Europe/London", {"sun": [("01:00", "02:00")]})
+    spring = date(2026, 3, 29)
+    assert not cal.is_working_day(spring)
+    assert cal.is_working_day(spring + timedelta(days=7))
+    saturday = datetime(2026, 3, 28, 12, tzinfo=LONDON)
+    assert cal.add_working_days(saturday, 1) == datetime(2026, 4, 5, 2, tzinfo=LONDON)
+
+
+def test_open_intervals_on_joins_pieces_of_one_period() -> None:
+    cal = every_day("Europe/London", [("00:00", "04:00")])
+    # Spring: one stretch, 00:00 GMT to 04:00 BST; autumn: one stretch of five hours.
+    assert [i.duration for i in cal.open_intervals_on(date(2026, 3, 29))] == [3 * H]
+    assert [i.duration for i in cal.open_intervals_on(date(2026, 10, 25))] == [5 * H]

@@ -1,8 +1,9 @@
 """retail_service_quality: a retailer's customer service function, as a typed Python library.
 
->>> import retail_service_quality as rsq
->>> isinstance(rsq.__version__, str)
-True
+Examples:
+    >>> import retail_service_quality as rsq
+    >>> isinstance(rsq.__version__, str)
+    True
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -38,9 +39,9 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 __all__ = [
-    "DAYS",
     "BusinessCalendar",
     "ConflictError",
+    "DAYS",
     "InsufficientDataError",
     "InvalidTransitionError",
     "NotFoundError",

@@ -25,14 +25,15 @@ The calendar keeps an index of its open intervals with cumulative business
 time, built a year at a time as it is needed, so `add` and `between` cost
 a couple of binary searches whatever the duration.
 
->>> from datetime import datetime, timedelta
->>> from zoneinfo import ZoneInfo
->>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
->>> friday_afternoon = datetime(2026, 11, 20, 16, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
->>> cal.add(friday_afternoon, timedelta(hours=2))
-datetime.datetime(2026, 11, 20, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
->>> cal.add(friday_afternoon, timedelta(hours=3))
-datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
+Examples:
+    >>> from datetime import datetime, timedelta
+    >>> from zoneinfo import ZoneInfo
+    >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+    >>> friday_afternoon = datetime(2026, 11, 20, 16, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    >>> cal.add(friday_afternoon, timedelta(hours=2))
+    datetime.datetime(2026, 11, 20, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
+    >>> cal.add(friday_afternoon, timedelta(hours=3))
+    datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ from dateutil.relativedelta import relativedelta
 from retail_service_quality.errors import Problems, ValidationError, join_path
 
 __all__ = [
-    "DAYS",
     "BusinessCalendar",
+    "DAYS",
     "OpenInterval",
     "access_request_due",
     "public_holidays",
@@ -142,6 +143,12 @@ def _is_plain_date(value: object) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
+def _not_a_date(value: object) -> str:
+    if isinstance(value, datetime):
+        return "must be a date, not a datetime"
+    return "must be a date"
+
+
 def _country_holidays(
     country: str, subdivision: str | None, years: Iterable[int], categories: tuple[str, ...] | None
 ) -> Any:
@@ -210,12 +217,13 @@ def public_holidays(
     own default (for Hong Kong, ``"public"``: the statutory holidays; the
     general holidays that banks and offices keep are ``["optional"]``).
 
-    >>> from datetime import date
-    >>> hk = public_holidays("HK", [2026])
-    >>> date(2026, 10, 1) in hk
-    True
-    >>> sorted(public_holidays("GB", [2026], subdivision="ENG"))[:2]
-    [datetime.date(2026, 1, 1), datetime.date(2026, 4, 3)]
+    Examples:
+        >>> from datetime import date
+        >>> hk = public_holidays("HK", [2026])
+        >>> date(2026, 10, 1) in hk
+        True
+        >>> sorted(public_holidays("GB", [2026], subdivision="ENG"))[:2]
+        [datetime.date(2026, 1, 1), datetime.date(2026, 4, 3)]
 
     Raises:
         ValidationError: an unknown country, subdivision or category, or a
@@ -251,13 +259,14 @@ def access_request_due(received: date, *, law: str) -> date:
       the same day number, or on the month's last day where that day does
       not exist.
 
-    >>> from datetime import date
-    >>> access_request_due(date(2026, 5, 4), law="pdpo")
-    datetime.date(2026, 6, 13)
-    >>> access_request_due(date(2026, 5, 4), law="gdpr")
-    datetime.date(2026, 6, 4)
-    >>> access_request_due(date(2026, 1, 31), law="gdpr")
-    datetime.date(2026, 2, 28)
+    Examples:
+        >>> from datetime import date
+        >>> access_request_due(date(2026, 5, 4), law="pdpo")
+        datetime.date(2026, 6, 13)
+        >>> access_request_due(date(2026, 5, 4), law="gdpr")
+        datetime.date(2026, 6, 4)
+        >>> access_request_due(date(2026, 1, 31), law="gdpr")
+        datetime.date(2026, 2, 28)
 
     Raises:
         ValidationError: ``received`` is not a date, or ``law`` is neither
@@ -265,7 +274,7 @@ def access_request_due(received: date, *, law: str) -> date:
     """
     problems = Problems()
     if not _is_plain_date(received):
-        problems.add("$.received", "must be a date (not a datetime)")
+        problems.add("$.received", _not_a_date(received))
     if law not in _LAWS:
         problems.add("$.law", "must be one of: " + ", ".join(_LAWS))
     problems.raise_if_any()
@@ -279,10 +288,12 @@ def access_request_due(received: date, *, law: str) -> date:
 class OpenInterval:
     """One stretch of open time, ``[opens, closes)``, as aware datetimes.
 
-    >>> from datetime import date
-    >>> cal = BusinessCalendar("Asia/Hong_Kong", {"sat": [("10:00", "13:00"), ("14:00", "17:00")]})
-    >>> [(i.opens.hour, i.closes.hour) for i in cal.open_intervals_on(date(2026, 11, 21))]
-    [(10, 13), (14, 17)]
+    Examples:
+        >>> from datetime import date
+        >>> saturday = [("10:00", "13:00"), ("14:00", "17:00")]
+        >>> cal = BusinessCalendar("Asia/Hong_Kong", {"sat": saturday})
+        >>> [(i.opens.hour, i.closes.hour) for i in cal.open_intervals_on(date(2026, 11, 21))]
+        [(10, 13), (14, 17)]
     """
 
     opens: datetime
@@ -325,6 +336,17 @@ class _IndexCache:
     country_holidays: dict[int, frozenset[date]] = attrs.Factory(dict)
 
 
+def _merge(intervals: list[list[int]]) -> list[list[int]]:
+    """Sort intervals and join those that overlap or touch."""
+    merged: list[list[int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
 def _check_aware(value: object, path: str, problems: Problems) -> bool:
     if not isinstance(value, datetime):
         problems.add(path, "must be a datetime")
@@ -361,17 +383,18 @@ class BusinessCalendar:
         holiday_categories: the `holidays` package's categories to use for
             ``holiday_country`` (its default when not given).
 
-    >>> from datetime import date
-    >>> cal = BusinessCalendar(
-    ...     "Europe/London",
-    ...     {"mon": [("09:00", "12:30"), ("13:30", "17:30")], "sat": [("10:00", "16:00")]},
-    ...     holidays=[date(2026, 12, 25)],
-    ...     special_hours={date(2026, 12, 24): [("09:00", "14:00")]},
-    ... )
-    >>> cal.hours["mon"]
-    (('09:00', '12:30'), ('13:30', '17:30'))
-    >>> cal.is_working_day(date(2026, 12, 25)), cal.is_working_day(date(2026, 12, 24))
-    (False, True)
+    Examples:
+        >>> from datetime import date
+        >>> cal = BusinessCalendar(
+        ...     "Europe/London",
+        ...     {"mon": [("09:00", "12:30"), ("13:30", "17:30")], "sat": [("10:00", "16:00")]},
+        ...     holidays=[date(2026, 12, 25)],
+        ...     special_hours={date(2026, 12, 24): [("09:00", "14:00")]},
+        ... )
+        >>> cal.hours["mon"]
+        (('09:00', '12:30'), ('13:30', '17:30'))
+        >>> cal.is_working_day(date(2026, 12, 25)), cal.is_working_day(date(2026, 12, 24))
+        (False, True)
 
     Raises:
         ValidationError: listing every problem, each with its path
@@ -436,7 +459,7 @@ class BusinessCalendar:
                 if _is_plain_date(holiday):
                     closed.add(holiday)
                 else:
-                    problems.add(join_path("$.holidays", index), "must be a date (not a datetime)")
+                    problems.add(join_path("$.holidays", index), _not_a_date(holiday))
 
         special_text: dict[date, tuple[Period, ...]] = {}
         special: dict[date, tuple[tuple[int, int], ...]] = {}
@@ -448,7 +471,7 @@ class BusinessCalendar:
                     key_text = day_key.isoformat() if isinstance(day_key, date) else str(day_key)
                     path = join_path("$.special_hours", key_text)
                     if not _is_plain_date(day_key):
-                        problems.add(path, "the key must be a date (not a datetime)")
+                        problems.add(path, "the key " + _not_a_date(day_key))
                         continue
                     checked = _check_periods(periods, path, problems)
                     if checked is not None:
@@ -497,11 +520,12 @@ class BusinessCalendar:
     ) -> BusinessCalendar:
         """Monday to Friday, one period a day.
 
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> sorted(cal.hours) == sorted(["mon", "tue", "wed", "thu", "fri"])
-        True
-        >>> cal.hours["fri"]
-        (('09:00', '18:00'),)
+        Examples:
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> sorted(cal.hours) == sorted(["mon", "tue", "wed", "thu", "fri"])
+            True
+            >>> cal.hours["fri"]
+            (('09:00', '18:00'),)
         """
         return cls(timezone, {day: [(open, close)] for day in DAYS[:5]}, holidays)
 
@@ -579,12 +603,13 @@ class BusinessCalendar:
     def periods_on(self, day: date) -> tuple[Period, ...]:
         """The open periods that apply on a local date, after holidays and special hours.
 
-        >>> from datetime import date
-        >>> cal = BusinessCalendar.weekdays(
-        ...     "09:00", "18:00", timezone="Asia/Hong_Kong", holidays=[date(2026, 12, 25)]
-        ... )
-        >>> cal.periods_on(date(2026, 12, 24)), cal.periods_on(date(2026, 12, 25))
-        ((('09:00', '18:00'),), ())
+        Examples:
+            >>> from datetime import date
+            >>> cal = BusinessCalendar.weekdays(
+            ...     "09:00", "18:00", timezone="Asia/Hong_Kong", holidays=[date(2026, 12, 25)]
+            ... )
+            >>> cal.periods_on(date(2026, 12, 24)), cal.periods_on(date(2026, 12, 25))
+            ((('09:00', '18:00'),), ())
         """
         self._require_date(day, "$.day")
         return tuple(
@@ -593,20 +618,25 @@ class BusinessCalendar:
         )
 
     def is_working_day(self, day: date) -> bool:
-        """Whether a local date is a working day: not a holiday, with an open period.
+        """Whether a local date is a working day: not a holiday, with open time.
 
-        >>> from datetime import date
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> cal.is_working_day(date(2026, 11, 21))  # a Saturday
-        False
+        A period that lies wholly in the hour skipped when the clocks go
+        forward gives no open time, so it does not make a working day: the
+        same rule `add_working_days` counts by.
+
+        Examples:
+            >>> from datetime import date
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> cal.is_working_day(date(2026, 11, 21))  # a Saturday
+            False
         """
         self._require_date(day, "$.day")
-        return bool(self._periods_on(day))
+        return bool(self._merged_day_intervals(day))
 
     @staticmethod
     def _require_date(day: object, path: str) -> None:
         if not _is_plain_date(day):
-            raise ValidationError.single(path, "must be a date (not a datetime)")
+            raise ValidationError.single(path, _not_a_date(day))
 
     # ------------------------------------------------------------------ index
 
@@ -667,13 +697,7 @@ class BusinessCalendar:
                     day_ordinals.append(ordinal)
                     day_closes.append(max(end for _, end in intervals) * _MICRO)
             ordinal += 1
-        raw.sort()
-        merged: list[list[int]] = []
-        for start, end in raw:
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
+        merged = _merge(raw)
         starts = [start * _MICRO for start, _ in merged]
         ends = [end * _MICRO for _, end in merged]
         cum_start: list[int] = []
@@ -813,14 +837,15 @@ class BusinessCalendar:
     def is_open(self, at: datetime) -> bool:
         """Whether the calendar is open at an instant.
 
-        >>> from datetime import datetime
-        >>> from zoneinfo import ZoneInfo
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> hk = ZoneInfo("Asia/Hong_Kong")
-        >>> cal.is_open(datetime(2026, 11, 20, 9, 0, tzinfo=hk))
-        True
-        >>> cal.is_open(datetime(2026, 11, 20, 18, 0, tzinfo=hk))  # closing minute: closed
-        False
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> cal.is_open(datetime(2026, 11, 20, 9, 0, tzinfo=hk))
+            True
+            >>> cal.is_open(datetime(2026, 11, 20, 18, 0, tzinfo=hk))  # closing minute: closed
+            False
 
         Raises:
             ValidationError: ``at`` is naive.
@@ -848,18 +873,20 @@ class BusinessCalendar:
         can fall exactly on a closing time. Business time inside ``pauses``
         does not count. A zero duration returns ``start`` itself.
 
-        >>> from datetime import datetime, timedelta
-        >>> from zoneinfo import ZoneInfo
-        >>> hk = ZoneInfo("Asia/Hong_Kong")
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> cal.add(datetime(2026, 11, 20, 20, 0, tzinfo=hk), timedelta(hours=1))
-        datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
-        >>> waiting = (
-        ...     datetime(2026, 11, 23, 9, 30, tzinfo=hk),
-        ...     datetime(2026, 11, 23, 11, 0, tzinfo=hk),
-        ... )
-        >>> cal.add(datetime(2026, 11, 23, 9, 0, tzinfo=hk), timedelta(hours=1), pauses=[waiting])
-        datetime.datetime(2026, 11, 23, 11, 30, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
+        Examples:
+            >>> from datetime import datetime, timedelta
+            >>> from zoneinfo import ZoneInfo
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> cal.add(datetime(2026, 11, 20, 20, 0, tzinfo=hk), timedelta(hours=1))
+            datetime.datetime(2026, 11, 23, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
+            >>> waiting = (
+            ...     datetime(2026, 11, 23, 9, 30, tzinfo=hk),
+            ...     datetime(2026, 11, 23, 11, 0, tzinfo=hk),
+            ... )
+            >>> start = datetime(2026, 11, 23, 9, 0, tzinfo=hk)
+            >>> cal.add(start, timedelta(hours=1), pauses=[waiting])
+            datetime.datetime(2026, 11, 23, 11, 30, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
 
         Raises:
             ValidationError: a naive datetime, a negative duration, a malformed
@@ -897,14 +924,15 @@ class BusinessCalendar:
     ) -> timedelta:
         """The business time from ``start`` to ``end``, less the business time inside ``pauses``.
 
-        >>> from datetime import datetime
-        >>> from zoneinfo import ZoneInfo
-        >>> hk = ZoneInfo("Asia/Hong_Kong")
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> friday = datetime(2026, 11, 20, 17, tzinfo=hk)
-        >>> monday = datetime(2026, 11, 23, 10, tzinfo=hk)
-        >>> cal.between(friday, monday)
-        datetime.timedelta(seconds=7200)
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> friday = datetime(2026, 11, 20, 17, tzinfo=hk)
+            >>> monday = datetime(2026, 11, 23, 10, tzinfo=hk)
+            >>> cal.between(friday, monday)
+            datetime.timedelta(seconds=7200)
 
         Raises:
             ValidationError: a naive datetime, ``end`` before ``start``, or a
@@ -931,12 +959,13 @@ class BusinessCalendar:
         The day containing ``start`` is not counted, whatever the hour. A
         working day is a date that is not a holiday and has an open period.
 
-        >>> from datetime import datetime
-        >>> from zoneinfo import ZoneInfo
-        >>> hk = ZoneInfo("Asia/Hong_Kong")
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> cal.add_working_days(datetime(2026, 11, 20, 10, 0, tzinfo=hk), 1)  # Friday
-        datetime.datetime(2026, 11, 23, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> cal.add_working_days(datetime(2026, 11, 20, 10, 0, tzinfo=hk), 1)  # Friday
+            datetime.datetime(2026, 11, 23, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
 
         Raises:
             ValidationError: a naive ``start``, ``days`` below 1, or a
@@ -967,13 +996,15 @@ class BusinessCalendar:
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[OpenInterval]:
         """The open intervals within ``[start, end)``, clipped to it, in order.
 
-        >>> from datetime import datetime
-        >>> from zoneinfo import ZoneInfo
-        >>> hk = ZoneInfo("Asia/Hong_Kong")
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> [(i.opens.day, i.opens.hour, i.closes.hour) for i in cal.open_intervals(
-        ...     datetime(2026, 11, 20, 12, 0, tzinfo=hk), datetime(2026, 11, 24, 0, 0, tzinfo=hk))]
-        [(20, 12, 18), (23, 9, 18)]
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> friday_noon = datetime(2026, 11, 20, 12, 0, tzinfo=hk)
+            >>> found = cal.open_intervals(friday_noon, datetime(2026, 11, 24, tzinfo=hk))
+            >>> [(i.opens.day, i.opens.hour, i.closes.hour) for i in found]
+            [(20, 12, 18), (23, 9, 18)]
 
         Raises:
             ValidationError: a naive datetime, or ``end`` before ``start``.
@@ -999,30 +1030,37 @@ class BusinessCalendar:
     def open_intervals_on(self, day: date) -> list[OpenInterval]:
         """The open intervals of one local date, as aware datetimes.
 
-        Across a DST change a period can map to two intervals (the hour the
-        clocks go back is read twice) or shrink (the hour skipped is never
-        open).
+        Periods that touch are joined. Across a DST change a period can map to
+        two intervals (the hour the clocks go back is read twice, so a period
+        around it opens, closes and opens again) or shrink (the hour skipped
+        is never open).
 
-        >>> from datetime import date
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> [i.duration.seconds // 3600 for i in cal.open_intervals_on(date(2026, 11, 20))]
-        [9]
+        Examples:
+            >>> from datetime import date
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> [i.duration.seconds // 3600 for i in cal.open_intervals_on(date(2026, 11, 20))]
+            [9]
         """
         self._require_date(day, "$.day")
         return [
             OpenInterval(self._from_us(start * _MICRO), self._from_us(end * _MICRO))
-            for start, end in sorted(self._day_intervals(day, self._periods_on(day)))
+            for start, end in self._merged_day_intervals(day)
         ]
+
+    def _merged_day_intervals(self, day: date) -> list[list[int]]:
+        periods = self._periods_on(day)
+        return _merge(self._day_intervals(day, periods)) if periods else []
 
     def next_open(self, at: datetime) -> datetime:
         """``at`` itself if the calendar is open then, otherwise the next opening.
 
-        >>> from datetime import datetime
-        >>> from zoneinfo import ZoneInfo
-        >>> hk = ZoneInfo("Asia/Hong_Kong")
-        >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
-        >>> cal.next_open(datetime(2026, 11, 21, 12, 0, tzinfo=hk))
-        datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
+        Examples:
+            >>> from datetime import datetime
+            >>> from zoneinfo import ZoneInfo
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> cal.next_open(datetime(2026, 11, 21, 12, 0, tzinfo=hk))
+            datetime.datetime(2026, 11, 23, 9, 0, tzinfo=zoneinfo.ZoneInfo(key='Asia/Hong_Kong'))
 
         Raises:
             ValidationError: ``at`` is naive, or the calendar never opens again.

@@ -9,15 +9,16 @@ Bad input is reported all at once: a `ValidationError` carries every
 `Problem` found, each with a JSON path (``$.hours.mon[0]``) that a form can
 point at.
 
->>> from retail_service_quality import BusinessCalendar, ValidationError
->>> try:
-...     BusinessCalendar("Mars/Olympus", {"mon": [("18:00", "09:00")], "funday": []})
-... except ValidationError as error:
-...     for problem in error.problems:
-...         print(problem.path, "-", problem.message)
-$.timezone - not a known IANA time zone
-$.hours.mon[0] - the period closes at or before it opens
-$.hours.funday - not a day of the week; use mon, tue, wed, thu, fri, sat or sun
+Examples:
+    >>> from retail_service_quality import BusinessCalendar, ValidationError
+    >>> try:
+    ...     BusinessCalendar("Mars/Olympus", {"mon": [("18:00", "09:00")], "funday": []})
+    ... except ValidationError as error:
+    ...     for problem in error.problems:
+    ...         print(problem.path, "-", problem.message)
+    $.timezone - not a known IANA time zone
+    $.hours.mon[0] - the period closes at or before it opens
+    $.hours.funday - not a day of the week; use mon, tue, wed, thu, fri, sat or sun
 """
 
 from __future__ import annotations
@@ -49,12 +50,13 @@ def join_path(path: str, part: str | int) -> str:
     Names that are not identifiers are written in bracket notation, so every
     path stays unambiguous.
 
-    >>> join_path("$", "hours")
-    '$.hours'
-    >>> join_path("$.hours.mon", 0)
-    '$.hours.mon[0]'
-    >>> join_path("$.special_hours", "2026-12-24")
-    "$.special_hours['2026-12-24']"
+    Examples:
+        >>> join_path("$", "hours")
+        '$.hours'
+        >>> join_path("$.hours.mon", 0)
+        '$.hours.mon[0]'
+        >>> join_path("$.special_hours", "2026-12-24")
+        "$.special_hours['2026-12-24']"
     """
     if isinstance(part, int):
         return f"{path}[{part}]"
@@ -72,8 +74,9 @@ class Problem:
     that broke it, so a problem is safe to log even when the input held
     personal data.
 
-    >>> Problem("$.hours.mon[0]", "the period closes at or before it opens")
-    Problem(path='$.hours.mon[0]', message='the period closes at or before it opens')
+    Examples:
+        >>> Problem("$.hours.mon[0]", "the period closes at or before it opens")
+        Problem(path='$.hours.mon[0]', message='the period closes at or before it opens')
     """
 
     path: str
@@ -85,8 +88,9 @@ class Problem:
     def under(self, prefix: str) -> Problem:
         """The same problem, its path re-rooted under ``prefix``.
 
-        >>> Problem("$.open", "bad time").under("$.periods[2]")
-        Problem(path='$.periods[2].open', message='bad time')
+        Examples:
+            >>> Problem("$.open", "bad time").under("$.periods[2]")
+            Problem(path='$.periods[2].open', message='bad time')
         """
         if self.path == "$":
             return Problem(prefix, self.message)
@@ -98,8 +102,9 @@ class Problem:
 class RSQError(Exception):
     """Root of every error the library raises on purpose.
 
-    >>> issubclass(ValidationError, RSQError)
-    True
+    Examples:
+        >>> issubclass(ValidationError, RSQError)
+        True
     """
 
 
@@ -108,13 +113,14 @@ class ValidationError(RSQError, ValueError):
 
     ``str()`` lists each problem on its own line, path first.
 
-    >>> error = ValidationError([Problem("$.a", "required"), Problem("$.b[1]", "not a date")])
-    >>> error.problems[1].path
-    '$.b[1]'
-    >>> print(error)
-    2 problems:
-      $.a: required
-      $.b[1]: not a date
+    Examples:
+        >>> error = ValidationError([Problem("$.a", "required"), Problem("$.b[1]", "not a date")])
+        >>> error.problems[1].path
+        '$.b[1]'
+        >>> print(error)
+        2 problems:
+          $.a: required
+          $.b[1]: not a date
     """
 
     problems: tuple[Problem, ...]
@@ -129,8 +135,9 @@ class ValidationError(RSQError, ValueError):
     def single(cls, path: str, message: str) -> ValidationError:
         """A validation error with one problem.
 
-        >>> ValidationError.single("$.law", "unknown law").problems
-        (Problem(path='$.law', message='unknown law'),)
+        Examples:
+            >>> ValidationError.single("$.law", "unknown law").problems
+            (Problem(path='$.law', message='unknown law'),)
         """
         return cls([Problem(path, message)])
 
@@ -151,17 +158,18 @@ class ValidationError(RSQError, ValueError):
 class Problems:
     """Collects problems while an input is checked, then raises them together.
 
-    >>> problems = Problems()
-    >>> problems.add("$.start", "must be timezone-aware")
-    >>> problems.add("$.end", "must be timezone-aware")
-    >>> len(problems)
-    2
-    >>> problems.raise_if_any()
-    Traceback (most recent call last):
-    ...
-    retail_service_quality.errors.ValidationError: 2 problems:
-      $.start: must be timezone-aware
-      $.end: must be timezone-aware
+    Examples:
+        >>> problems = Problems()
+        >>> problems.add("$.start", "must be timezone-aware")
+        >>> problems.add("$.end", "must be timezone-aware")
+        >>> len(problems)
+        2
+        >>> problems.raise_if_any()
+        Traceback (most recent call last):
+        ...
+        retail_service_quality.errors.ValidationError: 2 problems:
+          $.start: must be timezone-aware
+          $.end: must be timezone-aware
     """
 
     def __init__(self) -> None:
@@ -170,20 +178,22 @@ class Problems:
     def add(self, path: str, message: str) -> None:
         """Record one problem.
 
-        >>> problems = Problems()
-        >>> problems.add("$.days", "must be at least 1")
-        >>> [str(problem) for problem in problems]
-        ['$.days: must be at least 1']
+        Examples:
+            >>> problems = Problems()
+            >>> problems.add("$.days", "must be at least 1")
+            >>> [str(problem) for problem in problems]
+            ['$.days: must be at least 1']
         """
         self._items.append(Problem(path, message))
 
     def extend(self, problems: Iterable[Problem], *, under: str | None = None) -> None:
         """Record several problems, re-rooting their paths under ``under`` if given.
 
-        >>> problems = Problems()
-        >>> problems.extend([Problem("$.open", "bad time")], under="$.hours.mon[0]")
-        >>> [problem.path for problem in problems]
-        ['$.hours.mon[0].open']
+        Examples:
+            >>> problems = Problems()
+            >>> problems.extend([Problem("$.open", "bad time")], under="$.hours.mon[0]")
+            >>> [problem.path for problem in problems]
+            ['$.hours.mon[0].open']
         """
         for problem in problems:
             self._items.append(problem if under is None else problem.under(under))
@@ -200,7 +210,8 @@ class Problems:
     def raise_if_any(self) -> None:
         """Raise a `ValidationError` holding every problem recorded, if any.
 
-        >>> Problems().raise_if_any()  # nothing recorded: nothing raised
+        Examples:
+            >>> Problems().raise_if_any()  # nothing recorded: nothing raised
         """
         if self._items:
             raise ValidationError(self._items)
@@ -209,38 +220,43 @@ class Problems:
 class InsufficientDataError(RSQError, ValueError):
     """A statistic was asked of an empty sample, or of one without the variance it needs.
 
-    >>> issubclass(InsufficientDataError, ValueError)
-    True
+    Examples:
+        >>> issubclass(InsufficientDataError, ValueError)
+        True
     """
 
 
 class InvalidTransitionError(RSQError):
     """A lifecycle step that the current state does not allow.
 
-    >>> InvalidTransitionError("a closed complaint cannot be acknowledged").args[0]
-    'a closed complaint cannot be acknowledged'
+    Examples:
+        >>> InvalidTransitionError("a closed complaint cannot be acknowledged").args[0]
+        'a closed complaint cannot be acknowledged'
     """
 
 
 class NotFoundError(RSQError, LookupError):
     """A repository holds no record with the id asked for.
 
-    >>> issubclass(NotFoundError, LookupError)
-    True
+    Examples:
+        >>> issubclass(NotFoundError, LookupError)
+        True
     """
 
 
 class ConflictError(RSQError):
     """A duplicate id, or a save based on a stale version (optimistic concurrency).
 
-    >>> issubclass(ConflictError, RSQError)
-    True
+    Examples:
+        >>> issubclass(ConflictError, RSQError)
+        True
     """
 
 
 class StorageError(RSQError):
     """A storage driver failed; the driver's own exception is the ``__cause__``.
 
-    >>> issubclass(StorageError, RSQError)
-    True
+    Examples:
+        >>> issubclass(StorageError, RSQError)
+        True
     """

@@ -9,19 +9,20 @@ form to point at.
 Dates are ISO 8601 strings, datetimes ISO 8601 strings with their UTC
 offset (a naive one is refused), time spans a number of seconds.
 
->>> from retail_service_quality import BusinessCalendar
->>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
->>> data = unstructure(cal)
->>> data["hours"]["mon"]
-[['09:00', '18:00']]
->>> structure(data, BusinessCalendar) == cal
-True
->>> bad = {"timezone": "Asia/Hong_Kong", "hours": {"mon": [["9am", "18"]]}}
->>> try:
-...     structure(bad, BusinessCalendar)
-... except ValidationError as error:
-...     print([problem.path for problem in error.problems])
-['$.hours.mon[0][0]', '$.hours.mon[0][1]']
+Examples:
+    >>> from retail_service_quality import BusinessCalendar
+    >>> cal = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+    >>> data = unstructure(cal)
+    >>> data["hours"]["mon"]
+    [['09:00', '18:00']]
+    >>> structure(data, BusinessCalendar) == cal
+    True
+    >>> bad = {"timezone": "Asia/Hong_Kong", "hours": {"mon": [["9am", "18"]]}}
+    >>> try:
+    ...     structure(bad, BusinessCalendar)
+    ... except ValidationError as error:
+    ...     print([problem.path for problem in error.problems])
+    ['$.hours.mon[0][0]', '$.hours.mon[0][1]']
 """
 
 from __future__ import annotations
@@ -181,12 +182,13 @@ def _build_calendar(
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register the library's hooks on a cattrs converter.
 
-    >>> import cattrs
-    >>> from datetime import date
-    >>> converter = cattrs.Converter()
-    >>> configure_converter(converter)
-    >>> converter.unstructure(date(2026, 11, 22))
-    '2026-11-22'
+    Examples:
+        >>> import cattrs
+        >>> from datetime import date
+        >>> converter = cattrs.Converter()
+        >>> configure_converter(converter)
+        >>> converter.unstructure(date(2026, 11, 22))
+        '2026-11-22'
     """
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
@@ -201,9 +203,10 @@ def configure_converter(converter: cattrs.Converter) -> None:
 def make_converter() -> cattrs.Converter:
     """A new converter with the library's hooks, collecting every error with its path.
 
-    >>> converter = make_converter()
-    >>> converter.unstructure(timedelta(hours=1))
-    3600
+    Examples:
+        >>> converter = make_converter()
+        >>> converter.unstructure(timedelta(hours=1))
+        3600
     """
     converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
     configure_converter(converter)
@@ -214,8 +217,9 @@ def make_converter() -> cattrs.Converter:
 def default_converter() -> cattrs.Converter:
     """The library's shared converter, made on first use.
 
-    >>> default_converter() is default_converter()
-    True
+    Examples:
+        >>> default_converter() is default_converter()
+        True
     """
     return make_converter()
 
@@ -248,13 +252,14 @@ def _problems_of(error: BaseException, path: str) -> list[Problem]:
 def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """Build a library object from JSON-ready data, or raise every problem found.
 
-    >>> from retail_service_quality import BusinessCalendar
-    >>> cal = structure(
-    ...     {"timezone": "Asia/Hong_Kong", "hours": {"sat": [["10:00", "16:00"]]}},
-    ...     BusinessCalendar,
-    ... )
-    >>> cal.hours["sat"]
-    (('10:00', '16:00'),)
+    Examples:
+        >>> from retail_service_quality import BusinessCalendar
+        >>> cal = structure(
+        ...     {"timezone": "Asia/Hong_Kong", "hours": {"sat": [["10:00", "16:00"]]}},
+        ...     BusinessCalendar,
+        ... )
+        >>> cal.hours["sat"]
+        (('10:00', '16:00'),)
 
     Raises:
         ValidationError: listing every problem with its ``$``-path.
@@ -273,9 +278,10 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
 def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> Any:
     """Turn a library object into JSON-ready data (dicts, lists, strings, numbers).
 
-    >>> from datetime import date
-    >>> unstructure({"due": date(2026, 6, 13)})
-    {'due': '2026-06-13'}
+    Examples:
+        >>> from datetime import date
+        >>> unstructure({"due": date(2026, 6, 13)})
+        {'due': '2026-06-13'}
     """
     active = converter if converter is not None else default_converter()
     return active.unstructure(obj)
@@ -286,10 +292,11 @@ def to_json(
 ) -> str:
     """Serialize a library object to a JSON string.
 
-    >>> from retail_service_quality import BusinessCalendar
-    >>> cal = BusinessCalendar("Asia/Hong_Kong", {"sun": [("11:00", "15:00")]})
-    >>> to_json(cal)[:60]
-    '{"timezone": "Asia/Hong_Kong", "hours": {"sun": [["11:00", "'
+    Examples:
+        >>> from retail_service_quality import BusinessCalendar
+        >>> cal = BusinessCalendar("Asia/Hong_Kong", {"sun": [("11:00", "15:00")]})
+        >>> to_json(cal)[:60]
+        '{"timezone": "Asia/Hong_Kong", "hours": {"sun": [["11:00", "'
     """
     return json.dumps(unstructure(obj, converter=converter), indent=indent, ensure_ascii=False)
 
@@ -297,10 +304,11 @@ def to_json(
 def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """Parse a JSON string into a library object, or raise every problem found.
 
-    >>> from retail_service_quality import BusinessCalendar
-    >>> cal = BusinessCalendar.weekdays("09:00", "17:00", timezone="Europe/London")
-    >>> from_json(to_json(cal), BusinessCalendar) == cal
-    True
+    Examples:
+        >>> from retail_service_quality import BusinessCalendar
+        >>> cal = BusinessCalendar.weekdays("09:00", "17:00", timezone="Europe/London")
+        >>> from_json(to_json(cal), BusinessCalendar) == cal
+        True
 
     Raises:
         ValidationError: the text is not JSON, or the data has problems.

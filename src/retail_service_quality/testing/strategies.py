@@ -2,14 +2,15 @@
 
 Use them in your own property tests of code that embeds the library:
 
->>> from hypothesis import given, settings
->>> from retail_service_quality.testing.strategies import calendars
->>> @settings(max_examples=5)
-... @given(calendars())
-... def test_every_calendar_round_trips(cal):
-...     from retail_service_quality import from_json, to_json
-...     assert from_json(to_json(cal), type(cal)) == cal
->>> test_every_calendar_round_trips()
+Examples:
+    >>> from hypothesis import given, settings
+    >>> from retail_service_quality.testing.strategies import calendars
+    >>> @settings(max_examples=5)
+    ... @given(calendars())
+    ... def test_every_calendar_round_trips(cal):
+    ...     from retail_service_quality import from_json, to_json
+    ...     assert from_json(to_json(cal), type(cal)) == cal
+    >>> test_every_calendar_round_trips()
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ def day_periods(draw: st.DrawFn, *, max_periods: int = 3, granularity: int = 15)
 
     Times are multiples of ``granularity`` minutes; ``"24:00"`` can close the last one.
 
-    >>> from hypothesis import find
-    >>> find(day_periods(), lambda periods: len(periods) == 2)
-    [('00:00', '00:15'), ('00:15', '00:30')]
+    Examples:
+        >>> from hypothesis import find
+        >>> find(day_periods(), lambda periods: len(periods) == 2)
+        [('00:00', '00:15'), ('00:15', '00:30')]
     """
     slots = 1_440 // granularity
     cuts = draw(
@@ -80,9 +82,10 @@ def weekly_hours(
 ) -> st.SearchStrategy[dict[str, list[Period]]]:
     """Weekly hours keyed ``"mon"`` to ``"sun"``; some days may be missing (closed).
 
-    >>> from hypothesis import find
-    >>> find(weekly_hours(), lambda hours: len(hours) == 7)["mon"]
-    []
+    Examples:
+        >>> from hypothesis import find
+        >>> find(weekly_hours(), lambda hours: len(hours) == 7)["mon"]
+        []
     """
     return st.dictionaries(
         st.sampled_from(DAYS),
@@ -104,10 +107,11 @@ def calendars(
     At least ``min_open_days`` weekdays have an open period, so the calendar is
     open again within a week (after holidays and special hours).
 
-    >>> from hypothesis import find
-    >>> cal = find(calendars(), lambda c: bool(c.holidays))
-    >>> len(cal.holidays)
-    1
+    Examples:
+        >>> from hypothesis import find
+        >>> cal = find(calendars(), lambda c: bool(c.holidays))
+        >>> len(cal.holidays)
+        1
     """
     timezone = draw(st.sampled_from(timezones))
     hours = draw(weekly_hours(granularity=granularity))
@@ -137,9 +141,10 @@ def aware_datetimes(
 
     With ``whole_minutes`` the instants are whole UTC minutes.
 
-    >>> from hypothesis import find
-    >>> find(aware_datetimes(), lambda moment: True).tzinfo is not None
-    True
+    Examples:
+        >>> from hypothesis import find
+        >>> find(aware_datetimes(), lambda moment: True).tzinfo is not None
+        True
     """
     zones = st.sampled_from(timezones).map(ZoneInfo)
     moments = st.datetimes(min_value=min_value, max_value=max_value, timezones=zones)
@@ -155,8 +160,9 @@ def aware_datetimes(
 def durations(*, max_value: timedelta = timedelta(days=400)) -> st.SearchStrategy[timedelta]:
     """Positive durations, to the microsecond.
 
-    >>> from hypothesis import find
-    >>> find(durations(), lambda d: True)
-    datetime.timedelta(microseconds=1)
+    Examples:
+        >>> from hypothesis import find
+        >>> find(durations(), lambda d: True)
+        datetime.timedelta(microseconds=1)
     """
     return st.timedeltas(min_value=timedelta(microseconds=1), max_value=max_value)
