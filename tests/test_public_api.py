@@ -152,16 +152,24 @@ def test_import_has_no_side_effects() -> None:
     assert result.stdout.strip() == "ok"
 
 
-@pytest.mark.parametrize("module", ["errors", "calendar", "serialization"])
-def test_every_module_has_an_api_reference_page(module: str) -> None:
-    page = ROOT / "docs" / "api" / f"{module}.md"
-    assert page.exists(), page
-    assert f"::: retail_service_quality.{module}" in page.read_text()
-    importlib.import_module(f"retail_service_quality.{module}")
+MODULES = {
+    "errors": "errors",
+    "calendar": "calendar",
+    "serialization": "serialization",
+    "testing.strategies": "testing",
+}
+
+
+@pytest.mark.parametrize(("module", "page"), MODULES.items())
+def test_every_module_has_an_api_reference_page(module: str, page: str) -> None:
+    path = ROOT / "docs" / "api" / f"{page}.md"
+    assert path.exists(), path
+    assert f"::: retail_service_quality.{module}" in path.read_text()
+    assert f"api/{page}.md" in (ROOT / "mkdocs.yml").read_text()
 
 
 def test_every_public_callable_has_a_docstring_example() -> None:
-    modules = ["errors", "calendar", "serialization"]
+    modules = list(MODULES)
     missing = []
     for name in modules:
         module = importlib.import_module(f"retail_service_quality.{name}")
