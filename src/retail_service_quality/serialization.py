@@ -7,7 +7,10 @@ one `ValidationError` listing every problem with its ``$``-path, ready for a
 form to point at.
 
 Dates are ISO 8601 strings, datetimes ISO 8601 strings with their UTC
-offset (a naive one is refused), time spans a number of seconds.
+offset (a naive one is refused), time spans a number of seconds. Scalars are
+strict: a string is not a number, a number is not a string, and a bool is
+neither (integers may also come as strings of digits, since JSON object keys
+are always strings).
 
 Examples:
     >>> from retail_service_quality import BusinessCalendar
@@ -28,6 +31,7 @@ Examples:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -36,6 +40,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from retail_service_quality._collections import FrozenMap
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 
@@ -50,6 +55,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+_INTEGER_TEXT = re.compile(r"^-?[0-9]+$")
 
 
 def _structure_date(value: object, _: type) -> date:
@@ -84,6 +90,36 @@ def _structure_timedelta(value: object, _: type) -> timedelta:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single("$", "must be a number of seconds")
     return timedelta(seconds=value)
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool):
+        raise ValidationError.single("$", "must be an integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INTEGER_TEXT.match(value):
+        return int(value)  # JSON object keys are always strings
+    raise ValidationError.single("$", "must be an integer")
+
+
+def _structure_float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError.single("$", "must be a number")
+    return float(value)
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValidationError.single("$", "must be a string")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError.single("$", "must be true or false")
+    return value
 
 
 def _unstructure_timedelta(value: timedelta) -> int | float:
@@ -190,6 +226,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
         >>> converter.unstructure(date(2026, 11, 22))
         '2026-11-22'
     """
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(float, _structure_float)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_unstructure_hook(FrozenMap, dict)
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(datetime, _structure_datetime)

@@ -1,0 +1,345 @@
+"""Contact-centre indicators and staffing: service level, Erlang C, agents needed.
+
+The Erlang C model treats a hotline as a queue with Poisson arrivals,
+exponential handling times and no abandonment. With traffic
+``A = calls * AHT / interval`` (in Erlangs) and ``N`` agents:
+
+- probability that a call waits: ``C(N, A)``, computed through the Erlang B
+  recursion ``B(k) = A B(k-1) / (k + A B(k-1))``, which is stable for
+  thousands of agents (no factorials, no powers);
+- service level: ``SL(t) = 1 - C exp(-(N - A) t / AHT)``;
+- average speed of answer: ``ASA = C AHT / (N - A)``;
+- occupancy: ``A / N``; agents to schedule: ``ceil(N / (1 - shrinkage))``.
+
+Examples:
+    >>> from datetime import timedelta
+    >>> plan = staffing_for_agents(
+    ...     calls=360,
+    ...     interval=timedelta(minutes=30),
+    ...     aht=timedelta(seconds=240),
+    ...     answer_within=timedelta(seconds=15),
+    ...     agents=55,
+    ... )
+    >>> round(plan.probability_of_waiting, 4), round(plan.service_level, 3)
+    (0.2387, 0.846)
+    >>> round(plan.average_speed_of_answer.total_seconds(), 2)
+    8.18
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from fractions import Fraction
+from typing import Final
+
+import attrs
+
+from retail_service_quality._display import HtmlRepr
+from retail_service_quality.errors import InsufficientDataError, Problems, ValidationError
+
+__all__ = [
+    "StaffingPlan",
+    "erlang_c",
+    "service_level",
+    "staffing",
+    "staffing_for_agents",
+]
+
+_ABANDONS: Final = ("ignore", "negative", "positive")
+_MAX_AGENTS: Final = 1_000_000
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def service_level(
+    answered_within: int,
+    offered: int,
+    *,
+    abandoned_within: int = 0,
+    abandons: str = "ignore",
+) -> float:
+    """The share of calls answered within the threshold, with the abandon treatment stated.
+
+    - ``"ignore"``: ``answered_within / (offered - abandoned_within)``: calls
+      abandoned within the threshold are left out;
+    - ``"negative"``: ``answered_within / offered``: they count as failures;
+    - ``"positive"``: ``(answered_within + abandoned_within) / offered``: they
+      count as successes.
+
+    Remove short abandons (callers who hang up within a few seconds) from
+    ``offered`` before calling, if your standard says so.
+
+    Examples:
+        >>> service_level(80, 100, abandoned_within=5)
+        0.8421052631578947
+        >>> service_level(80, 100, abandoned_within=5, abandons="negative")
+        0.8
+        >>> service_level(80, 100, abandoned_within=5, abandons="positive")
+        0.85
+
+    Raises:
+        InsufficientDataError: no calls left to measure.
+        ValidationError: counts that are negative, not integers or
+            inconsistent, or an unknown treatment.
+    """
+    problems = Problems()
+    for path, value in (
+        ("$.answered_within", answered_within),
+        ("$.offered", offered),
+        ("$.abandoned_within", abandoned_within),
+    ):
+        if not _is_count(value) or value < 0:
+            problems.add(path, "must be a non-negative integer")
+    if abandons not in _ABANDONS:
+        problems.add("$.abandons", "must be 'ignore', 'negative' or 'positive'")
+    if not problems and answered_within + abandoned_within > offered:
+        problems.add("$.offered", "must be at least answered_within + abandoned_within")
+    problems.raise_if_any()
+    if abandons == "ignore":
+        denominator = offered - abandoned_within
+        numerator = answered_within
+    else:
+        denominator = offered
+        numerator = answered_within + (abandoned_within if abandons == "positive" else 0)
+    if denominator == 0:
+        raise InsufficientDataError("no calls to measure a service level over")
+    return numerator / denominator
+
+
+def _erlang_b_steps(traffic: float, stop: int) -> list[float]:
+    """Erlang B blocking for 0..stop agents, by the stable recursion."""
+    values = [1.0]
+    blocking = 1.0
+    for agents in range(1, stop + 1):
+        blocking = traffic * blocking / (agents + traffic * blocking)
+        values.append(blocking)
+    return values
+
+
+def _erlang_c_from_b(traffic: float, agents: int, blocking: float) -> float:
+    return agents * blocking / (agents - traffic * (1 - blocking))
+
+
+def erlang_c(traffic: float, agents: int) -> float:
+    """The probability that a call waits (Erlang C) with ``agents`` agents and ``traffic`` Erlangs.
+
+    Examples:
+        >>> round(erlang_c(48.0, 55), 4)
+        0.2387
+        >>> round(erlang_c(900.0, 950), 6)
+        0.062098
+
+    Raises:
+        ValidationError: ``traffic >= agents`` (the queue grows without
+            bound), negative traffic, or fewer than one agent.
+    """
+    problems = Problems()
+    if not _is_number(traffic) or traffic < 0:
+        problems.add("$.traffic", "must be a non-negative number of Erlangs")
+    if not _is_count(agents) or agents < 1:
+        problems.add("$.agents", "must be a positive integer")
+    elif agents > _MAX_AGENTS:
+        problems.add("$.agents", f"must be at most {_MAX_AGENTS:,}")
+    if not problems and traffic >= agents:
+        problems.add("$.agents", "must exceed the traffic, or the queue grows without bound")
+    problems.raise_if_any()
+    if traffic == 0:
+        return 0.0
+    blocking = _erlang_b_steps(traffic, agents)[-1]
+    return _erlang_c_from_b(traffic, agents, blocking)
+
+
+@attrs.frozen
+class StaffingPlan(HtmlRepr):
+    """Agents for an interval, and the service the Erlang C model expects from them.
+
+    ``traffic`` is in Erlangs; ``service_level`` is the share of calls
+    answered within ``answer_within``; ``scheduled_agents`` allows for
+    shrinkage (breaks, training, absence).
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> plan = staffing(
+        ...     calls=360,
+        ...     interval=timedelta(minutes=30),
+        ...     aht=timedelta(seconds=240),
+        ...     answer_within=timedelta(seconds=20),
+        ...     service_level=0.8,
+        ...     shrinkage=0.3,
+        ... )
+        >>> plan.agents, plan.scheduled_agents, plan.traffic
+        (54, 78, 48.0)
+    """
+
+    agents: int
+    scheduled_agents: int
+    traffic: float
+    service_level: float
+    occupancy: float
+    probability_of_waiting: float
+    average_speed_of_answer: timedelta
+    answer_within: timedelta
+    shrinkage: float
+    method: str = "Erlang C"
+
+
+def _check_load(
+    calls: object,
+    interval: object,
+    aht: object,
+    answer_within: object,
+    shrinkage: object,
+    problems: Problems,
+) -> None:
+    if not _is_number(calls) or calls < 0:  # type: ignore[operator]
+        problems.add("$.calls", "must be a non-negative number of calls")
+    for path, value in (("$.interval", interval), ("$.aht", aht)):
+        if not isinstance(value, timedelta):
+            problems.add(path, "must be a timedelta")
+        elif value <= timedelta(0):
+            problems.add(path, "must be positive")
+    if not isinstance(answer_within, timedelta):
+        problems.add("$.answer_within", "must be a timedelta")
+    elif answer_within < timedelta(0):
+        problems.add("$.answer_within", "must not be negative")
+    if not _is_number(shrinkage) or not 0 <= shrinkage < 1:  # type: ignore[operator]
+        problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
+
+
+def _plan(
+    traffic: float,
+    agents: int,
+    blocking: float,
+    aht: timedelta,
+    answer_within: timedelta,
+    shrinkage: float,
+) -> StaffingPlan:
+    aht_s = aht.total_seconds()
+    waiting = 0.0 if traffic == 0 else _erlang_c_from_b(traffic, agents, blocking)
+    level = 1 - waiting * math.exp(-(agents - traffic) * answer_within.total_seconds() / aht_s)
+    speed = waiting * aht_s / (agents - traffic)
+    # Exact decimal arithmetic: 7 agents at 30% shrinkage schedule 10, not 11.
+    scheduled = math.ceil(Fraction(agents) / (1 - Fraction(repr(shrinkage))))
+    return StaffingPlan(
+        agents=agents,
+        scheduled_agents=scheduled,
+        traffic=traffic,
+        service_level=level,
+        occupancy=traffic / agents,
+        probability_of_waiting=waiting,
+        average_speed_of_answer=timedelta(seconds=speed),
+        answer_within=answer_within,
+        shrinkage=shrinkage,
+    )
+
+
+def _traffic(calls: float, interval: timedelta, aht: timedelta) -> float:
+    return calls * aht.total_seconds() / interval.total_seconds()
+
+
+def staffing(
+    *,
+    calls: float,
+    interval: timedelta,
+    aht: timedelta,
+    answer_within: timedelta,
+    service_level: float,
+    max_occupancy: float = 1.0,
+    shrinkage: float = 0.0,
+) -> StaffingPlan:
+    """The fewest agents that answer ``service_level`` of calls within ``answer_within``.
+
+    Also keeps occupancy at or below ``max_occupancy`` (agents who are busy
+    every minute burn out; 0.85 is a common ceiling).
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> plan = staffing(
+        ...     calls=360,
+        ...     interval=timedelta(minutes=30),
+        ...     aht=timedelta(seconds=240),
+        ...     answer_within=timedelta(seconds=15),
+        ...     service_level=0.8,
+        ... )
+        >>> plan.agents, round(plan.service_level, 3), round(plan.occupancy, 3)
+        (55, 0.846, 0.873)
+
+    Raises:
+        ValidationError: a negative or non-numeric load, a service level or
+            occupancy outside (0, 1], or shrinkage outside [0, 1).
+    """
+    problems = Problems()
+    _check_load(calls, interval, aht, answer_within, shrinkage, problems)
+    if not _is_number(service_level) or not 0 < service_level < 1:
+        problems.add("$.service_level", "must be a share strictly between 0 and 1")
+    if not _is_number(max_occupancy) or not 0 < max_occupancy <= 1:
+        problems.add("$.max_occupancy", "must be a share above 0, at most 1")
+    problems.raise_if_any()
+    traffic = _traffic(calls, interval, aht)
+    aht_s = aht.total_seconds()
+    within_s = answer_within.total_seconds()
+    agents = max(1, math.floor(traffic) + 1, math.ceil(traffic / max_occupancy))
+    if agents > _MAX_AGENTS:
+        raise ValidationError.single("$.calls", f"needs more than {_MAX_AGENTS:,} agents")
+    steps = _erlang_b_steps(traffic, agents)
+    blocking = steps[-1]
+    while True:
+        waiting = 0.0 if traffic == 0 else _erlang_c_from_b(traffic, agents, blocking)
+        level = 1 - waiting * math.exp(-(agents - traffic) * within_s / aht_s)
+        if level >= service_level and traffic / agents <= max_occupancy:
+            return _plan(traffic, agents, blocking, aht, answer_within, shrinkage)
+        agents += 1
+        if agents > _MAX_AGENTS:
+            raise ValidationError.single("$.service_level", "cannot be reached")
+        blocking = traffic * blocking / (agents + traffic * blocking)
+
+
+def staffing_for_agents(
+    *,
+    calls: float,
+    interval: timedelta,
+    aht: timedelta,
+    answer_within: timedelta,
+    agents: int,
+    shrinkage: float = 0.0,
+) -> StaffingPlan:
+    """The service that a given number of agents gives, by Erlang C.
+
+    Examples:
+        >>> from datetime import timedelta
+        >>> plan = staffing_for_agents(
+        ...     calls=360,
+        ...     interval=timedelta(minutes=30),
+        ...     aht=timedelta(seconds=240),
+        ...     answer_within=timedelta(seconds=15),
+        ...     agents=55,
+        ...     shrinkage=0.25,
+        ... )
+        >>> plan.scheduled_agents, round(plan.occupancy, 4)
+        (74, 0.8727)
+
+    Raises:
+        ValidationError: ``agents`` not above the traffic (the queue grows
+            without bound), or a bad load or shrinkage.
+    """
+    problems = Problems()
+    _check_load(calls, interval, aht, answer_within, shrinkage, problems)
+    if not _is_count(agents) or agents < 1:
+        problems.add("$.agents", "must be a positive integer")
+    elif agents > _MAX_AGENTS:
+        problems.add("$.agents", f"must be at most {_MAX_AGENTS:,}")
+    problems.raise_if_any()
+    traffic = _traffic(calls, interval, aht)
+    if traffic >= agents:
+        raise ValidationError.single(
+            "$.agents", "must exceed the traffic in Erlangs, or the queue grows without bound"
+        )
+    blocking = _erlang_b_steps(traffic, agents)[-1]
+    return _plan(traffic, agents, blocking, aht, answer_within, shrinkage)

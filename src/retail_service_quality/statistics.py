@@ -1,0 +1,945 @@
+"""Survey statistics: proportions, NPS, CSAT, CES, tests, sample sizes and percentiles.
+
+Every result is a frozen value that says what it is: the sample size, the
+method and the confidence level travel with the number. The formulas agree
+with statsmodels and scipy (the test suite checks them against both), but
+the library needs neither at run time: normal quantiles come from the
+standard library's `statistics.NormalDist`, Student's t from a continued
+fraction of the incomplete beta function.
+
+Examples:
+    >>> from retail_service_quality import nps, wilson_interval
+    >>> result = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
+    >>> result.score, result.promoters, result.detractors
+    (40.0, 6, 2)
+    >>> interval = wilson_interval(42, 50)
+    >>> round(interval.low, 4), round(interval.high, 4)
+    (0.7149, 0.9166)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from statistics import NormalDist
+from typing import ClassVar, Final
+
+import attrs
+
+from retail_service_quality._display import HtmlRepr
+from retail_service_quality.errors import (
+    InsufficientDataError,
+    Problems,
+    ValidationError,
+    join_path,
+)
+
+__all__ = [
+    "ComparisonResult",
+    "Interval",
+    "MeanResult",
+    "NpsResult",
+    "ProportionResult",
+    "TestResult",
+    "ces",
+    "compare_nps",
+    "csat",
+    "mann_whitney_u",
+    "mean_interval",
+    "nps",
+    "percentile",
+    "power_two_proportions",
+    "sample_size_for_nps",
+    "sample_size_for_proportion",
+    "sample_size_two_proportions",
+    "two_proportion_ztest",
+    "wilson_interval",
+]
+
+_NORMAL: Final = NormalDist()
+_ALTERNATIVES: Final = ("two-sided", "less", "greater")
+# Sample sizes are rounded up; a value within this of an integer is that integer,
+# so floating-point noise (384.00000000000006) does not add a respondent.
+_CEIL_TOLERANCE: Final = 1e-9
+
+
+# ---------------------------------------------------------------- results
+
+
+@attrs.frozen
+class Interval(HtmlRepr):
+    """A confidence interval: ``[low, high]`` at the given confidence level.
+
+    Examples:
+        >>> interval = Interval(0.2, 0.5, 0.95)
+        >>> 0.3 in interval, interval.width
+        (True, 0.3)
+    """
+
+    low: float
+    high: float
+    confidence: float
+
+    @property
+    def width(self) -> float:
+        """``high - low``."""
+        return self.high - self.low
+
+    def __contains__(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+
+@attrs.frozen
+class TestResult(HtmlRepr):
+    """A test statistic and its p-value, with the test that produced them.
+
+    Examples:
+        >>> TestResult(statistic=2.1, p_value=0.0357, method="two-proportion z-test").p_value
+        0.0357
+    """
+
+    __test__: ClassVar[bool] = False  # not a pytest test class
+
+    statistic: float
+    p_value: float
+    method: str = ""
+    alternative: str = "two-sided"
+
+
+@attrs.frozen
+class ProportionResult(HtmlRepr):
+    """A share of a sample, ``successes / n``, with its confidence interval.
+
+    Examples:
+        >>> from retail_service_quality import csat
+        >>> result = csat([5, 4, 3, 5, 2])
+        >>> result.successes, result.n, result.value
+        (3, 5, 0.6)
+    """
+
+    successes: int
+    n: int
+    value: float
+    interval: Interval
+    method: str = "wilson"
+
+
+@attrs.frozen
+class MeanResult(HtmlRepr):
+    """A sample mean with its standard deviation, standard error and t interval.
+
+    With a single observation there is no spread to estimate, so the
+    standard deviation, standard error and interval are ``None``.
+
+    Examples:
+        >>> result = mean_interval([5, 6, 7, 6, 4])
+        >>> result.n, result.value
+        (5, 5.6)
+        >>> round(result.interval.low, 3), round(result.interval.high, 3)
+        (4.184, 7.016)
+    """
+
+    n: int
+    value: float
+    standard_deviation: float | None
+    standard_error: float | None
+    interval: Interval | None
+    method: str = "mean, Student t interval"
+
+
+@attrs.frozen
+class NpsResult(HtmlRepr):
+    """A Net Promoter Score with its counts, standard error and interval.
+
+    ``score`` and ``standard_error`` are in NPS points (-100 to 100);
+    ``interval`` too, clipped to [-100, 100]. ``standard_error`` is always
+    the plain one, ``100 * sqrt((p + d - (p - d)**2) / n)``; with
+    ``method="adjusted_wald"`` only the interval is adjusted.
+
+    Examples:
+        >>> result = nps([10, 10, 9, 8, 6, 0])
+        >>> result.n, result.promoters, result.passives, result.detractors, result.score
+        (6, 3, 1, 2, 16.666666666666668)
+    """
+
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    score: float
+    standard_error: float
+    interval: Interval
+    method: str = "wald"
+
+
+@attrs.frozen
+class ComparisonResult(HtmlRepr):
+    """The difference between two scores, its standard error and a two-sided z-test.
+
+    Examples:
+        >>> result = compare_nps([10, 9, 9, 7, 3], [10, 6, 5, 7, 3])
+        >>> result.difference
+        80.0
+    """
+
+    difference: float
+    standard_error: float
+    statistic: float
+    p_value: float
+    method: str = "unpooled z-test"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _z(confidence: float) -> float:
+    return _NORMAL.inv_cdf(0.5 + confidence / 2)
+
+
+def _normal_sf(z: float) -> float:
+    """P(Z > z), accurate far into the upper tail."""
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def _two_sided_p(z: float) -> float:
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_confidence(confidence: object, problems: Problems, path: str = "$.confidence") -> None:
+    if not _is_number(confidence) or not 0 < confidence < 1:  # type: ignore[operator]
+        problems.add(path, "must be a number strictly between 0 and 1")
+
+
+def _check_count(value: object, path: str, problems: Problems, *, minimum: int = 0) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(path, "must be an integer")
+        return False
+    if value < minimum:
+        problems.add(path, f"must be at least {minimum}")
+        return False
+    return True
+
+
+def _iterable(values: object, path: str, problems: Problems) -> Iterable[object]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        problems.add(path, "must be a list of values")
+        return ()
+    return values
+
+
+def _integer_scores(
+    values: Iterable[int], path: str, low: int, high: int, problems: Problems
+) -> list[int]:
+    """Counts of each score from ``low`` to ``high``, in one pass; bad entries recorded."""
+    counts = [0] * (high - low + 1)
+    for index, value in enumerate(_iterable(values, path, problems)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.add(join_path(path, index), f"must be an integer from {low} to {high}")
+        elif not low <= value <= high:
+            problems.add(join_path(path, index), f"must be from {low} to {high}")
+        else:
+            counts[value - low] += 1
+    return counts
+
+
+def _finite_numbers(values: Iterable[float], path: str, problems: Problems) -> list[float]:
+    found: list[float] = []
+    for index, value in enumerate(_iterable(values, path, problems)):
+        if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]
+            problems.add(join_path(path, index), "must be a finite number")
+        else:
+            found.append(float(value))  # type: ignore[arg-type]
+    return found
+
+
+def _wilson(successes: int, n: int, confidence: float) -> Interval:
+    z = _z(confidence)
+    p = successes / n
+    z2n = z * z / n
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = z / (1 + z2n) * math.sqrt(p * (1 - p) / n + z2n / (4 * n))
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return Interval(low, high, confidence)
+
+
+def _ceil(value: float) -> int:
+    return math.ceil(value - _CEIL_TOLERANCE)
+
+
+# ---------------------------------------------------------------- proportions
+
+
+def wilson_interval(successes: int, n: int, *, confidence: float = 0.95) -> Interval:
+    """The Wilson score interval for a proportion, clipped to [0, 1].
+
+    Better than the Wald interval for small samples and for shares near 0 or 1
+    (Wilson 1927; Brown, Cai & DasGupta 2001). Agrees with
+    ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
+
+    Examples:
+        >>> interval = wilson_interval(9, 10)
+        >>> round(interval.low, 4), round(interval.high, 4), interval.confidence
+        (0.5958, 0.9821, 0.95)
+        >>> wilson_interval(0, 20).low
+        0.0
+
+    Raises:
+        InsufficientDataError: ``n == 0``.
+        ValidationError: ``successes`` outside ``0..n``, or a confidence not in (0, 1).
+    """
+    problems = Problems()
+    counts_ok = _check_count(successes, "$.successes", problems)
+    n_ok = _check_count(n, "$.n", problems)
+    if counts_ok and n_ok and successes > n:
+        problems.add("$.successes", "must not exceed n")
+    _check_confidence(confidence, problems)
+    problems.raise_if_any()
+    if n == 0:
+        raise InsufficientDataError("a proportion of an empty sample (n = 0) is undefined")
+    return _wilson(successes, n, confidence)
+
+
+def _proportion(successes: int, n: int, confidence: float) -> ProportionResult:
+    if n == 0:
+        raise InsufficientDataError("a proportion of an empty sample (n = 0) is undefined")
+    return ProportionResult(successes, n, successes / n, _wilson(successes, n, confidence))
+
+
+def csat(
+    ratings: Iterable[int], *, scale: int = 5, top_box: int = 2, confidence: float = 0.95
+) -> ProportionResult:
+    """Customer satisfaction: the share of ratings in the top ``top_box`` points of ``1..scale``.
+
+    CSAT is a share, not a mean: on the usual 1-5 scale, the share of 4s and
+    5s. The interval is Wilson's.
+
+    Examples:
+        >>> result = csat([5, 4, 4, 3, 5, 1, 4, 5, 2, 5])
+        >>> result.value, result.n
+        (0.7, 10)
+        >>> csat([7, 6, 5, 4], scale=7, top_box=3).successes
+        3
+
+    Raises:
+        InsufficientDataError: no ratings.
+        ValidationError: a rating that is not an integer in ``1..scale``
+            (its position named), or a bad scale, top box or confidence.
+    """
+    problems = Problems()
+    scale_ok = _check_count(scale, "$.scale", problems, minimum=2)
+    if _check_count(top_box, "$.top_box", problems, minimum=1) and scale_ok and top_box >= scale:
+        problems.add("$.top_box", "must be smaller than the scale")
+    _check_confidence(confidence, problems)
+    problems.raise_if_any()
+    counts = _integer_scores(ratings, "$.ratings", 1, scale, problems)
+    problems.raise_if_any()
+    return _proportion(sum(counts[scale - top_box :]), sum(counts), confidence)
+
+
+def two_proportion_ztest(successes1: int, n1: int, successes2: int, n2: int) -> TestResult:
+    """Two-sided z-test that two proportions are equal, with the pooled standard error.
+
+    The same as ``statsmodels.stats.proportion.proportions_ztest`` with its
+    defaults.
+
+    Examples:
+        >>> result = two_proportion_ztest(84, 100, 70, 100)
+        >>> round(result.statistic, 4), round(result.p_value, 4)
+        (2.3524, 0.0187)
+
+    Raises:
+        InsufficientDataError: an empty sample, or all or none successes in
+            both (no variance).
+        ValidationError: counts that are not integers or exceed their sample size.
+    """
+    problems = Problems()
+    for index, (successes, n) in enumerate(((successes1, n1), (successes2, n2)), start=1):
+        s_ok = _check_count(successes, f"$.successes{index}", problems)
+        n_ok = _check_count(n, f"$.n{index}", problems)
+        if s_ok and n_ok and successes > n:
+            problems.add(f"$.successes{index}", f"must not exceed n{index}")
+    problems.raise_if_any()
+    if n1 == 0 or n2 == 0:
+        raise InsufficientDataError("both samples need at least one observation")
+    pooled = (successes1 + successes2) / (n1 + n2)
+    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+    if variance == 0:
+        raise InsufficientDataError("the pooled proportion is 0 or 1: there is no variance")
+    statistic = (successes1 / n1 - successes2 / n2) / math.sqrt(variance)
+    return TestResult(statistic, _two_sided_p(statistic), "two-proportion z-test (pooled)")
+
+
+# ---------------------------------------------------------------- NPS
+
+
+def _nps_counts(scores: Iterable[int], path: str) -> tuple[int, int, int]:
+    problems = Problems()
+    counts = _integer_scores(scores, path, 0, 10, problems)
+    problems.raise_if_any()
+    return sum(counts[9:]), sum(counts[7:9]), sum(counts[:7])
+
+
+def _nps_variance(promoters: float, detractors: float, n: float) -> float:
+    p, d = promoters / n, detractors / n
+    return p + d - (p - d) ** 2
+
+
+def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald") -> NpsResult:
+    """Net Promoter Score of 0-10 answers: ``100 * (share 9-10 - share 0-6)``.
+
+    The per-respondent variance is ``p + d - (p - d)**2``, so the standard
+    error is ``100 * sqrt(var / n)`` in NPS points.
+
+    - ``method="wald"``: ``score ± z * standard_error``.
+    - ``method="adjusted_wald"``: add 3/4 to the promoter and detractor counts
+      and 3 to n, and centre the interval on that adjusted score with its
+      variance (better coverage for small samples and extreme scores).
+
+    Intervals are clipped to [-100, 100].
+
+    Examples:
+        >>> result = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
+        >>> result.score, round(result.standard_error, 3)
+        (40.0, 25.298)
+        >>> round(result.interval.low, 2), round(result.interval.high, 2)
+        (-9.58, 89.58)
+        >>> adjusted = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10], method="adjusted_wald")
+        >>> round(adjusted.interval.low, 2), round(adjusted.interval.high, 2)
+        (-12.59, 74.12)
+
+    Raises:
+        InsufficientDataError: no scores.
+        ValidationError: a score that is a bool, a float or outside 0-10 (its
+            position named), an unknown method or a bad confidence.
+    """
+    problems = Problems()
+    _check_confidence(confidence, problems)
+    if method not in ("wald", "adjusted_wald"):
+        problems.add("$.method", "must be 'wald' or 'adjusted_wald'")
+    problems.raise_if_any()
+    promoters, passives, detractors = _nps_counts(scores, "$.scores")
+    n = promoters + passives + detractors
+    if n == 0:
+        raise InsufficientDataError("NPS of no responses is undefined")
+    score = 100 * (promoters - detractors) / n
+    standard_error = 100 * math.sqrt(_nps_variance(promoters, detractors, n) / n)
+    z = _z(confidence)
+    if method == "wald":
+        centre, spread = score, standard_error
+    else:
+        adjusted_p, adjusted_d, adjusted_n = promoters + 0.75, detractors + 0.75, n + 3
+        centre = 100 * (adjusted_p - adjusted_d) / adjusted_n
+        spread = 100 * math.sqrt(_nps_variance(adjusted_p, adjusted_d, adjusted_n) / adjusted_n)
+    interval = Interval(
+        max(-100.0, centre - z * spread), min(100.0, centre + z * spread), confidence
+    )
+    return NpsResult(n, promoters, passives, detractors, score, standard_error, interval, method)
+
+
+def compare_nps(first: Iterable[int], second: Iterable[int]) -> ComparisonResult:
+    """Difference of two Net Promoter Scores with an unpooled two-sided z-test.
+
+    ``difference = nps(first).score - nps(second).score``; standard error
+    ``100 * sqrt(v1/n1 + v2/n2)`` with each sample's per-respondent variance.
+
+    Examples:
+        >>> this_month = [10] * 50 + [8] * 30 + [4] * 20
+        >>> last_month = [10] * 40 + [8] * 30 + [4] * 30
+        >>> result = compare_nps(this_month, last_month)
+        >>> result.difference, round(result.standard_error, 3), round(result.p_value, 4)
+        (20.0, 11.402, 0.0794)
+
+    Raises:
+        InsufficientDataError: an empty sample, or no variance in either.
+        ValidationError: a bad score in either sample (paths ``$.first[i]``,
+            ``$.second[i]``).
+    """
+    problems = Problems()
+    counts: list[tuple[int, int, int]] = []
+    for path, scores in (("$.first", first), ("$.second", second)):
+        try:
+            counts.append(_nps_counts(scores, path))
+        except ValidationError as error:
+            problems.extend(error.problems)
+    problems.raise_if_any()
+    (p1, q1, d1), (p2, q2, d2) = counts
+    n1, n2 = p1 + q1 + d1, p2 + q2 + d2
+    if n1 == 0 or n2 == 0:
+        raise InsufficientDataError("both samples need at least one response")
+    difference = 100 * (p1 - d1) / n1 - 100 * (p2 - d2) / n2
+    variance = _nps_variance(p1, d1, n1) / n1 + _nps_variance(p2, d2, n2) / n2
+    if variance == 0:
+        raise InsufficientDataError("neither sample varies: the difference cannot be tested")
+    standard_error = 100 * math.sqrt(variance)
+    statistic = difference / standard_error
+    return ComparisonResult(difference, standard_error, statistic, _two_sided_p(statistic))
+
+
+# ---------------------------------------------------------------- means and CES
+
+
+def _student_t_cdf(t: float, df: float) -> float:
+    x = df / (df + t * t)
+    tail = 0.5 * _betainc(df / 2, 0.5, x)
+    return 1 - tail if t > 0 else tail
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """The regularized incomplete beta function I_x(a, b), by Lentz's continued fraction."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x > (a + 1) / (a + b + 2):
+        return 1 - _betainc(b, a, 1 - x)
+    tiny = 1e-300
+    c, d = 1.0, 1 - (a + b) * x / (a + 1)
+    d = 1 / (d if abs(d) > tiny else tiny)
+    fraction = d
+    for m in range(1, 10_000):
+        for numerator in (
+            m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1)),
+        ):
+            d = 1 + numerator * d
+            d = 1 / (d if abs(d) > tiny else tiny)
+            c = 1 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            fraction *= c * d
+        if abs(c * d - 1) < 1e-16:
+            break
+    return math.exp(log_front) * fraction / a
+
+
+def _student_t_ppf(probability: float, df: float) -> float:
+    """The quantile of Student's t: Newton's method on the CDF, started from the normal."""
+    if probability == 0.5:
+        return 0.0
+    if probability < 0.5:
+        return -_student_t_ppf(1 - probability, df)
+    low, high = 0.0, 1.0
+    while _student_t_cdf(high, df) < probability:
+        low, high = high, high * 2
+    for _ in range(200):
+        middle = (low + high) / 2
+        if _student_t_cdf(middle, df) < probability:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-15 * max(1.0, high):
+            break
+    return (low + high) / 2
+
+
+def mean_interval(values: Iterable[float], *, confidence: float = 0.95) -> MeanResult:
+    """The mean of a sample with its Student t confidence interval.
+
+    Computed in one pass (Welford's method). Agrees with
+    ``statsmodels.stats.weightstats.DescrStatsW(values).tconfint_mean()``.
+
+    Examples:
+        >>> result = mean_interval([4.0, 5.0, 6.0])
+        >>> result.value, result.standard_deviation
+        (5.0, 1.0)
+        >>> round(result.interval.low, 4), round(result.interval.high, 4)
+        (2.5159, 7.4841)
+
+    Raises:
+        InsufficientDataError: no values.
+        ValidationError: a value that is not a finite number, or a bad confidence.
+    """
+    problems = Problems()
+    _check_confidence(confidence, problems)
+    numbers = _finite_numbers(values, "$.values", problems)
+    problems.raise_if_any()
+    return _mean_result(numbers, confidence)
+
+
+def _mean_result(numbers: Iterable[float], confidence: float) -> MeanResult:
+    n, mean, squares = 0, 0.0, 0.0
+    for value in numbers:
+        n += 1
+        delta = value - mean
+        mean += delta / n
+        squares += delta * (value - mean)
+    if n == 0:
+        raise InsufficientDataError("the mean of an empty sample is undefined")
+    if n == 1:
+        return MeanResult(1, mean, None, None, None)
+    deviation = math.sqrt(squares / (n - 1))
+    error = deviation / math.sqrt(n)
+    t = _student_t_ppf(0.5 + confidence / 2, n - 1)
+    return MeanResult(
+        n, mean, deviation, error, Interval(mean - t * error, mean + t * error, confidence)
+    )
+
+
+def ces(
+    ratings: Iterable[int],
+    *,
+    scale: int = 7,
+    method: str = "mean",
+    threshold: int = 5,
+    confidence: float = 0.95,
+) -> MeanResult | ProportionResult:
+    """Customer Effort Score: agreement that the company made it easy, on ``1..scale``.
+
+    - ``method="mean"``: the mean rating (a `MeanResult`, t interval).
+    - ``method="top_box"``: the share of ratings ``>= threshold`` (a
+      `ProportionResult`, Wilson interval).
+
+    Report which one you used: the two are not comparable.
+
+    Examples:
+        >>> ratings = [7, 6, 5, 5, 3, 7, 6, 2]
+        >>> ces(ratings).value
+        5.125
+        >>> ces(ratings, method="top_box").value
+        0.75
+
+    Raises:
+        InsufficientDataError: no ratings.
+        ValidationError: a rating that is not an integer in ``1..scale`` (its
+            position named), an unknown method, or a threshold off the scale.
+    """
+    problems = Problems()
+    scale_ok = _check_count(scale, "$.scale", problems, minimum=2)
+    if method not in ("mean", "top_box"):
+        problems.add("$.method", "must be 'mean' or 'top_box'")
+    threshold_ok = _check_count(threshold, "$.threshold", problems, minimum=1)
+    if scale_ok and threshold_ok and threshold > scale:
+        problems.add("$.threshold", "must be on the scale")
+    _check_confidence(confidence, problems)
+    problems.raise_if_any()
+    counts = _integer_scores(ratings, "$.ratings", 1, scale, problems)
+    problems.raise_if_any()
+    if method == "top_box":
+        return _proportion(sum(counts[threshold - 1 :]), sum(counts), confidence)
+    return _mean_result(
+        (float(score) for score, count in enumerate(counts, start=1) for _ in range(count)),
+        confidence,
+    )
+
+
+# ---------------------------------------------------------------- rank test
+
+
+def mann_whitney_u(
+    x: Iterable[float], y: Iterable[float], *, alternative: str = "two-sided"
+) -> TestResult:
+    """The Mann-Whitney U test: do values in ``x`` tend to be larger than in ``y``?
+
+    ``statistic`` is U of ``x`` (the number of pairs in which the ``x`` value
+    is larger, ties counting one half). The p-value is the normal
+    approximation with tie and continuity correction, the same as
+    ``scipy.stats.mannwhitneyu(x, y, method="asymptotic")``. Sorting makes it
+    O(n log n).
+
+    Examples:
+        >>> result = mann_whitney_u([5, 4, 5, 3, 5, 4], [3, 2, 4, 1, 3, 2])
+        >>> result.statistic, round(result.p_value, 4)
+        (33.0, 0.0175)
+        >>> round(mann_whitney_u([5, 4, 5], [3, 2, 4], alternative="greater").p_value, 4)
+        0.0578
+
+    Raises:
+        InsufficientDataError: either sample empty, or all values tied.
+        ValidationError: a value that is not a finite number, or an unknown
+            alternative.
+    """
+    problems = Problems()
+    if alternative not in _ALTERNATIVES:
+        problems.add("$.alternative", "must be 'two-sided', 'less' or 'greater'")
+    first = _finite_numbers(x, "$.x", problems)
+    second = _finite_numbers(y, "$.y", problems)
+    problems.raise_if_any()
+    n1, n2 = len(first), len(second)
+    if n1 == 0 or n2 == 0:
+        raise InsufficientDataError("both samples need at least one value")
+    pooled = sorted([(value, 0) for value in first] + [(value, 1) for value in second])
+    n = n1 + n2
+    rank_sum_x = 0.0
+    tie_term = 0.0
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and pooled[stop][0] == pooled[start][0]:
+            stop += 1
+        ties = stop - start
+        average_rank = (start + 1 + stop) / 2
+        rank_sum_x += average_rank * sum(1 for _, group in pooled[start:stop] if group == 0)
+        tie_term += ties**3 - ties
+        start = stop
+    u_x = rank_sum_x - n1 * (n1 + 1) / 2
+    u_y = n1 * n2 - u_x
+    spread = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    if spread == 0:
+        raise InsufficientDataError("every value is tied: the test has no variance")
+    if alternative == "greater":
+        u, factor = u_x, 1
+    elif alternative == "less":
+        u, factor = u_y, 1
+    else:
+        u, factor = max(u_x, u_y), 2
+    z = (u - n1 * n2 / 2 - 0.5) / spread
+    p_value = min(1.0, max(0.0, factor * _normal_sf(z)))
+    return TestResult(u_x, p_value, "Mann-Whitney U (normal approximation)", alternative)
+
+
+# ---------------------------------------------------------------- sample sizes and power
+
+
+def _finite_population(n0: float, population: int | None) -> float:
+    return n0 if population is None else n0 / (1 + (n0 - 1) / population)
+
+
+def _check_population(population: object, problems: Problems) -> None:
+    if population is not None:
+        _check_count(population, "$.population", problems, minimum=1)
+
+
+def sample_size_for_proportion(
+    margin: float,
+    *,
+    confidence: float = 0.95,
+    p: float = 0.5,
+    population: int | None = None,
+) -> int:
+    """Respondents needed to estimate a proportion within ``± margin``.
+
+    ``n0 = z² p (1 - p) / margin²``, with the finite-population correction
+    ``n0 / (1 + (n0 - 1) / N)`` when ``population`` is given, rounded up.
+    ``p = 0.5`` is the worst case.
+
+    Examples:
+        >>> sample_size_for_proportion(0.05)
+        385
+        >>> sample_size_for_proportion(0.05, population=2_000)
+        323
+        >>> sample_size_for_proportion(0.03, confidence=0.99, p=0.8)
+        1180
+
+    Raises:
+        ValidationError: a margin or p outside (0, 1), a bad confidence or population.
+    """
+    problems = Problems()
+    if not _is_number(margin) or not 0 < margin < 1:
+        problems.add("$.margin", "must be a number strictly between 0 and 1")
+    if not _is_number(p) or not 0 < p < 1:
+        problems.add("$.p", "must be a number strictly between 0 and 1")
+    _check_confidence(confidence, problems)
+    _check_population(population, problems)
+    problems.raise_if_any()
+    z = _z(confidence)
+    n0 = z * z * p * (1 - p) / (margin * margin)
+    return _ceil(_finite_population(n0, population))
+
+
+def sample_size_for_nps(
+    margin: float,
+    *,
+    confidence: float = 0.95,
+    promoters: float = 0.5,
+    detractors: float = 0.5,
+    population: int | None = None,
+) -> int:
+    """Respondents needed to estimate an NPS within ``± margin`` points.
+
+    ``n0 = z² var / (margin / 100)²`` with the per-respondent variance
+    ``var = p + d - (p - d)²`` for the expected promoter share ``p`` and
+    detractor share ``d``. The defaults (half promoters, half detractors)
+    give the largest variance, 1, and so the safe size. The
+    finite-population correction applies when ``population`` is given.
+
+    Examples:
+        >>> sample_size_for_nps(5)
+        1537
+        >>> sample_size_for_nps(5, promoters=0.45, detractors=0.15)
+        784
+        >>> sample_size_for_nps(10, population=500)
+        218
+
+    Raises:
+        ValidationError: a margin outside (0, 200], shares outside [0, 1] or
+            summing past 1, a bad confidence or population.
+    """
+    problems = Problems()
+    if not _is_number(margin) or not 0 < margin <= 200:
+        problems.add("$.margin", "must be a number of NPS points above 0")
+    shares_ok = True
+    for path, share in (("$.promoters", promoters), ("$.detractors", detractors)):
+        if not _is_number(share) or not 0 <= share <= 1:
+            problems.add(path, "must be a share from 0 to 1")
+            shares_ok = False
+    if shares_ok and promoters + detractors > 1 + 1e-12:
+        problems.add("$.detractors", "promoters and detractors together must not exceed 1")
+    _check_confidence(confidence, problems)
+    _check_population(population, problems)
+    problems.raise_if_any()
+    variance = promoters + detractors - (promoters - detractors) ** 2
+    if variance == 0:
+        raise ValidationError.single(
+            "$.promoters", "with all promoters or all detractors the score has no variance"
+        )
+    z = _z(confidence)
+    n0 = z * z * variance / (margin / 100) ** 2
+    return _ceil(_finite_population(n0, population))
+
+
+def _check_power_inputs(
+    p1: float, p2: float, alpha: float, alternative: str, ratio: float, problems: Problems
+) -> None:
+    for path, share in (("$.p1", p1), ("$.p2", p2)):
+        if not _is_number(share) or not 0 < share < 1:
+            problems.add(path, "must be a proportion strictly between 0 and 1")
+    if _is_number(p1) and _is_number(p2) and p1 == p2:
+        problems.add("$.p2", "must differ from p1: there is no change to detect")
+    if not _is_number(alpha) or not 0 < alpha < 1:
+        problems.add("$.alpha", "must be a number strictly between 0 and 1")
+    if alternative not in _ALTERNATIVES:
+        problems.add("$.alternative", "must be 'two-sided', 'less' or 'greater'")
+    if not _is_number(ratio) or not ratio > 0:
+        problems.add("$.ratio", "must be a positive number")
+
+
+def _effect_size(p1: float, p2: float) -> float:
+    """Cohen's h: the difference of arcsine-transformed proportions."""
+    return 2 * math.asin(math.sqrt(p1)) - 2 * math.asin(math.sqrt(p2))
+
+
+def _power(effect: float, n1: float, ratio: float, alpha: float, alternative: str) -> float:
+    shift = effect * math.sqrt(1 / (1 / n1 + 1 / (n1 * ratio)))
+    if alternative == "two-sided":
+        critical = _NORMAL.inv_cdf(1 - alpha / 2)
+        return _normal_sf(critical - shift) + _normal_sf(critical + shift)
+    critical = _NORMAL.inv_cdf(1 - alpha)
+    if alternative == "greater":
+        return _normal_sf(critical - shift)
+    return _normal_sf(critical + shift)
+
+
+def power_two_proportions(
+    p1: float,
+    p2: float,
+    n1: int,
+    *,
+    ratio: float = 1.0,
+    alpha: float = 0.05,
+    alternative: str = "two-sided",
+) -> float:
+    """The power of a two-proportion z-test to detect ``p1`` against ``p2``.
+
+    Uses Cohen's effect size ``h = 2 asin √p1 - 2 asin √p2`` and the normal
+    approximation, with ``n1`` respondents in the first group and
+    ``n1 * ratio`` in the second: the same as statsmodels'
+    ``NormalIndPower().power(proportion_effectsize(p1, p2), n1, alpha, ratio)``.
+
+    Examples:
+        >>> round(power_two_proportions(0.80, 0.75, 500), 4)
+        0.4745
+
+    Raises:
+        ValidationError: proportions outside (0, 1) or equal, a bad alpha,
+            ratio, alternative or sample size.
+    """
+    problems = Problems()
+    _check_power_inputs(p1, p2, alpha, alternative, ratio, problems)
+    _check_count(n1, "$.n1", problems, minimum=1)
+    problems.raise_if_any()
+    return _power(_effect_size(p1, p2), n1, ratio, alpha, alternative)
+
+
+def sample_size_two_proportions(
+    p1: float,
+    p2: float,
+    *,
+    power: float = 0.8,
+    alpha: float = 0.05,
+    ratio: float = 1.0,
+    alternative: str = "two-sided",
+) -> int:
+    """Respondents needed in the first group to detect a change from ``p2`` to ``p1``.
+
+    The smallest ``n1`` for which `power_two_proportions` reaches ``power``
+    (the second group has ``n1 * ratio``, rounded up by the caller).
+
+    Examples:
+        >>> sample_size_two_proportions(0.80, 0.75)
+        1092
+        >>> sample_size_two_proportions(0.80, 0.75, power=0.9, alternative="greater")
+        1192
+
+    Raises:
+        ValidationError: proportions outside (0, 1) or equal, a power, alpha
+            or ratio out of range, or an unknown alternative.
+    """
+    problems = Problems()
+    _check_power_inputs(p1, p2, alpha, alternative, ratio, problems)
+    if not _is_number(power) or not 0 < power < 1:
+        problems.add("$.power", "must be a number strictly between 0 and 1")
+    problems.raise_if_any()
+    effect = _effect_size(p1, p2)
+    if (alternative == "greater" and effect <= 0) or (alternative == "less" and effect >= 0):
+        raise ValidationError.single(
+            "$.alternative", "the change lies on the other side of the alternative"
+        )
+    critical = _NORMAL.inv_cdf(1 - (alpha / 2 if alternative == "two-sided" else alpha))
+    estimate = ((critical + _NORMAL.inv_cdf(power)) / abs(effect)) ** 2 * (1 + 1 / ratio)
+    n1 = max(1, _ceil(estimate))
+    while n1 > 1 and _power(effect, n1 - 1, ratio, alpha, alternative) >= power:
+        n1 -= 1
+    while _power(effect, n1, ratio, alpha, alternative) < power:
+        n1 += 1
+    return n1
+
+
+# ---------------------------------------------------------------- percentiles
+
+
+def percentile(values: Iterable[float], q: float) -> float:
+    """The ``q``-th percentile, interpolating linearly between closest ranks.
+
+    R's type 7, numpy's default: with the values sorted, ``h = (n - 1) q / 100``
+    and the result lies ``h - floor(h)`` of the way from the ``floor(h)``-th
+    value to the next.
+
+    Examples:
+        >>> percentile([15, 20, 35, 40, 50], 40)
+        29.0
+        >>> percentile([1, 2, 3, 4], 90)
+        3.7
+
+    Raises:
+        InsufficientDataError: no values.
+        ValidationError: a value that is not a finite number, or ``q``
+            outside 0..100.
+    """
+    problems = Problems()
+    if not _is_number(q) or not 0 <= q <= 100:
+        problems.add("$.q", "must be a number from 0 to 100")
+    numbers = _finite_numbers(values, "$.values", problems)
+    problems.raise_if_any()
+    if not numbers:
+        raise InsufficientDataError("a percentile of an empty sample is undefined")
+    return _percentile_of_sorted(sorted(numbers), q)
+
+
+def _percentile_of_sorted(ordered: Sequence[float], q: float) -> float:
+    position = (len(ordered) - 1) * q / 100
+    below = math.floor(position)
+    fraction = position - below
+    if below + 1 >= len(ordered):
+        return float(ordered[-1])
+    low, high = ordered[below], ordered[below + 1]
+    # numpy's lerp: exact at both ends, symmetric around the middle.
+    if fraction >= 0.5:
+        return float(high - (high - low) * (1 - fraction))
+    return float(low + (high - low) * fraction)

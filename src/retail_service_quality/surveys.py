@@ -1,0 +1,507 @@
+"""Survey instruments: SERVQUAL, SERVPERF and the reliability of their scales.
+
+SERVQUAL (Parasuraman, Zeithaml & Berry 1988) asks 22 items twice: what
+customers expect of an excellent retailer and what they perceive of this
+one, each on a 1-7 scale. The items form five dimensions; the gap
+``perception - expectation`` per dimension shows where service falls short
+of what customers expect (the "gap 5" of the gaps model). SERVPERF (Cronin &
+Taylor 1992) uses the perceptions alone.
+
+Scores are computed per respondent and dimension (the mean of the items
+present), then averaged over respondents; the unweighted SERVQUAL score is
+the mean of the five dimension gaps, not of the 22 item gaps (the dimensions
+have four or five items). The 1988 instrument words items 10-13 and 18-22
+negatively: pass them as ``reverse_items`` to score them ``scale + 1 - x``.
+
+Examples:
+    >>> from retail_service_quality import ServqualResponse, servqual
+    >>> expect = {item: 6 for item in range(1, 23)}
+    >>> perceive = {item: 5 for item in range(1, 23)} | {5: 3, 6: 3}
+    >>> result = servqual([ServqualResponse(expect, perceive)])
+    >>> result.dimensions["reliability"].gap, result.dimensions["empathy"].gap
+    (-1.8, -1.0)
+    >>> round(result.unweighted, 2)
+    -1.16
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Final
+
+import attrs
+
+from retail_service_quality._collections import FrozenMap
+from retail_service_quality._display import HtmlRepr
+from retail_service_quality.errors import InsufficientDataError, Problems, join_path
+
+__all__ = [
+    "SERVQUAL_DIMENSIONS",
+    "DimensionScore",
+    "ReliabilityScore",
+    "ServperfResult",
+    "ServqualResponse",
+    "ServqualResult",
+    "cronbach_alpha",
+    "servperf",
+    "servqual",
+    "servqual_reliability",
+]
+
+SERVQUAL_DIMENSIONS: Final[Mapping[str, tuple[int, ...]]] = FrozenMap(
+    {
+        "tangibles": (1, 2, 3, 4),
+        "reliability": (5, 6, 7, 8, 9),
+        "responsiveness": (10, 11, 12, 13),
+        "assurance": (14, 15, 16, 17),
+        "empathy": (18, 19, 20, 21, 22),
+    }
+)
+"""The five SERVQUAL dimensions and their item numbers (1988 instrument)."""
+
+_DIMENSION_OF: Final = {item: name for name, items in SERVQUAL_DIMENSIONS.items() for item in items}
+_WEIGHT_TOLERANCE: Final = 0.01
+
+
+def _freeze_scores(value: Mapping[int, int]) -> Mapping[int, int]:
+    return FrozenMap(value) if isinstance(value, Mapping) else value
+
+
+def _freeze_weights(value: Mapping[str, float] | None) -> Mapping[str, float] | None:
+    return FrozenMap(value) if isinstance(value, Mapping) else value
+
+
+@attrs.frozen
+class ServqualResponse:
+    """One respondent's answers: item number to score, for expectations and perceptions.
+
+    ``weights``, if given, are the 100 points the respondent spread over the
+    five dimensions to say how much each matters to them. Leave
+    ``expectations`` empty for a perceptions-only (SERVPERF) survey. Scores
+    are checked against the scale when the responses are analysed.
+
+    Examples:
+        >>> response = ServqualResponse({1: 7, 2: 6}, {1: 5, 2: 6}, weights={"tangibles": 100})
+        >>> response.perceptions[1], response.weights["tangibles"]
+        (5, 100)
+    """
+
+    expectations: Mapping[int, int] = attrs.field(converter=_freeze_scores)
+    perceptions: Mapping[int, int] = attrs.field(converter=_freeze_scores)
+    weights: Mapping[str, float] | None = attrs.field(default=None, converter=_freeze_weights)
+
+
+@attrs.frozen
+class DimensionScore(HtmlRepr):
+    """Mean expectation, perception and gap (perception - expectation) of one dimension.
+
+    Each is a mean over the respondents who answered the dimension on that
+    side (on both sides, for the gap); ``respondents`` counts the latter.
+
+    Examples:
+        >>> DimensionScore(expectation=6.2, perception=5.1, gap=-1.1, respondents=40).gap
+        -1.1
+    """
+
+    expectation: float
+    perception: float
+    gap: float
+    respondents: int = 0
+
+
+def _freeze_dimensions(value: Mapping[str, DimensionScore]) -> Mapping[str, DimensionScore]:
+    return FrozenMap(value)
+
+
+@attrs.frozen
+class ServqualResult(HtmlRepr):
+    """SERVQUAL scores: per dimension, unweighted and (where all gave weights) weighted.
+
+    Examples:
+        >>> from retail_service_quality import ServqualResponse, servqual
+        >>> same = {item: 5 for item in range(1, 23)}
+        >>> result = servqual([ServqualResponse(same, same)])
+        >>> result.n, result.unweighted, result.weighted
+        (1, 0.0, None)
+    """
+
+    n: int
+    dimensions: Mapping[str, DimensionScore] = attrs.field(converter=_freeze_dimensions)
+    unweighted: float
+    weighted: float | None
+    scale: int = 7
+    method: str = "SERVQUAL"
+
+
+def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
+    return FrozenMap(value)
+
+
+@attrs.frozen
+class ServperfResult(HtmlRepr):
+    """SERVPERF scores: mean perception per dimension, overall and weighted.
+
+    ``overall`` is the mean of the five dimension means.
+
+    Examples:
+        >>> from retail_service_quality import ServqualResponse, servperf
+        >>> result = servperf([ServqualResponse({}, {item: 6 for item in range(1, 23)})])
+        >>> result.overall
+        6.0
+    """
+
+    n: int
+    dimensions: Mapping[str, float] = attrs.field(converter=_freeze_floats)
+    overall: float
+    weighted: float | None
+    scale: int = 7
+    method: str = "SERVPERF"
+
+
+@attrs.frozen
+class ReliabilityScore(HtmlRepr):
+    """Cronbach's alpha of one dimension's items, over the respondents who answered them all.
+
+    ``alpha`` is ``None`` where it cannot be computed: fewer than two
+    complete respondents, or no variance in their totals.
+
+    Examples:
+        >>> ReliabilityScore(alpha=0.87, items=5, respondents=120).alpha
+        0.87
+    """
+
+    alpha: float | None
+    items: int
+    respondents: int
+
+
+@attrs.define
+class _Respondent:
+    expectation: dict[str, float]
+    perception: dict[str, float]
+    gap: dict[str, float]
+    weights: Mapping[str, float] | None
+    items: dict[str, tuple[dict[int, int], dict[int, int]]]
+
+
+def _check_scale(scale: object, reverse_items: object, problems: Problems) -> frozenset[int]:
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 2:
+        problems.add("$.scale", "must be an integer of at least 2")
+    reverse: set[int] = set()
+    if isinstance(reverse_items, str | bytes) or not isinstance(reverse_items, Iterable):
+        problems.add("$.reverse_items", "must be a collection of item numbers")
+        return frozenset()
+    for index, item in enumerate(reverse_items):
+        if item not in _DIMENSION_OF or isinstance(item, bool):
+            problems.add(join_path("$.reverse_items", index), "not a SERVQUAL item (1-22)")
+        else:
+            reverse.add(item)
+    return frozenset(reverse)
+
+
+def _check_side(
+    scores: object, path: str, scale: int, reverse: frozenset[int], problems: Problems
+) -> dict[int, int]:
+    if not isinstance(scores, Mapping):
+        problems.add(path, "must map item numbers to scores")
+        return {}
+    checked: dict[int, int] = {}
+    for item, score in scores.items():
+        item_path = join_path(path, item if isinstance(item, int) else str(item))
+        if isinstance(item, bool) or item not in _DIMENSION_OF:
+            problems.add(item_path, "not a SERVQUAL item (1-22)")
+        elif isinstance(score, bool) or not isinstance(score, int):
+            problems.add(item_path, f"must be an integer from 1 to {scale}")
+        elif not 1 <= score <= scale:
+            problems.add(item_path, f"must be from 1 to {scale}")
+        else:
+            checked[item] = scale + 1 - score if item in reverse else score
+    return checked
+
+
+def _check_weights(weights: object, path: str, problems: Problems) -> Mapping[str, float] | None:
+    if weights is None:
+        return None
+    if not isinstance(weights, Mapping):
+        problems.add(path, "must map dimension names to points")
+        return None
+    ok = True
+    for name, points in weights.items():
+        weight_path = join_path(path, str(name))
+        if name not in SERVQUAL_DIMENSIONS:
+            problems.add(weight_path, "not a SERVQUAL dimension")
+            ok = False
+        elif (
+            isinstance(points, bool)
+            or not isinstance(points, int | float)
+            or not math.isfinite(points)
+            or points < 0
+        ):
+            problems.add(weight_path, "must be a non-negative number of points")
+            ok = False
+    if ok and abs(math.fsum(weights.values()) - 100) > _WEIGHT_TOLERANCE:
+        problems.add(path, "the points must add up to 100")
+        ok = False
+    return weights if ok else None
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    total, count = 0.0, 0
+    for value in values:
+        total += value
+        count += 1
+    return total / count if count else None
+
+
+def _respondents(
+    responses: Iterable[ServqualResponse], scale: int, reverse_items: Collection[int]
+) -> list[_Respondent]:
+    """Validate every response and score it per dimension; raise every problem at once."""
+    problems = Problems()
+    reverse = _check_scale(scale, reverse_items, problems)
+    problems.raise_if_any()
+    found: list[_Respondent] = []
+    if isinstance(responses, str | bytes) or not isinstance(responses, Iterable):
+        problems.add("$.responses", "must be a list of ServqualResponse")
+        problems.raise_if_any()
+    for index, response in enumerate(responses):
+        path = join_path("$.responses", index)
+        if not isinstance(response, ServqualResponse):
+            problems.add(path, "must be a ServqualResponse")
+            continue
+        before = len(problems)
+        expectations = _check_side(
+            response.expectations, join_path(path, "expectations"), scale, reverse, problems
+        )
+        perceptions = _check_side(
+            response.perceptions, join_path(path, "perceptions"), scale, reverse, problems
+        )
+        weights = _check_weights(response.weights, join_path(path, "weights"), problems)
+        if len(problems) > before:
+            continue
+        respondent = _Respondent({}, {}, {}, weights, {})
+        for name, items in SERVQUAL_DIMENSIONS.items():
+            e = {item: expectations[item] for item in items if item in expectations}
+            p = {item: perceptions[item] for item in items if item in perceptions}
+            respondent.items[name] = (e, p)
+            e_mean, p_mean = _mean(e.values()), _mean(p.values())
+            gap = _mean(p[item] - e[item] for item in items if item in e and item in p)
+            if e_mean is not None:
+                respondent.expectation[name] = e_mean
+            if p_mean is not None:
+                respondent.perception[name] = p_mean
+            if gap is not None:
+                respondent.gap[name] = gap
+        found.append(respondent)
+    problems.raise_if_any()
+    if not found:
+        raise InsufficientDataError("no responses to score")
+    return found
+
+
+def _weighted(respondents: Sequence[_Respondent], scores: str) -> float | None:
+    total = 0.0
+    for respondent in respondents:
+        per_dimension: dict[str, float] = getattr(respondent, scores)
+        if respondent.weights is None or len(per_dimension) < len(SERVQUAL_DIMENSIONS):
+            return None
+        total += sum(
+            respondent.weights.get(name, 0) / 100 * per_dimension[name]
+            for name in SERVQUAL_DIMENSIONS
+        )
+    return total / len(respondents)
+
+
+def _dimension_mean(respondents: Sequence[_Respondent], scores: str, name: str) -> float:
+    mean = _mean(getattr(r, scores)[name] for r in respondents if name in getattr(r, scores))
+    if mean is None:
+        raise InsufficientDataError(f"no respondent answered the {name} items")
+    return mean
+
+
+def servqual(
+    responses: Iterable[ServqualResponse],
+    *,
+    scale: int = 7,
+    reverse_items: Collection[int] = (),
+) -> ServqualResult:
+    """SERVQUAL gap scores per dimension, unweighted and weighted.
+
+    Per respondent and dimension: the mean expectation over the items present,
+    the mean perception, and the mean gap ``P - E`` over items answered on
+    both sides; a respondent without any item of a dimension is left out of
+    that dimension. ``dimensions[name]`` holds the means over respondents;
+    ``unweighted`` is the mean of the five dimension gaps; ``weighted`` is the
+    mean over respondents of ``sum(w_d / 100 * gap_d)``, or ``None`` where
+    any respondent gave no weights.
+
+    Examples:
+        >>> from retail_service_quality import ServqualResponse, servqual
+        >>> expect = {item: 7 for item in range(1, 23)}
+        >>> perceive = {item: 6 for item in range(1, 23)}
+        >>> weights = {"tangibles": 10, "reliability": 30, "responsiveness": 20,
+        ...            "assurance": 20, "empathy": 20}
+        >>> result = servqual([ServqualResponse(expect, perceive, weights)])
+        >>> result.unweighted, result.weighted
+        (-1.0, -1.0)
+        >>> servqual([ServqualResponse(expect, perceive)], reverse_items=[10]).dimensions[
+        ...     "responsiveness"
+        ... ].gap
+        -0.5
+
+    Raises:
+        InsufficientDataError: no responses, or a dimension nobody answered
+            on both sides.
+        ValidationError: every bad score, unknown item, or set of weights not
+            adding up to 100 (within 0.01), with its path, such as
+            ``$.responses[3].perceptions[5]``.
+    """
+    respondents = _respondents(responses, scale, reverse_items)
+    dimensions: dict[str, DimensionScore] = {}
+    for name in SERVQUAL_DIMENSIONS:
+        gap = _dimension_mean(respondents, "gap", name)
+        dimensions[name] = DimensionScore(
+            expectation=_dimension_mean(respondents, "expectation", name),
+            perception=_dimension_mean(respondents, "perception", name),
+            gap=gap,
+            respondents=sum(1 for r in respondents if name in r.gap),
+        )
+    unweighted = math.fsum(score.gap for score in dimensions.values()) / len(dimensions)
+    return ServqualResult(
+        len(respondents), dimensions, unweighted, _weighted(respondents, "gap"), scale
+    )
+
+
+def servperf(
+    responses: Iterable[ServqualResponse],
+    *,
+    scale: int = 7,
+    reverse_items: Collection[int] = (),
+) -> ServperfResult:
+    """SERVPERF: the perceptions alone, per dimension, overall and weighted.
+
+    Any expectations in the responses are checked but not used.
+
+    Examples:
+        >>> from retail_service_quality import ServqualResponse, servperf
+        >>> perceive = {item: 6 for item in range(1, 23)} | {18: 2, 19: 2, 20: 2, 21: 2, 22: 2}
+        >>> result = servperf([ServqualResponse({}, perceive)])
+        >>> result.dimensions["empathy"], result.overall
+        (2.0, 5.2)
+
+    Raises:
+        InsufficientDataError: no responses, or a dimension without perceptions.
+        ValidationError: every bad score, unknown item or bad set of weights.
+    """
+    respondents = _respondents(responses, scale, reverse_items)
+    dimensions = {
+        name: _dimension_mean(respondents, "perception", name) for name in SERVQUAL_DIMENSIONS
+    }
+    overall = math.fsum(dimensions.values()) / len(dimensions)
+    return ServperfResult(
+        len(respondents), dimensions, overall, _weighted(respondents, "perception"), scale
+    )
+
+
+def _sample_variance(values: Sequence[float]) -> float:
+    mean = math.fsum(values) / len(values)
+    return math.fsum((value - mean) ** 2 for value in values) / (len(values) - 1)
+
+
+def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
+    """Cronbach's alpha of a scale: rows are respondents, columns are items.
+
+    ``alpha = k / (k - 1) * (1 - sum(item variances) / variance of totals)``,
+    with sample variances. Above 0.7 is usually taken as acceptable for a
+    survey scale, above 0.8 as good.
+
+    Examples:
+        >>> round(cronbach_alpha([[4, 5, 4], [3, 3, 4], [5, 5, 5], [2, 3, 2]]), 4)
+        0.9388
+
+    Raises:
+        InsufficientDataError: fewer than two respondents or two items, or
+            no variance in the totals.
+        ValidationError: rows of different lengths, or values that are not
+            finite numbers.
+    """
+    problems = Problems()
+    rows: list[list[float]] = []
+    width: int | None = None
+    for index, row in enumerate(scores):
+        path = join_path("$.scores", index)
+        if isinstance(row, str | bytes) or not isinstance(row, Sequence):
+            problems.add(path, "must be a list of item scores")
+            continue
+        if width is None:
+            width = len(row)
+        elif len(row) != width:
+            problems.add(path, "must have as many items as the first row")
+            continue
+        for column, value in enumerate(row):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                problems.add(join_path(path, column), "must be a finite number")
+        rows.append([float(value) for value in row])
+    problems.raise_if_any()
+    if len(rows) < 2 or width is None or width < 2:
+        raise InsufficientDataError("Cronbach's alpha needs two respondents and two items")
+    total_variance = _sample_variance([math.fsum(row) for row in rows])
+    if total_variance == 0:
+        raise InsufficientDataError("the respondents' totals do not vary")
+    item_variance = math.fsum(_sample_variance([row[i] for row in rows]) for i in range(width))
+    return width / (width - 1) * (1 - item_variance / total_variance)
+
+
+def servqual_reliability(
+    responses: Iterable[ServqualResponse],
+    *,
+    scale: int = 7,
+    reverse_items: Collection[int] = (),
+    on: str = "gap",
+) -> Mapping[str, ReliabilityScore]:
+    """Cronbach's alpha of each SERVQUAL dimension: is the instrument reliable?
+
+    ``on`` chooses the item scores: ``"gap"`` (P - E per item, as
+    Parasuraman et al. report), ``"perception"`` or ``"expectation"``. Each
+    dimension uses the respondents who answered all of its items on the
+    sides needed (listwise deletion); ``respondents`` says how many.
+
+    Examples:
+        >>> from retail_service_quality import ServqualResponse, servqual_reliability
+        >>> answers = [{i: 3 + (i + k) % 2 + k for i in range(1, 23)} for k in range(4)]
+        >>> responses = [ServqualResponse({}, perceptions) for perceptions in answers]
+        >>> scores = servqual_reliability(responses, on="perception")
+        >>> scores["tangibles"].respondents, round(scores["tangibles"].alpha, 3)
+        (4, 0.933)
+
+    Raises:
+        InsufficientDataError: no responses.
+        ValidationError: bad scores, items or weights, or an unknown ``on``.
+    """
+    if on not in ("gap", "perception", "expectation"):
+        problems = Problems()
+        problems.add("$.on", "must be 'gap', 'perception' or 'expectation'")
+        problems.raise_if_any()
+    respondents = _respondents(responses, scale, reverse_items)
+    result: dict[str, ReliabilityScore] = {}
+    for name, items in SERVQUAL_DIMENSIONS.items():
+        rows: list[list[float]] = []
+        for respondent in respondents:
+            e, p = respondent.items[name]
+            if on == "expectation" and len(e) == len(items):
+                rows.append([float(e[item]) for item in items])
+            elif on == "perception" and len(p) == len(items):
+                rows.append([float(p[item]) for item in items])
+            elif on == "gap" and len(e) == len(p) == len(items):
+                rows.append([float(p[item] - e[item]) for item in items])
+        try:
+            alpha: float | None = cronbach_alpha(rows)
+        except InsufficientDataError:
+            alpha = None
+        result[name] = ReliabilityScore(alpha, len(items), len(rows))
+    return FrozenMap(result)
