@@ -439,6 +439,7 @@ def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
         elif len(row) != width:
             problems.add(path, "must have as many items as the first row")
             continue
+        ok = True
         for column, value in enumerate(row):
             if (
                 isinstance(value, bool)
@@ -446,7 +447,9 @@ def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
                 or not math.isfinite(value)
             ):
                 problems.add(join_path(path, column), "must be a finite number")
-        rows.append([float(value) for value in row])
+                ok = False
+        if ok:
+            rows.append([float(value) for value in row])
     problems.raise_if_any()
     if len(rows) < 2 or width is None or width < 2:
         raise InsufficientDataError("Cronbach's alpha needs two respondents and two items")

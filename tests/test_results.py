@@ -1,0 +1,141 @@
+"""Result values: frozen, round-tripping through JSON, readable in notebooks."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retail_service_quality import (
+    ComparisonResult,
+    MeanResult,
+    NpsResult,
+    ProportionResult,
+    ServperfResult,
+    ServqualResponse,
+    ServqualResult,
+    StaffingPlan,
+    TestResult,
+    ValidationError,
+    ces,
+    compare_nps,
+    csat,
+    from_json,
+    mann_whitney_u,
+    nps,
+    servperf,
+    servqual,
+    staffing,
+    structure,
+    to_json,
+)
+
+scores = st.lists(st.integers(0, 10), min_size=1, max_size=200)
+ratings = st.lists(st.integers(1, 7), min_size=1, max_size=200)
+confidences = st.floats(0.5, 0.999)
+responses = st.lists(
+    st.builds(
+        ServqualResponse,
+        st.fixed_dictionaries({item: st.integers(1, 7) for item in range(1, 23)}),
+        st.fixed_dictionaries({item: st.integers(1, 7) for item in range(1, 23)}),
+        st.sampled_from([None, {"tangibles": 20, "reliability": 80}]),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@given(scores, confidences, st.sampled_from(["wald", "adjusted_wald"]))
+def test_nps_round_trips(values: list[int], confidence: float, method: str) -> None:
+    result = nps(values, confidence=confidence, method=method)
+    assert from_json(to_json(result), NpsResult) == result
+
+
+@given(ratings, confidences)
+def test_proportions_and_means_round_trip(values: list[int], confidence: float) -> None:
+    share = csat(values, scale=7, confidence=confidence)
+    assert from_json(to_json(share), ProportionResult) == share
+    mean = ces(values, confidence=confidence)
+    assert from_json(to_json(mean), MeanResult) == mean
+
+
+@given(scores, scores)
+def test_comparisons_and_tests_round_trip(first: list[int], second: list[int]) -> None:
+    try:
+        comparison = compare_nps(first, second)
+    except ValueError:
+        return
+    assert from_json(to_json(comparison), ComparisonResult) == comparison
+    try:
+        test = mann_whitney_u(first, second)
+    except ValueError:
+        return
+    assert from_json(to_json(test), TestResult) == test
+
+
+@given(responses)
+def test_servqual_results_round_trip(answers: list[ServqualResponse]) -> None:
+    result = servqual(answers)
+    assert from_json(to_json(result), ServqualResult) == result
+    perf = servperf(answers)
+    assert from_json(to_json(perf), ServperfResult) == perf
+    for response in answers:
+        assert from_json(to_json(response), ServqualResponse) == response
+
+
+@given(st.floats(1, 2_000), st.floats(0.5, 0.95))
+def test_staffing_plan_round_trips(calls: float, level: float) -> None:
+    plan = staffing(
+        calls=calls,
+        interval=timedelta(minutes=30),
+        aht=timedelta(seconds=300),
+        answer_within=timedelta(seconds=20),
+        service_level=level,
+    )
+    # Durations travel as seconds, to the microsecond, so the plan comes back equal.
+    assert from_json(to_json(plan), StaffingPlan) == plan
+
+
+def test_results_are_frozen_and_pickle() -> None:
+    result = nps([10, 9, 3])
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        result.score = 0.0  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(result)) == result
+    servqual_result = servqual([ServqualResponse(dict.fromkeys(range(1, 23), 5),
+                                                 dict.fromkeys(range(1, 23), 4))])  # fmt: skip
+    assert pickle.loads(pickle.dumps(servqual_result)) == servqual_result
+    with pytest.raises(TypeError):
+        servqual_result.dimensions["extra"] = servqual_result.dimensions["empathy"]  # type: ignore[index]
+
+
+def test_html_repr_states_n_method_and_confidence() -> None:
+    html = nps([10, 9, 3, 7], confidence=0.9)._repr_html_()
+    assert "<caption>NpsResult</caption>" in html
+    assert "<th>n</th><td>4</td>" in html
+    assert "(90%)" in html
+    assert "wald" in html
+    sq = servqual([ServqualResponse(dict.fromkeys(range(1, 23), 5),
+                                    dict.fromkeys(range(1, 23), 4))])._repr_html_()  # fmt: skip
+    assert "tangibles: DimensionScore" in sq
+
+
+def test_html_repr_escapes() -> None:
+    assert "<script>" not in TestResult(1.0, 0.5, method="<script>")._repr_html_()
+
+
+def test_bad_result_json_reports_paths() -> None:
+    with pytest.raises(ValidationError) as error:
+        structure(
+            {"successes": True, "n": "ten", "value": 0.5, "interval": {"low": "x", "high": 1}},
+            ProportionResult,
+        )
+    assert [p.path for p in error.value.problems] == [
+        "$.successes",
+        "$.n",
+        "$.interval.low",
+        "$.interval.confidence",
+    ]
