@@ -145,7 +145,7 @@ class TestNps:
 
     def test_compare_bad_and_empty(self) -> None:
         with pytest.raises(ValidationError) as error:
-            compare_nps([10, 12], [False])  # type: ignore[list-item]
+            compare_nps([10, 12], [False])
         assert paths(error) == ["$.first[1]", "$.second[0]"]
         with pytest.raises(InsufficientDataError):
             compare_nps([], [10])
@@ -285,7 +285,7 @@ class TestSampleSizes:
 
     def test_bad_sample_size_input(self) -> None:
         with pytest.raises(ValidationError) as error:
-            sample_size_for_proportion(5, p=1.0, population=0)  # type: ignore[arg-type]
+            sample_size_for_proportion(5, p=1.0, population=0)
         assert paths(error) == ["$.margin", "$.p", "$.population"]
         with pytest.raises(ValidationError) as error:
             sample_size_two_proportions(0.5, 0.5, power=1.0, ratio=0)
