@@ -74,9 +74,7 @@ def test_weights_are_per_respondent() -> None:
 
 def test_respondent_without_a_dimension_is_left_out_of_it() -> None:
     full = ServqualResponse(dict.fromkeys(ALL_ITEMS, 6), dict.fromkeys(ALL_ITEMS, 5))
-    no_empathy = ServqualResponse(
-        dict.fromkeys(range(1, 18), 7), dict.fromkeys(range(1, 18), 3)
-    )
+    no_empathy = ServqualResponse(dict.fromkeys(range(1, 18), 7), dict.fromkeys(range(1, 18), 3))
     result = servqual([full, no_empathy])
     assert result.dimensions["empathy"].gap == -1.0
     assert result.dimensions["empathy"].respondents == 1
