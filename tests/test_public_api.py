@@ -156,6 +156,9 @@ MODULES = {
     "errors": "errors",
     "calendar": "calendar",
     "serialization": "serialization",
+    "statistics": "statistics",
+    "staffing": "staffing",
+    "surveys": "surveys",
     "testing.strategies": "testing",
 }
 
@@ -187,3 +190,129 @@ def test_every_public_callable_has_a_docstring_example() -> None:
                     if inspect.isfunction(func) and ">>>" not in (func.__doc__ or ""):
                         missing.append(f"{name}.{attr}.{member_name}")
     assert missing == []
+
+
+EMPTY = inspect.Parameter.empty
+CONTRACT_SIGNATURES: dict[str, list[tuple[str, str, object]]] = {
+    "wilson_interval": [
+        ("successes", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("n", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("confidence", "KEYWORD_ONLY", 0.95),
+    ],
+    "nps": [
+        ("scores", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("confidence", "KEYWORD_ONLY", 0.95),
+        ("method", "KEYWORD_ONLY", "wald"),
+    ],
+    "compare_nps": [
+        ("first", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("second", "POSITIONAL_OR_KEYWORD", EMPTY),
+    ],
+    "csat": [
+        ("ratings", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("scale", "KEYWORD_ONLY", 5),
+        ("top_box", "KEYWORD_ONLY", 2),
+        ("confidence", "KEYWORD_ONLY", 0.95),
+    ],
+    "ces": [
+        ("ratings", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("scale", "KEYWORD_ONLY", 7),
+        ("method", "KEYWORD_ONLY", "mean"),
+        ("threshold", "KEYWORD_ONLY", 5),
+    ],
+    "two_proportion_ztest": [
+        ("successes1", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("n1", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("successes2", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("n2", "POSITIONAL_OR_KEYWORD", EMPTY),
+    ],
+    "mann_whitney_u": [
+        ("x", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("y", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("alternative", "KEYWORD_ONLY", "two-sided"),
+    ],
+    "sample_size_for_proportion": [
+        ("margin", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("confidence", "KEYWORD_ONLY", 0.95),
+        ("p", "KEYWORD_ONLY", 0.5),
+        ("population", "KEYWORD_ONLY", None),
+    ],
+    "percentile": [
+        ("values", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("q", "POSITIONAL_OR_KEYWORD", EMPTY),
+    ],
+    "service_level": [
+        ("answered_within", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("offered", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("abandoned_within", "KEYWORD_ONLY", 0),
+        ("abandons", "KEYWORD_ONLY", "ignore"),
+    ],
+    "erlang_c": [
+        ("traffic", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("agents", "POSITIONAL_OR_KEYWORD", EMPTY),
+    ],
+    "staffing": [
+        ("calls", "KEYWORD_ONLY", EMPTY),
+        ("interval", "KEYWORD_ONLY", EMPTY),
+        ("aht", "KEYWORD_ONLY", EMPTY),
+        ("answer_within", "KEYWORD_ONLY", EMPTY),
+        ("service_level", "KEYWORD_ONLY", EMPTY),
+        ("max_occupancy", "KEYWORD_ONLY", 1.0),
+        ("shrinkage", "KEYWORD_ONLY", 0.0),
+    ],
+    "staffing_for_agents": [
+        ("calls", "KEYWORD_ONLY", EMPTY),
+        ("interval", "KEYWORD_ONLY", EMPTY),
+        ("aht", "KEYWORD_ONLY", EMPTY),
+        ("answer_within", "KEYWORD_ONLY", EMPTY),
+        ("agents", "KEYWORD_ONLY", EMPTY),
+        ("shrinkage", "KEYWORD_ONLY", 0.0),
+    ],
+    "servqual": [
+        ("responses", "POSITIONAL_OR_KEYWORD", EMPTY),
+        ("scale", "KEYWORD_ONLY", 7),
+        ("reverse_items", "KEYWORD_ONLY", ()),
+    ],
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), CONTRACT_SIGNATURES.items())
+def test_calculator_signatures_match_the_contract(
+    name: str, expected: list[tuple[str, str, object]]
+) -> None:
+    assert _params(getattr(rsq, name))[: len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "attributes"),
+    [
+        ("Interval", ["low", "high", "confidence"]),
+        ("TestResult", ["statistic", "p_value"]),
+        ("ProportionResult", ["successes", "n", "value", "interval"]),
+        ("NpsResult", ["n", "promoters", "passives", "detractors", "score", "standard_error",
+                       "interval"]),
+        ("ComparisonResult", ["difference", "standard_error", "statistic", "p_value"]),
+        ("StaffingPlan", ["agents", "scheduled_agents", "traffic", "service_level", "occupancy",
+                          "probability_of_waiting", "average_speed_of_answer"]),
+        ("ServqualResponse", ["expectations", "perceptions", "weights"]),
+        ("ServqualResult", ["n", "dimensions", "unweighted", "weighted"]),
+        ("DimensionScore", ["expectation", "perception", "gap"]),
+    ],
+)  # fmt: skip
+def test_result_types_are_frozen_with_contract_attributes(name: str, attributes: list[str]) -> None:
+    import attrs
+
+    cls = getattr(rsq, name)
+    assert attrs.has(cls)
+    assert [field.name for field in attrs.fields(cls)][: len(attributes)] == attributes
+    assert cls.__setattr__ is not object.__setattr__  # frozen
+
+
+def test_servqual_dimensions_constant() -> None:
+    assert dict(rsq.SERVQUAL_DIMENSIONS) == {
+        "tangibles": (1, 2, 3, 4),
+        "reliability": (5, 6, 7, 8, 9),
+        "responsiveness": (10, 11, 12, 13),
+        "assurance": (14, 15, 16, 17),
+        "empathy": (18, 19, 20, 21, 22),
+    }
