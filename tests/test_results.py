@@ -139,3 +139,12 @@ def test_bad_result_json_reports_paths() -> None:
         "$.interval.low",
         "$.interval.confidence",
     ]
+
+
+def test_reliability_mapping_serializes() -> None:
+    from retail_service_quality import ReliabilityScore, servqual_reliability
+
+    answers = [{i: 3 + (i + k) % 2 + k for i in range(1, 23)} for k in range(4)]
+    scores = servqual_reliability([ServqualResponse({}, a) for a in answers], on="perception")
+    text = to_json(scores)
+    assert from_json(text, dict[str, ReliabilityScore]) == dict(scores)

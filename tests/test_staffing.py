@@ -149,3 +149,9 @@ class TestServiceLevel:
         with pytest.raises(InsufficientDataError):
             service_level(0, 5, abandoned_within=5)
         assert service_level(0, 5, abandoned_within=5, abandons="positive") == 1.0
+
+
+def test_service_level_reports_every_problem() -> None:
+    with pytest.raises(ValidationError) as error:
+        service_level(90, 100, abandoned_within=20, abandons="drop")
+    assert paths(error) == ["$.abandons", "$.offered"]

@@ -307,3 +307,45 @@ class TestPercentile:
         assert paths(error) == ["$.q", "$.values[1]"]
         with pytest.raises(InsufficientDataError):
             percentile([], 50)
+
+
+class TestNumpyInputs:
+    """Data scientists pass numpy scalars and arrays; they count as numbers, their bools don't."""
+
+    def test_numpy_integers_and_arrays(self) -> None:
+        np = pytest.importorskip("numpy")
+        assert nps(np.array([10, 9, 3])).promoters == 2
+        interval = wilson_interval(np.int64(3), np.int32(10))
+        assert interval == wilson_interval(3, 10)
+        assert csat(np.array([5, 4, 1], dtype=np.int8)).successes == 2
+        assert two_proportion_ztest(np.int64(30), 100, 20, 100).n1 == 100
+        assert percentile(np.array([1.0, 2.0, 3.0]), 50) == 2.0
+        assert mann_whitney_u(np.array([1, 2, 3]), np.array([4.0, 5.0])).statistic == 0.0
+
+    def test_numpy_bools_are_not_scores(self) -> None:
+        np = pytest.importorskip("numpy")
+        with pytest.raises(ValidationError):
+            nps([np.bool_(True)])
+
+    def test_results_of_numpy_inputs_serialize(self) -> None:
+        np = pytest.importorskip("numpy")
+        from retail_service_quality import to_json
+
+        text = to_json(wilson_interval(np.int64(3), np.int64(10), confidence=np.float32(0.9)))
+        assert '"confidence": 0.8999999761581421' in text
+
+
+class TestResultsSayWhatTheyAre:
+    def test_tests_carry_sample_sizes(self) -> None:
+        result = mann_whitney_u([1, 2, 3], [4, 5])
+        assert (result.n1, result.n2) == (3, 2)
+        assert result.method.startswith("Mann-Whitney")
+
+    def test_nps_comparison_interval(self) -> None:
+        result = compare_nps([10] * 60 + [3] * 40, [10] * 40 + [3] * 60, confidence=0.9)
+        assert (result.n1, result.n2) == (100, 100)
+        assert result.interval is not None
+        assert result.interval.confidence == 0.9
+        half = 1.6448536269514722 * result.standard_error
+        assert result.interval.low == pytest.approx(result.difference - half)
+        assert result.interval.high == pytest.approx(result.difference + half)

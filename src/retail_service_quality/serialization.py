@@ -230,7 +230,13 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(bool, _structure_bool)
-    converter.register_unstructure_hook(FrozenMap, dict)
+    converter.register_unstructure_hook(
+        FrozenMap,
+        lambda mapping: {
+            converter.unstructure(key): converter.unstructure(value)
+            for key, value in mapping.items()
+        },
+    )
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(datetime, _structure_datetime)

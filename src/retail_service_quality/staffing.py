@@ -35,6 +35,7 @@ from typing import Final
 
 import attrs
 
+from retail_service_quality._checks import is_finite_number, is_integer
 from retail_service_quality._display import HtmlRepr
 from retail_service_quality.errors import InsufficientDataError, Problems, ValidationError
 
@@ -50,12 +51,8 @@ _ABANDONS: Final = ("ignore", "negative", "positive")
 _MAX_AGENTS: Final = 1_000_000
 
 
-def _is_count(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+_is_count = is_integer
+_is_number = is_finite_number
 
 
 def service_level(
@@ -97,11 +94,14 @@ def service_level(
     ):
         if not _is_count(value) or value < 0:
             problems.add(path, "must be a non-negative integer")
+    counts_ok = not problems
     if abandons not in _ABANDONS:
         problems.add("$.abandons", "must be 'ignore', 'negative' or 'positive'")
-    if not problems and answered_within + abandoned_within > offered:
+    if counts_ok and answered_within + abandoned_within > offered:
         problems.add("$.offered", "must be at least answered_within + abandoned_within")
     problems.raise_if_any()
+    answered_within, offered = int(answered_within), int(offered)
+    abandoned_within = int(abandoned_within)
     if abandons == "ignore":
         denominator = offered - abandoned_within
         numerator = answered_within
@@ -152,6 +152,7 @@ def erlang_c(traffic: float, agents: int) -> float:
     problems.raise_if_any()
     if traffic == 0:
         return 0.0
+    traffic, agents = float(traffic), int(agents)
     blocking = _erlang_b_steps(traffic, agents)[-1]
     return _erlang_c_from_b(traffic, agents, blocking)
 
@@ -198,7 +199,7 @@ def _check_load(
     shrinkage: object,
     problems: Problems,
 ) -> None:
-    if not _is_number(calls) or calls < 0:  # type: ignore[operator]
+    if not _is_number(calls) or calls < 0:
         problems.add("$.calls", "must be a non-negative number of calls")
     for path, value in (("$.interval", interval), ("$.aht", aht)):
         if not isinstance(value, timedelta):
@@ -209,7 +210,7 @@ def _check_load(
         problems.add("$.answer_within", "must be a timedelta")
     elif answer_within < timedelta(0):
         problems.add("$.answer_within", "must not be negative")
-    if not _is_number(shrinkage) or not 0 <= shrinkage < 1:  # type: ignore[operator]
+    if not _is_number(shrinkage) or not 0 <= shrinkage < 1:
         problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
 
 
@@ -226,7 +227,7 @@ def _plan(
     level = 1 - waiting * math.exp(-(agents - traffic) * answer_within.total_seconds() / aht_s)
     speed = waiting * aht_s / (agents - traffic)
     # Exact decimal arithmetic: 7 agents at 30% shrinkage schedule 10, not 11.
-    scheduled = math.ceil(Fraction(agents) / (1 - Fraction(repr(shrinkage))))
+    scheduled = math.ceil(Fraction(agents) / (1 - Fraction(str(float(shrinkage)))))
     return StaffingPlan(
         agents=agents,
         scheduled_agents=scheduled,
@@ -236,12 +237,12 @@ def _plan(
         probability_of_waiting=waiting,
         average_speed_of_answer=timedelta(seconds=speed),
         answer_within=answer_within,
-        shrinkage=shrinkage,
+        shrinkage=float(shrinkage),
     )
 
 
 def _traffic(calls: float, interval: timedelta, aht: timedelta) -> float:
-    return calls * aht.total_seconds() / interval.total_seconds()
+    return float(calls) * aht.total_seconds() / interval.total_seconds()
 
 
 def staffing(
@@ -286,6 +287,10 @@ def staffing(
     aht_s = aht.total_seconds()
     within_s = answer_within.total_seconds()
     agents = max(1, math.floor(traffic) + 1, math.ceil(traffic / max_occupancy))
+    # traffic / max_occupancy can land a hair above an integer (10.5 / 0.7): step back while
+    # one agent fewer still keeps occupancy within the ceiling, checked the way the loop does.
+    while agents - 1 > traffic and traffic / (agents - 1) <= max_occupancy:
+        agents -= 1
     if agents > _MAX_AGENTS:
         raise ValidationError.single("$.calls", f"needs more than {_MAX_AGENTS:,} agents")
     steps = _erlang_b_steps(traffic, agents)
@@ -336,7 +341,7 @@ def staffing_for_agents(
     elif agents > _MAX_AGENTS:
         problems.add("$.agents", f"must be at most {_MAX_AGENTS:,}")
     problems.raise_if_any()
-    traffic = _traffic(calls, interval, aht)
+    traffic, agents = _traffic(calls, interval, aht), int(agents)
     if traffic >= agents:
         raise ValidationError.single(
             "$.agents", "must exceed the traffic in Erlangs, or the queue grows without bound"

@@ -26,6 +26,7 @@ from typing import ClassVar, Final
 
 import attrs
 
+from retail_service_quality._checks import is_finite_number, is_integer, is_number
 from retail_service_quality._display import HtmlRepr
 from retail_service_quality.errors import (
     InsufficientDataError,
@@ -104,6 +105,8 @@ class TestResult(HtmlRepr):
     p_value: float
     method: str = ""
     alternative: str = "two-sided"
+    n1: int | None = None
+    n2: int | None = None
 
 
 @attrs.frozen
@@ -174,7 +177,10 @@ class NpsResult(HtmlRepr):
 
 @attrs.frozen
 class ComparisonResult(HtmlRepr):
-    """The difference between two scores, its standard error and a two-sided z-test.
+    """The difference between two scores, its standard error, a two-sided z-test and interval.
+
+    ``n1`` and ``n2`` are the sample sizes; ``interval`` is the confidence
+    interval of the difference, ``difference ± z * standard_error``.
 
     Examples:
         >>> result = compare_nps([10, 9, 9, 7, 3], [10, 6, 5, 7, 3])
@@ -187,6 +193,9 @@ class ComparisonResult(HtmlRepr):
     statistic: float
     p_value: float
     method: str = "unpooled z-test"
+    n1: int | None = None
+    n2: int | None = None
+    interval: Interval | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -206,7 +215,7 @@ def _two_sided_p(z: float) -> float:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return is_number(value)
 
 
 def _check_confidence(confidence: object, problems: Problems, path: str = "$.confidence") -> None:
@@ -215,7 +224,7 @@ def _check_confidence(confidence: object, problems: Problems, path: str = "$.con
 
 
 def _check_count(value: object, path: str, problems: Problems, *, minimum: int = 0) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if not is_integer(value):
         problems.add(path, "must be an integer")
         return False
     if value < minimum:
@@ -237,22 +246,22 @@ def _integer_scores(
     """Counts of each score from ``low`` to ``high``, in one pass; bad entries recorded."""
     counts = [0] * (high - low + 1)
     for index, value in enumerate(_iterable(values, path, problems)):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not is_integer(value):
             problems.add(join_path(path, index), f"must be an integer from {low} to {high}")
         elif not low <= value <= high:
             problems.add(join_path(path, index), f"must be from {low} to {high}")
         else:
-            counts[value - low] += 1
+            counts[int(value) - low] += 1
     return counts
 
 
 def _finite_numbers(values: Iterable[float], path: str, problems: Problems) -> list[float]:
     found: list[float] = []
     for index, value in enumerate(_iterable(values, path, problems)):
-        if not _is_number(value) or not math.isfinite(value):  # type: ignore[arg-type]
+        if not is_finite_number(value):
             problems.add(join_path(path, index), "must be a finite number")
         else:
-            found.append(float(value))  # type: ignore[arg-type]
+            found.append(float(value))
     return found
 
 
@@ -264,7 +273,7 @@ def _wilson(successes: int, n: int, confidence: float) -> Interval:
     half = z / (1 + z2n) * math.sqrt(p * (1 - p) / n + z2n / (4 * n))
     low = 0.0 if successes == 0 else max(0.0, centre - half)
     high = 1.0 if successes == n else min(1.0, centre + half)
-    return Interval(low, high, confidence)
+    return Interval(low, high, float(confidence))
 
 
 def _ceil(value: float) -> int:
@@ -301,7 +310,7 @@ def wilson_interval(successes: int, n: int, *, confidence: float = 0.95) -> Inte
     problems.raise_if_any()
     if n == 0:
         raise InsufficientDataError("a proportion of an empty sample (n = 0) is undefined")
-    return _wilson(successes, n, confidence)
+    return _wilson(int(successes), int(n), float(confidence))
 
 
 def _proportion(successes: int, n: int, confidence: float) -> ProportionResult:
@@ -371,7 +380,13 @@ def two_proportion_ztest(successes1: int, n1: int, successes2: int, n2: int) -> 
     if variance == 0:
         raise InsufficientDataError("the pooled proportion is 0 or 1: there is no variance")
     statistic = (successes1 / n1 - successes2 / n2) / math.sqrt(variance)
-    return TestResult(statistic, _two_sided_p(statistic), "two-proportion z-test (pooled)")
+    return TestResult(
+        statistic,
+        _two_sided_p(statistic),
+        "two-proportion z-test (pooled)",
+        n1=int(n1),
+        n2=int(n2),
+    )
 
 
 # ---------------------------------------------------------------- NPS
@@ -436,16 +451,20 @@ def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald"
         centre = 100 * (adjusted_p - adjusted_d) / adjusted_n
         spread = 100 * math.sqrt(_nps_variance(adjusted_p, adjusted_d, adjusted_n) / adjusted_n)
     interval = Interval(
-        max(-100.0, centre - z * spread), min(100.0, centre + z * spread), confidence
+        max(-100.0, centre - z * spread), min(100.0, centre + z * spread), float(confidence)
     )
     return NpsResult(n, promoters, passives, detractors, score, standard_error, interval, method)
 
 
-def compare_nps(first: Iterable[int], second: Iterable[int]) -> ComparisonResult:
+def compare_nps(
+    first: Iterable[int], second: Iterable[int], *, confidence: float = 0.95
+) -> ComparisonResult:
     """Difference of two Net Promoter Scores with an unpooled two-sided z-test.
 
     ``difference = nps(first).score - nps(second).score``; standard error
-    ``100 * sqrt(v1/n1 + v2/n2)`` with each sample's per-respondent variance.
+    ``100 * sqrt(v1/n1 + v2/n2)`` with each sample's per-respondent variance;
+    the interval of the difference is ``difference ± z * standard_error``,
+    clipped to [-200, 200].
 
     Examples:
         >>> this_month = [10] * 50 + [8] * 30 + [4] * 20
@@ -460,6 +479,7 @@ def compare_nps(first: Iterable[int], second: Iterable[int]) -> ComparisonResult
             ``$.second[i]``).
     """
     problems = Problems()
+    _check_confidence(confidence, problems)
     counts: list[tuple[int, int, int]] = []
     for path, scores in (("$.first", first), ("$.second", second)):
         try:
@@ -477,15 +497,32 @@ def compare_nps(first: Iterable[int], second: Iterable[int]) -> ComparisonResult
         raise InsufficientDataError("neither sample varies: the difference cannot be tested")
     standard_error = 100 * math.sqrt(variance)
     statistic = difference / standard_error
-    return ComparisonResult(difference, standard_error, statistic, _two_sided_p(statistic))
+    spread = _z(confidence) * standard_error
+    interval = Interval(
+        max(-200.0, difference - spread), min(200.0, difference + spread), float(confidence)
+    )
+    return ComparisonResult(
+        difference,
+        standard_error,
+        statistic,
+        _two_sided_p(statistic),
+        n1=n1,
+        n2=n2,
+        interval=interval,
+    )
 
 
 # ---------------------------------------------------------------- means and CES
 
 
 def _student_t_cdf(t: float, df: float) -> float:
-    x = df / (df + t * t)
-    tail = 0.5 * _betainc(df / 2, 0.5, x)
+    square = t * t
+    if square < df:
+        # Near the centre, I_x(df/2, 1/2) with x = df/(df+t²) loses t²'s digits to rounding;
+        # use the complementary form I_y(1/2, df/2) with y = t²/(df+t²) instead.
+        half = 0.5 * _betainc(0.5, df / 2, square / (df + square))
+        return 0.5 + half if t > 0 else 0.5 - half
+    tail = 0.5 * _betainc(df / 2, 0.5, df / (df + square))
     return 1 - tail if t > 0 else tail
 
 
@@ -578,7 +615,7 @@ def _mean_result(numbers: Iterable[float], confidence: float) -> MeanResult:
     error = deviation / math.sqrt(n)
     t = _student_t_ppf(0.5 + confidence / 2, n - 1)
     return MeanResult(
-        n, mean, deviation, error, Interval(mean - t * error, mean + t * error, confidence)
+        n, mean, deviation, error, Interval(mean - t * error, mean + t * error, float(confidence))
     )
 
 
@@ -691,7 +728,9 @@ def mann_whitney_u(
         u, factor = max(u_x, u_y), 2
     z = (u - n1 * n2 / 2 - 0.5) / spread
     p_value = min(1.0, max(0.0, factor * _normal_sf(z)))
-    return TestResult(u_x, p_value, "Mann-Whitney U (normal approximation)", alternative)
+    return TestResult(
+        u_x, p_value, "Mann-Whitney U (normal approximation)", alternative, n1=n1, n2=n2
+    )
 
 
 # ---------------------------------------------------------------- sample sizes and power
@@ -933,7 +972,7 @@ def percentile(values: Iterable[float], q: float) -> float:
 
 
 def _percentile_of_sorted(ordered: Sequence[float], q: float) -> float:
-    position = (len(ordered) - 1) * q / 100
+    position = (len(ordered) - 1) * (q / 100)  # numpy's order of operations, to the last bit
     below = math.floor(position)
     fraction = position - below
     if below + 1 >= len(ordered):

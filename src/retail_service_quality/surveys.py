@@ -32,6 +32,7 @@ from typing import Final
 
 import attrs
 
+from retail_service_quality._checks import is_finite_number, is_integer
 from retail_service_quality._collections import FrozenMap
 from retail_service_quality._display import HtmlRepr
 from retail_service_quality.errors import InsufficientDataError, Problems, join_path
@@ -186,14 +187,14 @@ class _Respondent:
 
 
 def _check_scale(scale: object, reverse_items: object, problems: Problems) -> frozenset[int]:
-    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 2:
+    if not is_integer(scale) or scale < 2:
         problems.add("$.scale", "must be an integer of at least 2")
     reverse: set[int] = set()
     if isinstance(reverse_items, str | bytes) or not isinstance(reverse_items, Iterable):
         problems.add("$.reverse_items", "must be a collection of item numbers")
         return frozenset()
     for index, item in enumerate(reverse_items):
-        if item not in _DIMENSION_OF or isinstance(item, bool):
+        if not is_integer(item) or item not in _DIMENSION_OF:
             problems.add(join_path("$.reverse_items", index), "not a SERVQUAL item (1-22)")
         else:
             reverse.add(item)
@@ -208,15 +209,15 @@ def _check_side(
         return {}
     checked: dict[int, int] = {}
     for item, score in scores.items():
-        item_path = join_path(path, item if isinstance(item, int) else str(item))
-        if isinstance(item, bool) or item not in _DIMENSION_OF:
+        item_path = join_path(path, int(item) if is_integer(item) else str(item))
+        if not is_integer(item) or item not in _DIMENSION_OF:
             problems.add(item_path, "not a SERVQUAL item (1-22)")
-        elif isinstance(score, bool) or not isinstance(score, int):
+        elif not is_integer(score):
             problems.add(item_path, f"must be an integer from 1 to {scale}")
         elif not 1 <= score <= scale:
             problems.add(item_path, f"must be from 1 to {scale}")
         else:
-            checked[item] = scale + 1 - score if item in reverse else score
+            checked[int(item)] = scale + 1 - int(score) if item in reverse else int(score)
     return checked
 
 
@@ -232,12 +233,7 @@ def _check_weights(weights: object, path: str, problems: Problems) -> Mapping[st
         if name not in SERVQUAL_DIMENSIONS:
             problems.add(weight_path, "not a SERVQUAL dimension")
             ok = False
-        elif (
-            isinstance(points, bool)
-            or not isinstance(points, int | float)
-            or not math.isfinite(points)
-            or points < 0
-        ):
+        elif not is_finite_number(points) or points < 0:
             problems.add(weight_path, "must be a non-negative number of points")
             ok = False
     if ok and abs(math.fsum(weights.values()) - 100) > _WEIGHT_TOLERANCE:
@@ -441,11 +437,7 @@ def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
             continue
         ok = True
         for column, value in enumerate(row):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
-            ):
+            if not is_finite_number(value):
                 problems.add(join_path(path, column), "must be a finite number")
                 ok = False
         if ok:
