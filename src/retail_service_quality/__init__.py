@@ -8,6 +8,7 @@ Examples:
 
 from importlib.metadata import PackageNotFoundError, version
 
+from retail_service_quality.adapters import InMemoryStore, SQLiteStore
 from retail_service_quality.calendar import (
     DAYS,
     BusinessCalendar,
@@ -15,6 +16,7 @@ from retail_service_quality.calendar import (
     access_request_due,
     public_holidays,
 )
+from retail_service_quality.customers import Customer, personal_fields
 from retail_service_quality.errors import (
     ConflictError,
     InsufficientDataError,
@@ -25,6 +27,8 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
+from retail_service_quality.ports import CustomerQuery, InteractionQuery, InteractionSummary
 from retail_service_quality.serialization import (
     from_json,
     make_converter,
@@ -80,11 +84,18 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "BusinessCalendar",
+    "Channel",
     "ComparisonResult",
     "ConflictError",
+    "Customer",
+    "CustomerQuery",
     "DAYS",
     "DimensionScore",
+    "InMemoryStore",
     "InsufficientDataError",
+    "InteractionQuery",
+    "InteractionStatus",
+    "InteractionSummary",
     "Interval",
     "InvalidTransitionError",
     "MeanResult",
@@ -96,6 +107,8 @@ __all__ = [
     "RSQError",
     "ReliabilityScore",
     "SERVQUAL_DIMENSIONS",
+    "SQLiteStore",
+    "ServiceInteraction",
     "ServperfResult",
     "ServqualResponse",
     "ServqualResult",
@@ -116,6 +129,7 @@ __all__ = [
     "mean_interval",
     "nps",
     "percentile",
+    "personal_fields",
     "power_two_proportions",
     "public_holidays",
     "sample_size_for_nps",

@@ -1,0 +1,98 @@
+"""Checks shared by the domain's entities: every problem collected, each with its path."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any, TypeVar
+
+from retail_service_quality.errors import Problems
+
+__all__ = [
+    "PERSONAL",
+    "check_aware",
+    "check_duration",
+    "check_enum",
+    "check_id",
+    "check_text",
+    "check_version",
+    "lenient_enum",
+    "masked",
+]
+
+E = TypeVar("E", bound=Enum)
+
+PERSONAL = {"personal": True}
+"""attrs field metadata marking personal data: hidden from reprs, logs and analytics exports."""
+
+
+def masked(value: Any) -> str:
+    """How a personal-data field shows in a repr: whether it is set, never what it holds.
+
+    Examples:
+        >>> masked("Chan Tai Man"), masked(None)
+        ("'***'", 'None')
+    """
+    return "None" if value is None else "'***'"
+
+
+def lenient_enum(kind: type[E], value: object) -> E:
+    """``value`` as a member of ``kind`` where it converts; otherwise ``value`` itself.
+
+    Used as an attrs converter, so that a bad value reaches validation, which
+    reports it with the other problems, instead of failing on its own.
+
+    Examples:
+        >>> from enum import StrEnum
+        >>> class Colour(StrEnum):
+        ...     RED = "red"
+        >>> lenient_enum(Colour, "red"), lenient_enum(Colour, "blue"), lenient_enum(Colour, None)
+        (<Colour.RED: 'red'>, 'blue', None)
+    """
+    if value is None or isinstance(value, kind):
+        return value  # type: ignore[return-value]
+    try:
+        return kind(value)
+    except ValueError:
+        return value  # type: ignore[return-value]
+
+
+def check_id(value: object, path: str, problems: Problems, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not value or len(value) > 200 or value != value.strip():
+        problems.add(path, "must be a non-empty identifier of at most 200 characters")
+
+
+def check_text(value: object, path: str, problems: Problems, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        problems.add(path, "must be text")
+
+
+def check_aware(value: object, path: str, problems: Problems) -> None:
+    if not isinstance(value, datetime):
+        problems.add(path, "must be a datetime")
+    elif value.tzinfo is None or value.utcoffset() is None:
+        problems.add(path, "must be timezone-aware")
+
+
+def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -> None:
+    if not isinstance(value, kind):
+        choices = ", ".join(str(member.value) for member in kind)
+        problems.add(path, f"must be one of: {choices}")
+
+
+def check_version(value: object, problems: Problems) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.add("$.version", "must be a positive integer")
+
+
+def check_duration(value: object, path: str, problems: Problems, *, optional: bool = True) -> None:
+    if value is None and optional:
+        return
+    if not isinstance(value, timedelta):
+        problems.add(path, "must be a timedelta")
+    elif value < timedelta(0):
+        problems.add(path, "must not be negative")

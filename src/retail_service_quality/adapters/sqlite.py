@@ -1,0 +1,693 @@
+"""The SQLite adapter: the storage port on one file, with the standard library's `sqlite3`.
+
+- The library creates and migrates the schema itself, recording its version in
+  ``PRAGMA user_version``; a file written by a newer version of the library is
+  refused rather than corrupted.
+- Write-ahead logging, a busy timeout (writers wait for each other instead of
+  failing with "database is locked"), foreign keys on, ``secure_delete`` on
+  (erased personal data does not linger in free pages) and, by default,
+  ``synchronous=FULL``: a committed unit of work survives a crash of the
+  process or the machine.
+- What queries filter and aggregate on are real, indexed columns; nested
+  values are JSON written by the library's one converter. Every statement is
+  parameterised.
+- Every `sqlite3` exception is translated: `ConflictError` for a duplicate id,
+  `NotFoundError` for a missing customer, `StorageError` for the rest, with
+  the driver's exception as the cause.
+- Queries stream rows, a batch at a time: a million interactions never sit in
+  memory at once.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from retail_service_quality import Customer, SQLiteStore
+    >>> store = SQLiteStore(":memory:")
+    >>> with store.unit_of_work() as uow:
+    ...     uow.customers.add(
+    ...         Customer(id="C-1", name="Lee", created_at=datetime(2026, 1, 5, tzinfo=timezone.utc))
+    ...     )
+    ...     uow.commit()
+    >>> with store.unit_of_work() as uow:
+    ...     saved = uow.customers.save(uow.customers.get("C-1").evolve(tier="vip"))
+    ...     uow.commit()
+    >>> saved.version
+    2
+    >>> store.close()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from types import TracebackType
+from typing import Any, Final, Self
+from zoneinfo import ZoneInfo
+
+from retail_service_quality.adapters._common import check_summary_arguments, summary_order
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import ConflictError, NotFoundError, Problems, StorageError
+from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
+from retail_service_quality.ports import (
+    CustomerQuery,
+    GroupBy,
+    InteractionQuery,
+    InteractionSummary,
+    Period,
+)
+from retail_service_quality.serialization import default_converter
+
+__all__ = ["SCHEMA_VERSION", "SQLiteStore"]
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_US: Final = timedelta(microseconds=1)
+_DAY_US: Final = 86_400_000_000
+_BATCH: Final = 1_000
+_SYNCHRONOUS: Final = ("off", "normal", "full", "extra")
+
+# Each migration takes the schema from the version before it to its own number (1-based).
+_MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
+    (
+        """CREATE TABLE customers (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            email TEXT,
+            phone TEXT,
+            home_store_id TEXT,
+            tier TEXT NOT NULL,
+            created_us INTEGER NOT NULL,
+            created_tz TEXT NOT NULL
+        )""",
+        "CREATE INDEX customers_home_store ON customers (home_store_id)",
+        "CREATE INDEX customers_tier ON customers (tier)",
+        "CREATE INDEX customers_created ON customers (created_us)",
+        """CREATE TABLE interactions (
+            id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            store_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            occurred_us INTEGER NOT NULL,
+            occurred_tz TEXT NOT NULL,
+            customer_id TEXT REFERENCES customers (id),
+            status TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            needs TEXT,
+            handle_us INTEGER,
+            agent_id TEXT,
+            notes TEXT NOT NULL
+        )""",
+        "CREATE INDEX interactions_time ON interactions (occurred_us, id)",
+        "CREATE INDEX interactions_store ON interactions (store_id, occurred_us)",
+        "CREATE INDEX interactions_channel ON interactions (channel, occurred_us)",
+        "CREATE INDEX interactions_customer ON interactions (customer_id, occurred_us)",
+        "CREATE INDEX interactions_status ON interactions (status, occurred_us)",
+    ),
+)
+SCHEMA_VERSION: Final = len(_MIGRATIONS)
+"""The schema version this release of the library writes (``PRAGMA user_version``)."""
+
+
+# ---------------------------------------------------------------- time and values
+
+
+def _to_us(moment: datetime) -> int:
+    return (moment - _EPOCH) // _US
+
+
+def _zone_name(moment: datetime) -> str:
+    zone = moment.tzinfo
+    if isinstance(zone, ZoneInfo) and zone.key:
+        return zone.key
+    offset = moment.utcoffset()
+    assert offset is not None
+    sign = "-" if offset < timedelta(0) else "+"
+    seconds = abs(offset) // timedelta(seconds=1)
+    text = f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+    return text + (f":{seconds % 60:02d}" if seconds % 60 else "")
+
+
+_ZONES: dict[str, tzinfo] = {}
+
+
+def _zone(name: str) -> tzinfo:
+    found = _ZONES.get(name)
+    if found is None:
+        if name[:1] in "+-":
+            sign = -1 if name[0] == "-" else 1
+            parts = [int(part) for part in name[1:].split(":")]
+            seconds = parts[0] * 3600 + parts[1] * 60 + (parts[2] if len(parts) > 2 else 0)
+            found = timezone(sign * timedelta(seconds=seconds))
+        else:
+            found = ZoneInfo(name)
+        _ZONES[name] = found
+    return found
+
+
+def _from_us(us: int, zone_name: str) -> datetime:
+    return (_EPOCH + timedelta(microseconds=us)).astimezone(_zone(zone_name))
+
+
+def _needs_json(needs: tuple[str, ...]) -> str | None:
+    return json.dumps(default_converter().unstructure(needs)) if needs else None
+
+
+def _needs_from_json(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    result: tuple[str, ...] = default_converter().structure(json.loads(text), tuple[str, ...])
+    return result
+
+
+# ---------------------------------------------------------------- rows
+
+_CUSTOMER_COLUMNS: Final = (
+    "id, version, name, email, phone, home_store_id, tier, created_us, created_tz"
+)
+_INTERACTION_COLUMNS: Final = (
+    "id, version, store_id, channel, occurred_us, occurred_tz, customer_id, status, "
+    "subject, needs, handle_us, agent_id, notes"
+)
+
+
+def _customer_row(customer: Customer) -> tuple[Any, ...]:
+    return (
+        customer.id,
+        customer.version,
+        customer.name,
+        customer.email,
+        customer.phone,
+        customer.home_store_id,
+        customer.tier,
+        _to_us(customer.created_at),
+        _zone_name(customer.created_at),
+    )
+
+
+def _customer(row: Sequence[Any]) -> Customer:
+    return Customer(
+        id=row[0],
+        version=row[1],
+        name=row[2],
+        email=row[3],
+        phone=row[4],
+        home_store_id=row[5],
+        tier=row[6],
+        created_at=_from_us(row[7], row[8]),
+    )
+
+
+def _interaction_row(interaction: ServiceInteraction) -> tuple[Any, ...]:
+    handle = interaction.handle_time
+    return (
+        interaction.id,
+        interaction.version,
+        interaction.store_id,
+        interaction.channel.value,
+        _to_us(interaction.occurred_at),
+        _zone_name(interaction.occurred_at),
+        interaction.customer_id,
+        interaction.status.value,
+        interaction.subject,
+        _needs_json(interaction.needs),
+        None if handle is None else handle // _US,
+        interaction.agent_id,
+        interaction.notes,
+    )
+
+
+def _interaction(row: Sequence[Any]) -> ServiceInteraction:
+    return ServiceInteraction(
+        id=row[0],
+        version=row[1],
+        store_id=row[2],
+        channel=Channel(row[3]),
+        occurred_at=_from_us(row[4], row[5]),
+        customer_id=row[6],
+        status=InteractionStatus(row[7]),
+        subject=row[8],
+        needs=_needs_from_json(row[9]),
+        handle_time=None if row[10] is None else timedelta(microseconds=row[10]),
+        agent_id=row[11],
+        notes=row[12],
+    )
+
+
+# ---------------------------------------------------------------- errors
+
+
+@contextmanager
+def _translated(action: str) -> Iterator[None]:
+    """Turn every sqlite3 exception into the library's own, keeping the driver's as the cause."""
+    try:
+        yield
+    except sqlite3.IntegrityError as error:
+        text = str(error)
+        if "UNIQUE" in text or "PRIMARY KEY" in text:
+            raise ConflictError(f"{action}: a record with that id already exists") from error
+        if "FOREIGN KEY" in text:
+            raise NotFoundError(f"{action}: it refers to a record that does not exist") from error
+        raise StorageError(f"{action}: the database refused the change") from error
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise StorageError(
+                f"{action}: the database stayed locked by another writer past the busy timeout"
+            ) from error
+        raise StorageError(f"{action}: {error}") from error
+    except sqlite3.Error as error:
+        raise StorageError(f"{action}: {error}") from error
+
+
+# ---------------------------------------------------------------- the unit of work
+
+
+def _where(clauses: list[str]) -> str:
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def _interaction_filter(query: InteractionQuery | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query is not None:
+        if query.start is not None:
+            clauses.append("occurred_us >= ?")
+            params.append(_to_us(query.start))
+        if query.end is not None:
+            clauses.append("occurred_us < ?")
+            params.append(_to_us(query.end))
+        for column, value in (
+            ("store_id", query.store_id),
+            ("channel", None if query.channel is None else query.channel.value),
+            ("customer_id", query.customer_id),
+            ("status", None if query.status is None else query.status.value),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+    return _where(clauses), params
+
+
+def _customer_filter(query: CustomerQuery | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query is not None:
+        if query.home_store_id is not None:
+            clauses.append("home_store_id = ?")
+            params.append(query.home_store_id)
+        if query.tier is not None:
+            clauses.append("tier = ?")
+            params.append(query.tier)
+        if query.created_from is not None:
+            clauses.append("created_us >= ?")
+            params.append(_to_us(query.created_from))
+        if query.created_to is not None:
+            clauses.append("created_us < ?")
+            params.append(_to_us(query.created_to))
+    return _where(clauses), params
+
+
+class _Repository:
+    """Statements shared by both tables: add, get, save with version check, streaming."""
+
+    table: str
+    kind: str
+    columns: str
+
+    def __init__(self, uow: _SQLiteUnitOfWork) -> None:
+        self._uow = uow
+
+    def _insert_sql(self) -> str:
+        marks = ", ".join("?" for _ in self.columns.split(", "))
+        return f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"
+
+    def _add_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        connection = self._uow.connection()
+        before = connection.total_changes
+        with _translated(f"adding {self.kind} records"):
+            connection.execute("SAVEPOINT add_many")
+            try:
+                connection.executemany(self._insert_sql(), rows)
+            except BaseException:
+                connection.execute("ROLLBACK TO add_many")
+                connection.execute("RELEASE add_many")
+                raise
+            connection.execute("RELEASE add_many")
+        return connection.total_changes - before
+
+    def _get_row(self, record_id: str) -> Sequence[Any]:
+        connection = self._uow.connection()
+        with _translated(f"reading a {self.kind}"):
+            row = connection.execute(
+                f"SELECT {self.columns} FROM {self.table} WHERE id = ?",
+                (record_id,),
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no {self.kind} with id {record_id!r}")
+        return row  # type: ignore[no-any-return]
+
+    def _save_row(self, record_id: str, version: int, row: tuple[Any, ...]) -> None:
+        connection = self._uow.connection()
+        names = self.columns.split(", ")
+        assignments = ", ".join(f"{name} = ?" for name in names[1:])
+        with _translated(f"saving a {self.kind}"):
+            cursor = connection.execute(
+                f"UPDATE {self.table} SET {assignments} WHERE id = ? AND version = ?",
+                (*row[1:], record_id, version),
+            )
+            if cursor.rowcount == 1:
+                return
+            stored = connection.execute(
+                f"SELECT version FROM {self.table} WHERE id = ?",
+                (record_id,),
+            ).fetchone()
+        if stored is None:
+            raise NotFoundError(f"no {self.kind} with id {record_id!r}")
+        raise ConflictError(
+            f"the {self.kind} {record_id!r} was saved by someone else "
+            f"(stored version {stored[0]}, this one {version})"
+        )
+
+    def _stream(self, sql: str, params: Sequence[Any], make: Callable[[Any], Any]) -> Iterator[Any]:
+        connection = self._uow.connection()
+        with _translated(f"reading {self.kind} records"):
+            cursor = connection.execute(sql, params)
+        while True:
+            with _translated(f"reading {self.kind} records"):
+                rows = cursor.fetchmany(_BATCH)
+            if not rows:
+                return
+            for row in rows:
+                yield make(row)
+
+    def _scalar(self, sql: str, params: Sequence[Any]) -> Any:
+        connection = self._uow.connection()
+        with _translated(f"counting {self.kind} records"):
+            return connection.execute(sql, params).fetchone()[0]
+
+
+class _Customers(_Repository):
+    table = "customers"
+    kind = "customer"
+    columns = _CUSTOMER_COLUMNS
+
+    def add(self, customer: Customer) -> None:
+        self.add_many([customer])
+
+    def add_many(self, customers: Iterable[Customer]) -> int:
+        return self._add_rows(_customer_row(c) for c in customers)
+
+    def get(self, id: str) -> Customer:
+        return _customer(self._get_row(id))
+
+    def save(self, customer: Customer) -> Customer:
+        saved = customer.evolve(version=customer.version + 1)
+        self._save_row(customer.id, customer.version, _customer_row(saved))
+        return saved
+
+    def query(self, query: CustomerQuery | None = None) -> Iterator[Customer]:
+        where, params = _customer_filter(query)
+        sql = f"SELECT {self.columns} FROM customers{where} ORDER BY id"
+        return self._stream(sql, params, _customer)
+
+    def count(self, query: CustomerQuery | None = None) -> int:
+        where, params = _customer_filter(query)
+        return int(self._scalar(f"SELECT count(*) FROM customers{where}", params))
+
+
+class _Interactions(_Repository):
+    table = "interactions"
+    kind = "interaction"
+    columns = _INTERACTION_COLUMNS
+
+    def add(self, interaction: ServiceInteraction) -> None:
+        self.add_many([interaction])
+
+    def add_many(self, interactions: Iterable[ServiceInteraction]) -> int:
+        return self._add_rows(_interaction_row(i) for i in interactions)
+
+    def get(self, id: str) -> ServiceInteraction:
+        return _interaction(self._get_row(id))
+
+    def save(self, interaction: ServiceInteraction) -> ServiceInteraction:
+        saved = interaction.evolve(version=interaction.version + 1)
+        self._save_row(interaction.id, interaction.version, _interaction_row(saved))
+        return saved
+
+    def query(self, query: InteractionQuery | None = None) -> Iterator[ServiceInteraction]:
+        where, params = _interaction_filter(query)
+        sql = f"SELECT {self.columns} FROM interactions{where} ORDER BY occurred_us, id"
+        return self._stream(sql, params, _interaction)
+
+    def count(self, query: InteractionQuery | None = None) -> int:
+        where, params = _interaction_filter(query)
+        sql = f"SELECT count(*) FROM interactions{where}"
+        return int(self._scalar(sql, params))
+
+    def summarize(
+        self,
+        query: InteractionQuery | None = None,
+        *,
+        group_by: Sequence[GroupBy] = ("period",),
+        period: Period = "day",
+        utc_offset: timedelta = timedelta(0),
+    ) -> list[InteractionSummary]:
+        check_summary_arguments(group_by, period, utc_offset)
+        where, params = _interaction_filter(query)
+        offset_us = utc_offset // _US
+        # The local day, floor-divided so instants before 1970 fall on the right day.
+        local = f"(occurred_us + {offset_us:d})"
+        floor = f"({local} - (({local} % {_DAY_US}) + {_DAY_US}) % {_DAY_US})"
+        day = f"date({floor} / 1000000, 'unixepoch')"
+        period_sql = {
+            "day": day,
+            "week": f"date({day}, 'weekday 0', '-6 days')",
+            "month": f"date({day}, 'start of month')",
+        }[period]
+        keys = [
+            period_sql if "period" in group_by else "NULL",
+            "store_id" if "store" in group_by else "NULL",
+            "channel" if "channel" in group_by else "NULL",
+        ]
+        sql = (
+            f"SELECT {keys[0]} AS k0, {keys[1]} AS k1, {keys[2]} AS k2, count(*), "
+            f"count(handle_us), coalesce(sum(handle_us), 0) FROM interactions{where} "
+            "GROUP BY k0, k1, k2"
+        )
+        connection = self._uow.connection()
+        with _translated("summarizing interactions"):
+            rows = connection.execute(sql, params).fetchall()
+        summaries = [
+            InteractionSummary(
+                period=None if row[0] is None else date.fromisoformat(row[0]),
+                store_id=row[1],
+                channel=None if row[2] is None else Channel(row[2]),
+                count=row[3],
+                handled=row[4],
+                handle_time=timedelta(microseconds=row[5]),
+            )
+            for row in rows
+        ]
+        summaries.sort(key=lambda s: summary_order((s.period, s.store_id, s.channel)))
+        return summaries
+
+    def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:
+        where, params = _interaction_filter(query)
+        condition = " AND handle_us IS NOT NULL" if where else " WHERE handle_us IS NOT NULL"
+        sql = f"SELECT handle_us FROM interactions{where}{condition} ORDER BY handle_us"
+        return self._stream(sql, params, lambda row: timedelta(microseconds=row[0]))
+
+
+class _SQLiteUnitOfWork:
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+        self._active = False
+        self._in_transaction = False
+        self.customers = _Customers(self)
+        self.interactions = _Interactions(self)
+
+    def connection(self) -> sqlite3.Connection:
+        """The store's connection, inside a transaction (begun on first use)."""
+        if not self._active:
+            raise StorageError("the unit of work is not active: use it inside a with block")
+        connection = self._store._connection()
+        if not self._in_transaction:
+            with _translated("starting a transaction"):
+                connection.execute("BEGIN IMMEDIATE")
+            self._in_transaction = True
+        return connection
+
+    def __enter__(self) -> Self:
+        if self._active:
+            raise StorageError("the unit of work is already in use")
+        self._store._lock.acquire()
+        self._active = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._active = False
+            self._store._lock.release()
+
+    def commit(self) -> None:
+        if not self._active:
+            raise StorageError("the unit of work is not active: use it inside a with block")
+        if self._in_transaction:
+            with _translated("committing"):
+                self._store._connection().execute("COMMIT")
+            self._in_transaction = False
+
+    def rollback(self) -> None:
+        if self._in_transaction:
+            self._in_transaction = False
+            with _translated("rolling back"):
+                self._store._connection().execute("ROLLBACK")
+
+
+class SQLiteStore:
+    """The storage port on a SQLite file (or ``":memory:"``).
+
+    Args:
+        path: the database file; created with its schema if it does not exist.
+        busy_timeout: how long a writer waits for another to finish before
+            giving up with `StorageError`.
+        synchronous: SQLite's ``synchronous`` setting: ``"full"`` (the default)
+            survives power loss; ``"normal"`` survives a crash of the process
+            and is faster.
+
+    Examples:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "service.db")
+        >>> with SQLiteStore(path) as store:
+        ...     with store.unit_of_work() as uow:
+        ...         uow.interactions.count()
+        0
+
+    Raises:
+        StorageError: the file is not a SQLite database, cannot be opened, or
+            was written by a newer version of the library.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        busy_timeout: timedelta = timedelta(seconds=30),
+        synchronous: str = "full",
+    ) -> None:
+        problems = Problems()
+        if not isinstance(busy_timeout, timedelta) or busy_timeout < timedelta(0):
+            problems.add("$.busy_timeout", "must be a non-negative timedelta")
+        if synchronous not in _SYNCHRONOUS:
+            problems.add("$.synchronous", "must be 'off', 'normal', 'full' or 'extra'")
+        problems.raise_if_any()
+        self._path = os.fspath(path)
+        self._lock = threading.RLock()
+        seconds = busy_timeout.total_seconds()
+        with _translated("opening the database"):
+            connection = sqlite3.connect(
+                self._path,
+                timeout=seconds,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        self._conn: sqlite3.Connection | None = connection
+        try:
+            with _translated("configuring the database"):
+                connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000):d}")
+                connection.execute("PRAGMA journal_mode = WAL").fetchone()
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute("PRAGMA secure_delete = ON")
+                connection.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            self._migrate(connection)
+        except BaseException:
+            connection.close()
+            self._conn = None
+            raise
+
+    @staticmethod
+    def _migrate(connection: sqlite3.Connection) -> None:
+        with _translated("reading the schema version"):
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"the database has schema version {version}, written by a newer release of "
+                f"retail_service_quality; this release reads up to version {SCHEMA_VERSION}. "
+                "Upgrade the library to open it."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with _translated("migrating the schema"):
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while this one waited for the lock.
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                for number in range(version, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[number]:
+                        connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StorageError("the store is closed")
+        return self._conn
+
+    @property
+    def path(self) -> str:
+        """The database file's path (or ``":memory:"``)."""
+        return self._path
+
+    def unit_of_work(self) -> _SQLiteUnitOfWork:
+        """A new unit of work; use it as a context manager and call ``commit()`` to keep changes.
+
+        Units of work on one store take turns (one at a time per store object);
+        other processes wait up to the busy timeout for the write lock.
+
+        Examples:
+            >>> with SQLiteStore(":memory:") as store, store.unit_of_work() as uow:
+            ...     uow.customers.count()
+            0
+        """
+        self._connection()
+        return _SQLiteUnitOfWork(self)
+
+    def close(self) -> None:
+        """Close the connection; the store cannot be used afterwards.
+
+        Examples:
+            >>> store = SQLiteStore(":memory:")
+            >>> store.close()
+            >>> store.close()  # closing twice is harmless
+        """
+        with self._lock:
+            if self._conn is not None:
+                with _translated("closing the database"):
+                    self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self._path!r})"
