@@ -137,17 +137,18 @@ def test_access_request_due_refuses_other_laws_and_datetimes() -> None:
     assert [p.path for p in error.value.problems] == ["$.received", "$.law"]
 
 
-def test_import_has_no_side_effects() -> None:
-    """Importing the package opens no file or connection and starts no thread."""
+def test_import_has_no_side_effects(tmp_path: Path) -> None:
+    """Importing the package opens no file or connection, starts no thread, loads no test tool."""
     code = (
-        "import sys, threading, retail_service_quality, retail_service_quality.calendar;"
+        "import os, sys, threading, gc, sqlite3, retail_service_quality;"
         "assert threading.active_count() == 1;"
-        "assert 'sqlite3' not in sys.modules;"
-        "assert 'hypothesis' not in sys.modules;"
+        "assert not any(isinstance(o, sqlite3.Connection) for o in gc.get_objects());"
+        "assert 'hypothesis' not in sys.modules and 'pytest' not in sys.modules;"
+        "assert os.listdir('.') == [];"
         "print('ok')"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert result.stdout.strip() == "ok"
 
