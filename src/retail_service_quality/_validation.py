@@ -57,11 +57,27 @@ def lenient_enum(kind: type[E], value: object) -> E:
         return value  # type: ignore[return-value]
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: no database could store them
+        return False
+    return True
+
+
 def check_id(value: object, path: str, problems: Problems, *, optional: bool = False) -> None:
     if value is None and optional:
         return
-    if not isinstance(value, str) or not value or len(value) > 200 or value != value.strip():
-        problems.add(path, "must be a non-empty identifier of at most 200 characters")
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > 200
+        or value != value.strip()
+        or not _encodable(value)
+    ):
+        problems.add(
+            path, "must be a non-empty identifier of at most 200 characters, without edge spaces"
+        )
 
 
 def check_text(value: object, path: str, problems: Problems, *, optional: bool = False) -> None:
@@ -69,6 +85,8 @@ def check_text(value: object, path: str, problems: Problems, *, optional: bool =
         return
     if not isinstance(value, str):
         problems.add(path, "must be text")
+    elif not _encodable(value):
+        problems.add(path, "must be valid Unicode text")
 
 
 def check_aware(value: object, path: str, problems: Problems) -> None:
@@ -89,10 +107,19 @@ def check_version(value: object, problems: Problems) -> None:
         problems.add("$.version", "must be a positive integer")
 
 
-def check_duration(value: object, path: str, problems: Problems, *, optional: bool = True) -> None:
+def check_duration(
+    value: object,
+    path: str,
+    problems: Problems,
+    *,
+    optional: bool = True,
+    maximum: timedelta = timedelta(days=366),
+) -> None:
     if value is None and optional:
         return
     if not isinstance(value, timedelta):
         problems.add(path, "must be a timedelta")
     elif value < timedelta(0):
         problems.add(path, "must not be negative")
+    elif value > maximum:
+        problems.add(path, f"must not exceed {maximum.days} days")

@@ -281,8 +281,13 @@ class InteractionRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: commits only on `commit`, rolls back otherwise."""
 
-    customers: CustomerRepository
-    interactions: InteractionRepository
+    @property
+    def customers(self) -> CustomerRepository:
+        """The customers repository of this unit of work."""
+
+    @property
+    def interactions(self) -> InteractionRepository:
+        """The service interactions repository of this unit of work."""
 
     def __enter__(self) -> Self: ...
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, timedelta
 from types import TracebackType
 from typing import Generic, Self, TypeVar
@@ -74,11 +74,15 @@ class _Table(Generic[R]):
     def view(self) -> dict[str, R]:
         return {**self._committed, **self.pending}
 
-    def check_new(self, records: Sequence[R]) -> None:
+    def check_new(
+        self, records: Sequence[R], check: Callable[[R], None] = lambda record: None
+    ) -> None:
+        """Check a batch row by row, in order: the first bad row decides the error."""
         seen: set[str] = set()
         for record in records:
             if record.id in seen or self.lookup(record.id) is not None:
                 raise ConflictError(f"{_article(self._kind)} with id {record.id!r} already exists")
+            check(record)
             seen.add(record.id)
 
     def put_new(self, records: Sequence[R]) -> None:
@@ -93,7 +97,7 @@ class _Table(Generic[R]):
             raise NotFoundError(f"no {self._kind} with id {record_id!r}")
         return found
 
-    def save(self, record: R) -> R:
+    def save(self, record: R, check: Callable[[R], None] = lambda record: None) -> R:
         self._uow.check_active()
         current = self.lookup(record.id)
         if current is None:
@@ -103,6 +107,7 @@ class _Table(Generic[R]):
                 f"the {self._kind} {record.id!r} was saved by someone else "
                 f"(stored version {current.version}, this one {record.version})"
             )
+        check(record)
         saved = attrs.evolve(record, version=record.version + 1)
         if record.id not in self.based_on:
             committed = self._committed.get(record.id)
@@ -169,13 +174,12 @@ class _Interactions:
         self._customers = customers
         self._uow = uow
 
-    def _check_customers(self, batch: Sequence[ServiceInteraction]) -> None:
-        for interaction in batch:
-            customer_id = interaction.customer_id
-            if customer_id is not None and self._customers.lookup(customer_id) is None:
-                raise NotFoundError(
-                    f"interaction {interaction.id!r} names a customer that does not exist"
-                )
+    def _check_customer(self, interaction: ServiceInteraction) -> None:
+        customer_id = interaction.customer_id
+        if customer_id is not None and self._customers.lookup(customer_id) is None:
+            raise NotFoundError(
+                f"interaction {interaction.id!r} names a customer that does not exist"
+            )
 
     def add(self, interaction: ServiceInteraction) -> None:
         self.add_many([interaction])
@@ -183,8 +187,7 @@ class _Interactions:
     def add_many(self, interactions: Iterable[ServiceInteraction]) -> int:
         self._uow.check_active()
         batch = list(interactions)
-        self._table.check_new(batch)
-        self._check_customers(batch)
+        self._table.check_new(batch, self._check_customer)
         self._table.put_new(batch)
         return len(batch)
 
@@ -192,9 +195,7 @@ class _Interactions:
         return self._table.get(id)
 
     def save(self, interaction: ServiceInteraction) -> ServiceInteraction:
-        if self._table.lookup(interaction.id) is not None:
-            self._check_customers([interaction])
-        return self._table.save(interaction)
+        return self._table.save(interaction, self._check_customer)
 
     def _selected(self, query: InteractionQuery | None) -> list[ServiceInteraction]:
         self._uow.check_active()

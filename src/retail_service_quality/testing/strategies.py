@@ -21,13 +21,21 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from retail_service_quality.calendar import DAYS, BusinessCalendar, Period
+from retail_service_quality.customers import Customer
+from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
 
 __all__ = [
+    "STORES",
     "TIMEZONES",
     "aware_datetimes",
     "calendars",
+    "customers",
     "day_periods",
     "durations",
+    "identifiers",
+    "interactions",
+    "real_datetimes",
+    "texts",
     "weekly_hours",
 ]
 
@@ -166,3 +174,87 @@ def durations(*, max_value: timedelta = timedelta(days=400)) -> st.SearchStrateg
         datetime.timedelta(microseconds=1)
     """
     return st.timedeltas(min_value=timedelta(microseconds=1), max_value=max_value)
+
+
+identifiers = st.text(
+    alphabet=st.sampled_from("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789-_"), min_size=1, max_size=10
+)
+"""Record identifiers, such as ``"C-1001"``."""
+
+texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+"""Free text in any script (no lone surrogates, which no database can store)."""
+
+
+def real_datetimes(
+    *,
+    timezones: tuple[str, ...] = TIMEZONES,
+    min_value: datetime = datetime(2020, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+    max_value: datetime = datetime(2030, 12, 31),  # noqa: DTZ001
+) -> st.SearchStrategy[datetime]:
+    """Aware datetimes that a clock can show: no wall times skipped by a DST change.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(real_datetimes(), lambda moment: moment.year == 2021).year
+        2021
+    """
+    zones = st.sampled_from(timezones).map(ZoneInfo)
+    return st.datetimes(
+        min_value=min_value, max_value=max_value, timezones=zones, allow_imaginary=False
+    )
+
+
+def customers(
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    stores: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[Customer]:
+    """Valid customers, with personal data in any script.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(customers(), lambda customer: customer.email is not None).email
+        '0@b'
+    """
+    return st.builds(
+        Customer,
+        id=ids,
+        name=texts,
+        email=st.none() | st.builds("{}@{}".format, identifiers.map(str.lower), st.just("b")),
+        phone=st.none() | st.from_regex(r"\+852 [2-9][0-9]{3} [0-9]{4}", fullmatch=True),
+        home_store_id=stores if stores is not None else st.none() | st.sampled_from(STORES),
+        tier=st.sampled_from(["standard", "silver", "vip"]),
+        created_at=real_datetimes(),
+    )
+
+
+STORES = ("HK-CWB", "HK-TST", "HK-MK", "KLN-01")
+"""Store identifiers used by the strategies."""
+
+
+def interactions(
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    customer_ids: st.SearchStrategy[str | None] | None = None,
+) -> st.SearchStrategy[ServiceInteraction]:
+    """Valid service interactions on every channel; ``customer_ids`` says whom they name.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(interactions(), lambda contact: contact.channel.value == "fax").channel
+        <Channel.FAX: 'fax'>
+    """
+    return st.builds(
+        ServiceInteraction,
+        id=ids,
+        store_id=st.sampled_from(STORES),
+        channel=st.sampled_from(Channel),
+        occurred_at=real_datetimes(),
+        customer_id=customer_ids if customer_ids is not None else st.none(),
+        status=st.sampled_from(InteractionStatus),
+        subject=st.sampled_from(["returns", "delivery", "product enquiry", "price", ""]),
+        needs=st.lists(texts.filter(bool), max_size=3).map(tuple),
+        handle_time=st.none() | st.timedeltas(timedelta(0), timedelta(hours=3)),
+        agent_id=st.none() | identifiers,
+        notes=texts,
+    )

@@ -1,0 +1,661 @@
+"""The storage contract: one test suite that every adapter of the storage port must pass.
+
+The library runs it against `InMemoryStore` and `SQLiteStore`. To prove an
+adapter for your own database behaves the same, subclass `StoreContract`,
+say how to make a fresh, empty store, and run pytest
+(``pip install 'retail-service-quality[testing]'``):
+
+```python
+from retail_service_quality.testing.contract import StoreContract
+
+class TestMyStore(StoreContract):
+    def make_store(self):
+        return MyStore(dsn="postgresql://localhost/test")  # fresh and empty each time
+```
+
+`compare_stores` adds a stateful test that drives random sequences of
+operations against your store and the in-memory one and requires identical
+results.
+
+Examples:
+    >>> from retail_service_quality import InMemoryStore
+    >>> class CheckMemory(StoreContract):
+    ...     def make_store(self):
+    ...         return InMemoryStore()
+    >>> CheckMemory().test_get_missing_raises_not_found()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    invariant,
+    multiple,
+    rule,
+)
+
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import (
+    ConflictError,
+    NotFoundError,
+    RSQError,
+    StorageError,
+    ValidationError,
+)
+from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
+from retail_service_quality.ports import (
+    CustomerQuery,
+    InteractionQuery,
+    InteractionSummary,
+    Store,
+)
+from retail_service_quality.testing.strategies import (
+    STORES,
+    customers,
+    interactions,
+)
+
+__all__ = ["StoreContract", "compare_stores"]
+
+HK = ZoneInfo("Asia/Hong_Kong")
+_BASE = datetime(2026, 11, 2, 9, 0, tzinfo=HK)  # a Monday
+
+
+def _customer(record_id: str = "C-1", **changes: Any) -> Customer:
+    fields: dict[str, Any] = {
+        "id": record_id,
+        "name": "Chan Tai Man",
+        "email": "tm.chan@example.com",
+        "phone": "+852 5555 0101",
+        "home_store_id": "HK-CWB",
+        "created_at": _BASE,
+    }
+    fields.update(changes)
+    return Customer(**fields)
+
+
+def _interaction(record_id: str = "I-1", **changes: Any) -> ServiceInteraction:
+    fields: dict[str, Any] = {
+        "id": record_id,
+        "store_id": "HK-CWB",
+        "channel": Channel.HOTLINE,
+        "occurred_at": _BASE,
+        "subject": "delivery",
+        "handle_time": timedelta(minutes=5),
+        "notes": "customer asked for a call back",
+    }
+    fields.update(changes)
+    return ServiceInteraction(**fields)
+
+
+# Each subclass runs these with its own store, so hypothesis sees several executors: by design.
+_ROUND_TRIP = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+)
+
+
+class StoreContract:
+    """The behaviour every store must show. Subclass it and implement `make_store`.
+
+    Examples:
+        >>> from retail_service_quality import SQLiteStore
+        >>> class CheckSQLite(StoreContract):
+        ...     def make_store(self):
+        ...         return SQLiteStore(":memory:")
+        >>> CheckSQLite().test_uncommitted_changes_roll_back()
+    """
+
+    def make_store(self) -> Store:
+        """A new, empty store. Each test closes the store it made."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ helpers
+
+    def _with_store(self, test: Callable[[Store], None]) -> None:
+        store = self.make_store()
+        try:
+            test(store)
+        finally:
+            store.close()
+
+    @staticmethod
+    def _seed(store: Store, *records: Customer | ServiceInteraction) -> None:
+        with store.unit_of_work() as uow:
+            uow.customers.add_many(r for r in records if isinstance(r, Customer))
+            uow.interactions.add_many(r for r in records if isinstance(r, ServiceInteraction))
+            uow.commit()
+
+    # ------------------------------------------------------------ records
+
+    @_ROUND_TRIP
+    @given(st.lists(customers(), max_size=5, unique_by=lambda c: c.id))
+    def test_customers_round_trip(self, records: list[Customer]) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, *records)
+            with store.unit_of_work() as uow:
+                for record in records:
+                    found = uow.customers.get(record.id)
+                    assert found == record
+                    assert found.created_at.utcoffset() == record.created_at.utcoffset()
+
+        self._with_store(check)
+
+    @_ROUND_TRIP
+    @given(st.lists(interactions(), max_size=5, unique_by=lambda i: i.id))
+    def test_interactions_round_trip(self, records: list[ServiceInteraction]) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, *records)
+            with store.unit_of_work() as uow:
+                for record in records:
+                    found = uow.interactions.get(record.id)
+                    assert found == record
+                    assert found.occurred_at.utcoffset() == record.occurred_at.utcoffset()
+                    assert found.handle_time == record.handle_time
+
+        self._with_store(check)
+
+    def test_get_missing_raises_not_found(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow:
+                with pytest.raises(NotFoundError):
+                    uow.customers.get("nobody")
+                with pytest.raises(NotFoundError):
+                    uow.interactions.get("nothing")
+
+        self._with_store(check)
+
+    def test_duplicate_ids_conflict(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _customer("C-1"), _interaction("I-1"))
+            with store.unit_of_work() as uow:
+                with pytest.raises(ConflictError):
+                    uow.customers.add(_customer("C-1", name="Someone Else"))
+                with pytest.raises(ConflictError):
+                    uow.interactions.add(_interaction("I-1"))
+                uow.customers.add(_customer("C-2"))
+                with pytest.raises(ConflictError):
+                    uow.customers.add(_customer("C-2"))
+
+        self._with_store(check)
+
+    # ------------------------------------------------------------ units of work
+
+    def test_uncommitted_changes_roll_back(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow:
+                uow.customers.add(_customer("C-1"))
+                uow.interactions.add(_interaction("I-1"))
+                assert uow.customers.count() == 1  # visible inside the unit
+            with store.unit_of_work() as uow:
+                assert uow.customers.count() == 0
+                assert uow.interactions.count() == 0
+
+        self._with_store(check)
+
+    def test_an_exception_rolls_back_and_propagates(self) -> None:
+        def check(store: Store) -> None:
+            def fail_midway() -> None:
+                with store.unit_of_work() as uow:
+                    uow.customers.add(_customer("C-1"))
+                    raise KeyError("boom")
+
+            with pytest.raises(KeyError):
+                fail_midway()
+            with store.unit_of_work() as uow:
+                assert uow.customers.count() == 0
+
+        self._with_store(check)
+
+    def test_rollback_discards_since_last_commit(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow:
+                uow.customers.add(_customer("C-1"))
+                uow.commit()
+                uow.customers.add(_customer("C-2"))
+                uow.rollback()
+                assert [c.id for c in uow.customers.query()] == ["C-1"]
+                uow.customers.add(_customer("C-3"))
+                uow.commit()
+                uow.customers.add(_customer("C-4"))
+            with store.unit_of_work() as uow:
+                assert [c.id for c in uow.customers.query()] == ["C-1", "C-3"]
+
+        self._with_store(check)
+
+    def test_unit_of_work_only_inside_its_block(self) -> None:
+        def check(store: Store) -> None:
+            uow = store.unit_of_work()
+            with pytest.raises(StorageError):
+                uow.customers.count()
+            with uow:
+                uow.customers.count()
+            with pytest.raises(StorageError):
+                uow.customers.add(_customer("C-1"))
+
+        self._with_store(check)
+
+    # ------------------------------------------------------------ optimistic concurrency
+
+    def test_save_increments_the_version(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _customer("C-1"), _interaction("I-1"))
+            with store.unit_of_work() as uow:
+                customer = uow.customers.save(uow.customers.get("C-1").evolve(tier="vip"))
+                assert customer.version == 2
+                contact = uow.interactions.get("I-1")
+                saved = uow.interactions.save(contact.evolve(status=InteractionStatus.ESCALATED))
+                assert saved.version == 2
+                uow.commit()
+            with store.unit_of_work() as uow:
+                assert uow.customers.get("C-1") == customer
+                assert uow.interactions.get("I-1").status is InteractionStatus.ESCALATED
+
+        self._with_store(check)
+
+    def test_two_clerks_never_overwrite_each_other(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _customer("C-1"))
+            with store.unit_of_work() as uow:
+                first_clerk = uow.customers.get("C-1")
+            with store.unit_of_work() as uow:
+                second_clerk = uow.customers.get("C-1")
+            with store.unit_of_work() as uow:
+                uow.customers.save(first_clerk.evolve(phone="+852 5555 0202"))
+                uow.commit()
+            with store.unit_of_work() as uow, pytest.raises(ConflictError) as error:
+                uow.customers.save(second_clerk.evolve(tier="vip"))
+            assert "Chan" not in str(error.value)  # no personal data in the message
+            assert "example.com" not in str(error.value)
+            with store.unit_of_work() as uow:
+                stored = uow.customers.get("C-1")
+                assert (stored.phone, stored.tier, stored.version) == (
+                    "+852 5555 0202",
+                    "standard",
+                    2,
+                )
+
+        self._with_store(check)
+
+    def test_saving_twice_from_one_read_conflicts(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _interaction("I-1"))
+            with store.unit_of_work() as uow:
+                read = uow.interactions.get("I-1")
+                uow.interactions.save(read.evolve(subject="returns"))
+                with pytest.raises(ConflictError):
+                    uow.interactions.save(read.evolve(subject="price"))
+
+        self._with_store(check)
+
+    def test_save_missing_raises_not_found(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow:
+                with pytest.raises(NotFoundError):
+                    uow.customers.save(_customer("C-9"))
+                with pytest.raises(NotFoundError):
+                    uow.interactions.save(_interaction("I-9"))
+
+        self._with_store(check)
+
+    # ------------------------------------------------------------ bulk loads and references
+
+    def test_add_many_is_all_or_none(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow:
+                uow.customers.add(_customer("C-0"))
+                with pytest.raises(ConflictError):
+                    uow.customers.add_many([_customer("C-1"), _customer("C-2"), _customer("C-1")])
+                with pytest.raises(ConflictError):
+                    uow.customers.add_many([_customer("C-3"), _customer("C-0")])
+                assert [c.id for c in uow.customers.query()] == ["C-0"]
+                assert uow.customers.add_many(_customer(f"C-{n}") for n in range(1, 4)) == 3
+                assert uow.customers.add_many([]) == 0
+                uow.commit()
+            with store.unit_of_work() as uow:
+                assert uow.customers.count() == 4
+
+        self._with_store(check)
+
+    def test_interactions_must_name_existing_customers(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow:
+                with pytest.raises(NotFoundError):
+                    uow.interactions.add(_interaction("I-1", customer_id="C-404"))
+                with pytest.raises(NotFoundError):
+                    uow.interactions.add_many(
+                        [_interaction("I-2"), _interaction("I-3", customer_id="C-404")]
+                    )
+                assert uow.interactions.count() == 0
+                uow.customers.add(_customer("C-1"))
+                uow.interactions.add(_interaction("I-4", customer_id="C-1"))
+                uow.commit()
+            with store.unit_of_work() as uow:
+                assert uow.interactions.get("I-4").customer_id == "C-1"
+
+        self._with_store(check)
+
+    # ------------------------------------------------------------ queries
+
+    def _sample(self, store: Store) -> list[ServiceInteraction]:
+        records = [
+            _interaction(
+                f"I-{n:02d}",
+                store_id=STORES[n % 3],
+                channel=list(Channel)[n % 4],
+                occurred_at=_BASE + timedelta(hours=13 * n),
+                customer_id="C-1" if n % 4 == 0 else None,
+                status=InteractionStatus.OPEN if n % 5 == 0 else InteractionStatus.RESOLVED,
+                handle_time=None if n % 6 == 0 else timedelta(minutes=n),
+            )
+            for n in range(40)
+        ]
+        # Two at the same instant, to show ties are ordered by id.
+        records.append(_interaction("I-00b", occurred_at=_BASE))
+        self._seed(store, _customer("C-1"), *records)
+        return sorted(records, key=lambda r: (r.occurred_at.astimezone(UTC), r.id))
+
+    def test_interaction_queries_filter_and_order(self) -> None:
+        def check(store: Store) -> None:
+            records = self._sample(store)
+            cases = [
+                InteractionQuery(),
+                InteractionQuery(start=_BASE + timedelta(days=3)),
+                InteractionQuery(end=_BASE + timedelta(hours=26)),
+                InteractionQuery(start=_BASE + timedelta(hours=13), end=_BASE + timedelta(days=9)),
+                InteractionQuery(store_id="HK-TST"),
+                InteractionQuery(channel=Channel.EMAIL),
+                InteractionQuery(customer_id="C-1"),
+                InteractionQuery(status=InteractionStatus.OPEN, store_id="HK-CWB"),
+                InteractionQuery(store_id="nowhere"),
+            ]
+            with store.unit_of_work() as uow:
+                for query in cases:
+                    expected = [r.id for r in records if query.matches(r)]
+                    found = uow.interactions.query(query)
+                    assert iter(found) is found  # streamed, not a list
+                    assert [r.id for r in found] == expected
+                    assert uow.interactions.count(query) == len(expected)
+
+        self._with_store(check)
+
+    def test_customer_queries_filter_and_order(self) -> None:
+        def check(store: Store) -> None:
+            records = [
+                _customer(
+                    f"C-{n}",
+                    home_store_id=STORES[n % 2],
+                    tier="vip" if n % 3 == 0 else "standard",
+                    created_at=_BASE + timedelta(days=n),
+                )
+                for n in (5, 3, 9, 1, 7, 2)
+            ]
+            self._seed(store, *records)
+            cases = [
+                CustomerQuery(),
+                CustomerQuery(tier="vip"),
+                CustomerQuery(home_store_id="HK-TST"),
+                CustomerQuery(created_from=_BASE + timedelta(days=3)),
+                CustomerQuery(created_to=_BASE + timedelta(days=3), tier="standard"),
+            ]
+            with store.unit_of_work() as uow:
+                for query in cases:
+                    expected = sorted(r.id for r in records if query.matches(r))
+                    assert [c.id for c in uow.customers.query(query)] == expected
+                    assert uow.customers.count(query) == len(expected)
+
+        self._with_store(check)
+
+    def test_summaries(self) -> None:
+        def check(store: Store) -> None:
+            records = self._sample(store)
+            with store.unit_of_work() as uow:
+                for group_by in (
+                    ("period",),
+                    ("store",),
+                    ("channel",),
+                    ("period", "store", "channel"),
+                    (),
+                ):
+                    for period in ("day", "week", "month"):
+                        for offset in (timedelta(0), timedelta(hours=8), timedelta(hours=-5)):
+                            found = uow.interactions.summarize(
+                                group_by=group_by,
+                                period=period,
+                                utc_offset=offset,
+                            )
+                            assert found == _expected_summary(records, group_by, period, offset)
+                query = InteractionQuery(store_id="HK-MK")
+                rows = uow.interactions.summarize(query, group_by=("channel",))
+                assert sum(row.count for row in rows) == uow.interactions.count(query)
+
+        self._with_store(check)
+
+    def test_summary_arguments_checked(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as uow, pytest.raises(ValidationError) as error:
+                uow.interactions.summarize(
+                    group_by=("hour",),  # type: ignore[arg-type]
+                    period="year",  # type: ignore[arg-type]
+                    utc_offset=timedelta(hours=30),
+                )
+            paths = [problem.path for problem in error.value.problems]
+            assert paths == ["$.group_by", "$.period", "$.utc_offset"]
+
+        self._with_store(check)
+
+    def test_handle_times_are_sorted_percentile_inputs(self) -> None:
+        def check(store: Store) -> None:
+            records = self._sample(store)
+            with store.unit_of_work() as uow:
+                query = InteractionQuery(channel=Channel.HOTLINE)
+                expected = sorted(
+                    r.handle_time for r in records if query.matches(r) and r.handle_time is not None
+                )
+                assert list(uow.interactions.handle_times(query)) == expected
+
+        self._with_store(check)
+
+    def test_instants_keep_their_zone_and_microseconds(self) -> None:
+        def check(store: Store) -> None:
+            moments = [
+                datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=ZoneInfo("Europe/London")),
+                datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")),
+                datetime(2026, 7, 1, 12, tzinfo=timezone(timedelta(hours=5, minutes=45))),
+                datetime(1969, 12, 31, 23, 59, 59, 1, tzinfo=UTC),
+            ]
+            records = [
+                _interaction(f"I-{n}", occurred_at=moment, handle_time=timedelta(microseconds=7))
+                for n, moment in enumerate(moments)
+            ]
+            self._seed(store, *records)
+            with store.unit_of_work() as uow:
+                for record in records:
+                    found = uow.interactions.get(record.id)
+                    assert found.occurred_at.astimezone(UTC) == record.occurred_at.astimezone(UTC)
+                    assert found.occurred_at.utcoffset() == record.occurred_at.utcoffset()
+                    assert found.handle_time == timedelta(microseconds=7)
+
+        self._with_store(check)
+
+
+def _expected_summary(
+    records: list[ServiceInteraction],
+    group_by: tuple[str, ...],
+    period: str,
+    offset: timedelta,
+) -> list[InteractionSummary]:
+    """The summary computed the slow, obvious way."""
+    groups: dict[tuple[Any, ...], list[ServiceInteraction]] = {}
+    for record in records:
+        day = record.occurred_at.astimezone(timezone(offset)).date()
+        if period == "week":
+            day -= timedelta(days=day.weekday())
+        elif period == "month":
+            day = date(day.year, day.month, 1)
+        key = (
+            day if "period" in group_by else None,
+            record.store_id if "store" in group_by else None,
+            record.channel if "channel" in group_by else None,
+        )
+        groups.setdefault(key, []).append(record)
+    rows = [
+        InteractionSummary(
+            period=key[0],
+            store_id=key[1],
+            channel=key[2],
+            count=len(members),
+            handled=sum(1 for m in members if m.handle_time is not None),
+            handle_time=sum(
+                (m.handle_time for m in members if m.handle_time is not None), timedelta(0)
+            ),
+        )
+        for key, members in groups.items()
+    ]
+    return sorted(
+        rows,
+        key=lambda r: (
+            "" if r.period is None else r.period.isoformat(),
+            r.store_id or "",
+            "" if r.channel is None else r.channel.value,
+        ),
+    )
+
+
+# ---------------------------------------------------------------- stateful comparison
+
+
+def _outcome(action: Callable[[], Any]) -> Any:
+    """What an operation did: its result, or the library error class it raised."""
+    try:
+        return ("ok", action())
+    except RSQError as error:
+        return ("error", type(error))
+
+
+def compare_stores(
+    make_reference: Callable[[], Store], make_candidate: Callable[[], Store]
+) -> type[RuleBasedStateMachine]:
+    """A hypothesis state machine that runs the same random operations on two stores.
+
+    Every step must give the same result (or raise the same kind of error) on
+    both: adds, bulk adds, saves, stale saves, rollbacks, queries, counts and
+    summaries. Run it in a test module with
+    ``TestAgree = compare_stores(InMemoryStore, make_mine).TestCase``.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore, SQLiteStore
+        >>> machine = compare_stores(InMemoryStore, lambda: SQLiteStore(":memory:"))
+        >>> machine.__name__
+        'StoresAgree'
+    """
+
+    class StoresAgree(RuleBasedStateMachine):
+        customer_ids = Bundle("customer_ids")
+        interaction_ids = Bundle("interaction_ids")
+        stale = Bundle("stale")
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.stores = (make_reference(), make_candidate())
+
+        def teardown(self) -> None:
+            for store in self.stores:
+                store.close()
+
+        def _both(self, operation: Callable[[Any], Any], *, commit: bool = True) -> Any:
+            outcomes = []
+            for store in self.stores:
+                with store.unit_of_work() as uow:
+                    outcome = _outcome(partial(operation, uow))
+                    if commit and outcome[0] == "ok":
+                        uow.commit()
+                outcomes.append(outcome)
+            assert outcomes[0] == outcomes[1], f"the stores disagree: {outcomes}"
+            return outcomes[0]
+
+        @rule(target=customer_ids, customer=customers(ids=st.sampled_from(["C-1", "C-2", "C-3"])))
+        def add_customer(self, customer: Customer) -> Any:
+            self._both(lambda uow: uow.customers.add(customer))
+            return customer.id
+
+        @rule(
+            target=interaction_ids,
+            batch=st.lists(
+                interactions(
+                    ids=st.sampled_from([f"I-{n}" for n in range(8)]),
+                    customer_ids=st.none() | st.sampled_from(["C-1", "C-2", "C-404"]),
+                ),
+                max_size=4,
+            ),
+        )
+        def add_interactions(self, batch: list[ServiceInteraction]) -> Any:
+            self._both(lambda uow: uow.interactions.add_many(batch))
+            return multiple(*[record.id for record in batch])
+
+        @rule(target=stale, record_id=customer_ids, tier=st.sampled_from(["vip", "silver"]))
+        def save_customer(self, record_id: str, tier: str) -> Any:
+            read = self._both(lambda uow: uow.customers.get(record_id), commit=False)
+            if read[0] == "ok":
+                self._both(lambda uow: uow.customers.save(read[1].evolve(tier=tier)))
+                return read[1]
+            return multiple()
+
+        @rule(read=consumes(stale))
+        def save_stale_customer(self, read: Customer) -> None:
+            outcome = self._both(lambda uow: uow.customers.save(read.evolve(tier="gold")))
+            assert outcome == ("error", ConflictError)
+
+        @rule(record_id=interaction_ids, status=st.sampled_from(InteractionStatus))
+        def save_interaction(self, record_id: str, status: InteractionStatus) -> None:
+            def change(uow: Any) -> Any:
+                return uow.interactions.save(uow.interactions.get(record_id).evolve(status=status))
+
+            self._both(change)
+
+        @rule(customer=customers(ids=st.sampled_from(["C-7", "C-8"])))
+        def add_and_roll_back(self, customer: Customer) -> None:
+            self._both(lambda uow: uow.customers.add(customer), commit=False)
+
+        @rule(
+            store_id=st.none() | st.sampled_from(STORES),
+            channel=st.none() | st.sampled_from(Channel),
+            days=st.none() | st.integers(0, 3_000),
+        )
+        def query(self, store_id: str | None, channel: Channel | None, days: int | None) -> None:
+            start = None if days is None else datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days)
+            selected = InteractionQuery(store_id=store_id, channel=channel, start=start)
+            self._both(lambda uow: list(uow.interactions.query(selected)), commit=False)
+            self._both(lambda uow: list(uow.interactions.handle_times(selected)), commit=False)
+
+        @rule(
+            group_by=st.lists(st.sampled_from(["period", "store", "channel"]), unique=True),
+            period=st.sampled_from(["day", "week", "month"]),
+            hours=st.integers(-12, 14),
+        )
+        def summarize(self, group_by: list[str], period: str, hours: int) -> None:
+            self._both(
+                lambda uow: uow.interactions.summarize(
+                    group_by=group_by, period=period, utc_offset=timedelta(hours=hours)
+                ),
+                commit=False,
+            )
+
+        @invariant()
+        def same_records(self) -> None:
+            self._both(lambda uow: list(uow.customers.query()), commit=False)
+            self._both(lambda uow: uow.interactions.count(), commit=False)
+
+    return StoresAgree
