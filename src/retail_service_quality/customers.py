@@ -57,7 +57,7 @@ def personal_fields(cls: type) -> tuple[str, ...]:
 class Customer:
     """A customer of the retailer.
 
-    Args:
+    Attributes:
         id: the customer's identifier, unique in the store.
         name: the name the customer gave (personal data).
         email: an email address, if the customer gave one (personal data).
@@ -108,7 +108,7 @@ class Customer:
         Examples:
             >>> from datetime import datetime, timezone
             >>> created = datetime(2026, 11, 1, tzinfo=timezone.utc)
-        >>> customer = Customer(id="C-1", name="Wong", created_at=created)
+            >>> customer = Customer(id="C-1", name="Wong", created_at=created)
             >>> customer.evolve(phone="+852 5555 0000").phone
             '+852 5555 0000'
         """

@@ -96,7 +96,7 @@ def _to_tuple(value: Iterable[str]) -> tuple[str, ...]:
 class ServiceInteraction:
     """One contact with a customer.
 
-    Args:
+    Attributes:
         id: the interaction's identifier.
         store_id: the store (or business unit) that handled it.
         channel: the `Channel` it came through (its value is accepted too).

@@ -34,6 +34,7 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from enum import Enum, StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
@@ -120,6 +121,14 @@ def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         raise ValidationError.single("$", "must be true or false")
     return value
+
+
+def _structure_enum(value: object, kind: type[Enum]) -> Enum:
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise ValidationError.single("$", f"must be one of: {choices}") from None
 
 
 def _unstructure_timedelta(value: timedelta) -> int | float:
@@ -230,6 +239,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(float, _structure_float)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(bool, _structure_bool)
+    # Enums by value, checked; StrEnum first, so a str-based enum is not taken for a plain str.
+    converter.register_structure_hook(Enum, _structure_enum)
+    converter.register_structure_hook(StrEnum, _structure_enum)
     converter.register_unstructure_hook(
         FrozenMap,
         lambda mapping: {

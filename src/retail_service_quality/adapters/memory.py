@@ -44,11 +44,13 @@ from retail_service_quality.ports import (
     InteractionQuery,
     InteractionSummary,
     Period,
+    UnitOfWork,
 )
 
 __all__ = ["InMemoryStore"]
 
 R = TypeVar("R", Customer, ServiceInteraction)
+T = TypeVar("T")
 
 
 def _article(kind: str) -> str:
@@ -157,7 +159,7 @@ class _Customers:
         self._uow.check_active()
         selected = query or CustomerQuery()
         found = [c for c in self._table.view().values() if selected.matches(c)]
-        return iter(sorted(found, key=lambda c: c.id))
+        return self._uow.stream(sorted(found, key=lambda c: c.id))
 
     def count(self, query: CustomerQuery | None = None) -> int:
         return sum(1 for _ in self.query(query))
@@ -205,7 +207,7 @@ class _Interactions:
         return found
 
     def query(self, query: InteractionQuery | None = None) -> Iterator[ServiceInteraction]:
-        return iter(self._selected(query))
+        return self._uow.stream(self._selected(query))
 
     def count(self, query: InteractionQuery | None = None) -> int:
         return len(self._selected(query))
@@ -248,7 +250,7 @@ class _Interactions:
         ]
 
     def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:
-        return iter(
+        return self._uow.stream(
             sorted(i.handle_time for i in self._selected(query) if i.handle_time is not None)
         )
 
@@ -268,9 +270,21 @@ class _MemoryUnitOfWork:
         if not self._active:
             raise StorageError("the unit of work is not active: use it inside a with block")
 
+    def stream(self, items: Iterable[T]) -> Iterator[T]:
+        """Yield results while the unit of work is active, like a database cursor."""
+        self.check_active()
+        for item in items:
+            self.check_active()
+            yield item
+
     def __enter__(self) -> Self:
         if self._active:
             raise StorageError("the unit of work is already in use")
+        if getattr(self._store._local, "busy", False):
+            raise StorageError(
+                "units of work on one store cannot be nested: finish the outer one first"
+            )
+        self._store._local.busy = True
         self._active = True
         return self
 
@@ -282,6 +296,7 @@ class _MemoryUnitOfWork:
     ) -> None:
         self.rollback()
         self._active = False
+        self._store._local.busy = False
 
     def _tables(self) -> tuple[_Table[Customer], _Table[ServiceInteraction]]:
         return self._customer_table, self._interaction_table
@@ -315,10 +330,11 @@ class InMemoryStore:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self._local = threading.local()
         self._customers: dict[str, Customer] = {}
         self._interactions: dict[str, ServiceInteraction] = {}
 
-    def unit_of_work(self) -> _MemoryUnitOfWork:
+    def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; use it as a context manager and call ``commit()`` to keep changes.
 
         Examples:

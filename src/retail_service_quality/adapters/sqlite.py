@@ -57,6 +57,7 @@ from retail_service_quality.ports import (
     InteractionQuery,
     InteractionSummary,
     Period,
+    UnitOfWork,
 )
 from retail_service_quality.serialization import default_converter
 
@@ -264,6 +265,10 @@ def _translated(action: str) -> Iterator[None]:
 # ---------------------------------------------------------------- the unit of work
 
 
+def _article(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
 def _where(clauses: list[str]) -> str:
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
 
@@ -339,7 +344,7 @@ class _Repository:
 
     def _get_row(self, record_id: str) -> Sequence[Any]:
         connection = self._uow.connection()
-        with _translated(f"reading a {self.kind}"):
+        with _translated(f"reading {_article(self.kind)}"):
             row = connection.execute(
                 f"SELECT {self.columns} FROM {self.table} WHERE id = ?",
                 (record_id,),
@@ -352,7 +357,7 @@ class _Repository:
         connection = self._uow.connection()
         names = self.columns.split(", ")
         assignments = ", ".join(f"{name} = ?" for name in names[1:])
-        with _translated(f"saving a {self.kind}"):
+        with _translated(f"saving {_article(self.kind)}"):
             cursor = connection.execute(
                 f"UPDATE {self.table} SET {assignments} WHERE id = ? AND version = ?",
                 (*row[1:], record_id, version),
@@ -374,13 +379,17 @@ class _Repository:
         connection = self._uow.connection()
         with _translated(f"reading {self.kind} records"):
             cursor = connection.execute(sql, params)
-        while True:
-            with _translated(f"reading {self.kind} records"):
-                rows = cursor.fetchmany(_BATCH)
-            if not rows:
-                return
-            for row in rows:
-                yield make(row)
+        try:
+            while True:
+                with _translated(f"reading {self.kind} records"):
+                    rows = cursor.fetchmany(_BATCH)
+                if not rows:
+                    return
+                for row in rows:
+                    self._uow.check_active()  # results are read inside the unit of work
+                    yield make(row)
+        finally:
+            cursor.close()
 
     def _scalar(self, sql: str, params: Sequence[Any]) -> Any:
         connection = self._uow.connection()
@@ -508,10 +517,13 @@ class _SQLiteUnitOfWork:
         self.customers = _Customers(self)
         self.interactions = _Interactions(self)
 
-    def connection(self) -> sqlite3.Connection:
-        """The store's connection, inside a transaction (begun on first use)."""
+    def check_active(self) -> None:
         if not self._active:
             raise StorageError("the unit of work is not active: use it inside a with block")
+
+    def connection(self) -> sqlite3.Connection:
+        """The store's connection, inside a transaction (begun on first use)."""
+        self.check_active()
         connection = self._store._connection()
         if not self._in_transaction:
             with _translated("starting a transaction"):
@@ -523,6 +535,12 @@ class _SQLiteUnitOfWork:
         if self._active:
             raise StorageError("the unit of work is already in use")
         self._store._lock.acquire()
+        if getattr(self._store._local, "busy", False):
+            self._store._lock.release()
+            raise StorageError(
+                "units of work on one store cannot be nested: finish the outer one first"
+            )
+        self._store._local.busy = True
         self._active = True
         return self
 
@@ -536,6 +554,7 @@ class _SQLiteUnitOfWork:
             self.rollback()
         finally:
             self._active = False
+            self._store._local.busy = False
             self._store._lock.release()
 
     def commit(self) -> None:
@@ -592,6 +611,7 @@ class SQLiteStore:
         problems.raise_if_any()
         self._path = os.fspath(path)
         self._lock = threading.RLock()
+        self._local = threading.local()
         seconds = busy_timeout.total_seconds()
         with _translated("opening the database"):
             connection = sqlite3.connect(
@@ -604,6 +624,9 @@ class SQLiteStore:
         try:
             with _translated("configuring the database"):
                 connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000):d}")
+            # Refuse a file from a newer release before changing anything in it.
+            self._check_version(connection)
+            with _translated("configuring the database"):
                 connection.execute("PRAGMA journal_mode = WAL").fetchone()
                 connection.execute("PRAGMA foreign_keys = ON")
                 connection.execute("PRAGMA secure_delete = ON")
@@ -615,16 +638,20 @@ class SQLiteStore:
             raise
 
     @staticmethod
-    def _migrate(connection: sqlite3.Connection) -> None:
+    def _check_version(connection: sqlite3.Connection) -> int:
         with _translated("reading the schema version"):
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            version: int = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StorageError(
                 f"the database has schema version {version}, written by a newer release of "
                 f"retail_service_quality; this release reads up to version {SCHEMA_VERSION}. "
                 "Upgrade the library to open it."
             )
-        if version == SCHEMA_VERSION:
+        return version
+
+    @classmethod
+    def _migrate(cls, connection: sqlite3.Connection) -> None:
+        if cls._check_version(connection) == SCHEMA_VERSION:
             return
         with _translated("migrating the schema"):
             connection.execute("BEGIN IMMEDIATE")
@@ -650,11 +677,13 @@ class SQLiteStore:
         """The database file's path (or ``":memory:"``)."""
         return self._path
 
-    def unit_of_work(self) -> _SQLiteUnitOfWork:
+    def unit_of_work(self) -> UnitOfWork:
         """A new unit of work; use it as a context manager and call ``commit()`` to keep changes.
 
-        Units of work on one store take turns (one at a time per store object);
-        other processes wait up to the busy timeout for the write lock.
+        Units of work on one store take turns (one at a time per store object,
+        and never nested); other processes wait up to the busy timeout for the
+        write lock, which a unit of work takes on its first statement, reads
+        included. Iterate query results inside the unit of work.
 
         Examples:
             >>> with SQLiteStore(":memory:") as store, store.unit_of_work() as uow:

@@ -247,6 +247,32 @@ class StoreContract:
 
         self._with_store(check)
 
+    def test_units_of_work_do_not_nest(self) -> None:
+        def check(store: Store) -> None:
+            with store.unit_of_work() as outer:
+                outer.customers.add(_customer("C-1"))
+                with pytest.raises(StorageError), store.unit_of_work():
+                    pass  # pragma: no cover - never entered
+                outer.commit()
+            with store.unit_of_work() as uow:
+                assert uow.customers.count() == 1
+
+        self._with_store(check)
+
+    def test_results_are_read_inside_the_unit_of_work(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, *(_customer(f"C-{n:04d}") for n in range(1_500)))
+            with store.unit_of_work() as uow:
+                started = uow.customers.query()
+                assert next(started).id == "C-0000"
+                not_started = uow.interactions.query()
+            with pytest.raises(StorageError):
+                list(started)
+            with pytest.raises(StorageError):
+                list(not_started)
+
+        self._with_store(check)
+
     # ------------------------------------------------------------ optimistic concurrency
 
     def test_save_increments_the_version(self) -> None:

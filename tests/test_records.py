@@ -1,0 +1,157 @@
+"""Customers and service interactions: validation, personal data, JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+
+from retail_service_quality import (
+    Channel,
+    Customer,
+    InteractionQuery,
+    InteractionStatus,
+    ServiceInteraction,
+    ValidationError,
+    from_json,
+    personal_fields,
+    structure,
+    to_json,
+    unstructure,
+)
+from retail_service_quality.testing.strategies import customers, interactions
+
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+SECRET_NAME = "Chan Tai Man"
+SECRET_EMAIL = "tm.chan@example.com"
+
+
+def paths(error: pytest.ExceptionInfo[ValidationError]) -> list[str]:
+    return [problem.path for problem in error.value.problems]
+
+
+@given(customers())
+def test_customers_round_trip_through_json(customer: Customer) -> None:
+    assert from_json(to_json(customer), Customer) == customer
+
+
+@given(interactions())
+def test_interactions_round_trip_through_json(interaction: ServiceInteraction) -> None:
+    assert from_json(to_json(interaction), ServiceInteraction) == interaction
+
+
+def test_interaction_json_shape() -> None:
+    contact = ServiceInteraction(
+        id="I-1",
+        store_id="HK-CWB",
+        channel=Channel.FEEDBACK_FORM,
+        occurred_at=NOW,
+        needs=("size exchange",),
+        handle_time=timedelta(minutes=4, seconds=30),
+    )
+    data = unstructure(contact)
+    assert data["channel"] == "feedback_form"
+    assert data["status"] == "resolved"
+    assert data["occurred_at"] == "2026-11-22T10:00:00+00:00"
+    assert data["handle_time"] == 270
+    assert data["needs"] == ["size exchange"]
+
+
+def test_personal_data_is_marked_and_masked() -> None:
+    customer = Customer(
+        id="C-1", name=SECRET_NAME, email=SECRET_EMAIL, phone="+852 5555 0101", created_at=NOW
+    )
+    assert personal_fields(Customer) == ("name", "email", "phone")
+    assert personal_fields(ServiceInteraction) == ("notes",)
+    text = repr(customer) + str(customer)
+    assert SECRET_NAME not in text
+    assert SECRET_EMAIL not in text
+    assert "5555" not in text
+    contact = ServiceInteraction(
+        id="I-1", store_id="S", channel="hotline", occurred_at=NOW, notes=SECRET_NAME
+    )
+    assert SECRET_NAME not in repr(contact)
+
+
+def test_validation_lists_every_problem_without_values() -> None:
+    with pytest.raises(ValidationError) as error:
+        Customer(
+            id=" C-1",
+            name=7,  # type: ignore[arg-type]
+            email=SECRET_NAME,
+            phone=5551234,  # type: ignore[arg-type]
+            tier="",
+            created_at=datetime(2026, 11, 22),
+            version=0,
+        )
+    assert paths(error) == [
+        "$.id",
+        "$.name",
+        "$.email",
+        "$.phone",
+        "$.tier",
+        "$.created_at",
+        "$.version",
+    ]
+    assert SECRET_NAME not in str(error.value)
+
+
+def test_interaction_validation() -> None:
+    with pytest.raises(ValidationError) as error:
+        ServiceInteraction(
+            id="",
+            store_id="S",
+            channel="pigeon",
+            occurred_at="2026-11-22",  # type: ignore[arg-type]
+            status="lost",
+            needs=["ok", 3],  # type: ignore[list-item]
+            handle_time=timedelta(seconds=-1),
+            notes="\ud800",
+        )
+    assert paths(error) == [
+        "$.id",
+        "$.channel",
+        "$.occurred_at",
+        "$.status",
+        "$.needs[1]",
+        "$.handle_time",
+        "$.notes",
+    ]
+
+
+def test_json_problems_have_paths() -> None:
+    with pytest.raises(ValidationError) as error:
+        structure(
+            {
+                "id": "I-1",
+                "store_id": "S",
+                "channel": "pigeon",
+                "occurred_at": "2026-11-22T10:00:00",
+                "handle_time": "five minutes",
+            },
+            ServiceInteraction,
+        )
+    assert set(paths(error)) == {"$.channel", "$.occurred_at", "$.handle_time"}
+
+
+def test_evolve_validates() -> None:
+    customer = Customer(id="C-1", name="Lee", created_at=NOW)
+    assert customer.evolve(tier="vip").tier == "vip"
+    with pytest.raises(ValidationError):
+        customer.evolve(email="not an address")
+
+
+def test_query_validation() -> None:
+    with pytest.raises(ValidationError) as error:
+        InteractionQuery(
+            start=datetime(2026, 1, 2, tzinfo=UTC),
+            end=datetime(2026, 1, 1),
+            channel="pigeon",
+            status="lost",
+        )
+    assert paths(error) == ["$.end", "$.channel", "$.status"]
+    with pytest.raises(ValidationError) as error:
+        InteractionQuery(start=NOW, end=NOW - timedelta(seconds=1))
+    assert paths(error) == ["$.end"]
+    assert InteractionQuery(status="open").status is InteractionStatus.OPEN
