@@ -308,8 +308,12 @@ class UnitOfWork(Protocol):
 class Store(Protocol):
     """A place where the library's records live."""
 
-    def unit_of_work(self) -> UnitOfWork:
-        """A new unit of work; use it as a context manager."""
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work; use it as a context manager.
+
+        A ``read_only`` unit of work refuses to add or save (`StorageError`); a
+        database adapter reads a consistent snapshot without blocking writers.
+        """
 
     def close(self) -> None:
         """Release the store's resources (connections, files)."""

@@ -100,7 +100,7 @@ class _Table(Generic[R]):
         return found
 
     def save(self, record: R, check: Callable[[R], None] = lambda record: None) -> R:
-        self._uow.check_active()
+        self._uow.check_writable()
         current = self.lookup(record.id)
         if current is None:
             raise NotFoundError(f"no {self._kind} with id {record.id!r}")
@@ -143,7 +143,7 @@ class _Customers:
         self.add_many([customer])
 
     def add_many(self, customers: Iterable[Customer]) -> int:
-        self._uow.check_active()
+        self._uow.check_writable()
         batch = list(customers)
         self._table.check_new(batch)
         self._table.put_new(batch)
@@ -187,7 +187,7 @@ class _Interactions:
         self.add_many([interaction])
 
     def add_many(self, interactions: Iterable[ServiceInteraction]) -> int:
-        self._uow.check_active()
+        self._uow.check_writable()
         batch = list(interactions)
         self._table.check_new(batch, self._check_customer)
         self._table.put_new(batch)
@@ -256,8 +256,9 @@ class _Interactions:
 
 
 class _MemoryUnitOfWork:
-    def __init__(self, store: InMemoryStore) -> None:
+    def __init__(self, store: InMemoryStore, *, read_only: bool = False) -> None:
         self._store = store
+        self._read_only = read_only
         self._active = False
         self._customer_table = _Table[Customer]("customer", store._customers, self)
         self._interaction_table = _Table[ServiceInteraction](
@@ -269,6 +270,11 @@ class _MemoryUnitOfWork:
     def check_active(self) -> None:
         if not self._active:
             raise StorageError("the unit of work is not active: use it inside a with block")
+
+    def check_writable(self) -> None:
+        self.check_active()
+        if self._read_only:
+            raise StorageError("this unit of work is read-only")
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active, like a database cursor."""
@@ -334,15 +340,17 @@ class InMemoryStore:
         self._customers: dict[str, Customer] = {}
         self._interactions: dict[str, ServiceInteraction] = {}
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """A new unit of work; use it as a context manager and call ``commit()`` to keep changes.
+
+        A ``read_only`` unit of work refuses to add or save.
 
         Examples:
             >>> store = InMemoryStore()
             >>> with store.unit_of_work() as uow:
             ...     uow.commit()
         """
-        return _MemoryUnitOfWork(self)
+        return _MemoryUnitOfWork(self, read_only=read_only)
 
     def close(self) -> None:
         """Nothing to release; present so the store satisfies the port.

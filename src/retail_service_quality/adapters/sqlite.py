@@ -40,6 +40,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -329,6 +330,7 @@ class _Repository:
         return f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})"
 
     def _add_rows(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        self._uow.check_writable()
         connection = self._uow.connection()
         before = connection.total_changes
         with _translated(f"adding {self.kind} records"):
@@ -354,6 +356,7 @@ class _Repository:
         return row  # type: ignore[no-any-return]
 
     def _save_row(self, record_id: str, version: int, row: tuple[Any, ...]) -> None:
+        self._uow.check_writable()
         connection = self._uow.connection()
         names = self.columns.split(", ")
         assignments = ", ".join(f"{name} = ?" for name in names[1:])
@@ -510,8 +513,9 @@ class _Interactions(_Repository):
 
 
 class _SQLiteUnitOfWork:
-    def __init__(self, store: SQLiteStore) -> None:
+    def __init__(self, store: SQLiteStore, *, read_only: bool = False) -> None:
         self._store = store
+        self._read_only = read_only
         self._active = False
         self._in_transaction = False
         self.customers = _Customers(self)
@@ -521,13 +525,20 @@ class _SQLiteUnitOfWork:
         if not self._active:
             raise StorageError("the unit of work is not active: use it inside a with block")
 
+    def check_writable(self) -> None:
+        self.check_active()
+        if self._read_only:
+            raise StorageError("this unit of work is read-only")
+
     def connection(self) -> sqlite3.Connection:
         """The store's connection, inside a transaction (begun on first use)."""
         self.check_active()
         connection = self._store._connection()
         if not self._in_transaction:
+            # A writer takes the write lock at once; a reader reads a snapshot and blocks no one.
+            begin = "BEGIN DEFERRED" if self._read_only else "BEGIN IMMEDIATE"
             with _translated("starting a transaction"):
-                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(begin)
             self._in_transaction = True
         return connection
 
@@ -568,8 +579,10 @@ class _SQLiteUnitOfWork:
     def rollback(self) -> None:
         if self._in_transaction:
             self._in_transaction = False
+            if self._store._conn is None:
+                return  # the store was closed: closing rolled the transaction back
             with _translated("rolling back"):
-                self._store._connection().execute("ROLLBACK")
+                self._store._conn.execute("ROLLBACK")
 
 
 class SQLiteStore:
@@ -626,8 +639,8 @@ class SQLiteStore:
                 connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000):d}")
             # Refuse a file from a newer release before changing anything in it.
             self._check_version(connection)
+            self._enable_wal(connection, busy_timeout)
             with _translated("configuring the database"):
-                connection.execute("PRAGMA journal_mode = WAL").fetchone()
                 connection.execute("PRAGMA foreign_keys = ON")
                 connection.execute("PRAGMA secure_delete = ON")
                 connection.execute(f"PRAGMA synchronous = {synchronous.upper()}")
@@ -636,6 +649,30 @@ class SQLiteStore:
             connection.close()
             self._conn = None
             raise
+
+    @staticmethod
+    def _enable_wal(connection: sqlite3.Connection, busy_timeout: timedelta) -> None:
+        """Switch to write-ahead logging, waiting out other processes doing the same.
+
+        When several processes open a new file at once, SQLite answers the switch
+        with SQLITE_BUSY at once rather than calling the busy handler (waiting could
+        deadlock), so the wait happens here, with a short backoff, up to the busy timeout.
+        """
+        deadline = time.monotonic() + busy_timeout.total_seconds()
+        pause = 0.001
+        while True:
+            try:
+                connection.execute("PRAGMA journal_mode = WAL").fetchone()
+                return
+            except sqlite3.OperationalError as error:
+                busy = getattr(error, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() >= deadline:
+                    with _translated("configuring the database"):
+                        raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+            except sqlite3.Error as error:
+                raise StorageError(f"configuring the database: {error}") from error
 
     @staticmethod
     def _check_version(connection: sqlite3.Connection) -> int:
@@ -677,13 +714,15 @@ class SQLiteStore:
         """The database file's path (or ``":memory:"``)."""
         return self._path
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """A new unit of work; use it as a context manager and call ``commit()`` to keep changes.
 
         Units of work on one store take turns (one at a time per store object,
-        and never nested); other processes wait up to the busy timeout for the
-        write lock, which a unit of work takes on its first statement, reads
-        included. Iterate query results inside the unit of work.
+        and never nested). A unit of work takes the database's write lock on its
+        first statement, reads included, and other processes wait for it up to
+        the busy timeout; a ``read_only`` one reads a consistent snapshot
+        instead, blocks no writer, and refuses to write. Iterate query results
+        inside the unit of work.
 
         Examples:
             >>> with SQLiteStore(":memory:") as store, store.unit_of_work() as uow:
@@ -691,7 +730,7 @@ class SQLiteStore:
             0
         """
         self._connection()
-        return _SQLiteUnitOfWork(self)
+        return _SQLiteUnitOfWork(self, read_only=read_only)
 
     def close(self) -> None:
         """Close the connection; the store cannot be used afterwards.

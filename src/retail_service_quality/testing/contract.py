@@ -247,6 +247,25 @@ class StoreContract:
 
         self._with_store(check)
 
+    def test_read_only_units_of_work_refuse_to_write(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _customer("C-1"), _interaction("I-1"))
+            with store.unit_of_work(read_only=True) as uow:
+                customer = uow.customers.get("C-1")
+                assert uow.interactions.count() == 1
+                with pytest.raises(StorageError):
+                    uow.customers.add(_customer("C-2"))
+                with pytest.raises(StorageError):
+                    uow.customers.save(customer.evolve(tier="vip"))
+                with pytest.raises(StorageError):
+                    uow.interactions.add_many([_interaction("I-2")])
+                uow.commit()  # nothing to commit, and harmless
+            with store.unit_of_work() as uow:
+                assert uow.customers.get("C-1") == customer
+                assert uow.interactions.count() == 1
+
+        self._with_store(check)
+
     def test_units_of_work_do_not_nest(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as outer:
