@@ -1,9 +1,18 @@
-"""Quickstart: service deadlines on a Hong Kong store's business calendar."""
+"""Quickstart: service deadlines on a Hong Kong store's business calendar, and its contacts."""
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
+from tempfile import mkdtemp
 from zoneinfo import ZoneInfo
 
-from retail_service_quality import BusinessCalendar, access_request_due, from_json, to_json
+from retail_service_quality import (
+    BusinessCalendar,
+    ServiceInteraction,
+    SQLiteStore,
+    access_request_due,
+    from_json,
+    to_json,
+)
 
 hk = ZoneInfo("Asia/Hong_Kong")
 weekday = [("10:00", "13:00"), ("14:00", "19:00")]  # a lunch break
@@ -26,3 +35,21 @@ print("business time taken:   ", desk.between(received, resolved, pauses=waiting
 
 print("PDPO access request due:", access_request_due(date(2026, 12, 23), law="pdpo"))
 assert from_json(to_json(desk), BusinessCalendar) == desk  # calendars travel as JSON
+
+# Record contacts in the embedded SQLite database and summarise them by channel.
+with SQLiteStore(Path(mkdtemp()) / "service.db") as store:
+    with store.unit_of_work() as uow:
+        uow.interactions.add_many(
+            ServiceInteraction(
+                id=f"I-{n}",
+                store_id="HK-CWB",
+                channel=["hotline", "email", "meeting"][n % 3],
+                occurred_at=received + timedelta(hours=n),
+                handle_time=timedelta(minutes=4 + n),
+            )
+            for n in range(9)
+        )
+        uow.commit()
+    with store.unit_of_work(read_only=True) as uow:
+        for row in uow.interactions.summarize(group_by=["channel"]):
+            print(f"{row.channel:8} {row.count} contacts, average {row.average_handle_time}")

@@ -468,10 +468,9 @@ class _Interactions(_Repository):
     ) -> list[InteractionSummary]:
         check_summary_arguments(group_by, period, utc_offset)
         where, params = _interaction_filter(query)
-        offset_us = utc_offset // _US
-        # The local day, floor-divided so instants before 1970 fall on the right day.
-        local = f"(occurred_us + {offset_us:d})"
-        floor = f"({local} - (({local} % {_DAY_US}) + {_DAY_US}) % {_DAY_US})"
+        # The local day of each row, floor-divided so instants before 1970 fall on the
+        # right day; the offset is a bound parameter like every other value.
+        floor = f"(local_us - ((local_us % {_DAY_US}) + {_DAY_US}) % {_DAY_US})"
         day = f"date({floor} / 1000000, 'unixepoch')"
         period_sql = {
             "day": day,
@@ -485,9 +484,11 @@ class _Interactions(_Repository):
         ]
         sql = (
             f"SELECT {keys[0]} AS k0, {keys[1]} AS k1, {keys[2]} AS k2, count(*), "
-            f"count(handle_us), coalesce(sum(handle_us), 0) FROM interactions{where} "
-            "GROUP BY k0, k1, k2"
+            "count(handle_us), coalesce(sum(handle_us), 0) FROM ("
+            "SELECT occurred_us + ? AS local_us, store_id, channel, handle_us "
+            f"FROM interactions{where}) GROUP BY k0, k1, k2"
         )
+        params = [utc_offset // _US, *params]
         connection = self._uow.connection()
         with _translated("summarizing interactions"):
             rows = connection.execute(sql, params).fetchall()
