@@ -45,8 +45,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from types import TracebackType
-from typing import Any, Final, Self
+from typing import Any, Final, Generic, Self, TypeVar
 from zoneinfo import ZoneInfo
+
+import attrs
 
 from retail_service_quality.adapters._common import check_summary_arguments, summary_order
 from retail_service_quality.customers import Customer
@@ -63,6 +65,9 @@ from retail_service_quality.ports import (
 from retail_service_quality.serialization import default_converter
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
+
+R = TypeVar("R", Customer, ServiceInteraction)
+Q = TypeVar("Q", CustomerQuery, InteractionQuery)
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _US: Final = timedelta(microseconds=1)
@@ -315,15 +320,42 @@ def _customer_filter(query: CustomerQuery | None) -> tuple[str, list[Any]]:
     return _where(clauses), params
 
 
-class _Repository:
-    """Statements shared by both tables: add, get, save with version check, streaming."""
+class _Repository(Generic[R, Q]):
+    """One table's statements: add, get, save with a version check, streamed queries."""
 
     table: str
     kind: str
     columns: str
+    order: str
+    to_row: Callable[[R], tuple[Any, ...]]
+    from_row: Callable[[Sequence[Any]], R]
+    where: Callable[[Q | None], tuple[str, list[Any]]]
 
     def __init__(self, uow: _SQLiteUnitOfWork) -> None:
         self._uow = uow
+
+    def add(self, record: R) -> None:
+        self.add_many([record])
+
+    def add_many(self, records: Iterable[R]) -> int:
+        return self._add_rows(self.to_row(record) for record in records)
+
+    def get(self, id: str) -> R:
+        return self.from_row(self._get_row(id))
+
+    def save(self, record: R) -> R:
+        saved = attrs.evolve(record, version=record.version + 1)
+        self._save_row(record.id, record.version, self.to_row(saved))
+        return saved
+
+    def query(self, query: Q | None = None) -> Iterator[R]:
+        where, params = self.where(query)
+        sql = f"SELECT {self.columns} FROM {self.table}{where} ORDER BY {self.order}"
+        return self._stream(sql, params, self.from_row)
+
+    def count(self, query: Q | None = None) -> int:
+        where, params = self.where(query)
+        return int(self._scalar(f"SELECT count(*) FROM {self.table}{where}", params))
 
     def _insert_sql(self) -> str:
         marks = ", ".join("?" for _ in self.columns.split(", "))
@@ -400,63 +432,24 @@ class _Repository:
             return connection.execute(sql, params).fetchone()[0]
 
 
-class _Customers(_Repository):
+class _Customers(_Repository[Customer, CustomerQuery]):
     table = "customers"
     kind = "customer"
     columns = _CUSTOMER_COLUMNS
-
-    def add(self, customer: Customer) -> None:
-        self.add_many([customer])
-
-    def add_many(self, customers: Iterable[Customer]) -> int:
-        return self._add_rows(_customer_row(c) for c in customers)
-
-    def get(self, id: str) -> Customer:
-        return _customer(self._get_row(id))
-
-    def save(self, customer: Customer) -> Customer:
-        saved = customer.evolve(version=customer.version + 1)
-        self._save_row(customer.id, customer.version, _customer_row(saved))
-        return saved
-
-    def query(self, query: CustomerQuery | None = None) -> Iterator[Customer]:
-        where, params = _customer_filter(query)
-        sql = f"SELECT {self.columns} FROM customers{where} ORDER BY id"
-        return self._stream(sql, params, _customer)
-
-    def count(self, query: CustomerQuery | None = None) -> int:
-        where, params = _customer_filter(query)
-        return int(self._scalar(f"SELECT count(*) FROM customers{where}", params))
+    order = "id"
+    to_row = staticmethod(_customer_row)
+    from_row = staticmethod(_customer)
+    where = staticmethod(_customer_filter)
 
 
-class _Interactions(_Repository):
+class _Interactions(_Repository[ServiceInteraction, InteractionQuery]):
     table = "interactions"
     kind = "interaction"
     columns = _INTERACTION_COLUMNS
-
-    def add(self, interaction: ServiceInteraction) -> None:
-        self.add_many([interaction])
-
-    def add_many(self, interactions: Iterable[ServiceInteraction]) -> int:
-        return self._add_rows(_interaction_row(i) for i in interactions)
-
-    def get(self, id: str) -> ServiceInteraction:
-        return _interaction(self._get_row(id))
-
-    def save(self, interaction: ServiceInteraction) -> ServiceInteraction:
-        saved = interaction.evolve(version=interaction.version + 1)
-        self._save_row(interaction.id, interaction.version, _interaction_row(saved))
-        return saved
-
-    def query(self, query: InteractionQuery | None = None) -> Iterator[ServiceInteraction]:
-        where, params = _interaction_filter(query)
-        sql = f"SELECT {self.columns} FROM interactions{where} ORDER BY occurred_us, id"
-        return self._stream(sql, params, _interaction)
-
-    def count(self, query: InteractionQuery | None = None) -> int:
-        where, params = _interaction_filter(query)
-        sql = f"SELECT count(*) FROM interactions{where}"
-        return int(self._scalar(sql, params))
+    order = "occurred_us, id"
+    to_row = staticmethod(_interaction_row)
+    from_row = staticmethod(_interaction)
+    where = staticmethod(_interaction_filter)
 
     def summarize(
         self,
