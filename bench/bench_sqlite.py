@@ -62,7 +62,12 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from retail_service_quality import Customer, ServiceInteraction, SQLiteStore
-from retail_service_quality.adapters.sqlite import _MIGRATIONS, SCHEMA_VERSION
+from retail_service_quality.adapters.sqlite import (
+    _MIGRATIONS,
+    SCHEMA_VERSION,
+    _customer_row,
+    _interaction_row,
+)
 from retail_service_quality.interactions import Channel, InteractionStatus
 
 ZONE: Final = ZoneInfo("Asia/Hong_Kong")
@@ -217,51 +222,10 @@ def interactions(rng: random.Random, count: int, first: int = 0) -> Iterator[Ser
         )
 
 
-def to_us(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
-def zone_key(moment: datetime) -> str:
-    zone = moment.tzinfo
-    assert isinstance(zone, ZoneInfo)
-    return zone.key
-
-
-def interaction_tuple(interaction: ServiceInteraction) -> tuple[Any, ...]:
-    """The row the adapter writes for an interaction (verified by `compare_files`)."""
-    handle = interaction.handle_time
-    return (
-        interaction.id,
-        interaction.version,
-        interaction.store_id,
-        interaction.channel.value,
-        to_us(interaction.occurred_at),
-        zone_key(interaction.occurred_at),
-        interaction.customer_id,
-        interaction.status.value,
-        interaction.subject,
-        json.dumps(list(interaction.needs)) if interaction.needs else None,
-        None if handle is None else handle // timedelta(microseconds=1),
-        interaction.agent_id,
-        interaction.notes,
-    )
-
-
-def customer_tuple(customer: Customer) -> tuple[Any, ...]:
-    return (
-        customer.id,
-        customer.version,
-        customer.name,
-        customer.email,
-        customer.phone,
-        customer.home_store_id,
-        customer.tier,
-        to_us(customer.created_at),
-        zone_key(customer.created_at),
-    )
-
-
-# ---------------------------------------------------------------- databases
+# The rows are built with the adapter's own row functions, outside the timed part, so the
+# baseline inserts exactly what the adapter inserts.
+interaction_tuple = _interaction_row
+customer_tuple = _customer_row
 
 
 def raw_connection(path: str) -> sqlite3.Connection:
