@@ -73,7 +73,6 @@ from retail_service_quality.interactions import Channel, InteractionStatus
 ZONE: Final = ZoneInfo("Asia/Hong_Kong")
 YEAR_START: Final = datetime(2026, 1, 1, tzinfo=ZONE)
 YEAR_SECONDS: Final = 365 * 86_400
-EPOCH: Final = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
 STORES: Final = (
     "HK-CWB",
     "HK-TST",
