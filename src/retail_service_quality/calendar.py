@@ -305,6 +305,12 @@ class OpenInterval:
 
         (Subtracting two datetimes that share a tzinfo gives wall-clock time in
         Python, which is wrong across a DST change; this is computed in UTC.)
+
+        Examples:
+            >>> from datetime import date
+            >>> cal = BusinessCalendar("Europe/London", {"sun": [("00:00", "04:00")]})
+            >>> [i.duration for i in cal.open_intervals_on(date(2026, 10, 25))]
+            [datetime.timedelta(seconds=18000)]
         """
         return self.closes.astimezone(UTC) - self.opens.astimezone(UTC)
 

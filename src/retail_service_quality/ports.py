@@ -206,13 +206,27 @@ class InteractionSummary:
 
     @property
     def average_handle_time(self) -> timedelta | None:
-        """``handle_time / handled``, or ``None`` when no handle time was recorded."""
+        """``handle_time / handled``, or ``None`` when no handle time was recorded.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> InteractionSummary(period=None, store_id=None, channel=None, count=3,
+            ...     handled=0, handle_time=timedelta(0)).average_handle_time is None
+            True
+        """
         return self.handle_time / self.handled if self.handled else None
 
 
 @runtime_checkable
 class CustomerRepository(Protocol):
-    """Customers in one unit of work."""
+    """Customers in one unit of work.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     isinstance(uow.customers, CustomerRepository)
+        True
+    """
 
     def add(self, customer: Customer) -> None:
         """Add a new customer. Raises `ConflictError` if the id exists."""
@@ -239,7 +253,14 @@ class CustomerRepository(Protocol):
 
 @runtime_checkable
 class InteractionRepository(Protocol):
-    """Service interactions in one unit of work."""
+    """Service interactions in one unit of work.
+
+    Examples:
+        >>> from retail_service_quality import SQLiteStore
+        >>> with SQLiteStore(":memory:") as store, store.unit_of_work() as uow:
+        ...     isinstance(uow.interactions, InteractionRepository)
+        True
+    """
 
     def add(self, interaction: ServiceInteraction) -> None:
         """Add a new interaction. Raises `ConflictError` if the id exists and
@@ -279,7 +300,16 @@ class InteractionRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One transaction: commits only on `commit`, rolls back otherwise."""
+    """One transaction: commits only on `commit`, rolls back otherwise.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> def customers_on_file(store: Store) -> int:
+        ...     with store.unit_of_work(read_only=True) as uow:
+        ...         return uow.customers.count()
+        >>> customers_on_file(InMemoryStore())
+        0
+    """
 
     @property
     def customers(self) -> CustomerRepository:
@@ -306,7 +336,14 @@ class UnitOfWork(Protocol):
 
 
 class Store(Protocol):
-    """A place where the library's records live."""
+    """A place where the library's records live.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore, SQLiteStore
+        >>> stores: list[Store] = [InMemoryStore(), SQLiteStore(":memory:")]
+        >>> for store in stores:
+        ...     store.close()
+    """
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
         """A new unit of work; use it as a context manager.
@@ -320,7 +357,17 @@ class Store(Protocol):
 
 
 class Clock(Protocol):
-    """Where the domain gets the time: injected, never ``datetime.now()`` inside the domain."""
+    """Where the domain gets the time: injected, never ``datetime.now()`` inside the domain.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> class FixedClock:
+        ...     def now(self) -> datetime:
+        ...         return datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+        >>> clock: Clock = FixedClock()
+        >>> clock.now().isoformat()
+        '2026-11-22T09:00:00+00:00'
+    """
 
     def now(self) -> datetime:
         """The current time, timezone-aware."""

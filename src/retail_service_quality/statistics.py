@@ -83,7 +83,12 @@ class Interval(HtmlRepr):
 
     @property
     def width(self) -> float:
-        """``high - low``."""
+        """``high - low``.
+
+        Examples:
+            >>> Interval(0.25, 0.75, 0.9).width
+            0.5
+        """
         return self.high - self.low
 
     def __contains__(self, value: float) -> bool:

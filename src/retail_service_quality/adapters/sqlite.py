@@ -705,7 +705,13 @@ class SQLiteStore:
 
     @property
     def path(self) -> str:
-        """The database file's path (or ``":memory:"``)."""
+        """The database file's path (or ``":memory:"``).
+
+        Examples:
+            >>> with SQLiteStore(":memory:") as store:
+            ...     store.path
+            ':memory:'
+        """
         return self._path
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:

@@ -119,7 +119,14 @@ class StoreContract:
     """
 
     def make_store(self) -> Store:
-        """A new, empty store. Each test closes the store it made."""
+        """A new, empty store. Each test closes the store it made.
+
+        Examples:
+            >>> StoreContract().make_store()
+            Traceback (most recent call last):
+            ...
+            NotImplementedError
+        """
         raise NotImplementedError
 
     # ------------------------------------------------------------ helpers
