@@ -288,11 +288,13 @@ class InteractionRepository(Protocol):
         group_by: Sequence[GroupBy] = ("period",),
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
+        timezone: str | None = None,
     ) -> list[InteractionSummary]:
         """Counts and handle-time sums grouped by period, store and/or channel.
 
-        Periods are read at ``utc_offset`` from UTC (the store's standard
-        offset). Rows come ordered by their keys.
+        Periods are read at ``utc_offset`` from UTC, or, with ``timezone`` (an
+        IANA name), in that zone's local time, daylight saving included. Rows
+        come ordered by their keys.
         """
 
     def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:

@@ -219,14 +219,15 @@ class _Interactions:
         group_by: Sequence[GroupBy] = ("period",),
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
+        timezone: str | None = None,
     ) -> list[InteractionSummary]:
-        check_summary_arguments(group_by, period, utc_offset)
+        zone = check_summary_arguments(group_by, period, utc_offset, timezone)
         groups: dict[tuple[date | None, str | None, Channel | None], list[int]] = defaultdict(
             lambda: [0, 0, 0]
         )
         for interaction in self._selected(query):
             key = (
-                period_start(interaction.occurred_at, period, utc_offset)
+                period_start(interaction.occurred_at, period, zone)
                 if "period" in group_by
                 else None,
                 interaction.store_id if "store" in group_by else None,

@@ -50,7 +50,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from retail_service_quality.adapters._common import check_summary_arguments, summary_order
+from retail_service_quality.adapters._common import (
+    check_summary_arguments,
+    offset_segments,
+    summary_order,
+)
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import ConflictError, NotFoundError, Problems, StorageError
 from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
@@ -458,9 +462,33 @@ class _Interactions(_Repository[ServiceInteraction, InteractionQuery]):
         group_by: Sequence[GroupBy] = ("period",),
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
+        timezone: str | None = None,
     ) -> list[InteractionSummary]:
-        check_summary_arguments(group_by, period, utc_offset)
+        zone = check_summary_arguments(group_by, period, utc_offset, timezone)
         where, params = _interaction_filter(query)
+        connection = self._uow.connection()
+        if timezone is None:
+            local = "occurred_us + ?"
+            local_params: list[Any] = [utc_offset // _US]
+            prefix = ""
+        else:
+            # Each row's own offset: the zone's offsets over the rows' span, as a small table.
+            with _translated("summarizing interactions"):
+                first, last = connection.execute(
+                    f"SELECT min(occurred_us), max(occurred_us) FROM interactions{where}",
+                    params,
+                ).fetchone()
+            if first is None:
+                return []
+            segments = offset_segments(zone, first, last)
+            prefix = "WITH zone (from_us, offset_us) AS (VALUES {}) ".format(
+                ", ".join("(?, ?)" for _ in segments)
+            )
+            local = (
+                "occurred_us + (SELECT offset_us FROM zone WHERE zone.from_us <= occurred_us "
+                "ORDER BY zone.from_us DESC LIMIT 1)"
+            )
+            local_params = [value for segment in segments for value in segment]
         # The local day of each row, floor-divided so instants before 1970 fall on the
         # right day; the offset is a bound parameter like every other value.
         floor = f"(local_us - ((local_us % {_DAY_US}) + {_DAY_US}) % {_DAY_US})"
@@ -476,13 +504,12 @@ class _Interactions(_Repository[ServiceInteraction, InteractionQuery]):
             "channel" if "channel" in group_by else "NULL",
         ]
         sql = (
-            f"SELECT {keys[0]} AS k0, {keys[1]} AS k1, {keys[2]} AS k2, count(*), "
+            f"{prefix}SELECT {keys[0]} AS k0, {keys[1]} AS k1, {keys[2]} AS k2, count(*), "
             "count(handle_us), coalesce(sum(handle_us), 0) FROM ("
-            "SELECT occurred_us + ? AS local_us, store_id, channel, handle_us "
+            f"SELECT {local} AS local_us, store_id, channel, handle_us "
             f"FROM interactions{where}) GROUP BY k0, k1, k2"
         )
-        params = [utc_offset // _US, *params]
-        connection = self._uow.connection()
+        params = [*local_params, *params]
         with _translated("summarizing interactions"):
             rows = connection.execute(sql, params).fetchall()
         summaries = [

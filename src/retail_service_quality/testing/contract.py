@@ -28,7 +28,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -495,6 +495,42 @@ class StoreContract:
 
         self._with_store(check)
 
+    def test_summaries_in_a_time_zone_follow_daylight_saving(self) -> None:
+        def check(store: Store) -> None:
+            london = ZoneInfo("Europe/London")
+            moments = [
+                datetime(2026, 3, 28, 23, 30, tzinfo=UTC),  # Saturday night, GMT
+                datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # 00:30 GMT, before the change
+                datetime(2026, 3, 29, 23, 30, tzinfo=UTC),  # 00:30 BST on Monday 30 March
+                datetime(2026, 10, 24, 23, 30, tzinfo=UTC),  # 00:30 BST on Sunday 25 October
+                datetime(2026, 10, 25, 23, 30, tzinfo=UTC),  # 23:30 GMT, still Sunday
+                datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+            ]
+            records = [
+                _interaction(f"I-{n}", occurred_at=moment) for n, moment in enumerate(moments)
+            ]
+            self._seed(store, *records)
+            with store.unit_of_work() as uow:
+                for period in ("day", "week", "month"):
+                    found = uow.interactions.summarize(period=period, timezone="Europe/London")
+                    assert found == _expected_summary(records, ("period",), period, london)
+                days = uow.interactions.summarize(timezone="Europe/London")
+                assert [(row.period, row.count) for row in days] == [
+                    (date(2026, 3, 28), 1),
+                    (date(2026, 3, 29), 1),
+                    (date(2026, 3, 30), 1),
+                    (date(2026, 10, 25), 2),
+                    (date(2026, 12, 31), 1),
+                ]
+                assert (
+                    uow.interactions.summarize(
+                        InteractionQuery(store_id="nowhere"), timezone="Europe/London"
+                    )
+                    == []
+                )
+
+        self._with_store(check)
+
     def test_summary_arguments_checked(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow, pytest.raises(ValidationError) as error:
@@ -502,9 +538,13 @@ class StoreContract:
                     group_by=("hour",),  # type: ignore[arg-type]
                     period="year",  # type: ignore[arg-type]
                     utc_offset=timedelta(hours=30),
+                    timezone="Mars/Olympus",
                 )
             paths = [problem.path for problem in error.value.problems]
-            assert paths == ["$.group_by", "$.period", "$.utc_offset"]
+            assert paths == ["$.group_by", "$.period", "$.utc_offset", "$.timezone"]
+            with store.unit_of_work() as uow, pytest.raises(ValidationError) as error:
+                uow.interactions.summarize(utc_offset=timedelta(hours=8), timezone="Asia/Hong_Kong")
+            assert [problem.path for problem in error.value.problems] == ["$.utc_offset"]
 
         self._with_store(check)
 
@@ -547,12 +587,13 @@ def _expected_summary(
     records: list[ServiceInteraction],
     group_by: tuple[str, ...],
     period: str,
-    offset: timedelta,
+    zone: timedelta | tzinfo,
 ) -> list[InteractionSummary]:
     """The summary computed the slow, obvious way."""
     groups: dict[tuple[Any, ...], list[ServiceInteraction]] = {}
+    local_zone = timezone(zone) if isinstance(zone, timedelta) else zone
     for record in records:
-        day = record.occurred_at.astimezone(timezone(offset)).date()
+        day = record.occurred_at.astimezone(local_zone).date()
         if period == "week":
             day -= timedelta(days=day.weekday())
         elif period == "month":
@@ -696,11 +737,13 @@ def compare_stores(
             group_by=st.lists(st.sampled_from(["period", "store", "channel"]), unique=True),
             period=st.sampled_from(["day", "week", "month"]),
             hours=st.integers(-12, 14),
+            zone=st.none() | st.sampled_from(["Europe/London", "America/New_York"]),
         )
-        def summarize(self, group_by: list[str], period: str, hours: int) -> None:
+        def summarize(self, group_by: list[str], period: str, hours: int, zone: str | None) -> None:
+            offset = timedelta(0) if zone is not None else timedelta(hours=hours)
             self._both(
                 lambda uow: uow.interactions.summarize(
-                    group_by=group_by, period=period, utc_offset=timedelta(hours=hours)
+                    group_by=group_by, period=period, utc_offset=offset, timezone=zone
                 ),
                 commit=False,
             )
