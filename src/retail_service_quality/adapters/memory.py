@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, timedelta
 from types import TracebackType
-from typing import Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import attrs
 
@@ -50,6 +50,7 @@ from retail_service_quality.ports import (
 __all__ = ["InMemoryStore"]
 
 R = TypeVar("R", Customer, ServiceInteraction)
+Q = TypeVar("Q", CustomerQuery, InteractionQuery)
 T = TypeVar("T")
 
 
@@ -134,47 +135,77 @@ class _Table(Generic[R]):
         self.based_on = {}
 
 
-class _Customers:
-    def __init__(self, table: _Table[Customer], uow: _MemoryUnitOfWork) -> None:
-        self._table = table
+def _no_check(record: object) -> None:
+    """Records of this kind refer to nothing that must exist."""
+
+
+class _Repository(Generic[R, Q]):
+    """One kind of record in a unit of work: the port's methods over a `_Table`."""
+
+    def __init__(
+        self,
+        table: _Table[R],
+        uow: _MemoryUnitOfWork,
+        make_query: Callable[[], Q],
+        order: Callable[[R], Any],
+        check: Callable[[R], None] = _no_check,
+    ) -> None:
+        self._table: _Table[R] = table
         self._uow = uow
+        self._make_query: Callable[[], Q] = make_query
+        self._order: Callable[[R], Any] = order
+        self._check: Callable[[R], None] = check
 
-    def add(self, customer: Customer) -> None:
-        self.add_many([customer])
+    def add(self, record: R) -> None:
+        self.add_many([record])
 
-    def add_many(self, customers: Iterable[Customer]) -> int:
+    def add_many(self, records: Iterable[R]) -> int:
         self._uow.check_writable()
-        batch = list(customers)
-        self._table.check_new(batch)
+        batch = list(records)
+        self._table.check_new(batch, self._check)
         self._table.put_new(batch)
         return len(batch)
 
-    def get(self, id: str) -> Customer:
+    def get(self, id: str) -> R:
         return self._table.get(id)
 
-    def save(self, customer: Customer) -> Customer:
-        return self._table.save(customer)
+    def save(self, record: R) -> R:
+        return self._table.save(record, self._check)
 
-    def query(self, query: CustomerQuery | None = None) -> Iterator[Customer]:
+    def _selected(self, query: Q | None) -> list[R]:
         self._uow.check_active()
-        selected = query or CustomerQuery()
-        found = [c for c in self._table.view().values() if selected.matches(c)]
-        return self._uow.stream(sorted(found, key=lambda c: c.id))
+        selected = query if query is not None else self._make_query()
+        found = [r for r in self._table.view().values() if selected.matches(r)]  # type: ignore[arg-type]
+        found.sort(key=self._order)
+        return found
 
-    def count(self, query: CustomerQuery | None = None) -> int:
-        return sum(1 for _ in self.query(query))
+    def query(self, query: Q | None = None) -> Iterator[R]:
+        return self._uow.stream(self._selected(query))
+
+    def count(self, query: Q | None = None) -> int:
+        return len(self._selected(query))
 
 
-class _Interactions:
+class _Customers(_Repository[Customer, CustomerQuery]):
+    def __init__(self, table: _Table[Customer], uow: _MemoryUnitOfWork) -> None:
+        super().__init__(table, uow, CustomerQuery, lambda c: c.id)
+
+
+class _Interactions(_Repository[ServiceInteraction, InteractionQuery]):
     def __init__(
         self,
         table: _Table[ServiceInteraction],
         customers: _Table[Customer],
         uow: _MemoryUnitOfWork,
     ) -> None:
-        self._table = table
+        super().__init__(
+            table,
+            uow,
+            InteractionQuery,
+            lambda i: (i.occurred_at.astimezone(UTC), i.id),
+            self._check_customer,
+        )
         self._customers = customers
-        self._uow = uow
 
     def _check_customer(self, interaction: ServiceInteraction) -> None:
         customer_id = interaction.customer_id
@@ -182,35 +213,6 @@ class _Interactions:
             raise NotFoundError(
                 f"interaction {interaction.id!r} names a customer that does not exist"
             )
-
-    def add(self, interaction: ServiceInteraction) -> None:
-        self.add_many([interaction])
-
-    def add_many(self, interactions: Iterable[ServiceInteraction]) -> int:
-        self._uow.check_writable()
-        batch = list(interactions)
-        self._table.check_new(batch, self._check_customer)
-        self._table.put_new(batch)
-        return len(batch)
-
-    def get(self, id: str) -> ServiceInteraction:
-        return self._table.get(id)
-
-    def save(self, interaction: ServiceInteraction) -> ServiceInteraction:
-        return self._table.save(interaction, self._check_customer)
-
-    def _selected(self, query: InteractionQuery | None) -> list[ServiceInteraction]:
-        self._uow.check_active()
-        selected = query or InteractionQuery()
-        found = [i for i in self._table.view().values() if selected.matches(i)]
-        found.sort(key=lambda i: (i.occurred_at.astimezone(UTC), i.id))
-        return found
-
-    def query(self, query: InteractionQuery | None = None) -> Iterator[ServiceInteraction]:
-        return self._uow.stream(self._selected(query))
-
-    def count(self, query: InteractionQuery | None = None) -> int:
-        return len(self._selected(query))
 
     def summarize(
         self,
