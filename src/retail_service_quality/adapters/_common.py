@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from retail_service_quality.errors import Problems
+from retail_service_quality.errors import Problems, StorageError
 from retail_service_quality.interactions import Channel
 from retail_service_quality.ports import GroupBy, Period
 
-__all__ = ["check_summary_arguments", "offset_segments", "period_start", "summary_order"]
+__all__ = [
+    "UnitOfWorkState",
+    "check_summary_arguments",
+    "offset_segments",
+    "period_start",
+    "summary_order",
+]
 
 _GROUPS: Final = ("period", "store", "channel")
 _PERIODS: Final = ("day", "week", "month")
@@ -102,3 +109,39 @@ def summary_order(key: tuple[date | None, str | None, Channel | None]) -> tuple[
         store or "",
         "" if channel is None else channel.value,
     )
+
+
+class UnitOfWorkState:
+    """What every adapter's unit of work tracks: active or not, read-only or not, no nesting.
+
+    ``local`` is the store's thread-local state: a thread may run one unit of
+    work at a time on a store.
+    """
+
+    def __init__(self, local: threading.local, *, read_only: bool) -> None:
+        self._local = local
+        self._read_only = read_only
+        self._active = False
+
+    def check_active(self) -> None:
+        if not self._active:
+            raise StorageError("the unit of work is not active: use it inside a with block")
+
+    def check_writable(self) -> None:
+        self.check_active()
+        if self._read_only:
+            raise StorageError("this unit of work is read-only")
+
+    def _begin(self) -> None:
+        if self._active:
+            raise StorageError("the unit of work is already in use")
+        if getattr(self._local, "busy", False):
+            raise StorageError(
+                "units of work on one store cannot be nested: finish the outer one first"
+            )
+        self._local.busy = True
+        self._active = True
+
+    def _end(self) -> None:
+        self._active = False
+        self._local.busy = False

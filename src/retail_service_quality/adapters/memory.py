@@ -31,12 +31,13 @@ from typing import Any, Generic, Self, TypeVar
 import attrs
 
 from retail_service_quality.adapters._common import (
+    UnitOfWorkState,
     check_summary_arguments,
     period_start,
     summary_order,
 )
 from retail_service_quality.customers import Customer
-from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.errors import ConflictError, NotFoundError
 from retail_service_quality.interactions import Channel, ServiceInteraction
 from retail_service_quality.ports import (
     CustomerQuery,
@@ -258,26 +259,16 @@ class _Interactions(_Repository[ServiceInteraction, InteractionQuery]):
         )
 
 
-class _MemoryUnitOfWork:
+class _MemoryUnitOfWork(UnitOfWorkState):
     def __init__(self, store: InMemoryStore, *, read_only: bool = False) -> None:
+        super().__init__(store._local, read_only=read_only)
         self._store = store
-        self._read_only = read_only
-        self._active = False
         self._customer_table = _Table[Customer]("customer", store._customers, self)
         self._interaction_table = _Table[ServiceInteraction](
             "interaction", store._interactions, self
         )
         self.customers = _Customers(self._customer_table, self)
         self.interactions = _Interactions(self._interaction_table, self._customer_table, self)
-
-    def check_active(self) -> None:
-        if not self._active:
-            raise StorageError("the unit of work is not active: use it inside a with block")
-
-    def check_writable(self) -> None:
-        self.check_active()
-        if self._read_only:
-            raise StorageError("this unit of work is read-only")
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active, like a database cursor."""
@@ -287,14 +278,7 @@ class _MemoryUnitOfWork:
             yield item
 
     def __enter__(self) -> Self:
-        if self._active:
-            raise StorageError("the unit of work is already in use")
-        if getattr(self._store._local, "busy", False):
-            raise StorageError(
-                "units of work on one store cannot be nested: finish the outer one first"
-            )
-        self._store._local.busy = True
-        self._active = True
+        self._begin()
         return self
 
     def __exit__(
@@ -304,8 +288,7 @@ class _MemoryUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self.rollback()
-        self._active = False
-        self._store._local.busy = False
+        self._end()
 
     def _tables(self) -> tuple[_Table[Customer], _Table[ServiceInteraction]]:
         return self._customer_table, self._interaction_table

@@ -51,6 +51,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from retail_service_quality.adapters._common import (
+    UnitOfWorkState,
     check_summary_arguments,
     offset_segments,
     summary_order,
@@ -533,23 +534,13 @@ class _Interactions(_Repository[ServiceInteraction, InteractionQuery]):
         return self._stream(sql, params, lambda row: timedelta(microseconds=row[0]))
 
 
-class _SQLiteUnitOfWork:
+class _SQLiteUnitOfWork(UnitOfWorkState):
     def __init__(self, store: SQLiteStore, *, read_only: bool = False) -> None:
+        super().__init__(store._local, read_only=read_only)
         self._store = store
-        self._read_only = read_only
-        self._active = False
         self._in_transaction = False
         self.customers = _Customers(self)
         self.interactions = _Interactions(self)
-
-    def check_active(self) -> None:
-        if not self._active:
-            raise StorageError("the unit of work is not active: use it inside a with block")
-
-    def check_writable(self) -> None:
-        self.check_active()
-        if self._read_only:
-            raise StorageError("this unit of work is read-only")
 
     def connection(self) -> sqlite3.Connection:
         """The store's connection, inside a transaction (begun on first use)."""
@@ -564,16 +555,12 @@ class _SQLiteUnitOfWork:
         return connection
 
     def __enter__(self) -> Self:
-        if self._active:
-            raise StorageError("the unit of work is already in use")
         self._store._lock.acquire()
-        if getattr(self._store._local, "busy", False):
+        try:
+            self._begin()
+        except StorageError:
             self._store._lock.release()
-            raise StorageError(
-                "units of work on one store cannot be nested: finish the outer one first"
-            )
-        self._store._local.busy = True
-        self._active = True
+            raise
         return self
 
     def __exit__(
@@ -585,13 +572,11 @@ class _SQLiteUnitOfWork:
         try:
             self.rollback()
         finally:
-            self._active = False
-            self._store._local.busy = False
+            self._end()
             self._store._lock.release()
 
     def commit(self) -> None:
-        if not self._active:
-            raise StorageError("the unit of work is not active: use it inside a with block")
+        self.check_active()
         if self._in_transaction:
             with _translated("committing"):
                 self._store._connection().execute("COMMIT")
