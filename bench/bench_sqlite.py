@@ -62,13 +62,13 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from retail_service_quality import Customer, ServiceInteraction, SQLiteStore
-from retail_service_quality.adapters.sqlite import (
+from retail_service_quality.service.interactions import Channel, InteractionStatus
+from retail_service_quality.storage.sqlite._store import (
     _MIGRATIONS,
     SCHEMA_VERSION,
     _customer_row,
     _interaction_row,
 )
-from retail_service_quality.interactions import Channel, InteractionStatus
 
 ZONE: Final = ZoneInfo("Asia/Hong_Kong")
 YEAR_START: Final = datetime(2026, 1, 1, tzinfo=ZONE)

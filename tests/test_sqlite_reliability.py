@@ -32,7 +32,7 @@ from retail_service_quality import (
     SQLiteStore,
     StorageError,
 )
-from retail_service_quality.adapters.sqlite import SCHEMA_VERSION
+from retail_service_quality.storage.sqlite import SCHEMA_VERSION
 
 WHEN: Final = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 CHILD_TIMEOUT: Final = 120.0  # seconds; a child that takes longer is killed and the test fails

@@ -73,7 +73,7 @@ from retail_service_quality import (
     two_proportion_ztest,
     wilson_interval,
 )
-from retail_service_quality.statistics import _student_t_ppf
+from retail_service_quality.metrics.statistics import _student_t_ppf
 
 TOLERANCE = 1e-9
 ALTERNATIVES = ("two-sided", "less", "greater")

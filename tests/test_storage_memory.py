@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from retail_service_quality import InMemoryStore
-from retail_service_quality.ports import Store
+from retail_service_quality.storage.ports import Store
 from retail_service_quality.testing.contract import StoreContract
 
 

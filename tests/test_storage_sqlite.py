@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from retail_service_quality import SQLiteStore
-from retail_service_quality.ports import Store
+from retail_service_quality.storage.ports import Store
 from retail_service_quality.testing.contract import StoreContract
 
 

@@ -6,17 +6,19 @@ Examples:
     True
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from retail_service_quality.adapters import InMemoryStore, SQLiteStore
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
 from retail_service_quality.calendar import (
     DAYS,
     BusinessCalendar,
     OpenInterval,
-    access_request_due,
     public_holidays,
 )
-from retail_service_quality.customers import Customer, personal_fields
+from retail_service_quality.customers import Customer, access_request_due, personal_fields
 from retail_service_quality.errors import (
     ConflictError,
     InsufficientDataError,
@@ -27,23 +29,14 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
-from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
-from retail_service_quality.ports import CustomerQuery, InteractionQuery, InteractionSummary
-from retail_service_quality.serialization import (
-    from_json,
-    make_converter,
-    structure,
-    to_json,
-    unstructure,
-)
-from retail_service_quality.staffing import (
+from retail_service_quality.metrics.staffing import (
     StaffingPlan,
     erlang_c,
     service_level,
     staffing,
     staffing_for_agents,
 )
-from retail_service_quality.statistics import (
+from retail_service_quality.metrics.statistics import (
     ComparisonResult,
     Interval,
     MeanResult,
@@ -64,7 +57,7 @@ from retail_service_quality.statistics import (
     two_proportion_ztest,
     wilson_interval,
 )
-from retail_service_quality.surveys import (
+from retail_service_quality.metrics.surveys import (
     SERVQUAL_DIMENSIONS,
     DimensionScore,
     ReliabilityScore,
@@ -76,6 +69,44 @@ from retail_service_quality.surveys import (
     servqual,
     servqual_reliability,
 )
+from retail_service_quality.serialization import (
+    from_json,
+    make_converter,
+    structure,
+    to_json,
+    unstructure,
+)
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
+from retail_service_quality.storage import InMemoryStore, SQLiteStore
+from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, InteractionSummary
+
+if TYPE_CHECKING:
+    from retail_service_quality.storage.memory import InMemoryStore
+    from retail_service_quality.storage.sqlite import SQLiteStore
+
+# The adapters are imported on first use: importing the library loads no driver.
+_LAZY = {
+    "InMemoryStore": "retail_service_quality.storage.memory",
+    "SQLiteStore": "retail_service_quality.storage.sqlite",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 try:
     __version__ = version("retail-service-quality")

@@ -53,8 +53,12 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
-from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
-from retail_service_quality.ports import (
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
+from retail_service_quality.storage.ports import (
     CustomerQuery,
     InteractionQuery,
     InteractionSummary,

@@ -22,7 +22,11 @@ from hypothesis import strategies as st
 
 from retail_service_quality.calendar import DAYS, BusinessCalendar, Period
 from retail_service_quality.customers import Customer
-from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
 
 __all__ = [
     "STORES",

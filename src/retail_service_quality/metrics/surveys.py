@@ -32,9 +32,9 @@ from typing import Final
 
 import attrs
 
-from retail_service_quality._checks import is_finite_number, is_integer
-from retail_service_quality._collections import FrozenMap
-from retail_service_quality._display import HtmlRepr
+from retail_service_quality._internal.checks import is_finite_number, is_integer
+from retail_service_quality._internal.collections import FrozenMap
+from retail_service_quality._internal.display import HtmlRepr
 from retail_service_quality.errors import InsufficientDataError, Problems, join_path
 
 __all__ = [

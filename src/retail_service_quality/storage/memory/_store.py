@@ -30,16 +30,16 @@ from typing import Any, Generic, Self, TypeVar
 
 import attrs
 
-from retail_service_quality.adapters._common import (
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import ConflictError, NotFoundError
+from retail_service_quality.service.interactions import Channel, ServiceInteraction
+from retail_service_quality.storage._common import (
     UnitOfWorkState,
     check_summary_arguments,
     period_start,
     summary_order,
 )
-from retail_service_quality.customers import Customer
-from retail_service_quality.errors import ConflictError, NotFoundError
-from retail_service_quality.interactions import Channel, ServiceInteraction
-from retail_service_quality.ports import (
+from retail_service_quality.storage.ports import (
     CustomerQuery,
     GroupBy,
     InteractionQuery,

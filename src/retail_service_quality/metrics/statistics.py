@@ -26,8 +26,8 @@ from typing import ClassVar, Final
 
 import attrs
 
-from retail_service_quality._checks import is_finite_number, is_integer, is_number
-from retail_service_quality._display import HtmlRepr
+from retail_service_quality._internal.checks import is_finite_number, is_integer, is_number
+from retail_service_quality._internal.display import HtmlRepr
 from retail_service_quality.errors import (
     InsufficientDataError,
     Problems,

@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from retail_service_quality._collections import FrozenMap
+from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 

@@ -30,7 +30,7 @@ from typing import Any
 
 import attrs
 
-from retail_service_quality._validation import (
+from retail_service_quality._internal.validation import (
     PERSONAL,
     check_aware,
     check_id,

@@ -9,8 +9,8 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from retail_service_quality.errors import Problems, StorageError
-from retail_service_quality.interactions import Channel
-from retail_service_quality.ports import GroupBy, Period
+from retail_service_quality.service.interactions import Channel
+from retail_service_quality.storage.ports import GroupBy, Period
 
 __all__ = [
     "UnitOfWorkState",

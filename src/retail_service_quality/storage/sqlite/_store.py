@@ -50,16 +50,21 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from retail_service_quality.adapters._common import (
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import ConflictError, NotFoundError, Problems, StorageError
+from retail_service_quality.serialization._converter import default_converter
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
+from retail_service_quality.storage._common import (
     UnitOfWorkState,
     check_summary_arguments,
     offset_segments,
     summary_order,
 )
-from retail_service_quality.customers import Customer
-from retail_service_quality.errors import ConflictError, NotFoundError, Problems, StorageError
-from retail_service_quality.interactions import Channel, InteractionStatus, ServiceInteraction
-from retail_service_quality.ports import (
+from retail_service_quality.storage.ports import (
     CustomerQuery,
     GroupBy,
     InteractionQuery,
@@ -67,7 +72,6 @@ from retail_service_quality.ports import (
     Period,
     UnitOfWork,
 )
-from retail_service_quality.serialization import default_converter
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore"]
 

@@ -1,4 +1,4 @@
-"""Business time: opening hours, holidays, SLA deadlines and statutory due dates.
+"""Business time: opening hours, holidays and SLA deadlines.
 
 A `BusinessCalendar` says when a service is open: weekly hours (several
 periods a day allowed), holidays, special hours for given dates, in one IANA
@@ -49,7 +49,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import holidays as _holidays
-from dateutil.relativedelta import relativedelta
 
 from retail_service_quality.errors import Problems, ValidationError, join_path
 
@@ -57,7 +56,6 @@ __all__ = [
     "BusinessCalendar",
     "DAYS",
     "OpenInterval",
-    "access_request_due",
     "public_holidays",
 ]
 
@@ -77,7 +75,6 @@ _MICRO: Final = 1_000_000
 _MAX_OFFSET_S: Final = 26 * 3_600
 _MIN_YEAR: Final = 2
 _MAX_YEAR: Final = 9_998
-_LAWS: Final = ("pdpo", "gdpr")
 _MAX_INDEXES: Final = 4
 _NEAR_YEARS: Final = 10
 
@@ -249,39 +246,6 @@ def public_holidays(
     )
     problems.raise_if_any()
     return frozenset(_country_holidays(country, subdivision, year_list, category_tuple).keys())
-
-
-def access_request_due(received: date, *, law: str) -> date:
-    """The date by which a data access request must be answered.
-
-    - ``law="pdpo"`` (Hong Kong, s.19(1)): 40 calendar days after receipt.
-    - ``law="gdpr"`` (EU, Art. 12(3)): one calendar month after receipt, on
-      the same day number, or on the month's last day where that day does
-      not exist.
-
-    Examples:
-        >>> from datetime import date
-        >>> access_request_due(date(2026, 5, 4), law="pdpo")
-        datetime.date(2026, 6, 13)
-        >>> access_request_due(date(2026, 5, 4), law="gdpr")
-        datetime.date(2026, 6, 4)
-        >>> access_request_due(date(2026, 1, 31), law="gdpr")
-        datetime.date(2026, 2, 28)
-
-    Raises:
-        ValidationError: ``received`` is not a date, or ``law`` is neither
-            ``"pdpo"`` nor ``"gdpr"``.
-    """
-    problems = Problems()
-    if not _is_plain_date(received):
-        problems.add("$.received", _not_a_date(received))
-    if law not in _LAWS:
-        problems.add("$.law", "must be one of: " + ", ".join(_LAWS))
-    problems.raise_if_any()
-    if law == "pdpo":
-        return received + timedelta(days=40)
-    result: date = received + relativedelta(months=1)
-    return result
 
 
 @attrs.frozen

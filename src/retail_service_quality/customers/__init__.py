@@ -1,0 +1,12 @@
+"""Customers: the customer record, personal data, and privacy law per jurisdiction.
+
+Examples:
+    >>> from retail_service_quality.customers import personal_fields, Customer
+    >>> personal_fields(Customer)
+    ('name', 'email', 'phone')
+"""
+
+from retail_service_quality.customers._customer import Customer, personal_fields
+from retail_service_quality.customers.rights import access_request_due
+
+__all__ = ["Customer", "access_request_due", "personal_fields"]

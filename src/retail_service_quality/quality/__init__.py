@@ -1,0 +1,1 @@
+"""Quality: service pledges and guarantees, indicators and criteria, gaps, and review cycles."""

@@ -1,0 +1,1 @@
+"""Rules: conditions, rules and rule sets evaluated to explained verdicts."""

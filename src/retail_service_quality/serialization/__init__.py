@@ -1,0 +1,25 @@
+"""Serialization: the one converter between the library's objects and JSON.
+
+Examples:
+    >>> from retail_service_quality.serialization import to_json
+    >>> to_json({"answered": 5})
+    '{"answered": 5}'
+"""
+
+from retail_service_quality.serialization._converter import (
+    configure_converter,
+    from_json,
+    make_converter,
+    structure,
+    to_json,
+    unstructure,
+)
+
+__all__ = [
+    "configure_converter",
+    "from_json",
+    "make_converter",
+    "structure",
+    "to_json",
+    "unstructure",
+]

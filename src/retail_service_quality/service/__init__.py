@@ -1,0 +1,15 @@
+"""Service: interactions with customers on every channel.
+
+Examples:
+    >>> from retail_service_quality.service import Channel
+    >>> Channel("hotline")
+    <Channel.HOTLINE: 'hotline'>
+"""
+
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
+
+__all__ = ["Channel", "InteractionStatus", "ServiceInteraction"]

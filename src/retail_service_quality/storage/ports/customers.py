@@ -1,0 +1,95 @@
+"""The customers port: which customers a query selects, and the customer repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from retail_service_quality._internal.validation import check_aware, check_id
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import Problems
+
+__all__ = ["CustomerQuery", "CustomerRepository"]
+
+
+@attrs.frozen(kw_only=True)
+class CustomerQuery:
+    """Which customers a query selects; ``created_from`` inclusive, ``created_to`` exclusive.
+
+    Examples:
+        >>> CustomerQuery(tier="vip").tier
+        'vip'
+
+    Raises:
+        ValidationError: every problem, with its path.
+    """
+
+    home_store_id: str | None = None
+    tier: str | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        check_id(self.home_store_id, "$.home_store_id", problems, optional=True)
+        check_id(self.tier, "$.tier", problems, optional=True)
+        if self.created_from is not None:
+            check_aware(self.created_from, "$.created_from", problems)
+        if self.created_to is not None:
+            check_aware(self.created_to, "$.created_to", problems)
+        problems.raise_if_any()
+
+    def matches(self, customer: Customer) -> bool:
+        """Whether a customer meets every criterion.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from retail_service_quality import Customer
+            >>> customer = Customer(id="C-9", name="Ho", tier="vip",
+            ...     created_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+            >>> CustomerQuery(tier="vip").matches(customer)
+            True
+        """
+        return (
+            (self.home_store_id is None or customer.home_store_id == self.home_store_id)
+            and (self.tier is None or customer.tier == self.tier)
+            and (self.created_from is None or customer.created_at >= self.created_from)
+            and (self.created_to is None or customer.created_at < self.created_to)
+        )
+
+
+@runtime_checkable
+class CustomerRepository(Protocol):
+    """Customers in one unit of work.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     isinstance(uow.customers, CustomerRepository)
+        True
+    """
+
+    def add(self, customer: Customer) -> None:
+        """Add a new customer. Raises `ConflictError` if the id exists."""
+
+    def add_many(self, customers: Iterable[Customer]) -> int:
+        """Add many new customers at once; returns how many. All or none on error."""
+
+    def get(self, id: str) -> Customer:
+        """The customer with that id. Raises `NotFoundError`."""
+
+    def save(self, customer: Customer) -> Customer:
+        """Store a changed customer read at ``customer.version``; returns it at the next version.
+
+        Raises `ConflictError` if the stored version differs (someone saved first) and
+        `NotFoundError` if there is no such customer.
+        """
+
+    def query(self, query: CustomerQuery | None = None) -> Iterator[Customer]:
+        """Stream the customers that match, ordered by id."""
+
+    def count(self, query: CustomerQuery | None = None) -> int:
+        """How many customers match."""

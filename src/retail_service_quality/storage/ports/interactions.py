@@ -1,0 +1,194 @@
+"""The interactions port: queries, summaries and the interaction repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime, timedelta
+from typing import Literal, Protocol, runtime_checkable
+
+import attrs
+
+from retail_service_quality._internal.validation import (
+    check_aware,
+    check_enum,
+    check_id,
+    lenient_enum,
+)
+from retail_service_quality.errors import Problems
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
+
+__all__ = [
+    "GroupBy",
+    "InteractionQuery",
+    "InteractionRepository",
+    "InteractionSummary",
+    "Period",
+]
+
+Period = Literal["day", "week", "month"]
+"""How `InteractionRepository.summarize` buckets time: local day, ISO week or month."""
+
+GroupBy = Literal["period", "store", "channel"]
+"""What `InteractionRepository.summarize` can group by."""
+
+
+def _optional_channel(value: Channel | str | None) -> Channel | None:
+    return lenient_enum(Channel, value)
+
+
+def _optional_status(value: InteractionStatus | str | None) -> InteractionStatus | None:
+    return lenient_enum(InteractionStatus, value)
+
+
+def _check_range(start: object, end: object, problems: Problems) -> None:
+    if start is not None:
+        check_aware(start, "$.start", problems)
+    if end is not None:
+        check_aware(end, "$.end", problems)
+    if isinstance(start, datetime) and isinstance(end, datetime) and not problems and end < start:
+        problems.add("$.end", "must not be before start")
+
+
+@attrs.frozen(kw_only=True)
+class InteractionQuery:
+    """Which interactions a query selects; every given criterion must hold.
+
+    ``start`` is inclusive and ``end`` exclusive, both timezone-aware.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> query = InteractionQuery(store_id="HK-CWB", channel="hotline")
+        >>> query.channel
+        <Channel.HOTLINE: 'hotline'>
+
+    Raises:
+        ValidationError: every problem, with its path.
+    """
+
+    start: datetime | None = None
+    end: datetime | None = None
+    store_id: str | None = None
+    channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
+    customer_id: str | None = None
+    status: InteractionStatus | None = attrs.field(default=None, converter=_optional_status)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _check_range(self.start, self.end, problems)
+        check_id(self.store_id, "$.store_id", problems, optional=True)
+        if self.channel is not None:
+            check_enum(self.channel, Channel, "$.channel", problems)
+        check_id(self.customer_id, "$.customer_id", problems, optional=True)
+        if self.status is not None:
+            check_enum(self.status, InteractionStatus, "$.status", problems)
+        problems.raise_if_any()
+
+    def matches(self, interaction: ServiceInteraction) -> bool:
+        """Whether an interaction meets every criterion.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from retail_service_quality import ServiceInteraction
+            >>> contact = ServiceInteraction(id="I-1", store_id="S1", channel="fax",
+            ...     occurred_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+            >>> InteractionQuery(channel="fax").matches(contact)
+            True
+        """
+        return (
+            (self.start is None or interaction.occurred_at >= self.start)
+            and (self.end is None or interaction.occurred_at < self.end)
+            and (self.store_id is None or interaction.store_id == self.store_id)
+            and (self.channel is None or interaction.channel is self.channel)
+            and (self.customer_id is None or interaction.customer_id == self.customer_id)
+            and (self.status is None or interaction.status is self.status)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class InteractionSummary:
+    """Counts and handle-time sums of one group of interactions.
+
+    A key that was not grouped by is ``None``. ``handled`` counts the
+    interactions with a recorded handle time, so average handle time is
+    ``handle_time / handled``.
+
+    Examples:
+        >>> from datetime import date, timedelta
+        >>> row = InteractionSummary(period=date(2026, 11, 2), store_id="S1", channel=None,
+        ...     count=40, handled=38, handle_time=timedelta(hours=3, minutes=10))
+        >>> row.average_handle_time
+        datetime.timedelta(seconds=300)
+    """
+
+    period: date | None
+    store_id: str | None
+    channel: Channel | None
+    count: int
+    handled: int
+    handle_time: timedelta
+
+    @property
+    def average_handle_time(self) -> timedelta | None:
+        """``handle_time / handled``, or ``None`` when no handle time was recorded.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> InteractionSummary(period=None, store_id=None, channel=None, count=3,
+            ...     handled=0, handle_time=timedelta(0)).average_handle_time is None
+            True
+        """
+        return self.handle_time / self.handled if self.handled else None
+
+
+@runtime_checkable
+class InteractionRepository(Protocol):
+    """Service interactions in one unit of work.
+
+    Examples:
+        >>> from retail_service_quality import SQLiteStore
+        >>> with SQLiteStore(":memory:") as store, store.unit_of_work() as uow:
+        ...     isinstance(uow.interactions, InteractionRepository)
+        True
+    """
+
+    def add(self, interaction: ServiceInteraction) -> None:
+        """Add a new interaction. Raises `ConflictError` if the id exists and
+        `NotFoundError` if it names a customer that does not exist."""
+
+    def add_many(self, interactions: Iterable[ServiceInteraction]) -> int:
+        """Add many new interactions at once; returns how many. All or none on error."""
+
+    def get(self, id: str) -> ServiceInteraction:
+        """The interaction with that id. Raises `NotFoundError`."""
+
+    def save(self, interaction: ServiceInteraction) -> ServiceInteraction:
+        """Store a changed interaction read at its ``version``; returns it at the next version."""
+
+    def query(self, query: InteractionQuery | None = None) -> Iterator[ServiceInteraction]:
+        """Stream the interactions that match, ordered by time, then id."""
+
+    def count(self, query: InteractionQuery | None = None) -> int:
+        """How many interactions match."""
+
+    def summarize(
+        self,
+        query: InteractionQuery | None = None,
+        *,
+        group_by: Sequence[GroupBy] = ("period",),
+        period: Period = "day",
+        utc_offset: timedelta = timedelta(0),
+        timezone: str | None = None,
+    ) -> list[InteractionSummary]:
+        """Counts and handle-time sums grouped by period, store and/or channel.
+
+        Periods are read at ``utc_offset`` from UTC, or, with ``timezone`` (an
+        IANA name), in that zone's local time, daylight saving included. Rows
+        come ordered by their keys.
+        """
+
+    def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:
+        """The recorded handle times of the matching interactions, smallest first."""

@@ -1,0 +1,86 @@
+"""The unit of work, the store that hands it out, and the clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from retail_service_quality.storage.ports.customers import CustomerRepository
+from retail_service_quality.storage.ports.interactions import InteractionRepository
+
+__all__ = ["Clock", "Store", "UnitOfWork"]
+
+
+class UnitOfWork(Protocol):
+    """One transaction: commits only on `commit`, rolls back otherwise.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> def customers_on_file(store: Store) -> int:
+        ...     with store.unit_of_work(read_only=True) as uow:
+        ...         return uow.customers.count()
+        >>> customers_on_file(InMemoryStore())
+        0
+    """
+
+    @property
+    def customers(self) -> CustomerRepository:
+        """The customers repository of this unit of work."""
+
+    @property
+    def interactions(self) -> InteractionRepository:
+        """The service interactions repository of this unit of work."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Make every change since the last commit durable."""
+
+    def rollback(self) -> None:
+        """Discard every change since the last commit."""
+
+
+class Store(Protocol):
+    """A place where the library's records live.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore, SQLiteStore
+        >>> stores: list[Store] = [InMemoryStore(), SQLiteStore(":memory:")]
+        >>> for store in stores:
+        ...     store.close()
+    """
+
+    def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new unit of work; use it as a context manager.
+
+        A ``read_only`` unit of work refuses to add or save (`StorageError`); a
+        database adapter reads a consistent snapshot without blocking writers.
+        """
+
+    def close(self) -> None:
+        """Release the store's resources (connections, files)."""
+
+
+class Clock(Protocol):
+    """Where the domain gets the time: injected, never ``datetime.now()`` inside the domain.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> class FixedClock:
+        ...     def now(self) -> datetime:
+        ...         return datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+        >>> clock: Clock = FixedClock()
+        >>> clock.now().isoformat()
+        '2026-11-22T09:00:00+00:00'
+    """
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
