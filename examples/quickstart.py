@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from tempfile import mkdtemp
+from tempfile import TemporaryDirectory
 from zoneinfo import ZoneInfo
 
 from retail_service_quality import (
@@ -37,7 +37,7 @@ print("PDPO access request due:", access_request_due(date(2026, 12, 23), law="pd
 assert from_json(to_json(desk), BusinessCalendar) == desk  # calendars travel as JSON
 
 # Record contacts in the embedded SQLite database and summarise them by channel.
-with SQLiteStore(Path(mkdtemp()) / "service.db") as store:
+with TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "service.db") as store:
     with store.unit_of_work() as uow:
         uow.interactions.add_many(
             ServiceInteraction(
