@@ -63,12 +63,9 @@ from zoneinfo import ZoneInfo
 
 from retail_service_quality import Customer, ServiceInteraction, SQLiteStore
 from retail_service_quality.service.interactions import Channel, InteractionStatus
-from retail_service_quality.storage.sqlite._store import (
-    _MIGRATIONS,
-    SCHEMA_VERSION,
-    _customer_row,
-    _interaction_row,
-)
+from retail_service_quality.storage.sqlite._customers import customer_row
+from retail_service_quality.storage.sqlite._interactions import interaction_row
+from retail_service_quality.storage.sqlite._schema import SCHEMA_VERSION, migrations, prepare
 
 ZONE: Final = ZoneInfo("Asia/Hong_Kong")
 YEAR_START: Final = datetime(2026, 1, 1, tzinfo=ZONE)
@@ -109,15 +106,21 @@ CHUNK: Final = 50_000
 MIN_RATIO: Final = 0.5
 MAX_STREAM_BYTES: Final = 150_000_000
 
+INTERACTION_COLUMNS: Final = (
+    "id, version, store_id, channel, occurred_us, occurred_tz, occurred_offset_us, "
+    "customer_id, status, subject, needs, handle_us, agent_id, notes"
+)
 INSERT_SQL: Final = (
-    "INSERT INTO interactions (id, version, store_id, channel, occurred_us, occurred_tz, "
-    "customer_id, status, subject, needs, handle_us, agent_id, notes) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO interactions ({INTERACTION_COLUMNS}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 CUSTOMER_SQL: Final = (
     "INSERT INTO customers (id, version, name, email, phone, home_store_id, tier, "
-    "created_us, created_tz) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "created_us, created_tz, created_offset_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+MIN_STREAM_RATIO: Final = 0.4
+MAX_ZONE_RATIO: Final = 1.2
+MAX_FAR_APART_SECONDS: Final = 0.1
 
 # Peak resident memory of the current process in bytes (ru_maxrss: KiB on Linux, bytes on
 # macOS), and on Linux the high-water mark of this process image alone (VmHWM), as a check.
@@ -223,8 +226,8 @@ def interactions(rng: random.Random, count: int, first: int = 0) -> Iterator[Ser
 
 # The rows are built with the adapter's own row functions, outside the timed part, so the
 # baseline inserts exactly what the adapter inserts.
-interaction_tuple = _interaction_row
-customer_tuple = _customer_row
+interaction_tuple = interaction_row
+customer_tuple = customer_row
 
 
 def raw_connection(path: str) -> sqlite3.Connection:
@@ -241,9 +244,11 @@ def raw_connection(path: str) -> sqlite3.Connection:
 def raw_database(path: str, customers: Sequence[Customer]) -> sqlite3.Connection:
     """A fresh file with the library's schema and the customers, as the baseline sees it."""
     connection = raw_connection(path)
+    prepare(connection)
     connection.execute("BEGIN IMMEDIATE")
-    for statement in _MIGRATIONS[0]:
-        connection.execute(statement)
+    for statements in migrations():
+        for statement in statements:
+            connection.execute(statement)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
     connection.executemany(CUSTOMER_SQL, [customer_tuple(c) for c in customers])
     connection.execute("COMMIT")

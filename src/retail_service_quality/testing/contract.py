@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import partial
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -107,7 +108,11 @@ def _interaction(record_id: str = "I-1", **changes: Any) -> ServiceInteraction:
 _ROUND_TRIP = settings(
     max_examples=25,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.differing_executors,
+        HealthCheck.function_scoped_fixture,  # only a directory, never emptied between examples
+    ],
 )
 
 
@@ -122,8 +127,18 @@ class StoreContract:
         >>> CheckSQLite().test_uncommitted_changes_roll_back()
     """
 
+    tmp_path: Path
+    """A fresh directory for each test (pytest's ``tmp_path``), for stores kept in files."""
+
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+
     def make_store(self) -> Store:
         """A new, empty store. Each test closes the store it made.
+
+        A store kept in files puts them under ``self.tmp_path``, which pytest
+        removes; each call must give a new store there (several per test).
 
         Examples:
             >>> StoreContract().make_store()
