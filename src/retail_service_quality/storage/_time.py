@@ -87,6 +87,19 @@ def named_zone(name: str) -> ZoneInfo | None:
     return found
 
 
+_FIXED_NAME: Final = timezone(timedelta(0), "fixed")  # marks a fixed-offset zone name
+_UNSEEN: Final = object()
+_READ_ZONES: dict[str, tzinfo | None] = {}
+_OFFSETS: dict[int, timedelta] = {}
+
+
+def _read_zone(name: str) -> tzinfo | None:
+    found = _READ_ZONES.get(name, _UNSEEN)
+    if found is _UNSEEN:
+        found = _READ_ZONES[name] = _FIXED_NAME if name[:1] in "+-" else named_zone(name)
+    return found  # type: ignore[return-value]
+
+
 def read_moment(us: int, offset: int | None, name: str) -> datetime:
     """The datetime stored as (instant, offset, zone name), with the wall time it went in with.
 
@@ -94,9 +107,28 @@ def read_moment(us: int, offset: int | None, name: str) -> datetime:
     stored offset at that instant, is read at the stored fixed offset: the same
     instant and wall time. Raises `StorageError` when neither can be had.
     """
+    zone = _read_zone(name)
+    if offset is not None and zone is not None:
+        expected = _OFFSETS.get(offset)
+        if expected is None:
+            expected = _OFFSETS[offset] = offset * US
+        if zone is _FIXED_NAME:
+            zone = fixed_zone(offset)
+        seconds, micro = divmod(us, 1_000_000)
+        try:
+            moment = datetime.fromtimestamp(seconds, zone)
+        except (OverflowError, ValueError, OSError):
+            pass  # near the ends of the range: read from the wall time below
+        else:
+            if moment.utcoffset() == expected:
+                return moment.replace(microsecond=micro) if micro else moment
+    return _read_wall_time(us, offset, name, zone)
+
+
+def _read_wall_time(us: int, offset: int | None, name: str, zone: tzinfo | None) -> datetime:
+    """`read_moment` the slow way: a wall time in a skipped hour, the ends of the range..."""
     if offset is None:  # a row written before offsets were stored, in a zone unknown then
-        zone = named_zone(name)
-        if zone is None:
+        if zone is None or zone is _FIXED_NAME:
             raise StorageError(f"the stored time zone {name!r} is not in this machine's database")
         offset = offset_at(zone, us // 1_000_000)
     try:
@@ -104,10 +136,7 @@ def read_moment(us: int, offset: int | None, name: str) -> datetime:
         fixed = fixed_zone(offset)
     except (OverflowError, ValueError) as error:
         raise StorageError("a stored time is outside the range Python can represent") from error
-    if name[:1] in "+-":
-        return local.replace(tzinfo=fixed)
-    zone = named_zone(name)
-    if zone is not None:
+    if isinstance(zone, ZoneInfo):
         moment = local.replace(tzinfo=zone)
         if moment.utcoffset() == fixed.utcoffset(None):
             return moment

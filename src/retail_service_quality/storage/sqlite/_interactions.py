@@ -101,13 +101,19 @@ def interaction_row(interaction: ServiceInteraction) -> tuple[Any, ...]:
     )
 
 
-def _needs(text: str | None) -> tuple[str, ...]:
-    if text is None:
-        return ()
-    needs = json.loads(text)
-    if type(needs) is not list or not all(type(need) is str for need in needs):
-        raise ValueError("needs must be a list of text")
-    return tuple(needs)
+_NEEDS: dict[str, tuple[str, ...]] = {}  # needs are categories: few distinct lists
+
+
+def _needs(text: str) -> tuple[str, ...]:
+    found = _NEEDS.get(text)
+    if found is None:
+        needs = json.loads(text)
+        if type(needs) is not list or not all(type(need) is str for need in needs):
+            raise ValueError("needs must be a list of text")
+        if len(_NEEDS) >= 4_096:
+            _NEEDS.clear()
+        found = _NEEDS[text] = tuple(needs)
+    return found
 
 
 def interaction_from_row(row: Sequence[Any]) -> ServiceInteraction:
@@ -123,7 +129,7 @@ def interaction_from_row(row: Sequence[Any]) -> ServiceInteraction:
             _STATUSES[row[8]],
             row[9],
             () if row[10] is None else _needs(row[10]),
-            None if row[11] is None else timedelta(microseconds=row[11]),
+            None if row[11] is None else US * row[11],
             row[12],
             row[13],
         )

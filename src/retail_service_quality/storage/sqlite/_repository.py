@@ -150,7 +150,7 @@ def _rows(
             if not rows:
                 return
             for row in rows:
-                if not uow.open_for(generation):
+                if not uow._active or uow.generation != generation:
                     uow.check_stream(generation)
                 yield make(row)
     finally:
