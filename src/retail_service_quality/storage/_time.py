@@ -108,7 +108,7 @@ def read_moment(us: int, offset: int | None, name: str) -> datetime:
     instant and wall time. Raises `StorageError` when neither can be had.
     """
     zone = _read_zone(name)
-    if offset is not None and zone is not None:
+    if offset is not None and zone is not None and not offset % 1_000_000:
         expected = _OFFSETS.get(offset)
         if expected is None:
             expected = _OFFSETS[offset] = offset * US
