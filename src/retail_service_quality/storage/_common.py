@@ -35,7 +35,7 @@ __all__ = [
     "check_summary_arguments",
     "check_version_storable",
     "offset_segments",
-    "trusted_builder",
+    "trusted_loader",
 ]
 
 T = TypeVar("T")
@@ -175,24 +175,44 @@ def acquire(lock: threading.RLock, seconds: float) -> None:
 # ---------------------------------------------------------------- trusted loads
 
 
-def trusted_builder(kind: type[R], names: Sequence[str]) -> Callable[..., R]:
-    """A function building ``kind`` from its field values, in ``names`` order, unvalidated.
+def trusted_loader(
+    kind: type[R],
+    fields: Sequence[tuple[str, str]],
+    helpers: dict[str, Any],
+    failure: Callable[[Any, Exception], StorageError],
+) -> Callable[[Any], R]:
+    """A function building ``kind`` from a stored row, without validating it again.
 
     For rows the adapter wrote itself: the values were validated when the
     record was made, so they are set on a new instance directly (attrs' frozen
     classes are slotted; ``object.__setattr__`` bypasses the frozen guard).
-    ``names`` must be every field of ``kind``.
+    ``fields`` pairs every field of ``kind`` with a Python expression over
+    ``row`` and ``helpers`` that gives its value. A row that cannot be mapped
+    (`KeyError`, `TypeError`, `ValueError`, `OverflowError`, `StorageError`)
+    raises the `StorageError` that ``failure(row, error)`` gives.
     """
-    fields = {field.name for field in attrs.fields(kind)}  # type: ignore[arg-type]
-    if set(names) != fields or len(names) != len(fields):
+    names = [name for name, _ in fields]
+    expected = {field.name for field in attrs.fields(kind)}  # type: ignore[arg-type]
+    if set(names) != expected or len(names) != len(expected):
         raise TypeError(f"the fields of {kind.__name__} changed: update the row mapping")
-    lines = [f"def build({', '.join(names)}):", "    record = new(kind)"]
-    lines += [f"    put(record, {name!r}, {name})" for name in names]
-    lines.append("    return record")
-    namespace: dict[str, Any] = {"new": object.__new__, "put": object.__setattr__, "kind": kind}
-    exec("\n".join(lines), namespace)
-    build: Callable[..., R] = namespace["build"]
-    return build
+    lines = ["def load(row):", "    try:", "        record = new(kind)"]
+    lines += [f"        put(record, {name!r}, {source})" for name, source in fields]
+    lines += [
+        "        return record",
+        "    except (KeyError, TypeError, ValueError, OverflowError, StorageError) as error:",
+        "        raise failure(row, error) from error",
+    ]
+    namespace: dict[str, Any] = {
+        **helpers,
+        "new": object.__new__,
+        "put": object.__setattr__,
+        "kind": kind,
+        "failure": failure,
+        "StorageError": StorageError,
+    }
+    exec("\n".join(lines), namespace)  # built from attrs field names and the adapter's own code
+    load: Callable[[Any], R] = namespace["load"]
+    return load
 
 
 # ---------------------------------------------------------------- summaries

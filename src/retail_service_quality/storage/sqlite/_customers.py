@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import StorageError
-from retail_service_quality.storage._common import trusted_builder
+from retail_service_quality.storage._common import trusted_loader
 from retail_service_quality.storage._time import instant_us, offset_us, read_moment, zone_name
 from retail_service_quality.storage.ports import CustomerQuery
 from retail_service_quality.storage.sqlite._repository import Repository, where_clause
@@ -26,17 +26,6 @@ COLUMNS: Final = (
     "created_tz",
     "created_offset_us",
 )
-FIELDS: Final = (
-    "id",
-    "version",
-    "name",
-    "email",
-    "phone",
-    "home_store_id",
-    "tier",
-    "created_at",
-)
-_build = trusted_builder(Customer, FIELDS)
 
 
 def customer_row(customer: Customer) -> tuple[Any, ...]:
@@ -56,23 +45,27 @@ def customer_row(customer: Customer) -> tuple[Any, ...]:
     )
 
 
-def customer_from_row(row: Sequence[Any]) -> Customer:
-    """The customer a row the adapter wrote holds, built without validating it again."""
-    try:
-        return _build(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            row[6],
-            read_moment(row[7], row[9], row[8]),
-        )
-    except StorageError as error:
-        raise StorageError(f"the customer {row[0]!r} cannot be read: {error}") from error
-    except (TypeError, ValueError, OverflowError) as error:
-        raise StorageError(f"the customer {row[0]!r} cannot be read") from error
+def _unreadable(row: Sequence[Any], error: Exception) -> StorageError:
+    reason = f": {error}" if isinstance(error, StorageError) else ""
+    return StorageError(f"the customer {row[0]!r} cannot be read{reason}")
+
+
+customer_from_row: Callable[[Sequence[Any]], Customer] = trusted_loader(
+    Customer,
+    (
+        ("id", "row[0]"),
+        ("version", "row[1]"),
+        ("name", "row[2]"),
+        ("email", "row[3]"),
+        ("phone", "row[4]"),
+        ("home_store_id", "row[5]"),
+        ("tier", "row[6]"),
+        ("created_at", "moment(row[7], row[9], row[8])"),
+    ),
+    {"moment": read_moment},
+    _unreadable,
+)
+"""The customer a row the adapter wrote holds, built without validating it again."""
 
 
 def _customer_filter(query: CustomerQuery | None) -> tuple[str, list[Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any, Final
 
@@ -18,7 +18,7 @@ from retail_service_quality.storage._common import (
     check_query,
     check_summary_arguments,
     offset_segments,
-    trusted_builder,
+    trusted_loader,
 )
 from retail_service_quality.storage._time import (
     DAY_US,
@@ -59,21 +59,6 @@ COLUMNS: Final = (
     "agent_id",
     "notes",
 )
-FIELDS: Final = (
-    "id",
-    "version",
-    "store_id",
-    "channel",
-    "occurred_at",
-    "customer_id",
-    "status",
-    "subject",
-    "needs",
-    "handle_time",
-    "agent_id",
-    "notes",
-)
-_build = trusted_builder(ServiceInteraction, FIELDS)
 _SHIFT_DAYS: Final = 1_000_000  # more days than lie between 1970 and the year 1
 _CHANNELS: Final = {member.value: member for member in Channel}
 _STATUSES: Final = {member.value: member for member in InteractionStatus}
@@ -116,32 +101,42 @@ def _needs(text: str) -> tuple[str, ...]:
     return found
 
 
-def interaction_from_row(row: Sequence[Any]) -> ServiceInteraction:
-    """The interaction a row the adapter wrote holds, built without validating it again."""
-    try:
-        return _build(
-            row[0],
-            row[1],
-            row[2],
-            _CHANNELS[row[3]],
-            read_moment(row[4], row[6], row[5]),
-            row[7],
-            _STATUSES[row[8]],
-            row[9],
-            () if row[10] is None else _needs(row[10]),
-            None if row[11] is None else US * row[11],
-            row[12],
-            row[13],
-        )
-    except StorageError as error:
-        raise StorageError(f"the interaction {row[0]!r} cannot be read: {error}") from error
-    except KeyError as error:
-        raise StorageError(
-            f"the interaction {row[0]!r} cannot be read: it holds a channel or status "
-            "this release does not know"
-        ) from error
-    except (TypeError, ValueError, OverflowError) as error:
-        raise StorageError(f"the interaction {row[0]!r} cannot be read") from error
+def _unreadable(row: Sequence[Any], error: Exception) -> StorageError:
+    if isinstance(error, KeyError):
+        reason = ": it holds a channel or status this release does not know"
+    elif isinstance(error, StorageError):
+        reason = f": {error}"
+    else:
+        reason = ""
+    return StorageError(f"the interaction {row[0]!r} cannot be read{reason}")
+
+
+interaction_from_row: Callable[[Sequence[Any]], ServiceInteraction] = trusted_loader(
+    ServiceInteraction,
+    (
+        ("id", "row[0]"),
+        ("version", "row[1]"),
+        ("store_id", "row[2]"),
+        ("channel", "channels[row[3]]"),
+        ("occurred_at", "moment(row[4], row[6], row[5])"),
+        ("customer_id", "row[7]"),
+        ("status", "statuses[row[8]]"),
+        ("subject", "row[9]"),
+        ("needs", "() if row[10] is None else needs(row[10])"),
+        ("handle_time", "None if row[11] is None else us * row[11]"),
+        ("agent_id", "row[12]"),
+        ("notes", "row[13]"),
+    ),
+    {
+        "channels": _CHANNELS,
+        "statuses": _STATUSES,
+        "moment": read_moment,
+        "needs": _needs,
+        "us": US,
+    },
+    _unreadable,
+)
+"""The interaction a row the adapter wrote holds, built without validating it again."""
 
 
 def _interaction_filter(
