@@ -18,6 +18,7 @@ from retail_service_quality import (
     InteractionQuery,
     NotFoundError,
     RSQError,
+    ServiceInteraction,
     SQLiteStore,
     ValidationError,
 )
@@ -150,3 +151,12 @@ def test_any_arguments_raise_only_library_errors(
             for repository, method, args, kwargs in steps:
                 with contextlib.suppress(RSQError):
                     _call(store, repository, method, args, kwargs)
+
+
+def test_group_by_may_be_any_iterable_read_once(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        uow.interactions.add(
+            ServiceInteraction(id="I-1", store_id="S1", channel="fax", occurred_at=WHEN)
+        )
+        rows = uow.interactions.summarize(group_by=(key for key in ["store"]))  # type: ignore[arg-type]
+    assert [(row.store_id, row.period, row.count) for row in rows] == [("S1", None, 1)]

@@ -223,16 +223,14 @@ def check_summary_arguments(
     period: object,
     utc_offset: object,
     zone: object = None,
-) -> tzinfo:
-    """Check a summary's arguments; return the time zone its periods are read in."""
+) -> tuple[tzinfo, tuple[GroupBy, ...]]:
+    """Check a summary's arguments; return the zone its periods are read in, and the keys."""
     problems = Problems()
-    if (
-        isinstance(group_by, str | bytes)
-        or not isinstance(group_by, Iterable)
-        or not all(isinstance(key, str) and key in _GROUPS for key in group_by)
-    ):
+    keys = () if isinstance(group_by, str | bytes) else _tuple_or_none(group_by)
+    if keys is None or not all(isinstance(key, str) and key in _GROUPS for key in keys):
         problems.add("$.group_by", "must be a list drawn from 'period', 'store' and 'channel'")
-    elif len(set(group_by)) != len(list(group_by)):
+        keys = None
+    elif len(set(keys)) != len(keys):
         problems.add("$.group_by", "must not repeat a key")
     if not isinstance(period, str) or period not in _PERIODS:
         problems.add("$.period", "must be 'day', 'week' or 'month'")
@@ -251,10 +249,21 @@ def check_summary_arguments(
         if found is None:
             problems.add("$.timezone", "not a known IANA time zone")
     problems.raise_if_any()
+    assert keys is not None
     if found is not None:
-        return found
+        return found, keys
     assert isinstance(utc_offset, timedelta)
-    return timezone(utc_offset)
+    return timezone(utc_offset), keys
+
+
+def _tuple_or_none(values: object) -> tuple[Any, ...] | None:
+    """The items of an iterable (read once), or None for anything else."""
+    if not isinstance(values, Iterable):
+        return None
+    try:
+        return tuple(values)
+    except Exception:  # an iterable that fails to iterate is not a list of keys
+        return None
 
 
 def offset_segments(

@@ -60,9 +60,9 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
     ) -> list[InteractionSummary]:
-        zone = check_summary_arguments(group_by, period, utc_offset, timezone)
+        zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
         records = self.selected(query)
-        summary = Summary(group_by, period)
+        summary = Summary(keys, period)
         fixed = None if timezone is not None else utc_offset // US
         for record in records:
             day = None

@@ -214,8 +214,8 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         timezone: str | None = None,
     ) -> list[InteractionSummary]:
         check_query(query, InteractionQuery)
-        zone = check_summary_arguments(group_by, period, utc_offset, timezone)
-        summary = Summary(group_by, period)
+        zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
+        summary = Summary(keys, period)
         where, params = _interaction_filter(query)
         connection = self._uow.connection()
         local_params: list[Any] = []
@@ -238,13 +238,13 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
             # The local day number. Shifted by a million days first, so that the division
             # (which truncates) floors instants before 1970 too, with one offset per row.
             day = f"((occurred_us + {offset} + {_SHIFT_DAYS * DAY_US}) / {DAY_US} - {_SHIFT_DAYS})"
-        keys = [
+        grouped = [
             day,
             "store_id" if summary.by_store else "NULL",
             "channel" if summary.by_channel else "NULL",
         ]
         sql = (
-            f"SELECT {keys[0]} AS k0, {keys[1]} AS k1, {keys[2]} AS k2, count(*), "
+            f"SELECT {grouped[0]} AS k0, {grouped[1]} AS k1, {grouped[2]} AS k2, count(*), "
             f"count(handle_us), coalesce(sum(handle_us), 0) FROM interactions{where} "
             "GROUP BY k0, k1, k2"
         )
