@@ -13,7 +13,7 @@ What it measures:
    The baseline is the database's own insert cost: the same rows, as tuples
    built before the clock starts, inserted with one raw
    ``sqlite3.Connection.executemany`` inside one transaction, into a second
-   fresh file with the same schema (``_MIGRATIONS[0]``) and the same pragmas.
+   fresh file with the same schema (every migration script) and the same pragmas.
    Both files get the same customers first (untimed), so foreign-key checks
    cost the same on both sides. Afterwards the two files are compared row for
    row, so the baseline provably inserted the same data.
