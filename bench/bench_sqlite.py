@@ -13,7 +13,7 @@ What it measures:
    The baseline is the database's own insert cost: the same rows, as tuples
    built before the clock starts, inserted with one raw
    ``sqlite3.Connection.executemany`` inside one transaction, into a second
-   fresh file with the same schema (``_MIGRATIONS[0]``) and the same pragmas.
+   fresh file with the same schema (every migration script) and the same pragmas.
    Both files get the same customers first (untimed), so foreign-key checks
    cost the same on both sides. Afterwards the two files are compared row for
    row, so the baseline provably inserted the same data.
@@ -33,14 +33,30 @@ What it measures:
    process: Linux carries ``ru_maxrss`` over fork and exec, so a child
    started straight from this process would report this process's peak.
 
+3. Reading speed, in this process, over a file of K rows (filled as in 2):
+
+   - streaming: ``uow.interactions.query()`` over every row, against the
+     baseline of a raw ``sqlite3`` cursor running the same ``SELECT`` (same
+     columns, same order) over the same table. Reported as the ratio of the
+     rates, adapter / raw; target at least 0.4.
+   - summaries: ``summarize(group_by=["period", "store"],
+     timezone="Europe/London")`` against the baseline of the same summary at a
+     fixed ``utc_offset``. Reported as the ratio of the times, zone / fixed;
+     target at most 1.2.
+   - far apart: the zone summary of two rows 7,000 years apart (its cost must
+     follow the rows, not the span of time between them); target under 0.1 s.
+
+   Each is the best of R runs.
+
 Run it from the project root::
 
     pip install -e .
-    python bench/bench_sqlite.py [--rows N] [--stream-rows M] [--seed S] [--repeat R] [--check]
+    python bench/bench_sqlite.py [--rows N] [--stream-rows M] [--read-rows K] [--seed S]
+        [--repeat R] [--check]
 
-Defaults: N = 200,000, M = 1,000,000 and R = 3 (the bulk load is timed R
-times on each side, on fresh files; the best time counts). ``--check`` exits with status 1
-when the ratio is below 0.5 or the streaming peak is 150 MB or more. Files
+Defaults: N = 200,000, M = 1,000,000, K = 200,000 and R = 3 (the bulk load is
+timed R times on each side, on fresh files; the best time counts). ``--check``
+exits with status 1 when a target is missed. Files
 live in a temporary directory, removed at the end. Linux (or macOS) only:
 peak memory comes from the `resource` module.
 """
@@ -55,7 +71,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, Final
@@ -63,12 +79,9 @@ from zoneinfo import ZoneInfo
 
 from retail_service_quality import Customer, ServiceInteraction, SQLiteStore
 from retail_service_quality.service.interactions import Channel, InteractionStatus
-from retail_service_quality.storage.sqlite._store import (
-    _MIGRATIONS,
-    SCHEMA_VERSION,
-    _customer_row,
-    _interaction_row,
-)
+from retail_service_quality.storage.sqlite._customers import customer_row
+from retail_service_quality.storage.sqlite._interactions import interaction_row
+from retail_service_quality.storage.sqlite._schema import SCHEMA_VERSION, migrations, prepare
 
 ZONE: Final = ZoneInfo("Asia/Hong_Kong")
 YEAR_START: Final = datetime(2026, 1, 1, tzinfo=ZONE)
@@ -109,15 +122,21 @@ CHUNK: Final = 50_000
 MIN_RATIO: Final = 0.5
 MAX_STREAM_BYTES: Final = 150_000_000
 
+INTERACTION_COLUMNS: Final = (
+    "id, version, store_id, channel, occurred_us, occurred_tz, occurred_offset_us, "
+    "customer_id, status, subject, needs, handle_us, agent_id, notes"
+)
 INSERT_SQL: Final = (
-    "INSERT INTO interactions (id, version, store_id, channel, occurred_us, occurred_tz, "
-    "customer_id, status, subject, needs, handle_us, agent_id, notes) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO interactions ({INTERACTION_COLUMNS}) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 CUSTOMER_SQL: Final = (
     "INSERT INTO customers (id, version, name, email, phone, home_store_id, tier, "
-    "created_us, created_tz) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "created_us, created_tz, created_offset_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+MIN_STREAM_RATIO: Final = 0.4
+MAX_ZONE_RATIO: Final = 1.2
+MAX_FAR_APART_SECONDS: Final = 0.1
 
 # Peak resident memory of the current process in bytes (ru_maxrss: KiB on Linux, bytes on
 # macOS), and on Linux the high-water mark of this process image alone (VmHWM), as a check.
@@ -164,17 +183,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--stream-rows", type=int, default=1_000_000, help="M, rows in the streaming test"
     )
+    parser.add_argument(
+        "--read-rows", type=int, default=200_000, help="K, rows in the reading-speed tests"
+    )
     parser.add_argument("--seed", type=int, default=2026, help="seed of the random rows")
     parser.add_argument("--repeat", type=int, default=3, help="bulk loads per side; best counts")
     parser.add_argument(
         "--check",
         action="store_true",
-        help=f"exit 1 if the ratio is below {MIN_RATIO} or the streaming peak is "
-        f"{MAX_STREAM_BYTES // 1_000_000} MB or more",
+        help="exit 1 if a target is missed",
     )
     args = parser.parse_args(argv)
-    if args.rows < 1 or args.stream_rows < 1 or args.repeat < 1:
-        parser.error("--rows, --stream-rows and --repeat must be positive")
+    if args.rows < 1 or args.stream_rows < 1 or args.read_rows < 1 or args.repeat < 1:
+        parser.error("--rows, --stream-rows, --read-rows and --repeat must be positive")
     return args
 
 
@@ -223,8 +244,8 @@ def interactions(rng: random.Random, count: int, first: int = 0) -> Iterator[Ser
 
 # The rows are built with the adapter's own row functions, outside the timed part, so the
 # baseline inserts exactly what the adapter inserts.
-interaction_tuple = _interaction_row
-customer_tuple = _customer_row
+interaction_tuple = interaction_row
+customer_tuple = customer_row
 
 
 def raw_connection(path: str) -> sqlite3.Connection:
@@ -241,9 +262,11 @@ def raw_connection(path: str) -> sqlite3.Connection:
 def raw_database(path: str, customers: Sequence[Customer]) -> sqlite3.Connection:
     """A fresh file with the library's schema and the customers, as the baseline sees it."""
     connection = raw_connection(path)
+    prepare(connection)
     connection.execute("BEGIN IMMEDIATE")
-    for statement in _MIGRATIONS[0]:
-        connection.execute(statement)
+    for statements in migrations():
+        for statement in statements:
+            connection.execute(statement)
     connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
     connection.executemany(CUSTOMER_SQL, [customer_tuple(c) for c in customers])
     connection.execute("COMMIT")
@@ -403,6 +426,87 @@ def streaming(args: argparse.Namespace, directory: str, customers: Sequence[Cust
     return bool(stream["count"] == args.stream_rows and stream["peak"] < MAX_STREAM_BYTES)
 
 
+def best(repeat: int, run: Callable[[], float]) -> float:
+    return min(run() for _ in range(repeat))
+
+
+def time_raw_cursor(path: str) -> float:
+    connection = sqlite3.connect(path)
+    try:
+        start = perf_counter()
+        for _ in connection.execute(
+            f"SELECT {INTERACTION_COLUMNS} FROM interactions ORDER BY occurred_us, id"
+        ):
+            pass
+        return perf_counter() - start
+    finally:
+        connection.close()
+
+
+def time_query(path: str) -> float:
+    with SQLiteStore(path) as store, store.unit_of_work(read_only=True) as uow:
+        start = perf_counter()
+        for _ in uow.interactions.query():
+            pass
+        return perf_counter() - start
+
+
+def time_summary(store: SQLiteStore, **options: Any) -> float:
+    with store.unit_of_work(read_only=True) as uow:
+        start = perf_counter()
+        uow.interactions.summarize(group_by=["period", "store"], **options)
+        return perf_counter() - start
+
+
+def reading(args: argparse.Namespace, directory: str, customers: Sequence[Customer]) -> bool:
+    """Streaming against a raw cursor, zone against fixed-offset summaries; True if all met."""
+    path = os.path.join(directory, "read.db")
+    fill(path, customers, args.read_rows, args.seed + 2)
+    raw = best(args.repeat, lambda: time_raw_cursor(path))
+    adapter = best(args.repeat, lambda: time_query(path))
+    stream_ratio = raw / adapter
+    with SQLiteStore(path) as store:
+        fixed = best(args.repeat, lambda: time_summary(store, utc_offset=timedelta(hours=1)))
+        zone = best(args.repeat, lambda: time_summary(store, timezone="Europe/London"))
+    zone_ratio = zone / fixed
+    with SQLiteStore(":memory:") as store:
+        with store.unit_of_work() as uow:
+            uow.interactions.add_many(
+                ServiceInteraction(
+                    id=f"I-{year}", store_id="HK-CWB", channel="hotline", occurred_at=when
+                )
+                for year, when in (
+                    (1000, datetime(1000, 6, 1, tzinfo=ZONE)),
+                    (8000, datetime(8000, 6, 1, tzinfo=ZONE)),
+                )
+            )
+            uow.commit()
+        far = best(args.repeat, lambda: time_summary(store, timezone="Europe/London"))
+    checks = [
+        stream_ratio >= MIN_STREAM_RATIO,
+        zone_ratio <= MAX_ZONE_RATIO,
+        far < MAX_FAR_APART_SECONDS,
+    ]
+    print(f"\nReading {args.read_rows:,} interactions in this process (best of {args.repeat})")
+    show("baseline: raw sqlite3 cursor, same SELECT", rate(args.read_rows, raw))
+    show("uow.interactions.query()", rate(args.read_rows, adapter))
+    show(
+        "ratio query / raw cursor (rates)",
+        f"{stream_ratio:.2f}  (target >= {MIN_STREAM_RATIO}: {'met' if checks[0] else 'MISSED'})",
+    )
+    show("baseline: summarize(period, store), utc_offset=+1h", f"{fixed:.3f} s")
+    show("summarize(period, store), timezone='Europe/London'", f"{zone:.3f} s")
+    show(
+        "ratio zone / fixed offset (times)",
+        f"{zone_ratio:.2f}  (target <= {MAX_ZONE_RATIO}: {'met' if checks[1] else 'MISSED'})",
+    )
+    show(
+        "zone summary of two rows 7,000 years apart",
+        f"{far:.4f} s  (target < {MAX_FAR_APART_SECONDS} s: {'met' if checks[2] else 'MISSED'})",
+    )
+    return all(checks)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     print(f"Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}, seed {args.seed}")
@@ -410,6 +514,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench_sqlite_") as directory:
         passed = bulk_load(args, directory, customers)
         passed = streaming(args, directory, customers) and passed
+        passed = reading(args, directory, customers) and passed
     if not passed:
         print("\nFAILED: a target was missed")
         if args.check:

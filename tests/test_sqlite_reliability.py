@@ -462,9 +462,12 @@ def test_a_writer_locked_out_past_the_busy_timeout_gets_storage_error(tmp_path: 
 
 
 def test_a_path_in_a_missing_directory_raises_storage_error(tmp_path: Path) -> None:
+    path = tmp_path / "no" / "such" / "directory" / "service.db"
     with pytest.raises(StorageError) as caught:
-        SQLiteStore(tmp_path / "no" / "such" / "directory" / "service.db")
-    assert isinstance(caught.value.__cause__, sqlite3.Error)
+        SQLiteStore(path)
+    assert str(path) in str(caught.value)
+    assert "does not exist" in str(caught.value)
+    assert files_in(tmp_path) == []
 
 
 def _write_one(path: Path) -> None:

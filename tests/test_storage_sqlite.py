@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+import itertools
 from pathlib import Path
 
 from retail_service_quality import SQLiteStore
@@ -16,9 +16,10 @@ class TestSQLiteInMemory(StoreContract):
 
 
 class TestSQLiteFile(StoreContract):
+    numbers = itertools.count()
+
     def make_store(self) -> Store:
-        directory = Path(tempfile.mkdtemp(prefix="rsq-contract-"))
-        return SQLiteStore(directory / "service.db", synchronous="normal")
+        return SQLiteStore(self.tmp_path / f"service-{next(self.numbers)}.db", synchronous="normal")
 
 
 def test_a_reader_blocks_no_writer(tmp_path: Path) -> None:

@@ -1,127 +1,138 @@
-"""Logic that every adapter shares: grouping keys for summaries, checks of arguments."""
+"""Logic that every adapter shares: argument checks, units of work, summaries, trusted loads."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, timedelta, timezone, tzinfo
+from typing import Any, Final, TypeVar
+from zoneinfo import ZoneInfo
 
-from retail_service_quality.errors import Problems, StorageError
+import attrs
+
+from retail_service_quality._internal.validation import check_id
+from retail_service_quality.errors import (
+    NotFoundError,
+    Problems,
+    StorageError,
+    ValidationError,
+)
 from retail_service_quality.service.interactions import Channel
-from retail_service_quality.storage.ports import GroupBy, Period
+from retail_service_quality.storage._time import offset_at, period_start
+from retail_service_quality.storage.ports import GroupBy, InteractionSummary, Period
 
 __all__ = [
+    "MAX_VERSION",
+    "Summary",
     "UnitOfWorkState",
+    "acquire",
+    "check_busy_timeout",
+    "check_id_argument",
+    "check_query",
+    "check_read_only",
+    "check_record",
+    "check_records",
     "check_summary_arguments",
+    "check_version_storable",
     "offset_segments",
-    "period_start",
-    "summary_order",
+    "trusted_loader",
 ]
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _GROUPS: Final = ("period", "store", "channel")
 _PERIODS: Final = ("day", "week", "month")
 _SAMPLE_S: Final = 6 * 3_600  # no zone changes its offset twice within six hours
+_WINDOW_S: Final = 32 * 86_400  # intervals with rows are split down to this, then sampled
+MAX_VERSION: Final = 2**63 - 1
+"""The highest version a record can be stored at (SQLite's largest integer)."""
 
 
-def check_summary_arguments(
-    group_by: Sequence[GroupBy],
-    period: Period,
-    utc_offset: timedelta,
-    zone: str | None = None,
-) -> tzinfo:
-    """Check a summary's arguments; return the time zone its periods are read in."""
-    problems = Problems()
-    if isinstance(group_by, str) or not all(key in _GROUPS for key in group_by):
-        problems.add("$.group_by", "must be a list drawn from 'period', 'store' and 'channel'")
-    elif len(set(group_by)) != len(group_by):
-        problems.add("$.group_by", "must not repeat a key")
-    if period not in _PERIODS:
-        problems.add("$.period", "must be 'day', 'week' or 'month'")
-    if not isinstance(utc_offset, timedelta) or abs(utc_offset) >= timedelta(hours=24):
-        problems.add("$.utc_offset", "must be a timedelta of less than 24 hours either way")
-    elif utc_offset % timedelta(minutes=1):
-        problems.add("$.utc_offset", "must be a whole number of minutes")
-    elif zone is not None and utc_offset:
-        problems.add("$.utc_offset", "give a utc_offset or a timezone, not both")
-    found: tzinfo | None = None
-    if zone is not None:
-        try:
-            found = ZoneInfo(zone) if isinstance(zone, str) and zone else None
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            found = None
-        if found is None:
-            problems.add("$.timezone", "not a known IANA time zone")
-    problems.raise_if_any()
-    return found if found is not None else timezone(utc_offset)
+# ---------------------------------------------------------------- arguments
 
 
-def period_start(moment: datetime, period: Period, zone: tzinfo) -> date:
-    """The first day of the period containing ``moment``, read in ``zone``."""
-    day = moment.astimezone(zone).date()
-    if period == "week":
-        return day - timedelta(days=day.weekday())
-    if period == "month":
-        return day.replace(day=1)
-    return day
+def _article(name: str) -> str:
+    return ("an " if name[0] in "AEIOUaeiou" else "a ") + name
 
 
-def offset_segments(zone: tzinfo, first_us: int, last_us: int) -> list[tuple[int, int]]:
-    """The UTC offsets (microseconds) in force from ``first_us`` to ``last_us``.
+def check_record(value: object, kind: type[Any], path: str = "$") -> None:
+    """Raise `ValidationError` unless ``value`` is a ``kind`` record."""
+    if not isinstance(value, kind):
+        raise ValidationError.single(path, f"must be {_article(kind.__name__)}")
 
-    Each pair is ``(from_us, offset_us)``: the offset applies from that instant
-    until the next pair's. Found by sampling every six hours and bisecting to
-    the second where the offset changes.
+
+def check_records(values: object, kind: type[T]) -> Iterator[T]:
+    """The records of an iterable, checked one by one as they are consumed.
+
+    At the first item that is not a ``kind``, the rest are read only to be
+    checked, and every problem is raised at once as a `ValidationError`.
     """
-
-    def offset(second: int) -> int:
-        found = datetime.fromtimestamp(second, zone).utcoffset()
-        assert found is not None
-        return found // timedelta(microseconds=1)
-
-    first_s = first_us // 1_000_000 - 1
-    last_s = last_us // 1_000_000 + 1
-    segments = [(first_s * 1_000_000, offset(first_s))]
-    low = first_s
-    while low < last_s:
-        high = min(low + _SAMPLE_S, last_s)
-        if offset(high) != segments[-1][1]:
-            below, above = low, high
-            while above - below > 1:
-                middle = (below + above) // 2
-                if offset(middle) == segments[-1][1]:
-                    below = middle
-                else:
-                    above = middle
-            segments.append((above * 1_000_000, offset(above)))
-            low = above
-        else:
-            low = high
-    return segments
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ValidationError.single("$", f"must be an iterable of {kind.__name__} records")
+    problems = Problems()
+    for index, value in enumerate(values):
+        if not isinstance(value, kind):
+            problems.add(f"$[{index}]", f"must be {_article(kind.__name__)}")
+        elif not problems:
+            yield value
+    problems.raise_if_any()
 
 
-def summary_order(key: tuple[date | None, str | None, Channel | None]) -> tuple[str, str, str]:
-    """The order of summary rows: by period, then store, then channel (code-point order)."""
-    day, store, channel = key
-    return (
-        "" if day is None else day.isoformat(),
-        store or "",
-        "" if channel is None else channel.value,
-    )
+def check_id_argument(value: object) -> str:
+    """An id to look up: text, or `ValidationError`; text no record can have is `NotFoundError`."""
+    if not isinstance(value, str):
+        raise ValidationError.single("$.id", "must be an identifier (text)")
+    problems = Problems()
+    check_id(value, "$.id", problems)
+    if problems:
+        raise NotFoundError("no record has an id of that form")
+    return value
+
+
+def check_query(value: object, kind: type[Any]) -> None:
+    """Raise `ValidationError` unless ``value`` is ``None`` or a ``kind``."""
+    if value is not None and not isinstance(value, kind):
+        raise ValidationError.single("$.query", f"must be {_article(kind.__name__)} or None")
+
+
+def check_version_storable(version: int, *, saving: bool) -> None:
+    """Raise `StorageError` for a version no store can hold (or raise by one, when saving)."""
+    if version > MAX_VERSION - (1 if saving else 0):
+        raise StorageError(f"a record's version cannot exceed {MAX_VERSION}")
+
+
+def check_busy_timeout(value: object, problems: Problems) -> float:
+    """The lock timeout in seconds, or a problem at ``$.busy_timeout``."""
+    if not isinstance(value, timedelta) or value < timedelta(0) or value > timedelta(days=1):
+        problems.add("$.busy_timeout", "must be a timedelta from zero to one day")
+        return 0.0
+    return value.total_seconds()
+
+
+def check_read_only(value: object) -> bool:
+    """``read_only`` must be a bool."""
+    if not isinstance(value, bool):
+        raise ValidationError.single("$.read_only", "must be True or False")
+    return value
+
+
+# ---------------------------------------------------------------- units of work
 
 
 class UnitOfWorkState:
     """What every adapter's unit of work tracks: active or not, read-only or not, no nesting.
 
     ``local`` is the store's thread-local state: a thread may run one unit of
-    work at a time on a store.
+    work at a time on a store. ``generation`` changes on every rollback: a
+    query being read when its unit of work rolls back ends with `StorageError`.
     """
 
     def __init__(self, local: threading.local, *, read_only: bool) -> None:
         self._local = local
         self._read_only = read_only
         self._active = False
+        self.generation = 0
 
     def check_active(self) -> None:
         if not self._active:
@@ -131,6 +142,11 @@ class UnitOfWorkState:
         self.check_active()
         if self._read_only:
             raise StorageError("this unit of work is read-only")
+
+    def check_stream(self, generation: int) -> None:
+        self.check_active()
+        if generation != self.generation:
+            raise StorageError("the unit of work rolled back while this query was being read")
 
     def _begin(self) -> None:
         if self._active:
@@ -145,3 +161,232 @@ class UnitOfWorkState:
     def _end(self) -> None:
         self._active = False
         self._local.busy = False
+
+
+def acquire(lock: threading.RLock, seconds: float) -> None:
+    """Take the store's in-process lock, or raise `StorageError` after ``seconds``."""
+    if not lock.acquire(timeout=seconds):
+        raise StorageError(
+            "another unit of work in this process held the store past the busy timeout "
+            f"({seconds:g} s)"
+        )
+
+
+# ---------------------------------------------------------------- trusted loads
+
+
+def trusted_loader(
+    kind: type[R],
+    fields: Sequence[tuple[str, str]],
+    helpers: dict[str, Any],
+    failure: Callable[[Any, Exception], StorageError],
+) -> Callable[[Any], R]:
+    """A function building ``kind`` from a stored row, without validating it again.
+
+    For rows the adapter wrote itself: the values were validated when the
+    record was made, so they are set on a new instance directly (attrs' frozen
+    classes are slotted; ``object.__setattr__`` bypasses the frozen guard).
+    ``fields`` pairs every field of ``kind`` with a Python expression over
+    ``row`` and ``helpers`` that gives its value. A row that cannot be mapped
+    (`KeyError`, `TypeError`, `ValueError`, `OverflowError`, `StorageError`)
+    raises the `StorageError` that ``failure(row, error)`` gives.
+    """
+    names = [name for name, _ in fields]
+    expected = {field.name for field in attrs.fields(kind)}  # type: ignore[arg-type]
+    if set(names) != expected or len(names) != len(expected):
+        raise TypeError(f"the fields of {kind.__name__} changed: update the row mapping")
+    lines = ["def load(row):", "    try:", "        record = new(kind)"]
+    lines += [f"        put(record, {name!r}, {source})" for name, source in fields]
+    lines += [
+        "        return record",
+        "    except (KeyError, TypeError, ValueError, OverflowError, StorageError) as error:",
+        "        raise failure(row, error) from error",
+    ]
+    namespace: dict[str, Any] = {
+        **helpers,
+        "new": object.__new__,
+        "put": object.__setattr__,
+        "kind": kind,
+        "failure": failure,
+        "StorageError": StorageError,
+    }
+    exec("\n".join(lines), namespace)  # built from attrs field names and the adapter's own code
+    load: Callable[[Any], R] = namespace["load"]
+    return load
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def check_summary_arguments(
+    group_by: object,
+    period: object,
+    utc_offset: object,
+    zone: object = None,
+) -> tuple[tzinfo, tuple[GroupBy, ...]]:
+    """Check a summary's arguments; return the zone its periods are read in, and the keys."""
+    problems = Problems()
+    keys = () if isinstance(group_by, str | bytes) else _tuple_or_none(group_by)
+    if keys is None or not all(isinstance(key, str) and key in _GROUPS for key in keys):
+        problems.add("$.group_by", "must be a list drawn from 'period', 'store' and 'channel'")
+        keys = None
+    elif len(set(keys)) != len(keys):
+        problems.add("$.group_by", "must not repeat a key")
+    if not isinstance(period, str) or period not in _PERIODS:
+        problems.add("$.period", "must be 'day', 'week' or 'month'")
+    if not isinstance(utc_offset, timedelta) or abs(utc_offset) >= timedelta(hours=24):
+        problems.add("$.utc_offset", "must be a timedelta of less than 24 hours either way")
+    elif utc_offset % timedelta(minutes=1):
+        problems.add("$.utc_offset", "must be a whole number of minutes")
+    elif zone is not None and utc_offset:
+        problems.add("$.utc_offset", "give a utc_offset or a timezone, not both")
+    found: tzinfo | None = None
+    if zone is not None:
+        try:
+            found = ZoneInfo(zone) if isinstance(zone, str) and zone else None
+        except (KeyError, ValueError, OSError):
+            found = None
+        if found is None:
+            problems.add("$.timezone", "not a known IANA time zone")
+    problems.raise_if_any()
+    assert keys is not None
+    if found is not None:
+        return found, keys
+    assert isinstance(utc_offset, timedelta)
+    return timezone(utc_offset), keys
+
+
+def _tuple_or_none(values: object) -> tuple[Any, ...] | None:
+    """The items of an iterable (read once), or None for anything else."""
+    if not isinstance(values, Iterable):
+        return None
+    try:
+        return tuple(values)
+    except Exception:  # an iterable that fails to iterate is not a list of keys
+        return None
+
+
+def offset_segments(
+    zone: tzinfo,
+    first_at_or_after: Callable[[int | None], int | None],
+    last_at_or_before: Callable[[int | None], int | None],
+) -> list[tuple[int, int]]:
+    """The UTC offsets (microseconds) ``zone`` gives the rows, as ``(from_us, offset_us)`` pairs.
+
+    The two callables find the first row at or after, and the last row at or
+    before, an instant (``None``: no bound). Time spans without rows are
+    skipped by splitting on rows, so the cost follows the rows, not the span
+    of time between them; spans of up to a month that hold rows are sampled
+    every six hours and bisected to the second where the offset changes. The
+    first pair's ``from_us`` is the first row's instant; each offset holds until
+    the next pair's.
+    """
+    first = first_at_or_after(None)
+    last = last_at_or_before(None)
+    if first is None or last is None:
+        return []
+    windows: list[tuple[int, int]] = []
+    pending = [(first, last)]
+    while pending:
+        low, high = pending.pop()
+        if high - low <= _WINDOW_S * 1_000_000:
+            windows.append((low, high))
+            continue
+        middle = (low + high) // 2
+        left = last_at_or_before(middle)
+        right = first_at_or_after(middle + 1)
+        if left is not None and left >= low:
+            pending.append((low, left))
+        if right is not None and right <= high:
+            pending.append((right, high))
+    windows.sort()
+    segments: list[tuple[int, int]] = []
+    for low, high in windows:
+        for start, offset in _window_segments(zone, low // 1_000_000, high // 1_000_000):
+            if not segments or segments[-1][1] != offset:
+                segments.append((max(start * 1_000_000, low), offset))
+    return segments
+
+
+def _window_segments(zone: tzinfo, first_s: int, last_s: int) -> list[tuple[int, int]]:
+    """The offsets from ``first_s`` to ``last_s`` (seconds), sampled and bisected."""
+    segments = [(first_s, offset_at(zone, first_s))]
+    low = first_s
+    while low < last_s:
+        high = min(low + _SAMPLE_S, last_s)
+        if offset_at(zone, high) != segments[-1][1]:
+            below, above = low, high
+            while above - below > 1:
+                middle = (below + above) // 2
+                if offset_at(zone, middle) == segments[-1][1]:
+                    below = middle
+                else:
+                    above = middle
+            segments.append((above, offset_at(zone, above)))
+            low = above
+        else:
+            low = high
+    return segments
+
+
+SummaryKey = tuple[date | None, str | None, Channel | None]
+
+
+class Summary:
+    """Summary rows being gathered: groups keyed by local day number, store and channel."""
+
+    def __init__(self, group_by: Iterable[GroupBy], period: Period) -> None:
+        keys = set(group_by)
+        self.by_period = "period" in keys
+        self.by_store = "store" in keys
+        self.by_channel = "channel" in keys
+        self._period = period
+        self._groups: dict[SummaryKey, list[int]] = {}
+        self._starts: dict[int, date] = {}
+
+    def add(
+        self, day: int | None, store: str | None, channel: Channel | None, totals: Sequence[int]
+    ) -> None:
+        """Add a group's count, handled count and handle-time sum (microseconds)."""
+        start: date | None = None
+        if self.by_period and day is not None:
+            start = self._starts.get(day)
+            if start is None:
+                start = self._starts[day] = period_start(day, self._period)
+        key = (
+            start,
+            store if self.by_store else None,
+            channel if self.by_channel else None,
+        )
+        found = self._groups.get(key)
+        if found is None:
+            self._groups[key] = [totals[0], totals[1], totals[2]]
+        else:
+            found[0] += totals[0]
+            found[1] += totals[1]
+            found[2] += totals[2]
+
+    def rows(self) -> list[InteractionSummary]:
+        """The summary, ordered by period, then store, then channel (code-point order)."""
+        try:
+            rows = [
+                InteractionSummary(
+                    period=key[0],
+                    store_id=key[1],
+                    channel=key[2],
+                    count=totals[0],
+                    handled=totals[1],
+                    handle_time=timedelta(microseconds=totals[2]),
+                )
+                for key, totals in self._groups.items()
+            ]
+        except OverflowError as error:
+            raise StorageError("a handle-time sum is too large to represent") from error
+        rows.sort(
+            key=lambda row: (
+                "" if row.period is None else row.period.isoformat(),
+                row.store_id or "",
+                "" if row.channel is None else row.channel.value,
+            )
+        )
+        return rows

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import partial
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -107,7 +108,11 @@ def _interaction(record_id: str = "I-1", **changes: Any) -> ServiceInteraction:
 _ROUND_TRIP = settings(
     max_examples=25,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.differing_executors,
+        HealthCheck.function_scoped_fixture,  # only a directory, never emptied between examples
+    ],
 )
 
 
@@ -122,8 +127,18 @@ class StoreContract:
         >>> CheckSQLite().test_uncommitted_changes_roll_back()
     """
 
+    tmp_path: Path
+    """A fresh directory for each test (pytest's ``tmp_path``), for stores kept in files."""
+
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+
     def make_store(self) -> Store:
         """A new, empty store. Each test closes the store it made.
+
+        A store kept in files puts them under ``self.tmp_path``, which pytest
+        removes; each call must give a new store there (several per test).
 
         Examples:
             >>> StoreContract().make_store()
@@ -300,6 +315,109 @@ class StoreContract:
                 list(started)
             with pytest.raises(StorageError):
                 list(not_started)
+
+        self._with_store(check)
+
+    # ------------------------------------------------------------ writing while reading
+
+    def test_saving_while_reading_a_query_yields_each_record_once_as_it_began(self) -> None:
+        def check(store: Store) -> None:
+            opened = [
+                _interaction(
+                    f"I-{n:04d}",
+                    status=InteractionStatus.OPEN,
+                    occurred_at=_BASE + timedelta(minutes=n),
+                )
+                for n in range(1_500)
+            ]
+            self._seed(store, *opened)
+            later = timedelta(days=30)
+            with store.unit_of_work() as uow:
+                seen = []
+                for record in uow.interactions.query(InteractionQuery(status="open")):
+                    assert record.version == 1  # as it stood when the query began
+                    seen.append(record.id)
+                    # Postponing moves the record after every other one in the query's order.
+                    uow.interactions.save(record.evolve(occurred_at=record.occurred_at + later))
+                assert seen == [record.id for record in opened]
+                uow.commit()
+            with store.unit_of_work() as uow:
+                assert {r.version for r in uow.interactions.query()} == {2}
+
+        self._with_store(check)
+
+    def test_saving_customers_while_reading_yields_each_once(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, *(_customer(f"C-{n:04d}") for n in range(1_200)))
+            with store.unit_of_work() as uow:
+                seen = [
+                    uow.customers.save(customer.evolve(tier="vip")).id
+                    for customer in uow.customers.query(CustomerQuery(tier="standard"))
+                ]
+                assert seen == [f"C-{n:04d}" for n in range(1_200)]
+                assert uow.customers.count(CustomerQuery(tier="vip")) == 1_200
+
+        self._with_store(check)
+
+    def test_records_added_while_reading_are_not_yielded(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(
+                store,
+                *(_customer(f"C-{n:04d}") for n in range(0, 2_400, 2)),
+                *(_interaction(f"I-{n:04d}") for n in range(0, 2_400, 2)),
+            )
+            with store.unit_of_work() as uow:
+                customers = [c.id for c in uow.customers.query()]
+                uow.customers.add_many([])  # a write that changes nothing changes nothing
+                for customer in uow.customers.query():
+                    number = int(customer.id[2:])
+                    uow.customers.add(_customer(f"C-{number + 1:04d}"))
+                    customers.remove(customer.id)
+                assert customers == []
+                seen = []
+                for record in uow.interactions.query():
+                    seen.append(record.id)
+                    uow.interactions.add(_interaction(f"I-{int(record.id[2:]) + 1:04d}"))
+                assert seen == [f"I-{n:04d}" for n in range(0, 2_400, 2)]
+                assert uow.customers.count() == uow.interactions.count() == 2_400
+                times = uow.interactions.handle_times()
+                uow.interactions.add(_interaction("I-9999", handle_time=timedelta(0)))
+                assert len(list(times)) == 2_400
+                uow.commit()
+
+        self._with_store(check)
+
+    def test_a_rollback_ends_the_queries_being_read(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, *(_customer(f"C-{n}") for n in range(3)))
+            with store.unit_of_work() as uow:
+                reading = uow.customers.query()
+                assert next(reading).id == "C-0"
+                uow.rollback()
+                with pytest.raises(StorageError):
+                    next(reading)
+                assert [c.id for c in uow.customers.query()] == ["C-0", "C-1", "C-2"]
+
+        self._with_store(check)
+
+    def test_queries_compare_instants_at_a_repeated_hour(self) -> None:
+        def check(store: Store) -> None:
+            london = ZoneInfo("Europe/London")
+            # 01:20 GMT (the second 01:20 on 25 October) comes after 01:30 BST.
+            late = datetime(2026, 10, 25, 1, 20, fold=1, tzinfo=london)
+            start = datetime(2026, 10, 25, 1, 30, tzinfo=london)
+            self._seed(
+                store,
+                _interaction("I-late", occurred_at=late),
+                _customer("C-late", created_at=late),
+            )
+            with store.unit_of_work() as uow:
+                query = InteractionQuery(start=start)
+                assert query.matches(uow.interactions.get("I-late"))
+                assert [i.id for i in uow.interactions.query(query)] == ["I-late"]
+                assert uow.interactions.count(InteractionQuery(end=start)) == 0
+                assert uow.customers.count(CustomerQuery(created_from=start)) == 1
+                assert uow.customers.count(CustomerQuery(created_to=start)) == 0
 
         self._with_store(check)
 

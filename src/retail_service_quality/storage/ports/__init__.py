@@ -37,10 +37,9 @@ from retail_service_quality.storage.ports.interactions import (
     InteractionSummary,
     Period,
 )
-from retail_service_quality.storage.ports.unit_of_work import Clock, Store, UnitOfWork
+from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
-    "Clock",
     "CustomerQuery",
     "CustomerRepository",
     "GroupBy",

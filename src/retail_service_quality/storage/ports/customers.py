@@ -11,6 +11,7 @@ import attrs
 from retail_service_quality._internal.validation import check_aware, check_id
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import Problems
+from retail_service_quality.storage._time import instant_us
 
 __all__ = ["CustomerQuery", "CustomerRepository"]
 
@@ -53,11 +54,15 @@ class CustomerQuery:
             >>> CustomerQuery(tier="vip").matches(customer)
             True
         """
-        return (
-            (self.home_store_id is None or customer.home_store_id == self.home_store_id)
-            and (self.tier is None or customer.tier == self.tier)
-            and (self.created_from is None or customer.created_at >= self.created_from)
-            and (self.created_to is None or customer.created_at < self.created_to)
+        if self.created_from is not None or self.created_to is not None:
+            # Instants, not wall clocks (see `InteractionQuery.matches`).
+            at = instant_us(customer.created_at)
+            if (self.created_from is not None and at < instant_us(self.created_from)) or (
+                self.created_to is not None and at >= instant_us(self.created_to)
+            ):
+                return False
+        return (self.home_store_id is None or customer.home_store_id == self.home_store_id) and (
+            self.tier is None or customer.tier == self.tier
         )
 
 

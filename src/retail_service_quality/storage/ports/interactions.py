@@ -20,6 +20,7 @@ from retail_service_quality.service.interactions import (
     InteractionStatus,
     ServiceInteraction,
 )
+from retail_service_quality.storage._time import instant_us
 
 __all__ = [
     "GroupBy",
@@ -49,7 +50,12 @@ def _check_range(start: object, end: object, problems: Problems) -> None:
         check_aware(start, "$.start", problems)
     if end is not None:
         check_aware(end, "$.end", problems)
-    if isinstance(start, datetime) and isinstance(end, datetime) and not problems and end < start:
+    if (
+        isinstance(start, datetime)
+        and isinstance(end, datetime)
+        and not problems
+        and instant_us(end) < instant_us(start)
+    ):
         problems.add("$.end", "must not be before start")
 
 
@@ -98,10 +104,16 @@ class InteractionQuery:
             >>> InteractionQuery(channel="fax").matches(contact)
             True
         """
+        if self.start is not None or self.end is not None:
+            # Instants, not wall clocks: Python compares datetimes that share a zone by
+            # their wall clocks, which puts the repeated hour of a DST change out of order.
+            at = instant_us(interaction.occurred_at)
+            if (self.start is not None and at < instant_us(self.start)) or (
+                self.end is not None and at >= instant_us(self.end)
+            ):
+                return False
         return (
-            (self.start is None or interaction.occurred_at >= self.start)
-            and (self.end is None or interaction.occurred_at < self.end)
-            and (self.store_id is None or interaction.store_id == self.store_id)
+            (self.store_id is None or interaction.store_id == self.store_id)
             and (self.channel is None or interaction.channel is self.channel)
             and (self.customer_id is None or interaction.customer_id == self.customer_id)
             and (self.status is None or interaction.status is self.status)

@@ -1,15 +1,14 @@
-"""The unit of work, the store that hands it out, and the clock."""
+"""The unit of work and the store that hands it out."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.interactions import InteractionRepository
 
-__all__ = ["Clock", "Store", "UnitOfWork"]
+__all__ = ["Store", "UnitOfWork"]
 
 
 class UnitOfWork(Protocol):
@@ -49,13 +48,16 @@ class UnitOfWork(Protocol):
 
 
 class Store(Protocol):
-    """A place where the library's records live.
+    """A place where the library's records live; a context manager that closes it on exit.
 
     Examples:
         >>> from retail_service_quality import InMemoryStore, SQLiteStore
         >>> stores: list[Store] = [InMemoryStore(), SQLiteStore(":memory:")]
         >>> for store in stores:
-        ...     store.close()
+        ...     with store, store.unit_of_work(read_only=True) as uow:
+        ...         uow.customers.count()
+        0
+        0
     """
 
     def unit_of_work(self, *, read_only: bool = False) -> UnitOfWork:
@@ -68,19 +70,12 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the store's resources (connections, files)."""
 
+    def __enter__(self) -> Self: ...
 
-class Clock(Protocol):
-    """Where the domain gets the time: injected, never ``datetime.now()`` inside the domain.
-
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> class FixedClock:
-        ...     def now(self) -> datetime:
-        ...         return datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
-        >>> clock: Clock = FixedClock()
-        >>> clock.now().isoformat()
-        '2026-11-22T09:00:00+00:00'
-    """
-
-    def now(self) -> datetime:
-        """The current time, timezone-aware."""
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the store (`close`)."""

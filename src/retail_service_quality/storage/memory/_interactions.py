@@ -1,0 +1,85 @@
+"""The in-memory adapter's interaction repository, with summaries and handle times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import NotFoundError
+from retail_service_quality.service.interactions import ServiceInteraction
+from retail_service_quality.storage._common import Summary, check_summary_arguments
+from retail_service_quality.storage._time import US, instant_us, local_day, offset_at
+from retail_service_quality.storage.memory._repository import Repository, Table
+from retail_service_quality.storage.ports import (
+    GroupBy,
+    InteractionQuery,
+    InteractionSummary,
+    Period,
+)
+
+if TYPE_CHECKING:
+    from retail_service_quality.storage.memory._store import MemoryUnitOfWork
+
+__all__ = ["MemoryInteractions"]
+
+
+def _by_instant(interaction: ServiceInteraction) -> tuple[int, str]:
+    return instant_us(interaction.occurred_at), interaction.id
+
+
+class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
+    """Service interactions in one in-memory unit of work, ordered by instant, then id."""
+
+    record_type = ServiceInteraction
+    query_type = InteractionQuery
+
+    def __init__(
+        self,
+        table: Table[ServiceInteraction],
+        customers: Table[Customer],
+        uow: MemoryUnitOfWork,
+    ) -> None:
+        super().__init__(table, uow, _by_instant, self._check_customer)
+        self._customers = customers
+
+    def _check_customer(self, interaction: ServiceInteraction) -> None:
+        customer_id = interaction.customer_id
+        if customer_id is not None and self._customers.lookup(customer_id) is None:
+            raise NotFoundError(
+                f"interaction {interaction.id!r} names a customer that does not exist"
+            )
+
+    def summarize(
+        self,
+        query: InteractionQuery | None = None,
+        *,
+        group_by: Sequence[GroupBy] = ("period",),
+        period: Period = "day",
+        utc_offset: timedelta = timedelta(0),
+        timezone: str | None = None,
+    ) -> list[InteractionSummary]:
+        zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
+        records = self.selected(query)
+        summary = Summary(keys, period)
+        fixed = None if timezone is not None else utc_offset // US
+        for record in records:
+            day = None
+            if summary.by_period:
+                at = instant_us(record.occurred_at)
+                offset = fixed if fixed is not None else offset_at(zone, at // 1_000_000)
+                day = local_day(at + offset)
+            handle = record.handle_time
+            summary.add(
+                day,
+                record.store_id,
+                record.channel,
+                (1, 0, 0) if handle is None else (1, 1, handle // US),
+            )
+        return summary.rows()
+
+    def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:
+        return self._uow.stream(
+            sorted(i.handle_time for i in self.selected(query) if i.handle_time is not None)
+        )

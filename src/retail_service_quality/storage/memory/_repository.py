@@ -1,0 +1,176 @@
+"""The in-memory adapter's generic repository: one kind of record in a unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.service.interactions import ServiceInteraction
+from retail_service_quality.storage._common import (
+    check_id_argument,
+    check_query,
+    check_record,
+    check_records,
+    check_version_storable,
+)
+from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
+
+if TYPE_CHECKING:
+    from retail_service_quality.storage.memory._store import MemoryUnitOfWork
+
+__all__ = ["Repository", "Table"]
+
+R = TypeVar("R", Customer, ServiceInteraction)
+Q = TypeVar("Q", CustomerQuery, InteractionQuery)
+
+
+def _article(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def _check_storable(record: attrs.AttrsInstance) -> None:
+    """What a database could not hold is refused here too, so both adapters agree."""
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError as error:
+                    raise StorageError(
+                        f"the {field.name} cannot be stored: it is not valid Unicode text"
+                    ) from error
+
+
+class Table(Generic[R]):
+    """One kind of record in a unit of work: the committed records plus pending changes."""
+
+    def __init__(self, kind: str, committed: dict[str, R], uow: MemoryUnitOfWork) -> None:
+        self.kind = kind
+        self._committed: dict[str, R] = committed
+        self._uow = uow
+        self.pending: dict[str, R] = {}
+        # The committed version each pending record was based on (None: new in this unit).
+        self.based_on: dict[str, int | None] = {}
+
+    def lookup(self, record_id: str) -> R | None:
+        if record_id in self.pending:
+            return self.pending[record_id]
+        return self._committed.get(record_id)
+
+    def view(self) -> Iterable[R]:
+        return {**self._committed, **self.pending}.values()
+
+    def add_new(self, records: Iterable[R], check: Callable[[R], None]) -> int:
+        """Check a batch row by row, in order (the first bad row decides), then add it all."""
+        batch: dict[str, R] = {}
+        for record in records:
+            if record.id in batch or self.lookup(record.id) is not None:
+                raise ConflictError(f"{_article(self.kind)} with id {record.id!r} already exists")
+            check(record)
+            batch[record.id] = record
+        self.pending.update(batch)
+        self.based_on.update(dict.fromkeys(batch))
+        return len(batch)
+
+    def save(self, record: R, check: Callable[[R], None]) -> R:
+        current = self.lookup(record.id)
+        if current is None:
+            raise NotFoundError(f"no {self.kind} with id {record.id!r}")
+        if current.version != record.version:
+            raise ConflictError(
+                f"the {self.kind} {record.id!r} was saved by someone else "
+                f"(stored version {current.version}, this one {record.version})"
+            )
+        check_version_storable(record.version, saving=True)
+        check(record)
+        saved = attrs.evolve(record, version=record.version + 1)
+        if record.id not in self.based_on:
+            committed = self._committed.get(record.id)
+            self.based_on[record.id] = None if committed is None else committed.version
+        self.pending[record.id] = saved
+        return saved
+
+    def check_commit(self) -> None:
+        for record_id, base in self.based_on.items():
+            committed = self._committed.get(record_id)
+            if base is None and committed is not None:
+                raise ConflictError(f"{_article(self.kind)} with id {record_id!r} already exists")
+            if base is not None and (committed is None or committed.version != base):
+                raise ConflictError(f"the {self.kind} {record_id!r} was saved by someone else")
+
+    def apply(self) -> None:
+        self._committed.update(self.pending)
+        self.discard()
+
+    def discard(self) -> None:
+        self.pending = {}
+        self.based_on = {}
+
+
+def _no_check(record: object) -> None:
+    """Records of this kind refer to nothing that must exist."""
+
+
+class Repository(Generic[R, Q]):
+    """The port's methods over a `Table`, shared by every kind of record."""
+
+    record_type: type[R]
+    query_type: type[Q]
+
+    def __init__(
+        self,
+        table: Table[R],
+        uow: MemoryUnitOfWork,
+        order: Callable[[R], Any],
+        check: Callable[[R], None] = _no_check,
+    ) -> None:
+        self._table: Table[R] = table
+        self._uow = uow
+        self._order: Callable[[R], Any] = order
+        self._check: Callable[[R], None] = check
+
+    def _checked(self, record: R) -> None:
+        check_version_storable(record.version, saving=False)
+        _check_storable(record)
+        self._check(record)
+
+    def add(self, record: R) -> None:
+        check_record(record, self.record_type)
+        self.add_many([record])
+
+    def add_many(self, records: Iterable[R]) -> int:
+        self._uow.check_writable()
+        return self._table.add_new(check_records(records, self.record_type), self._checked)
+
+    def get(self, id: str) -> R:
+        self._uow.check_active()
+        found = self._table.lookup(check_id_argument(id))
+        if found is None:
+            raise NotFoundError(f"no {self._table.kind} with id {id!r}")
+        return found
+
+    def save(self, record: R) -> R:
+        check_record(record, self.record_type)
+        self._uow.check_writable()
+        return self._table.save(record, self._checked)
+
+    def selected(self, query: Q | None) -> list[R]:
+        """The matching records, in the port's order, as they stand now."""
+        check_query(query, self.query_type)
+        self._uow.check_active()
+        chosen = query if query is not None else self.query_type()
+        found = [record for record in self._table.view() if chosen.matches(record)]  # type: ignore[arg-type]
+        found.sort(key=self._order)
+        return found
+
+    def query(self, query: Q | None = None) -> Iterator[R]:
+        return self._uow.stream(self.selected(query))
+
+    def count(self, query: Q | None = None) -> int:
+        return len(self.selected(query))

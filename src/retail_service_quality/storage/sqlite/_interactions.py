@@ -1,0 +1,273 @@
+"""The SQLite adapter's interaction repository: row mapping, filters, summaries in SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from datetime import timedelta
+from typing import Any, Final
+
+from retail_service_quality.errors import StorageError
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionStatus,
+    ServiceInteraction,
+)
+from retail_service_quality.storage._common import (
+    Summary,
+    check_query,
+    check_summary_arguments,
+    offset_segments,
+    trusted_loader,
+)
+from retail_service_quality.storage._time import (
+    DAY_US,
+    US,
+    instant_us,
+    offset_us,
+    read_moment,
+    zone_name,
+)
+from retail_service_quality.storage.ports import (
+    GroupBy,
+    InteractionQuery,
+    InteractionSummary,
+    Period,
+)
+from retail_service_quality.storage.sqlite._repository import (
+    Repository,
+    stream,
+    translated,
+    where_clause,
+)
+
+__all__ = ["SQLiteInteractions", "interaction_from_row", "interaction_row"]
+
+COLUMNS: Final = (
+    "id",
+    "version",
+    "store_id",
+    "channel",
+    "occurred_us",
+    "occurred_tz",
+    "occurred_offset_us",
+    "customer_id",
+    "status",
+    "subject",
+    "needs",
+    "handle_us",
+    "agent_id",
+    "notes",
+)
+_SHIFT_DAYS: Final = 1_000_000  # more days than lie between 1970 and the year 1
+_CHANNELS: Final = {member.value: member for member in Channel}
+_STATUSES: Final = {member.value: member for member in InteractionStatus}
+
+
+def interaction_row(interaction: ServiceInteraction) -> tuple[Any, ...]:
+    """The row stored for an interaction."""
+    handle = interaction.handle_time
+    occurred = interaction.occurred_at
+    return (
+        interaction.id,
+        interaction.version,
+        interaction.store_id,
+        interaction.channel.value,
+        instant_us(occurred),
+        zone_name(occurred),
+        offset_us(occurred),
+        interaction.customer_id,
+        interaction.status.value,
+        interaction.subject,
+        json.dumps(interaction.needs) if interaction.needs else None,
+        None if handle is None else handle // US,
+        interaction.agent_id,
+        interaction.notes,
+    )
+
+
+_NEEDS: dict[str, tuple[str, ...]] = {}  # needs are categories: few distinct lists
+
+
+def _needs(text: str) -> tuple[str, ...]:
+    found = _NEEDS.get(text)
+    if found is None:
+        needs = json.loads(text)
+        if type(needs) is not list or not all(type(need) is str for need in needs):
+            raise ValueError("needs must be a list of text")
+        if len(_NEEDS) >= 4_096:
+            _NEEDS.clear()
+        found = _NEEDS[text] = tuple(needs)
+    return found
+
+
+def _unreadable(row: Sequence[Any], error: Exception) -> StorageError:
+    if isinstance(error, KeyError):
+        reason = ": it holds a channel or status this release does not know"
+    elif isinstance(error, StorageError):
+        reason = f": {error}"
+    else:
+        reason = ""
+    return StorageError(f"the interaction {row[0]!r} cannot be read{reason}")
+
+
+interaction_from_row: Callable[[Sequence[Any]], ServiceInteraction] = trusted_loader(
+    ServiceInteraction,
+    (
+        ("id", "row[0]"),
+        ("version", "row[1]"),
+        ("store_id", "row[2]"),
+        ("channel", "channels[row[3]]"),
+        ("occurred_at", "moment(row[4], row[6], row[5])"),
+        ("customer_id", "row[7]"),
+        ("status", "statuses[row[8]]"),
+        ("subject", "row[9]"),
+        ("needs", "() if row[10] is None else needs(row[10])"),
+        ("handle_time", "None if row[11] is None else us * row[11]"),
+        ("agent_id", "row[12]"),
+        ("notes", "row[13]"),
+    ),
+    {
+        "channels": _CHANNELS,
+        "statuses": _STATUSES,
+        "moment": read_moment,
+        "needs": _needs,
+        "us": US,
+    },
+    _unreadable,
+)
+"""The interaction a row the adapter wrote holds, built without validating it again."""
+
+
+def _interaction_filter(
+    query: InteractionQuery | None, *, time_only: bool = False
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query is not None:
+        if query.start is not None:
+            clauses.append("occurred_us >= ?")
+            params.append(instant_us(query.start))
+        if query.end is not None:
+            clauses.append("occurred_us < ?")
+            params.append(instant_us(query.end))
+        if not time_only:
+            for column, value in (
+                ("store_id", query.store_id),
+                ("channel", None if query.channel is None else query.channel.value),
+                ("customer_id", query.customer_id),
+                ("status", None if query.status is None else query.status.value),
+            ):
+                if value is not None:
+                    clauses.append(f"{column} = ?")
+                    params.append(value)
+    return where_clause(clauses), params
+
+
+def _offset_case(segments: Sequence[tuple[int, int]], params: list[Any]) -> str:
+    """A CASE expression giving each row's offset: a binary search over the segments."""
+    if len(segments) == 1:
+        params.append(segments[0][1])
+        return "?"
+    middle = len(segments) // 2
+    params.append(segments[middle][0])
+    condition = "occurred_us < ?"
+    below = _offset_case(segments[:middle], params)
+    above = _offset_case(segments[middle:], params)
+    return f"CASE WHEN {condition} THEN {below} ELSE {above} END"
+
+
+class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
+    """Service interactions in one SQLite unit of work, ordered by instant, then id."""
+
+    table = "interactions"
+    kind = "interaction"
+    columns = COLUMNS
+    order = "occurred_us, id"
+    record_type = ServiceInteraction
+    query_type = InteractionQuery
+    to_row = staticmethod(interaction_row)
+    from_row = staticmethod(interaction_from_row)
+    where = staticmethod(_interaction_filter)
+
+    def _bound(self, query: InteractionQuery | None, function: str, bound: int | None) -> Any:
+        """The first (``min``) or last (``max``) row's instant in the query's time range."""
+        where, params = _interaction_filter(query, time_only=True)
+        if bound is not None:
+            where += (" AND " if where else " WHERE ") + (
+                "occurred_us >= ?" if function == "min" else "occurred_us <= ?"
+            )
+            params.append(bound)
+        connection = self._uow.connection()
+        with translated("summarizing interactions"):
+            return connection.execute(
+                f"SELECT {function}(occurred_us) FROM interactions{where}", params
+            ).fetchone()[0]
+
+    def summarize(
+        self,
+        query: InteractionQuery | None = None,
+        *,
+        group_by: Sequence[GroupBy] = ("period",),
+        period: Period = "day",
+        utc_offset: timedelta = timedelta(0),
+        timezone: str | None = None,
+    ) -> list[InteractionSummary]:
+        check_query(query, InteractionQuery)
+        zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
+        summary = Summary(keys, period)
+        where, params = _interaction_filter(query)
+        connection = self._uow.connection()
+        local_params: list[Any] = []
+        if not summary.by_period:
+            day = "NULL"
+        else:
+            if timezone is None:
+                offset = "?"
+                local_params.append(utc_offset // US)
+            else:
+                # The zone's offsets over the instants that hold rows (index seeks, no scan).
+                segments = offset_segments(
+                    zone,
+                    lambda at: self._bound(query, "min", at),
+                    lambda at: self._bound(query, "max", at),
+                )
+                if not segments:
+                    return []
+                offset = _offset_case(segments, local_params)
+            # The local day number. Shifted by a million days first, so that the division
+            # (which truncates) floors instants before 1970 too, with one offset per row.
+            day = f"((occurred_us + {offset} + {_SHIFT_DAYS * DAY_US}) / {DAY_US} - {_SHIFT_DAYS})"
+        grouped = [
+            day,
+            "store_id" if summary.by_store else "NULL",
+            "channel" if summary.by_channel else "NULL",
+        ]
+        sql = (
+            f"SELECT {grouped[0]} AS k0, {grouped[1]} AS k1, {grouped[2]} AS k2, count(*), "
+            f"count(handle_us), coalesce(sum(handle_us), 0) FROM interactions{where} "
+            "GROUP BY k0, k1, k2"
+        )
+        with translated("summarizing interactions"):
+            rows = connection.execute(sql, [*local_params, *params]).fetchall()
+        for row in rows:
+            channel = None
+            if row[2] is not None:
+                channel = _CHANNELS.get(row[2])
+                if channel is None:
+                    raise StorageError("a stored channel is one this release does not know")
+            summary.add(row[0], row[1], channel, row[3:])
+        return summary.rows()
+
+    def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:
+        where, params = self._filter(query)
+        condition = " AND handle_us IS NOT NULL" if where else " WHERE handle_us IS NOT NULL"
+        sql = f"SELECT handle_us FROM interactions{where}{condition} ORDER BY handle_us, id"
+        return stream(self._uow, sql, params, _handle_time, "reading interaction handle times")
+
+
+def _handle_time(row: Sequence[Any]) -> timedelta:
+    try:
+        return timedelta(microseconds=row[0])
+    except (TypeError, OverflowError) as error:
+        raise StorageError("a stored handle time cannot be read") from error

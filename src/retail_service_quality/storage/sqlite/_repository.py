@@ -1,0 +1,262 @@
+"""The SQLite adapter's generic parts: error translation, streamed queries, one repository class.
+
+Each aggregate's module (`customers`, `interactions`) says only how its records
+map to rows and how its queries filter; everything else is here, once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
+
+import attrs
+
+from retail_service_quality.customers import Customer
+from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.service.interactions import ServiceInteraction
+from retail_service_quality.storage._common import (
+    check_id_argument,
+    check_query,
+    check_record,
+    check_records,
+    check_version_storable,
+)
+from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
+
+if TYPE_CHECKING:
+    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
+
+__all__ = ["Repository", "Stream", "translated"]
+
+R = TypeVar("R", Customer, ServiceInteraction)
+Q = TypeVar("Q", CustomerQuery, InteractionQuery)
+T = TypeVar("T")
+
+BATCH: Final = 1_000
+
+_CONFLICT: Final = frozenset(
+    {sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqlite3.SQLITE_CONSTRAINT_UNIQUE}
+)
+_MISSING: Final = frozenset({sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY})
+# Reasons by SQLite's primary result code (the low byte of the extended code).
+_REASONS: Final = {
+    sqlite3.SQLITE_BUSY: "the database stayed locked by another writer past the busy timeout",
+    sqlite3.SQLITE_LOCKED: "the database stayed locked by another writer past the busy timeout",
+    sqlite3.SQLITE_NOTADB: "the file is not a SQLite database",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened",
+    sqlite3.SQLITE_READONLY: "the database cannot be written (read-only file or directory)",
+    sqlite3.SQLITE_PERM: "permission denied",
+    sqlite3.SQLITE_AUTH: "permission denied",
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "the disk reported an input/output error",
+    sqlite3.SQLITE_CORRUPT: "the database file is damaged",
+    sqlite3.SQLITE_CONSTRAINT: "the database refused the change",
+    sqlite3.SQLITE_TOOBIG: "a value is too large for the database",
+    sqlite3.SQLITE_NOMEM: "the database ran out of memory",
+    sqlite3.SQLITE_INTERRUPT: "the statement was interrupted",
+}
+
+
+def classify(error: sqlite3.Error, action: str) -> Exception:
+    """The library's error for a driver's error, by SQLite's result code (never its text)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code in _CONFLICT:
+        return ConflictError(f"{action}: a record with that id already exists")
+    if code in _MISSING:
+        return NotFoundError(f"{action}: it refers to a record that does not exist")
+    if code is None:
+        return StorageError(f"{action}: {error}")
+    reason = _REASONS.get(code & 0xFF)
+    if reason is None:
+        name = getattr(error, "sqlite_errorname", None) or "an SQLite error"
+        reason = f"{name} ({error})"
+    return StorageError(f"{action}: {reason}")
+
+
+@contextmanager
+def translated(action: str) -> Iterator[None]:
+    """Turn every driver exception into the library's own, keeping the driver's as the cause."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise classify(error, action) from error
+    except UnicodeEncodeError as error:
+        raise StorageError(f"{action}: text that is not valid Unicode cannot be stored") from error
+    except OverflowError as error:
+        raise StorageError(f"{action}: a number is too large for the database") from error
+
+
+class Stream:
+    """A query's open cursor, read a batch at a time.
+
+    Before the unit of work writes, `detach` copies the rows not yet read into
+    a temporary table and reads on from there: what a query yields is the rows
+    as they stood when it began, whatever is saved or added meanwhile.
+    """
+
+    def __init__(self, uow: SQLiteUnitOfWork, sql: str, params: Sequence[Any], action: str) -> None:
+        self._uow = uow
+        self._sql = sql
+        self._params = tuple(params)
+        self._action = action
+        self._fetched = 0
+        self._detached = False
+        connection = uow.connection()
+        with translated(action):
+            self._cursor = connection.execute(sql, self._params)
+
+    def fetch(self) -> list[Any]:
+        with translated(self._action):
+            rows = self._cursor.fetchmany(BATCH)
+        self._fetched += len(rows)
+        return rows
+
+    def detach(self, connection: sqlite3.Connection) -> None:
+        if self._detached:
+            return
+        name = self._uow.snapshot_name()
+        with translated(self._action):
+            connection.execute(
+                f"CREATE TEMP TABLE {name} AS {self._sql} LIMIT -1 OFFSET ?",
+                (*self._params, self._fetched),
+            )
+            self._cursor.close()
+            self._cursor = connection.execute(f"SELECT * FROM temp.{name} ORDER BY rowid")
+        self._detached = True
+
+    def close(self) -> None:
+        with suppress(sqlite3.Error):  # the connection may be closed already
+            self._cursor.close()
+
+
+def stream(
+    uow: SQLiteUnitOfWork, sql: str, params: Sequence[Any], make: Callable[[Any], T], action: str
+) -> Iterator[T]:
+    """Run a query now and yield its rows, mapped, while the unit of work lasts."""
+    opened = Stream(uow, sql, params, action)
+    uow.streams.add(opened)
+    return _rows(uow, opened, make, uow.generation)
+
+
+def _rows(
+    uow: SQLiteUnitOfWork, opened: Stream, make: Callable[[Any], T], generation: int
+) -> Iterator[T]:
+    try:
+        while True:
+            uow.check_stream(generation)
+            rows = opened.fetch()
+            if not rows:
+                return
+            for row in rows:
+                if not uow._active or uow.generation != generation:
+                    uow.check_stream(generation)
+                yield make(row)
+    finally:
+        opened.close()
+        uow.streams.discard(opened)
+
+
+class Repository(Generic[R, Q]):
+    """One table's statements: add, get, save with a version check, streamed queries."""
+
+    table: ClassVar[str]
+    kind: ClassVar[str]
+    columns: ClassVar[tuple[str, ...]]
+    order: ClassVar[str]
+    record_type: ClassVar[type[Any]]
+    query_type: ClassVar[type[Any]]
+    # Each aggregate says how its records map to rows and how its queries filter.
+    to_row: Callable[[R], tuple[Any, ...]]
+    from_row: Callable[[Any], R]
+    where: Callable[[Q | None], tuple[str, list[Any]]]
+
+    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+        self._uow = uow
+        names = ", ".join(self.columns)
+        marks = ", ".join("?" for _ in self.columns)
+        self._select = f"SELECT {names} FROM {self.table}"
+        self._insert = f"INSERT INTO {self.table} ({names}) VALUES ({marks})"
+        assignments = ", ".join(f"{name} = ?" for name in self.columns[1:])
+        self._update = f"UPDATE {self.table} SET {assignments} WHERE id = ? AND version = ?"
+
+    def _article(self) -> str:
+        return ("an " if self.kind[0] in "aeiou" else "a ") + self.kind
+
+    def add(self, record: R) -> None:
+        check_record(record, self.record_type)
+        self.add_many([record])
+
+    def _rows_of(self, records: Iterable[R]) -> Iterator[tuple[Any, ...]]:
+        for record in check_records(records, self.record_type):
+            check_version_storable(record.version, saving=False)
+            yield self.to_row(record)
+
+    def add_many(self, records: Iterable[R]) -> int:
+        rows = self._rows_of(records)
+        connection = self._uow.writer()
+        before = connection.total_changes
+        with translated(f"adding {self.kind} records"):
+            connection.execute("SAVEPOINT add_many")
+            try:
+                connection.executemany(self._insert, rows)
+            except BaseException:
+                connection.execute("ROLLBACK TO add_many")
+                connection.execute("RELEASE add_many")
+                raise
+            connection.execute("RELEASE add_many")
+        return connection.total_changes - before
+
+    def get(self, id: str) -> R:
+        connection = self._uow.connection()
+        record_id = check_id_argument(id)
+        with translated(f"reading {self._article()}"):
+            row = connection.execute(f"{self._select} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no {self.kind} with id {record_id!r}")
+        return self.from_row(row)
+
+    def save(self, record: R) -> R:
+        check_record(record, self.record_type)
+        self._uow.check_writable()
+        check_version_storable(record.version, saving=True)
+        saved = attrs.evolve(record, version=record.version + 1)
+        values: tuple[Any, ...] = self.to_row(saved)
+        connection = self._uow.writer()
+        with translated(f"saving {self._article()}"):
+            cursor = connection.execute(self._update, (*values[1:], record.id, record.version))
+            if cursor.rowcount == 1:
+                return saved
+            stored = connection.execute(
+                f"SELECT version FROM {self.table} WHERE id = ?", (record.id,)
+            ).fetchone()
+        if stored is None:
+            raise NotFoundError(f"no {self.kind} with id {record.id!r}")
+        raise ConflictError(
+            f"the {self.kind} {record.id!r} was saved by someone else "
+            f"(stored version {stored[0]}, this one {record.version})"
+        )
+
+    def _filter(self, query: Q | None) -> tuple[str, list[Any]]:
+        check_query(query, self.query_type)
+        return self.where(query)
+
+    def query(self, query: Q | None = None) -> Iterator[R]:
+        where, params = self._filter(query)
+        sql = f"{self._select}{where} ORDER BY {self.order}"
+        return stream(self._uow, sql, params, self.from_row, f"reading {self.kind} records")
+
+    def count(self, query: Q | None = None) -> int:
+        where, params = self._filter(query)
+        connection = self._uow.connection()
+        with translated(f"counting {self.kind} records"):
+            found: int = connection.execute(
+                f"SELECT count(*) FROM {self.table}{where}", params
+            ).fetchone()[0]
+        return found
+
+
+def where_clause(clauses: list[str]) -> str:
+    """`` WHERE a AND b``, or nothing."""
+    return (" WHERE " + " AND ".join(clauses)) if clauses else ""
