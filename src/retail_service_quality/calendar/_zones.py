@@ -1,0 +1,158 @@
+"""Wall-clock time and instants in one IANA time zone.
+
+Turns the open periods of local dates (wall-clock minutes) into the instants
+they cover, as integers: seconds or microseconds since 1970-01-01 UTC. An
+instant is open when its wall-clock reading falls inside a period of its
+date, so across a DST change a period is as long as it really is: the hour
+the clocks go back is read twice, the hour they skip never.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo
+
+from retail_service_quality.calendar._parsing import Minutes
+
+__all__ = ["EPOCH", "MICRO", "ZoneClock", "from_us", "to_us"]
+
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+MICRO: Final = 1_000_000
+_US: Final = timedelta(microseconds=1)
+_EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
+_DAY_S: Final = 86_400
+# Any instant lies within 26 hours of its own wall-clock reading read as UTC.
+_MAX_OFFSET_S: Final = 26 * 3_600
+
+
+def to_us(value: datetime) -> int:
+    """An aware datetime as microseconds since the epoch."""
+    return (value - EPOCH) // _US
+
+
+def from_us(t: int, zone: ZoneInfo) -> datetime:
+    """Microseconds since the epoch as an aware datetime in ``zone``."""
+    return (EPOCH + timedelta(microseconds=t)).astimezone(zone)
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort intervals and join those that overlap or touch."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class ZoneClock:
+    """The open instants of a calendar's local dates, in one time zone.
+
+    ``periods_on`` gives a local date's periods in minutes (a close above
+    1440 runs into the next date); ``overnight`` says whether any period
+    may do so, so that a window also looks at the date before it.
+
+    Examples:
+        >>> from zoneinfo import ZoneInfo
+        >>> clock = ZoneClock(ZoneInfo("Europe/London"), lambda day: ((0, 240),), overnight=False)
+        >>> [(end - start) // 3600 for start, end in clock.day_intervals(date(2026, 10, 25))]
+        [5]
+    """
+
+    __slots__ = ("_overnight", "_periods_on", "_zone")
+
+    def __init__(
+        self, zone: ZoneInfo, periods_on: Callable[[date], Minutes], *, overnight: bool
+    ) -> None:
+        self._zone = zone
+        self._periods_on = periods_on
+        self._overnight = overnight
+
+    def offset(self, second: int) -> int:
+        """The zone's UTC offset, in seconds, at an instant given in seconds."""
+        offset = datetime.fromtimestamp(second, self._zone).utcoffset()
+        assert offset is not None
+        return offset // timedelta(seconds=1)
+
+    def segments(self, low: int, high: int) -> list[tuple[int, int, int]]:
+        """Split absolute seconds ``[low, high)`` into runs of constant UTC offset."""
+        segments: list[tuple[int, int, int]] = []
+        while True:
+            first = self.offset(low)
+            middle = (low + high) // 2
+            if self.offset(high - 1) == first and self.offset(middle) == first:
+                segments.append((low, high, first))
+                return segments
+            below, above = low, high - 1
+            if self.offset(middle) != first:
+                above = middle
+            while above - below > 1:
+                probe = (below + above) // 2
+                if self.offset(probe) == first:
+                    below = probe
+                else:
+                    above = probe
+            segments.append((low, above, first))
+            low = above
+
+    def _instants(
+        self,
+        days: Iterable[tuple[int, Minutes]],
+        segments: list[tuple[int, int, int]],
+    ) -> list[tuple[int, int]]:
+        """Absolute seconds ``[start, end)`` open on the given (ordinal, periods) dates."""
+        found: list[tuple[int, int]] = []
+        for ordinal, periods in days:
+            base = (ordinal - _EPOCH_ORDINAL) * _DAY_S
+            for opens, closes in periods:
+                wall_open = base + opens * 60
+                wall_close = base + closes * 60
+                for seg_start, seg_end, offset in segments:
+                    start = max(wall_open - offset, seg_start)
+                    end = min(wall_close - offset, seg_end)
+                    if start < end:
+                        found.append((start, end))
+        return found
+
+    def day_intervals(self, day: date) -> list[tuple[int, int]]:
+        """The instants open on one local date (seconds), touching stretches joined."""
+        periods = self._periods_on(day)
+        if not periods:
+            return []
+        base = (day.toordinal() - _EPOCH_ORDINAL) * _DAY_S
+        last_close = max(closes for _, closes in periods) * 60
+        segments = self.segments(base - _MAX_OFFSET_S, base + last_close + _MAX_OFFSET_S)
+        return _merge(self._instants([(day.toordinal(), periods)], segments))
+
+    def local_ordinal(self, second: int) -> int:
+        """The proleptic ordinal of the local date at an instant given in seconds."""
+        return (second + self.offset(second)) // _DAY_S + _EPOCH_ORDINAL
+
+    def window(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The open instants within microseconds ``[low, high)``, merged, in order."""
+        low_s = low // MICRO
+        high_s = -(-high // MICRO)
+        first = self.local_ordinal(low_s) - (1 if self._overnight else 0)
+        last = self.local_ordinal(high_s - 1)
+        periods_on = self._periods_on
+        days = [
+            (ordinal, periods)
+            for ordinal in range(first, last + 1)
+            if (periods := periods_on(date.fromordinal(ordinal)))
+        ]
+        if not days:
+            return []
+        wall_low = (first - _EPOCH_ORDINAL) * _DAY_S
+        wall_high = (last + 2 - _EPOCH_ORDINAL) * _DAY_S
+        segments = self.segments(wall_low - _MAX_OFFSET_S, wall_high + _MAX_OFFSET_S)
+        clipped: list[tuple[int, int]] = []
+        for start, end in _merge(self._instants(days, segments)):
+            start_us = max(start * MICRO, low)
+            end_us = min(end * MICRO, high)
+            if start_us < end_us:
+                clipped.append((start_us, end_us))
+        return clipped
