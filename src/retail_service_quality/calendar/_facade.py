@@ -82,9 +82,11 @@ Dates given to a calendar must lie in the same years."""
 
 _LOW: Final = to_us(SUPPORTED_RANGE[0])
 _HIGH: Final = to_us(SUPPORTED_RANGE[1]) + 1
-_HORIZON_US: Final = HORIZON // timedelta(microseconds=1)
+_ZERO: Final = timedelta(0)
+_ONE_US: Final = timedelta(microseconds=1)
+_HORIZON_US: Final = HORIZON // _ONE_US
 _HORIZON_DAYS: Final = HORIZON.days
-_CHUNK: Final = 4 * 86_400 * MICRO
+_CHUNK: Final = 1 * 86_400 * MICRO
 _RANGE_TEXT: Final = "must lie between the years 2 and 9998"
 
 
@@ -142,16 +144,18 @@ def _duration(value: object, path: str, problems: Problems) -> int | None:
     if not isinstance(value, timedelta):
         problems.add(path, "must be a timedelta")
         return None
-    if value < timedelta(0):
+    if value < _ZERO:
         problems.add(path, "must not be negative")
         return None
     if value > HORIZON:
         problems.add(path, "must be at most 100 years (HORIZON)")
         return None
-    return value // timedelta(microseconds=1)
+    return value // _ONE_US
 
 
 def _pauses(pauses: object, problems: Problems) -> list[tuple[int, int]]:
+    if (type(pauses) is tuple or type(pauses) is list) and not pauses:
+        return []
     if isinstance(pauses, str | bytes | bytearray | Mapping) or not isinstance(pauses, Iterable):
         problems.add("$.pauses", "must be a list of (start, end) pairs of datetimes")
         return []
@@ -302,7 +306,10 @@ class BusinessCalendar:
             for periods in (*spec.weekly, *spec.special.values())
             for _, closes in periods
         )
-        clock = ZoneClock(spec.zone, self._periods_on, overnight=overnight)
+        plain = not (spec.special or spec.holidays or spec.country)
+        clock = ZoneClock(
+            spec.zone, self._weekly_on if plain else self._periods_on_ordinal, overnight=overnight
+        )
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_clock", clock)
         object.__setattr__(
@@ -388,6 +395,13 @@ class BusinessCalendar:
         )
 
     # ------------------------------------------------------------------ days
+
+    def _weekly_on(self, ordinal: int) -> Minutes:
+        """The periods of a date (by ordinal) of a calendar with weekly hours only."""
+        return self._spec.weekly[(ordinal - 1) % 7]
+
+    def _periods_on_ordinal(self, ordinal: int) -> Minutes:
+        return self._periods_on(date.fromordinal(ordinal))
 
     def _periods_on(self, day: date) -> Minutes:
         spec = self._spec

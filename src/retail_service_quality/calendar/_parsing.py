@@ -13,11 +13,11 @@ is stored as minutes after the *opening* date's midnight (above 1440).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
@@ -48,10 +48,15 @@ A closing time earlier than the opening time runs past midnight into the next da
 Minutes = tuple[tuple[int, int], ...]
 """A day's periods as minutes after its midnight, sorted; overnight closes exceed 1440."""
 
-_TIME: Final = re.compile(r"^(?:([01]\d|2[0-3]):([0-5]\d)|(24):(00))$")
 _DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DAY_MINUTES: Final = 1_440
 _MISSING: Final = object()
+_MAX_KNOWN_HOURS: Final = 256
+_KNOWN_SPECS: dict[Hashable, CalendarSpec] = {}
+_KNOWN_HOURS: dict[Hashable, tuple[dict[str, tuple[Period, ...]], tuple[Minutes, ...]]] = {}
+# Every valid "HH:MM" text and its minutes, both ways: a dictionary look-up is the fast path.
+_TIMES: Final = {f"{h:02d}:{m:02d}": h * 60 + m for h in range(24) for m in range(60)}
+_TEXTS: Final = {minutes: text for text, minutes in _TIMES.items()}
 _TIME_TEXT: Final = "must be a time written 'HH:MM' (00:00 to 23:59, or 24:00 to close)"
 _KEYS: Final = frozenset(
     {
@@ -80,15 +85,9 @@ class CalendarSpec:
     country: CountryHolidays | None
 
 
-def _format_minutes(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def format_period(opens: int, closes: int) -> Period:
     """The text of a period given in minutes (an overnight close read on the next date)."""
-    return _format_minutes(opens), _format_minutes(
-        closes if closes <= _DAY_MINUTES else closes - _DAY_MINUTES
-    )
+    return _TEXTS[opens], "24:00" if closes == _DAY_MINUTES else _TEXTS[closes % _DAY_MINUTES]
 
 
 def is_plain_date(value: object) -> bool:
@@ -103,31 +102,40 @@ def not_a_date(value: object) -> str:
     return "must be a date"
 
 
-def _minutes(value: object, path: str, problems: Problems, *, closing: bool) -> int | None:
+def _minutes(value: object, where: tuple[str, int, int], problems: Problems) -> int | None:
+    """Minutes after midnight of a period's bound (``where``: day path, period, 0 or 1)."""
+    if isinstance(value, str):
+        found = _TIMES.get(value)
+        if found is not None:
+            return found
     if isinstance(value, time):
         if value.tzinfo is not None:
-            problems.add(path, "must be a local wall-clock time, without a time zone")
+            problems.add(_at(where), "must be a local wall-clock time, without a time zone")
             return None
         if value.second or value.microsecond:
-            problems.add(path, "must be a whole minute")
+            problems.add(_at(where), "must be a whole minute")
             return None
         return value.hour * 60 + value.minute
     if not isinstance(value, str):
-        problems.add(path, "must be a time written 'HH:MM' or a datetime.time")
+        problems.add(_at(where), "must be a time written 'HH:MM' or a datetime.time")
         return None
-    match = _TIME.match(value)
-    if match is None:
-        problems.add(path, _TIME_TEXT)
+    if value != "24:00":
+        problems.add(_at(where), _TIME_TEXT)
         return None
-    if match.group(3) is not None:
-        if not closing:
-            problems.add(path, "24:00 may only close a period")
-            return None
-        return _DAY_MINUTES
-    return int(match.group(1)) * 60 + int(match.group(2))
+    if where[2] == 0:
+        problems.add(_at(where), "24:00 may only close a period")
+        return None
+    return _DAY_MINUTES
+
+
+def _at(where: tuple[str, int, int]) -> str:
+    path, index, position = where
+    return join_path(join_path(path, index), position)
 
 
 def _is_list(value: object) -> bool:
+    if type(value) is list or type(value) is tuple:
+        return True
     return not isinstance(value, str | bytes | bytearray | Mapping) and isinstance(value, Sequence)
 
 
@@ -140,19 +148,18 @@ def _parse_periods(value: object, path: str, problems: Problems) -> Minutes | No
     found: list[tuple[int, int, int]] = []
     ok = True
     for index, period in enumerate(value):
-        item_path = join_path(path, index)
         if not _is_list(period) or len(period) != 2:
-            problems.add(item_path, "must be a pair (open, close) of 'HH:MM' times")
+            problems.add(join_path(path, index), "must be a pair (open, close) of 'HH:MM' times")
             ok = False
             continue
-        opens = _minutes(period[0], join_path(item_path, 0), problems, closing=False)
-        closes = _minutes(period[1], join_path(item_path, 1), problems, closing=True)
+        opens = _minutes(period[0], (path, index, 0), problems)
+        closes = _minutes(period[1], (path, index, 1), problems)
         if opens is None or closes is None:
             ok = False
             continue
         if closes == opens:
             problems.add(
-                item_path,
+                join_path(path, index),
                 "the period closes when it opens; for a whole day write ('00:00', '24:00')",
             )
             ok = False
@@ -161,11 +168,12 @@ def _parse_periods(value: object, path: str, problems: Problems) -> Minutes | No
             # Runs past midnight: closes on the next date.
             closes += _DAY_MINUTES
         found.append((opens, closes, index))
-    found.sort()
-    for (_, previous_close, _), (opens, _, index) in pairwise(found):
-        if opens < previous_close:
-            problems.add(join_path(path, index), "overlaps another period of the same day")
-            ok = False
+    if len(found) > 1:
+        found.sort()
+        for (_, previous_close, _), (opens, _, index) in pairwise(found):
+            if opens < previous_close:
+                problems.add(join_path(path, index), "overlaps another period of the same day")
+                ok = False
     if not ok:
         return None
     return tuple((opens, closes) for opens, closes, _ in found)
@@ -193,7 +201,39 @@ def _parse_zone(value: object, problems: Problems) -> tuple[str, ZoneInfo] | Non
         return None
 
 
+def _hours_key(hours: Mapping[object, object]) -> Hashable | None:
+    """A hashable copy of weekly hours given as lists of pairs, or None."""
+    try:
+        key = tuple(
+            (day, tuple(map(tuple, periods)))  # type: ignore[call-overload]
+            for day, periods in hours.items()
+        )
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 def _parse_hours(
+    hours: object, problems: Problems
+) -> tuple[dict[str, tuple[Period, ...]], list[Minutes]]:
+    # Calendars are often built from the same hours (every request, every form):
+    # good hours are remembered, so checking them again is a dictionary look-up.
+    key = _hours_key(hours) if isinstance(hours, Mapping) else None
+    if key is not None:
+        known = _KNOWN_HOURS.get(key)
+        if known is not None:
+            return known[0], list(known[1])
+    before = len(problems)
+    text, weekly = _check_hours(hours, problems)
+    if key is not None and len(problems) == before:
+        if len(_KNOWN_HOURS) >= _MAX_KNOWN_HOURS:
+            _KNOWN_HOURS.clear()
+        _KNOWN_HOURS[key] = (text, tuple(weekly))
+    return text, weekly
+
+
+def _check_hours(
     hours: object, problems: Problems
 ) -> tuple[dict[str, tuple[Period, ...]], list[Minutes]]:
     text: dict[str, tuple[Period, ...]] = {}
@@ -311,8 +351,35 @@ def _parse_date(value: object, path: str, problems: Problems) -> date | None:
     return None
 
 
+def _data_key(value: Mapping[Any, Any]) -> Hashable | None:
+    """A hashable copy of calendar data made of JSON values, or None."""
+    try:
+        hours = value.get("hours")
+        special = value.get("special_hours")
+        categories = value.get("holiday_categories")
+        key = (
+            tuple(value),
+            value.get("timezone"),
+            None if hours is None else _hours_key(hours),
+            tuple(value.get("holidays", ())),
+            None if special is None else _hours_key(special),
+            value.get("holiday_country"),
+            value.get("holiday_subdivision"),
+            None if categories is None else tuple(categories),
+        )
+        hash(key)
+    except (TypeError, AttributeError):
+        return None
+    return key
+
+
 def parse_calendar_data(value: object) -> CalendarSpec:
     """Check a calendar given as JSON-shaped data (dates as ``YYYY-MM-DD`` text).
+
+    Calendars often arrive with the same definition (every request, every
+    form): a good definition is remembered (a bounded number of them), so
+    checking it again is a dictionary look-up. Each calendar still reads its
+    country's holidays, and indexes its time, for itself.
 
     Examples:
         >>> data = {"timezone": "UTC", "hours": {"mon": [["09:00", "17:00"]]},
@@ -328,6 +395,26 @@ def parse_calendar_data(value: object) -> CalendarSpec:
         problems.add("$", "must be an object")
         problems.raise_if_any()
     assert isinstance(value, Mapping)
+    data_key = _data_key(value)
+    if data_key is not None:
+        known = _KNOWN_SPECS.get(data_key)
+        if known is not None:
+            country = known.country
+            if country is None:
+                return known
+            return attrs.evolve(
+                known,
+                country=CountryHolidays(country.country, country.subdivision, country.categories),
+            )
+    spec = _parse_calendar_data(value, problems)
+    if data_key is not None:
+        if len(_KNOWN_SPECS) >= _MAX_KNOWN_HOURS:
+            _KNOWN_SPECS.clear()
+        _KNOWN_SPECS[data_key] = spec
+    return spec
+
+
+def _parse_calendar_data(value: Mapping[Any, Any], problems: Problems) -> CalendarSpec:
     for key in ("timezone", "hours"):
         if key not in value:
             problems.add(join_path("$", key), "required")

@@ -75,12 +75,13 @@ class _Segment:
 
     def _append(self, intervals: list[tuple[int, int]]) -> None:
         running = self.top
-        starts, ends, cum = self.starts, self.ends, self.cum
+        cum: list[int] = []
         for start, end in intervals:
             running += end - start
-            starts.append(start)
-            ends.append(end)
             cum.append(running)
+        self.starts.extend([start for start, _ in intervals])
+        self.ends.extend([end for _, end in intervals])
+        self.cum.extend(cum)
 
     def extend_right(self, hi: int, intervals: list[tuple[int, int]]) -> None:
         self._append(intervals)

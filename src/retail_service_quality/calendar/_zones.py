@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,13 @@ _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _DAY_S: Final = 86_400
 # Any instant lies within 26 hours of its own wall-clock reading read as UTC.
 _MAX_OFFSET_S: Final = 26 * 3_600
+# Offsets are looked up in blocks of 16 days, a bounded number of them kept
+# (about 100 bytes each) for every calendar of the process to share.
+_BLOCK_S: Final = 16 * _DAY_S
+# A window's dates, read in wall-clock time (a day early for overnight periods),
+# cover instants at most this far outside it.
+_MARGIN_S: Final = 2 * _DAY_S + 2 * _MAX_OFFSET_S
+_MAX_BLOCKS: Final = 8_192
 
 
 def to_us(value: datetime) -> int:
@@ -35,6 +43,40 @@ def to_us(value: datetime) -> int:
 def from_us(t: int, zone: ZoneInfo) -> datetime:
     """Microseconds since the epoch as an aware datetime in ``zone``."""
     return (EPOCH + timedelta(microseconds=t)).astimezone(zone)
+
+
+def _offset(zone: ZoneInfo, second: int) -> int:
+    offset = datetime.fromtimestamp(second, zone).utcoffset()
+    assert offset is not None
+    return offset // timedelta(seconds=1)
+
+
+@lru_cache(maxsize=_MAX_BLOCKS)
+def _block_segments(zone: ZoneInfo, block: int) -> tuple[tuple[int, int, int], ...]:
+    """Runs of constant UTC offset in one block of time, found by bisection.
+
+    Shared by every calendar in the zone, so a fresh calendar finds the zone's
+    offsets known already.
+    """
+    low, high = block * _BLOCK_S, (block + 1) * _BLOCK_S
+    segments: list[tuple[int, int, int]] = []
+    while True:
+        first = _offset(zone, low)
+        middle = (low + high) // 2
+        if _offset(zone, high - 1) == first and _offset(zone, middle) == first:
+            segments.append((low, high, first))
+            return tuple(segments)
+        below, above = low, high - 1
+        if _offset(zone, middle) != first:
+            above = middle
+        while above - below > 1:
+            probe = (below + above) // 2
+            if _offset(zone, probe) == first:
+                below = probe
+            else:
+                above = probe
+        segments.append((low, above, first))
+        low = above
 
 
 def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -52,13 +94,14 @@ def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class ZoneClock:
     """The open instants of a calendar's local dates, in one time zone.
 
-    ``periods_on`` gives a local date's periods in minutes (a close above
-    1440 runs into the next date); ``overnight`` says whether any period
-    may do so, so that a window also looks at the date before it.
+    ``periods_on`` gives the periods of a local date, given as its proleptic
+    ordinal, in minutes (a close above 1440 runs into the next date);
+    ``overnight`` says whether any period may do so, so that a window also
+    looks at the date before it.
 
     Examples:
         >>> from zoneinfo import ZoneInfo
-        >>> clock = ZoneClock(ZoneInfo("Europe/London"), lambda day: ((0, 240),), overnight=False)
+        >>> clock = ZoneClock(ZoneInfo("Europe/London"), lambda _: ((0, 240),), overnight=False)
         >>> [(end - start) // 3600 for start, end in clock.day_intervals(date(2026, 10, 25))]
         [5]
     """
@@ -66,7 +109,7 @@ class ZoneClock:
     __slots__ = ("_overnight", "_periods_on", "_zone")
 
     def __init__(
-        self, zone: ZoneInfo, periods_on: Callable[[date], Minutes], *, overnight: bool
+        self, zone: ZoneInfo, periods_on: Callable[[int], Minutes], *, overnight: bool
     ) -> None:
         self._zone = zone
         self._periods_on = periods_on
@@ -74,30 +117,21 @@ class ZoneClock:
 
     def offset(self, second: int) -> int:
         """The zone's UTC offset, in seconds, at an instant given in seconds."""
-        offset = datetime.fromtimestamp(second, self._zone).utcoffset()
-        assert offset is not None
-        return offset // timedelta(seconds=1)
+        return _offset(self._zone, second)
 
     def segments(self, low: int, high: int) -> list[tuple[int, int, int]]:
         """Split absolute seconds ``[low, high)`` into runs of constant UTC offset."""
-        segments: list[tuple[int, int, int]] = []
-        while True:
-            first = self.offset(low)
-            middle = (low + high) // 2
-            if self.offset(high - 1) == first and self.offset(middle) == first:
-                segments.append((low, high, first))
-                return segments
-            below, above = low, high - 1
-            if self.offset(middle) != first:
-                above = middle
-            while above - below > 1:
-                probe = (below + above) // 2
-                if self.offset(probe) == first:
-                    below = probe
+        found: list[tuple[int, int, int]] = []
+        for block in range(low // _BLOCK_S, (high - 1) // _BLOCK_S + 1):
+            for start, end, offset in _block_segments(self._zone, block):
+                start, end = max(start, low), min(end, high)
+                if start >= end:
+                    continue
+                if found and found[-1][2] == offset:
+                    found[-1] = (found[-1][0], end, offset)
                 else:
-                    above = probe
-            segments.append((low, above, first))
-            low = above
+                    found.append((start, end, offset))
+        return found
 
     def _instants(
         self,
@@ -106,6 +140,17 @@ class ZoneClock:
     ) -> list[tuple[int, int]]:
         """Absolute seconds ``[start, end)`` open on the given (ordinal, periods) dates."""
         found: list[tuple[int, int]] = []
+        if len(segments) == 1:
+            # No change of offset: wall-clock time is the instant shifted.
+            ((seg_start, seg_end, offset),) = segments
+            for ordinal, periods in days:
+                base = (ordinal - _EPOCH_ORDINAL) * _DAY_S - offset
+                for opens, closes in periods:
+                    start = max(base + opens * 60, seg_start)
+                    end = min(base + closes * 60, seg_end)
+                    if start < end:
+                        found.append((start, end))
+            return found
         for ordinal, periods in days:
             base = (ordinal - _EPOCH_ORDINAL) * _DAY_S
             for opens, closes in periods:
@@ -120,7 +165,7 @@ class ZoneClock:
 
     def day_intervals(self, day: date) -> list[tuple[int, int]]:
         """The instants open on one local date (seconds), touching stretches joined."""
-        periods = self._periods_on(day)
+        periods = self._periods_on(day.toordinal())
         if not periods:
             return []
         base = (day.toordinal() - _EPOCH_ORDINAL) * _DAY_S
@@ -136,23 +181,32 @@ class ZoneClock:
         """The open instants within microseconds ``[low, high)``, merged, in order."""
         low_s = low // MICRO
         high_s = -(-high // MICRO)
-        first = self.local_ordinal(low_s) - (1 if self._overnight else 0)
-        last = self.local_ordinal(high_s - 1)
+        segments = self.segments(low_s - _MARGIN_S, high_s + _MARGIN_S)
+        first = _local_ordinal(segments, low_s) - (1 if self._overnight else 0)
+        last = _local_ordinal(segments, high_s - 1)
         periods_on = self._periods_on
         days = [
             (ordinal, periods)
             for ordinal in range(first, last + 1)
-            if (periods := periods_on(date.fromordinal(ordinal)))
+            if (periods := periods_on(ordinal))
         ]
         if not days:
             return []
-        wall_low = (first - _EPOCH_ORDINAL) * _DAY_S
-        wall_high = (last + 2 - _EPOCH_ORDINAL) * _DAY_S
-        segments = self.segments(wall_low - _MAX_OFFSET_S, wall_high + _MAX_OFFSET_S)
+        found = self._instants(days, segments)
+        if len(segments) > 1 or self._overnight:
+            # Only then can the intervals of different dates overlap or come out of order.
+            found = _merge(found)
         clipped: list[tuple[int, int]] = []
-        for start, end in _merge(self._instants(days, segments)):
+        for start, end in found:
             start_us = max(start * MICRO, low)
             end_us = min(end * MICRO, high)
             if start_us < end_us:
                 clipped.append((start_us, end_us))
         return clipped
+
+
+def _local_ordinal(segments: list[tuple[int, int, int]], second: int) -> int:
+    for start, end, offset in segments:
+        if start <= second < end:
+            return (second + offset) // _DAY_S + _EPOCH_ORDINAL
+    raise AssertionError("instant outside the segments")  # pragma: no cover
