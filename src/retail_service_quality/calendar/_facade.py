@@ -86,7 +86,7 @@ _ZERO: Final = timedelta(0)
 _ONE_US: Final = timedelta(microseconds=1)
 _HORIZON_US: Final = HORIZON // _ONE_US
 _HORIZON_DAYS: Final = HORIZON.days
-_CHUNK: Final = 1 * 86_400 * MICRO
+_CHUNK: Final = 2 * 86_400 * MICRO
 _RANGE_TEXT: Final = "must lie between the years 2 and 9998"
 
 
@@ -301,14 +301,11 @@ class BusinessCalendar:
             None if country is None else country.subdivision,
             None if country is None else country.categories,
         )
-        overnight = any(
-            closes > 1_440
-            for periods in (*spec.weekly, *spec.special.values())
-            for _, closes in periods
-        )
         plain = not (spec.special or spec.holidays or spec.country)
         clock = ZoneClock(
-            spec.zone, self._weekly_on if plain else self._periods_on_ordinal, overnight=overnight
+            spec.zone,
+            self._weekly_on if plain else self._periods_on_ordinal,
+            overnight=spec.overnight,
         )
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_clock", clock)

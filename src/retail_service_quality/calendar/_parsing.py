@@ -83,6 +83,8 @@ class CalendarSpec:
     special_hours: Mapping[date, tuple[Period, ...]]
     special: Mapping[date, Minutes]
     country: CountryHolidays | None
+    overnight: bool
+    """Whether any period runs past midnight."""
 
 
 def format_period(opens: int, closes: int) -> Period:
@@ -335,6 +337,11 @@ def parse_calendar(
         special_hours=MappingProxyType(special_text),
         special=MappingProxyType(special),
         country=country,
+        overnight=any(
+            closes > _DAY_MINUTES
+            for periods in (*weekly, *special.values())
+            for _, closes in periods
+        ),
     )
 
 

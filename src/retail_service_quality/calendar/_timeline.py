@@ -63,7 +63,8 @@ class _Segment:
         self.starts = array("q")
         self.ends = array("q")
         self.cum = array("q")
-        self._append(intervals)
+        if intervals:
+            self._append(intervals)
 
     def __len__(self) -> int:
         return len(self.starts)
