@@ -203,13 +203,25 @@ def _parse_zone(value: object, problems: Problems) -> tuple[str, ZoneInfo] | Non
         return None
 
 
+def _freeze_list(items: Any) -> tuple[Any, ...]:
+    """A hashable copy of a list, its items' types included (a dict is not a list)."""
+    return (type(items), tuple(map(type, items)), tuple(items))
+
+
+def _freeze_day(periods: Any) -> tuple[Any, ...]:
+    """A hashable copy of a day's periods, their types included (a dict is not a pair)."""
+    return (type(periods), tuple(map(type, periods)), tuple(map(tuple, periods)))
+
+
+def _freeze_hours(hours: Any) -> tuple[Any, ...]:
+    """A hashable copy of periods keyed by day or date; TypeError if there is none."""
+    return (type(hours), tuple(hours), tuple(map(_freeze_day, hours.values())))
+
+
 def _hours_key(hours: Mapping[object, object]) -> Hashable | None:
     """A hashable copy of weekly hours given as lists of pairs, or None."""
     try:
-        key = tuple(
-            (day, tuple(map(tuple, periods)))  # type: ignore[call-overload]
-            for day, periods in hours.items()
-        )
+        key = _freeze_hours(hours)
         hash(key)
     except TypeError:
         return None
@@ -359,20 +371,23 @@ def _parse_date(value: object, path: str, problems: Problems) -> date | None:
 
 
 def _data_key(value: Mapping[Any, Any]) -> Hashable | None:
-    """A hashable copy of calendar data made of JSON values, or None."""
+    """A hashable copy of calendar data, or None."""
     try:
         hours = value.get("hours")
         special = value.get("special_hours")
         categories = value.get("holiday_categories")
         key = (
             tuple(value),
+            type(value.get("timezone")),
             value.get("timezone"),
-            None if hours is None else _hours_key(hours),
-            tuple(value.get("holidays", ())),
-            None if special is None else _hours_key(special),
+            None if hours is None else _freeze_hours(hours),
+            _freeze_list(value.get("holidays", ())),
+            None if special is None else _freeze_hours(special),
+            type(value.get("holiday_country")),
             value.get("holiday_country"),
+            type(value.get("holiday_subdivision")),
             value.get("holiday_subdivision"),
-            None if categories is None else tuple(categories),
+            None if categories is None else _freeze_list(categories),
         )
         hash(key)
     except (TypeError, AttributeError):
