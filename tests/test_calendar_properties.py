@@ -90,7 +90,7 @@ def deadline(cal: BusinessCalendar, start: datetime, duration: timedelta) -> dat
         return cal.add(start, duration)
     except ValidationError:
         # Refused only when the calendar is not open that long within the horizon.
-        assert cal.between(start, start + HORIZON) < duration
+        assert cal.between(start, utc(start) + HORIZON) < duration
         assume(False)
         raise
 

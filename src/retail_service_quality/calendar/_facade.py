@@ -203,7 +203,7 @@ def _require_date(day: object, path: str) -> date:
     return day
 
 
-def _beyond(path: str, start: int, limit: int, what: str) -> ValidationError:
+def _beyond(path: str, limit: int, what: str) -> ValidationError:
     if limit >= _HIGH:
         reason = f"{what} would fall after the year 9998"
     else:
@@ -468,7 +468,8 @@ class BusinessCalendar:
         problems = Problems()
         _instant(at, "$.at", problems)
         problems.raise_if_any()
-        local = at.astimezone(self._spec.zone)
+        # Through UTC, so that a wall time the zone skips is read as the instant it names.
+        local = at.astimezone(UTC).astimezone(self._spec.zone)
         micros = ((local.hour * 60 + local.minute) * 60 + local.second) * MICRO + local.microsecond
         minute = 60 * MICRO
         day = local.date()
@@ -532,7 +533,7 @@ class BusinessCalendar:
         limit = min(current + _HORIZON_US, _HIGH - 1)
         found = self._timeline.add(current, amount, merged, limit=limit)
         if found is None:
-            raise _beyond("$.duration", current, limit + 1, "the deadline")
+            raise _beyond("$.duration", limit + 1, "the deadline")
         return from_us(found, self._spec.zone)
 
     def between(
@@ -693,11 +694,12 @@ class BusinessCalendar:
         t = _instant(at, "$.at", problems)
         problems.raise_if_any()
         assert t is not None
-        limit = min(t + _HORIZON_US, _HIGH - 1)
-        # The earliest instant with any business time after it is the next opening.
+        limit = min(t + _HORIZON_US, _HIGH)
+        # The earliest instant with any business time after it, less that time, is
+        # the next opening.
         found = self._timeline.advance(t, 1, limit=limit)
         if found is None:
-            raise _beyond("$.at", t, limit + 1, "the next opening")
+            raise _beyond("$.at", limit, "the next opening")
         return from_us(max(t, found - 1), self._spec.zone)
 
 
