@@ -384,3 +384,15 @@ def test_the_index_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_merge_spans() -> None:
     assert engine.merge_spans([(5, 8), (1, 3), (2, 4), (8, 9)]) == [(1, 4), (5, 9)]
     assert engine.merge_spans([]) == []
+
+
+def test_one_calendar_shared_by_threads_answers_as_one_used_alone() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = [utc(2026, 1, 1) + k * timedelta(hours=37) for k in range(400)]
+    alone = BusinessCalendar.weekdays("09:00", "18:00", timezone="Europe/London")
+    expected = [alone.add(start, 30 * H) for start in starts]
+    shared = BusinessCalendar.weekdays("09:00", "18:00", timezone="Europe/London")
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(lambda start: shared.add(start, 30 * H), starts))
+    assert found == expected

@@ -22,7 +22,7 @@ __all__ = ["CountryHolidays", "check_country", "public_holidays"]
 
 _FIRST_YEAR: Final = 1
 _LAST_YEAR: Final = 9_999
-# Years of holidays a calendar keeps; older ones are dropped first.
+# Years of holidays a calendar keeps; when that many are kept, they are dropped together.
 _MAX_CACHED_YEARS: Final = 256
 
 
@@ -62,7 +62,7 @@ class CountryHolidays:
         if found is None:
             found = self._compute([year])
             if len(self._years) >= _MAX_CACHED_YEARS:
-                self._years.pop(next(iter(self._years)))
+                self._years.clear()
             self._years[year] = found
         return found
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from threading import Lock
 from typing import Final
 
 __all__ = ["MAX_INTERVALS", "MAX_SEGMENTS", "Source", "Timeline", "merge_spans"]
@@ -135,9 +136,11 @@ class Timeline:
     Every instant passed in must lie in ``[low, high]``.
     """
 
-    __slots__ = ("_chunk", "_high", "_low", "_segments", "_source")
+    __slots__ = ("_chunk", "_high", "_lock", "_low", "_segments", "_source")
 
     def __init__(self, source: Source, *, low: int, high: int, chunk: int) -> None:
+        # The index grows in place: one query at a time reads or grows it.
+        self._lock = Lock()
         self._source = source
         self._low = low
         self._high = high
@@ -213,9 +216,10 @@ class Timeline:
 
     def elapsed(self, start: int, end: int) -> int:
         """Business time in ``[start, end)``; requires ``start <= end``."""
-        segment = self._covering(start, end)
-        if segment is not None:
-            return segment.cumulative(end) - segment.cumulative(start)
+        with self._lock:
+            segment = self._covering(start, end)
+            if segment is not None:
+                return segment.cumulative(end) - segment.cumulative(start)
         return sum(e - s for s, e in self.intervals(start, end))
 
     def advance(self, start: int, amount: int, *, limit: int) -> int | None:
@@ -223,6 +227,10 @@ class Timeline:
 
         None if that instant would lie after ``limit``.
         """
+        with self._lock:
+            return self._advance(start, amount, limit)
+
+    def _advance(self, start: int, amount: int, limit: int) -> int | None:
         segment = self._covering(start, start)
         if segment is None:
             return self._stream_advance(start, amount, limit)
