@@ -26,9 +26,9 @@ _EPOCH_ORDINAL: Final = date(1970, 1, 1).toordinal()
 _DAY_S: Final = 86_400
 # Any instant lies within 26 hours of its own wall-clock reading read as UTC.
 _MAX_OFFSET_S: Final = 26 * 3_600
-# Offsets are looked up in blocks of 16 days, a bounded number of them kept
+# Offsets are looked up in blocks of 64 days, a bounded number of them kept
 # (about 100 bytes each) for every calendar of the process to share.
-_BLOCK_S: Final = 16 * _DAY_S
+_BLOCK_S: Final = 64 * _DAY_S
 # A window's dates, read in wall-clock time (a day early for overnight periods),
 # cover instants at most this far outside it.
 _MARGIN_S: Final = 2 * _DAY_S + 2 * _MAX_OFFSET_S
@@ -121,8 +121,13 @@ class ZoneClock:
 
     def segments(self, low: int, high: int) -> list[tuple[int, int, int]]:
         """Split absolute seconds ``[low, high)`` into runs of constant UTC offset."""
+        first, last = low // _BLOCK_S, (high - 1) // _BLOCK_S
+        if first == last:
+            runs = _block_segments(self._zone, first)
+            if len(runs) == 1:
+                return [(low, high, runs[0][2])]
         found: list[tuple[int, int, int]] = []
-        for block in range(low // _BLOCK_S, (high - 1) // _BLOCK_S + 1):
+        for block in range(first, last + 1):
             for start, end, offset in _block_segments(self._zone, block):
                 start, end = max(start, low), min(end, high)
                 if start >= end:
@@ -142,14 +147,12 @@ class ZoneClock:
         found: list[tuple[int, int]] = []
         if len(segments) == 1:
             # No change of offset: wall-clock time is the instant shifted.
-            ((seg_start, seg_end, offset),) = segments
+            # The segment covers every instant of the dates asked about.
+            ((_, _, offset),) = segments
             for ordinal, periods in days:
                 base = (ordinal - _EPOCH_ORDINAL) * _DAY_S - offset
                 for opens, closes in periods:
-                    start = max(base + opens * 60, seg_start)
-                    end = min(base + closes * 60, seg_end)
-                    if start < end:
-                        found.append((start, end))
+                    found.append((base + opens * 60, base + closes * 60))
             return found
         for ordinal, periods in days:
             base = (ordinal - _EPOCH_ORDINAL) * _DAY_S
