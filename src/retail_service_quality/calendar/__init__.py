@@ -9,13 +9,9 @@ Examples:
     'Asia/Hong_Kong'
 """
 
+from retail_service_quality.calendar._arguments import HORIZON, SUPPORTED_RANGE
 from retail_service_quality.calendar._countries import public_holidays
-from retail_service_quality.calendar._facade import (
-    HORIZON,
-    SUPPORTED_RANGE,
-    BusinessCalendar,
-    OpenInterval,
-)
+from retail_service_quality.calendar._facade import BusinessCalendar, OpenInterval
 from retail_service_quality.calendar._parsing import DAYS, Period
 
 __all__ = [

@@ -27,9 +27,10 @@ Semantics, exactly:
   between the years 2 and 9998 (`SUPPORTED_RANGE`).
 
 The work is split between private modules: `_parsing` reads and checks the
-definition, `_zones` turns wall-clock periods into instants, `_timeline` does
-the arithmetic on integers with a lazily built, bounded index, and
-`_countries` reads public holidays.
+definition, `_arguments` checks the methods' arguments against the limits,
+`_zones` turns wall-clock periods into instants, `_timeline` does the
+arithmetic on integers with a lazily built, bounded index, and `_countries`
+reads public holidays.
 
 Examples:
     >>> from datetime import datetime, timedelta
@@ -51,43 +52,32 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from retail_service_quality.calendar._arguments import (
+    HIGH,
+    HORIZON_DAYS,
+    HORIZON_US,
+    LOW,
+    beyond,
+    duration_of,
+    instant,
+    pauses_of,
+    require_date,
+    span_of,
+)
 from retail_service_quality.calendar._parsing import (
     CalendarSpec,
     Minutes,
     Period,
     format_period,
-    is_plain_date,
-    not_a_date,
     parse_calendar,
 )
-from retail_service_quality.calendar._timeline import Timeline, merge_spans
-from retail_service_quality.calendar._zones import MICRO, ZoneClock, from_us, to_us
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.calendar._timeline import Timeline
+from retail_service_quality.calendar._zones import MICRO, ZoneClock, from_us
+from retail_service_quality.errors import Problems, ValidationError
 
-__all__ = ["HORIZON", "SUPPORTED_RANGE", "BusinessCalendar", "OpenInterval"]
+__all__ = ["BusinessCalendar", "OpenInterval"]
 
-HORIZON: Final = timedelta(days=36_525)
-"""How far business time reaches: 100 years (of 365.25 days).
-
-`BusinessCalendar.add` refuses a longer duration and a deadline further than
-this after its start; `between` and `open_intervals` refuse a longer span;
-`add_working_days` and `next_open` look no further ahead."""
-
-SUPPORTED_RANGE: Final = (
-    datetime(2, 1, 1, tzinfo=UTC),
-    datetime(9998, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
-)
-"""The first and last instants a calendar accepts or returns (years 2 to 9998, UTC).
-Dates given to a calendar must lie in the same years."""
-
-_LOW: Final = to_us(SUPPORTED_RANGE[0])
-_HIGH: Final = to_us(SUPPORTED_RANGE[1]) + 1
-_ZERO: Final = timedelta(0)
-_ONE_US: Final = timedelta(microseconds=1)
-_HORIZON_US: Final = HORIZON // _ONE_US
-_HORIZON_DAYS: Final = HORIZON.days
 _CHUNK: Final = 2 * 86_400 * MICRO
-_RANGE_TEXT: Final = "must lie between the years 2 and 9998"
 
 
 @attrs.frozen
@@ -119,96 +109,6 @@ class OpenInterval:
             [datetime.timedelta(seconds=18000)]
         """
         return self.closes.astimezone(UTC) - self.opens.astimezone(UTC)
-
-
-def _instant(value: object, path: str, problems: Problems) -> int | None:
-    """An aware datetime in the supported range, as microseconds; None (and a problem) if not."""
-    if not isinstance(value, datetime):
-        problems.add(path, "must be a timezone-aware datetime")
-        return None
-    try:
-        offset = value.utcoffset()
-    except (TypeError, ValueError, OverflowError):
-        offset = None
-    if offset is None:
-        problems.add(path, "must be timezone-aware")
-        return None
-    t = to_us(value)
-    if not _LOW <= t < _HIGH:
-        problems.add(path, _RANGE_TEXT)
-        return None
-    return t
-
-
-def _duration(value: object, path: str, problems: Problems) -> int | None:
-    if not isinstance(value, timedelta):
-        problems.add(path, "must be a timedelta")
-        return None
-    if value < _ZERO:
-        problems.add(path, "must not be negative")
-        return None
-    if value > HORIZON:
-        problems.add(path, "must be at most 100 years (HORIZON)")
-        return None
-    return value // _ONE_US
-
-
-def _pauses(pauses: object, problems: Problems) -> list[tuple[int, int]]:
-    if (type(pauses) is tuple or type(pauses) is list) and not pauses:
-        return []
-    if isinstance(pauses, str | bytes | bytearray | Mapping) or not isinstance(pauses, Iterable):
-        problems.add("$.pauses", "must be a list of (start, end) pairs of datetimes")
-        return []
-    spans: list[tuple[int, int]] = []
-    for index, pause in enumerate(pauses):
-        path = join_path("$.pauses", index)
-        if (
-            isinstance(pause, str | bytes | bytearray | Mapping)
-            or not isinstance(pause, Sequence)
-            or len(pause) != 2
-        ):
-            problems.add(path, "must be a pair (start, end) of datetimes")
-            continue
-        begins = _instant(pause[0], join_path(path, 0), problems)
-        ends = _instant(pause[1], join_path(path, 1), problems)
-        if begins is None or ends is None:
-            continue
-        if ends < begins:
-            problems.add(path, "must not end before it starts")
-            continue
-        spans.append((begins, ends))
-    return merge_spans(spans)
-
-
-def _span(start: object, end: object, problems: Problems) -> tuple[int, int] | None:
-    low = _instant(start, "$.start", problems)
-    high = _instant(end, "$.end", problems)
-    if low is None or high is None:
-        return None
-    if high < low:
-        problems.add("$.end", "must not be before start")
-        return None
-    if high - low > _HORIZON_US:
-        problems.add("$.end", "must be at most 100 years (HORIZON) after start")
-        return None
-    return low, high
-
-
-def _require_date(day: object, path: str) -> date:
-    if not is_plain_date(day):
-        raise ValidationError.single(path, not_a_date(day))
-    assert isinstance(day, date)
-    if not 2 <= day.year <= 9998:
-        raise ValidationError.single(path, _RANGE_TEXT)
-    return day
-
-
-def _beyond(path: str, limit: int, what: str) -> ValidationError:
-    if limit >= _HIGH:
-        reason = f"{what} would fall after the year 9998"
-    else:
-        reason = f"{what} would fall more than 100 years (HORIZON) after start"
-    return ValidationError.single(path, reason)
 
 
 @attrs.frozen(init=False, repr=False, unsafe_hash=False)
@@ -310,7 +210,7 @@ class BusinessCalendar:
         object.__setattr__(self, "_spec", spec)
         object.__setattr__(self, "_clock", clock)
         object.__setattr__(
-            self, "_timeline", Timeline(clock.window, low=_LOW, high=_HIGH, chunk=_CHUNK)
+            self, "_timeline", Timeline(clock.window, low=LOW, high=HIGH, chunk=_CHUNK)
         )
 
     @classmethod
@@ -426,7 +326,7 @@ class BusinessCalendar:
         Raises:
             ValidationError: ``day`` is not a date in the years 2 to 9998.
         """
-        day = _require_date(day, "$.day")
+        day = require_date(day, "$.day")
         return tuple(format_period(opens, closes) for opens, closes in self._periods_on(day))
 
     def is_working_day(self, day: date) -> bool:
@@ -445,7 +345,7 @@ class BusinessCalendar:
         Raises:
             ValidationError: ``day`` is not a date in the years 2 to 9998.
         """
-        return bool(self._clock.day_intervals(_require_date(day, "$.day")))
+        return bool(self._clock.day_intervals(require_date(day, "$.day")))
 
     # ------------------------------------------------------------------ queries
 
@@ -466,7 +366,7 @@ class BusinessCalendar:
             ValidationError: ``at`` is not an aware datetime in the supported range.
         """
         problems = Problems()
-        _instant(at, "$.at", problems)
+        instant(at, "$.at", problems)
         problems.raise_if_any()
         # Through UTC, so that a wall time the zone skips is read as the instant it names.
         local = at.astimezone(UTC).astimezone(self._spec.zone)
@@ -522,18 +422,18 @@ class BusinessCalendar:
                 ``start`` (or before the year 9999).
         """
         problems = Problems()
-        current = _instant(start, "$.start", problems)
-        amount = _duration(duration, "$.duration", problems)
-        merged = _pauses(pauses, problems)
+        current = instant(start, "$.start", problems)
+        amount = duration_of(duration, "$.duration", problems)
+        merged = pauses_of(pauses, problems)
         problems.raise_if_any()
         assert current is not None
         assert amount is not None
         if amount == 0:
             return start.astimezone(self._spec.zone)
-        limit = min(current + _HORIZON_US, _HIGH - 1)
+        limit = min(current + HORIZON_US, HIGH - 1)
         found = self._timeline.add(current, amount, merged, limit=limit)
         if found is None:
-            raise _beyond("$.duration", limit + 1, "the deadline")
+            raise beyond("$.duration", limit + 1, "the deadline")
         return from_us(found, self._spec.zone)
 
     def between(
@@ -562,8 +462,8 @@ class BusinessCalendar:
                 ``start`` or over `HORIZON` after it, or a malformed pause.
         """
         problems = Problems()
-        span = _span(start, end, problems)
-        merged = _pauses(pauses, problems)
+        span = span_of(start, end, problems)
+        merged = pauses_of(pauses, problems)
         problems.raise_if_any()
         assert span is not None
         return timedelta(microseconds=self._timeline.between(span[0], span[1], merged))
@@ -590,15 +490,15 @@ class BusinessCalendar:
                 many working days within `HORIZON`.
         """
         problems = Problems()
-        at = _instant(start, "$.start", problems)
+        at = instant(start, "$.start", problems)
         if isinstance(days, bool) or not isinstance(days, int):
             problems.add("$.days", "must be an integer")
-        elif not 1 <= days <= _HORIZON_DAYS:
-            problems.add("$.days", f"must be an integer from 1 to {_HORIZON_DAYS}")
+        elif not 1 <= days <= HORIZON_DAYS:
+            problems.add("$.days", f"must be an integer from 1 to {HORIZON_DAYS}")
         problems.raise_if_any()
         assert at is not None
         ordinal = self._clock.local_ordinal(at // MICRO)
-        last = min(ordinal + _HORIZON_DAYS, date(9998, 12, 31).toordinal())
+        last = min(ordinal + HORIZON_DAYS, date(9998, 12, 31).toordinal())
         remaining = days
         day_intervals = self._clock.day_intervals
         while ordinal < last:
@@ -633,7 +533,7 @@ class BusinessCalendar:
                 before ``start`` or over `HORIZON` after it.
         """
         problems = Problems()
-        span = _span(start, end, problems)
+        span = span_of(start, end, problems)
         problems.raise_if_any()
         assert span is not None
         return self._intervals(*span)
@@ -672,7 +572,7 @@ class BusinessCalendar:
         zone = self._spec.zone
         return [
             OpenInterval(from_us(start * MICRO, zone), from_us(end * MICRO, zone))
-            for start, end in self._clock.day_intervals(_require_date(day, "$.day"))
+            for start, end in self._clock.day_intervals(require_date(day, "$.day"))
         ]
 
     def next_open(self, at: datetime) -> datetime:
@@ -691,15 +591,15 @@ class BusinessCalendar:
                 does not open again within `HORIZON` (100 years).
         """
         problems = Problems()
-        t = _instant(at, "$.at", problems)
+        t = instant(at, "$.at", problems)
         problems.raise_if_any()
         assert t is not None
-        limit = min(t + _HORIZON_US, _HIGH)
+        limit = min(t + HORIZON_US, HIGH)
         # The earliest instant with any business time after it, less that time, is
         # the next opening.
         found = self._timeline.advance(t, 1, limit=limit)
         if found is None:
-            raise _beyond("$.at", limit, "the next opening")
+            raise beyond("$.at", limit, "the next opening")
         return from_us(max(t, found - 1), self._spec.zone)
 
 
