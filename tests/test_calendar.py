@@ -379,7 +379,7 @@ class TestValidation:
                     "wed": [("24:00", "24:00")],
                     "thu": [("09:00", "25:00"), ("10:00",)],  # type: ignore[list-item]
                     "fri": "09:00-18:00",  # type: ignore[dict-item]
-                    "sat": [("18:00", "09:00")],
+                    "sat": [("18:00", "18:00")],
                     "holiday": [],
                 },
                 [date(2026, 1, 1), datetime(2026, 1, 2, tzinfo=UTC), "2026-01-03"],  # type: ignore[list-item]

@@ -75,7 +75,7 @@ def test_every_problem_reported_with_json_paths() -> None:
         "timezone": "Mars/Olympus",
         "hours": {"mon": [["09:00", "25:00"]], "someday": []},
         "holidays": ["2026-02-30", 20260101],
-        "special_hours": {"christmas": [], "2026-12-24": [["14:00", "10:00"]]},
+        "special_hours": {"christmas": [], "2026-12-24": [["14:00", "14:00"]]},
         "colour": "blue",
     }
     with pytest.raises(ValidationError) as error:

@@ -12,12 +12,12 @@ point at.
 Examples:
     >>> from retail_service_quality import BusinessCalendar, ValidationError
     >>> try:
-    ...     BusinessCalendar("Mars/Olympus", {"mon": [("18:00", "09:00")], "funday": []})
+    ...     BusinessCalendar("Mars/Olympus", {"mon": [("18:00", "18:00")], "funday": []})
     ... except ValidationError as error:
     ...     for problem in error.problems:
     ...         print(problem.path, "-", problem.message)
     $.timezone - not a known IANA time zone
-    $.hours.mon[0] - the period closes at or before it opens
+    $.hours.mon[0] - the period closes when it opens; for a whole day write ('00:00', '24:00')
     $.hours.funday - not a day of the week; use mon, tue, wed, thu, fri, sat or sun
 """
 

@@ -9,12 +9,17 @@ Examples:
     'Asia/Hong_Kong'
 """
 
-from retail_service_quality.calendar._facade import (
-    DAYS,
-    BusinessCalendar,
-    OpenInterval,
-    Period,
-    public_holidays,
-)
+from retail_service_quality.calendar._arguments import HORIZON, SUPPORTED_RANGE
+from retail_service_quality.calendar._countries import public_holidays
+from retail_service_quality.calendar._facade import BusinessCalendar, OpenInterval
+from retail_service_quality.calendar._parsing import DAYS, Period
 
-__all__ = ["DAYS", "BusinessCalendar", "OpenInterval", "Period", "public_holidays"]
+__all__ = [
+    "DAYS",
+    "HORIZON",
+    "SUPPORTED_RANGE",
+    "BusinessCalendar",
+    "OpenInterval",
+    "Period",
+    "public_holidays",
+]

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
 from functools import cache
@@ -43,7 +42,8 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality.calendar import BusinessCalendar
-from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
+from retail_service_quality.calendar._json import calendar_from_data, calendar_to_data
+from retail_service_quality.errors import Problem, ValidationError, join_path
 
 __all__ = [
     "configure_converter",
@@ -137,91 +137,11 @@ def _unstructure_timedelta(value: timedelta) -> int | float:
 
 
 def _unstructure_calendar(cal: BusinessCalendar) -> dict[str, Any]:
-    return {
-        "timezone": cal.timezone,
-        "hours": {day: [list(period) for period in periods] for day, periods in cal.hours.items()},
-        "holidays": [day.isoformat() for day in sorted(cal.holidays)],
-        "special_hours": {
-            day.isoformat(): [list(period) for period in periods]
-            for day, periods in cal.special_hours.items()
-        },
-        "holiday_country": cal.holiday_country,
-        "holiday_subdivision": cal.holiday_subdivision,
-        "holiday_categories": (
-            None if cal.holiday_categories is None else list(cal.holiday_categories)
-        ),
-    }
-
-
-_CALENDAR_KEYS = frozenset(
-    {
-        "timezone",
-        "hours",
-        "holidays",
-        "special_hours",
-        "holiday_country",
-        "holiday_subdivision",
-        "holiday_categories",
-    }
-)
+    return calendar_to_data(cal)
 
 
 def _structure_calendar(value: object, _: type) -> BusinessCalendar:
-    problems = Problems()
-    if not isinstance(value, Mapping):
-        raise ValidationError.single("$", "must be an object")
-    for key in value:
-        if key not in _CALENDAR_KEYS:
-            problems.add(join_path("$", str(key)), "unknown field")
-    for key in ("timezone", "hours"):
-        if key not in value:
-            problems.add(join_path("$", key), "required")
-    holidays: list[date] = []
-    raw_holidays = value.get("holidays", [])
-    if isinstance(raw_holidays, str) or not isinstance(raw_holidays, list | tuple):
-        problems.add("$.holidays", "must be a list of dates")
-    else:
-        for index, raw in enumerate(raw_holidays):
-            try:
-                holidays.append(_structure_date(raw, date))
-            except ValidationError as error:
-                problems.extend(error.problems, under=join_path("$.holidays", index))
-    special: dict[date, Any] | None = None
-    raw_special = value.get("special_hours")
-    if raw_special is not None:
-        if not isinstance(raw_special, Mapping):
-            problems.add("$.special_hours", "must be an object keyed by date")
-        else:
-            special = {}
-            for key, periods in raw_special.items():
-                try:
-                    special[_structure_date(key, date)] = periods
-                except ValidationError as error:
-                    problems.extend(error.problems, under=join_path("$.special_hours", str(key)))
-    if problems:
-        # Report the constructor's own findings too, where the shape allows it.
-        try:
-            _build_calendar(value, holidays, special)
-        except ValidationError as error:
-            problems.extend(p for p in error.problems if p.path not in {q.path for q in problems})
-        except (TypeError, KeyError):
-            pass
-        problems.raise_if_any()
-    return _build_calendar(value, holidays, special)
-
-
-def _build_calendar(
-    value: Mapping[str, Any], holidays: list[date], special: dict[date, Any] | None
-) -> BusinessCalendar:
-    return BusinessCalendar(
-        value.get("timezone"),  # type: ignore[arg-type]
-        value.get("hours", {}),
-        holidays,
-        special_hours=special,
-        holiday_country=value.get("holiday_country"),
-        holiday_subdivision=value.get("holiday_subdivision"),
-        holiday_categories=value.get("holiday_categories"),
-    )
+    return calendar_from_data(value)
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
