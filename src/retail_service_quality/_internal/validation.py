@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
+from retail_service_quality._internal.times import instant_problem
 from retail_service_quality.errors import Problems
 
 __all__ = [
+    "MAX_VERSION",
     "PERSONAL",
     "check_aware",
     "check_duration",
@@ -16,11 +18,15 @@ __all__ = [
     "check_id",
     "check_text",
     "check_version",
+    "is_text",
     "lenient_enum",
     "masked",
 ]
 
 E = TypeVar("E", bound=Enum)
+
+MAX_VERSION = 2**53 - 1
+"""The largest record version: JSON readers holding numbers as doubles keep it exact."""
 
 PERSONAL = {"personal": True}
 """attrs field metadata marking personal data: hidden from reprs, logs and analytics exports."""
@@ -89,11 +95,21 @@ def check_text(value: object, path: str, problems: Problems, *, optional: bool =
         problems.add(path, "must be valid Unicode text")
 
 
+def is_text(value: object) -> bool:
+    """A string that is valid Unicode (no lone surrogates), so any database can store it.
+
+    Examples:
+        >>> is_text("Chan Tai Man"), is_text("a@b" + chr(0xD800)), is_text(5)
+        (True, False, False)
+    """
+    return isinstance(value, str) and _encodable(value)
+
+
 def check_aware(value: object, path: str, problems: Problems) -> None:
-    if not isinstance(value, datetime):
-        problems.add(path, "must be a datetime")
-    elif value.tzinfo is None or value.utcoffset() is None:
-        problems.add(path, "must be timezone-aware")
+    """An aware datetime in the supported range whose wall time exists in its zone."""
+    problem = instant_problem(value)
+    if problem is not None:
+        problems.add(path, problem)
 
 
 def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -> None:
@@ -103,8 +119,8 @@ def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -
 
 
 def check_version(value: object, problems: Problems) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.add("$.version", "must be a positive integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VERSION:
+        problems.add("$.version", f"must be an integer from 1 to {MAX_VERSION} (2**53 - 1)")
 
 
 def check_duration(

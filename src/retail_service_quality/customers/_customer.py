@@ -36,6 +36,7 @@ from retail_service_quality._internal.validation import (
     check_id,
     check_text,
     check_version,
+    is_text,
     masked,
 )
 from retail_service_quality.errors import Problems
@@ -91,9 +92,7 @@ class Customer:
         problems = Problems()
         check_id(self.id, "$.id", problems)
         check_text(self.name, "$.name", problems)
-        if self.email is not None and (
-            not isinstance(self.email, str) or "@" not in self.email.strip("@")
-        ):
+        if self.email is not None and (not is_text(self.email) or "@" not in self.email.strip("@")):
             problems.add("$.email", "must be an email address")
         check_text(self.phone, "$.phone", problems, optional=True)
         check_id(self.home_store_id, "$.home_store_id", problems, optional=True)
