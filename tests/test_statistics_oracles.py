@@ -372,7 +372,7 @@ def test_sample_size_for_proportion_matches_formula(
     margin: float, confidence: float, p: float, population: int | None
 ) -> None:
     n0 = z_for(confidence) ** 2 * p * (1 - p) / margin**2
-    expected = _mirror_ceil(_finite_population(n0, population))
+    expected = 1 if n0 <= 1 else _mirror_ceil(_finite_population(n0, population))
     result = sample_size_for_proportion(margin, confidence=confidence, p=p, population=population)
     assert result == expected
     if population is not None:
@@ -397,7 +397,8 @@ def test_sample_size_for_nps_matches_formula(
     variance = promoters + detractors - (promoters - detractors) ** 2
     assume(variance > 0)
     n0 = z_for(confidence) ** 2 * variance / (margin / 100) ** 2
-    expected = _mirror_ceil(_finite_population(n0, population))
+    # At least one respondent, however small the variance.
+    expected = 1 if n0 <= 1 else _mirror_ceil(_finite_population(n0, population))
     result = sample_size_for_nps(
         margin,
         confidence=confidence,
