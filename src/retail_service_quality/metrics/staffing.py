@@ -56,7 +56,10 @@ __all__ = [
 
 _ABANDONS: Final = ("ignore", "negative", "positive")
 _MAX_AGENTS: Final = 1_000_000
-_MAX_SECONDS: Final = timedelta.max.total_seconds()
+# Durations in, at most a leap year; the average speed of answer out, at most 2**53
+# microseconds (about 285 years), so that JSON (seconds as a double) keeps it exact.
+_MAX_DURATION: Final = timedelta(days=366)
+_MAX_SECONDS: Final = 2**53 / 10**6
 
 
 _is_count = is_integer
@@ -243,12 +246,12 @@ def _check_load(
     for path, value in (("$.interval", interval), ("$.aht", aht)):
         if not isinstance(value, timedelta):
             problems.add(path, "must be a timedelta")
-        elif value <= timedelta(0):
-            problems.add(path, "must be positive")
+        elif not timedelta(0) < value <= _MAX_DURATION:
+            problems.add(path, "must be positive, at most 366 days")
     if not isinstance(answer_within, timedelta):
         problems.add("$.answer_within", "must be a timedelta")
-    elif answer_within < timedelta(0):
-        problems.add("$.answer_within", "must not be negative")
+    elif not timedelta(0) <= answer_within <= _MAX_DURATION:
+        problems.add("$.answer_within", "must not be negative, at most 366 days")
     if not _is_number(shrinkage) or not 0 <= float(shrinkage) < 1:
         problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
 
@@ -267,7 +270,7 @@ def _plan(
     speed = waiting * aht_s / (agents - traffic)
     if not speed <= _MAX_SECONDS:
         raise ValidationError.single(
-            "$.aht", "is too long: the average speed of answer would exceed 999,999,999 days"
+            "$.aht", "is too long: the average speed of answer would exceed 285 years"
         )
     return StaffingPlan(
         agents=agents,

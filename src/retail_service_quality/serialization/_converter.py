@@ -386,6 +386,8 @@ def _mapping_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any,
             for raw_key, raw_value in value.items():
                 path = join_path("$", raw_key if isinstance(raw_key, str) else str(raw_key))
                 key = _structure_part(converter, raw_key, key_type, path, problems)
+                if isinstance(key, int) and not isinstance(key, bool):
+                    path = join_path("$", key)  # item numbers read as the records name them
                 item = _structure_part(converter, raw_value, value_type, path, problems)
                 if key is not _UNSET and item is not _UNSET:
                     try:
