@@ -220,3 +220,13 @@ def test_versions_stay_exact_in_json_readers() -> None:
         assert [str(p) for p in error.value.problems] == [
             "$.version: must be an integer from 1 to 9007199254740991 (2**53 - 1)"
         ]
+
+
+def test_constructors_report_missing_fields_with_the_rest() -> None:
+    with pytest.raises(ValidationError) as error:
+        Customer(id=5, email=SECRET_NAME)  # type: ignore[arg-type]
+    assert paths(error) == ["$.name", "$.created_at", "$.id", "$.email"]
+    assert [p.message for p in error.value.problems][:2] == ["required", "required"]
+    with pytest.raises(ValidationError) as error:
+        ServiceInteraction(id="I-1", channel="pigeon")
+    assert paths(error) == ["$.store_id", "$.occurred_at", "$.channel"]

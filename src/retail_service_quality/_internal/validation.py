@@ -6,12 +6,15 @@ from datetime import timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
+import attrs
+
 from retail_service_quality._internal.times import instant_problem
-from retail_service_quality.errors import Problems
+from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 
 __all__ = [
     "MAX_VERSION",
     "PERSONAL",
+    "REQUIRED",
     "check_aware",
     "check_duration",
     "check_enum",
@@ -21,6 +24,7 @@ __all__ = [
     "is_text",
     "lenient_enum",
     "masked",
+    "raise_problems",
 ]
 
 E = TypeVar("E", bound=Enum)
@@ -30,6 +34,64 @@ MAX_VERSION = 2**53 - 1
 
 PERSONAL = {"personal": True}
 """attrs field metadata marking personal data: hidden from reprs, logs and analytics exports."""
+
+
+class _Required:
+    """The default of a required field, so that leaving it out is reported with the rest."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+REQUIRED: Any = _Required()
+"""The default of every required field of a record or result: the constructor reports it
+``required`` in the same `ValidationError` as every other problem, not as a ``TypeError``."""
+
+
+def raise_problems(instance: Any, problems: Problems) -> None:
+    """Raise every problem of an attrs ``instance``: required fields left out first.
+
+    Problems the checks found in a field that was left out are dropped: it is
+    reported once, as ``required``.
+
+    Examples:
+        >>> @attrs.frozen
+        ... class Pair:
+        ...     left: int = attrs.field(default=REQUIRED)
+        ...     right: int = attrs.field(default=REQUIRED)
+        ...     def __attrs_post_init__(self):
+        ...         problems = Problems()
+        ...         for name in ("left", "right"):
+        ...             if not isinstance(getattr(self, name), int):
+        ...                 problems.add(f"$.{name}", "must be an integer")
+        ...         raise_problems(self, problems)
+        >>> Pair(right="2")
+        Traceback (most recent call last):
+        ...
+        retail_service_quality.errors.ValidationError: 2 problems:
+          $.left: required
+          $.right: must be an integer
+    """
+    missing = [
+        join_path("$", field.name)
+        for field in attrs.fields(type(instance))
+        if getattr(instance, field.name) is REQUIRED
+    ]
+    if not missing:
+        problems.raise_if_any()
+        return
+    found = [Problem(path, "required") for path in missing]
+    found.extend(
+        problem
+        for problem in problems
+        if not any(
+            problem.path == path or problem.path.startswith((path + ".", path + "["))
+            for path in missing
+        )
+    )
+    raise ValidationError(found)
 
 
 def masked(value: Any) -> str:

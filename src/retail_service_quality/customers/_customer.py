@@ -32,12 +32,14 @@ import attrs
 
 from retail_service_quality._internal.validation import (
     PERSONAL,
+    REQUIRED,
     check_aware,
     check_id,
     check_text,
     check_version,
     is_text,
     masked,
+    raise_problems,
 )
 from retail_service_quality.errors import Problems
 
@@ -79,13 +81,13 @@ class Customer:
         ValidationError: every problem, with its path (never the value).
     """
 
-    id: str
-    name: str = attrs.field(repr=masked, metadata=PERSONAL)
+    id: str = attrs.field(default=REQUIRED)
+    name: str = attrs.field(default=REQUIRED, repr=masked, metadata=PERSONAL)
     email: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
     phone: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
     home_store_id: str | None = None
     tier: str = "standard"
-    created_at: datetime
+    created_at: datetime = attrs.field(default=REQUIRED)
     version: int = 1
 
     def __attrs_post_init__(self) -> None:
@@ -99,7 +101,7 @@ class Customer:
         check_id(self.tier, "$.tier", problems)
         check_aware(self.created_at, "$.created_at", problems)
         check_version(self.version, problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
     def evolve(self, **changes: Any) -> Customer:
         """A copy with some fields changed, validated again.

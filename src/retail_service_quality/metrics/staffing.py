@@ -44,6 +44,7 @@ from retail_service_quality._internal.checks import (
     is_integer,
 )
 from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import InsufficientDataError, Problems, ValidationError
 
 __all__ = [
@@ -190,15 +191,15 @@ class StaffingPlan(HtmlRepr):
         (54, 78, 48.0)
     """
 
-    agents: int
-    scheduled_agents: int
-    traffic: float
-    service_level: float
-    occupancy: float
-    probability_of_waiting: float
-    average_speed_of_answer: timedelta
-    answer_within: timedelta
-    shrinkage: float
+    agents: int = attrs.field(default=REQUIRED)
+    scheduled_agents: int = attrs.field(default=REQUIRED)
+    traffic: float = attrs.field(default=REQUIRED)
+    service_level: float = attrs.field(default=REQUIRED)
+    occupancy: float = attrs.field(default=REQUIRED)
+    probability_of_waiting: float = attrs.field(default=REQUIRED)
+    average_speed_of_answer: timedelta = attrs.field(default=REQUIRED)
+    answer_within: timedelta = attrs.field(default=REQUIRED)
+    shrinkage: float = attrs.field(default=REQUIRED)
     method: str = "Erlang C"
 
     def __attrs_post_init__(self) -> None:
@@ -230,7 +231,7 @@ class StaffingPlan(HtmlRepr):
             if not isinstance(span, timedelta) or span < timedelta(0):
                 problems.add(path, "must be a non-negative timedelta")
         check_label(self.method, "$.method", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 def _check_load(

@@ -42,6 +42,7 @@ from retail_service_quality._internal.checks import (
     is_integer,
 )
 from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import (
     InsufficientDataError,
     Problems,
@@ -120,9 +121,9 @@ class Interval(HtmlRepr):
         (True, 0.3)
     """
 
-    low: float
-    high: float
-    confidence: float
+    low: float = attrs.field(default=REQUIRED)
+    high: float = attrs.field(default=REQUIRED)
+    confidence: float = attrs.field(default=REQUIRED)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -131,7 +132,7 @@ class Interval(HtmlRepr):
         if low_ok and high_ok and self.low > self.high:
             problems.add("$.high", "must be at least low")
         check_number(self.confidence, "$.confidence", problems, low=0, high=1, strict=True)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
     @property
     def width(self) -> float:
@@ -161,8 +162,8 @@ class TestResult(HtmlRepr):
 
     __test__: ClassVar[bool] = False  # not a pytest test class
 
-    statistic: float
-    p_value: float
+    statistic: float = attrs.field(default=REQUIRED)
+    p_value: float = attrs.field(default=REQUIRED)
     method: str = ""
     alternative: str = "two-sided"
     n1: int | None = None
@@ -176,7 +177,7 @@ class TestResult(HtmlRepr):
         check_choice(self.alternative, _ALTERNATIVES, "$.alternative", problems)
         _check_optional_count(self.n1, "$.n1", problems)
         _check_optional_count(self.n2, "$.n2", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -193,10 +194,10 @@ class ProportionResult(HtmlRepr):
         (3, 5, 0.6)
     """
 
-    successes: int
-    n: int
-    value: float
-    interval: Interval
+    successes: int = attrs.field(default=REQUIRED)
+    n: int = attrs.field(default=REQUIRED)
+    value: float = attrs.field(default=REQUIRED)
+    interval: Interval = attrs.field(default=REQUIRED)
     method: str = "wilson"
 
     def __attrs_post_init__(self) -> None:
@@ -214,7 +215,7 @@ class ProportionResult(HtmlRepr):
             problems.add("$.value", "must equal successes / n")
         _interval_within(self.interval, "$.interval", problems, 0.0, 1.0)
         check_label(self.method, "$.method", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -233,11 +234,11 @@ class MeanResult(HtmlRepr):
         (4.184, 7.016)
     """
 
-    n: int
-    value: float
-    standard_deviation: float | None
-    standard_error: float | None
-    interval: Interval | None
+    n: int = attrs.field(default=REQUIRED)
+    value: float = attrs.field(default=REQUIRED)
+    standard_deviation: float | None = attrs.field(default=REQUIRED)
+    standard_error: float | None = attrs.field(default=REQUIRED)
+    interval: Interval | None = attrs.field(default=REQUIRED)
     method: str = "mean, Student t interval"
 
     def __attrs_post_init__(self) -> None:
@@ -273,7 +274,7 @@ class MeanResult(HtmlRepr):
             if self.interval is not None and not isinstance(self.interval, Interval):
                 problems.add("$.interval", "must be an Interval (low, high, confidence)")
         check_label(self.method, "$.method", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -292,13 +293,13 @@ class NpsResult(HtmlRepr):
         (6, 3, 1, 2, 16.666666666666668)
     """
 
-    n: int
-    promoters: int
-    passives: int
-    detractors: int
-    score: float
-    standard_error: float
-    interval: Interval
+    n: int = attrs.field(default=REQUIRED)
+    promoters: int = attrs.field(default=REQUIRED)
+    passives: int = attrs.field(default=REQUIRED)
+    detractors: int = attrs.field(default=REQUIRED)
+    score: float = attrs.field(default=REQUIRED)
+    standard_error: float = attrs.field(default=REQUIRED)
+    interval: Interval = attrs.field(default=REQUIRED)
     method: str = "wald"
 
     def __attrs_post_init__(self) -> None:
@@ -331,7 +332,7 @@ class NpsResult(HtmlRepr):
                 problems.add("$.standard_error", "must equal 100 * sqrt((p + d - (p - d)**2) / n)")
         _interval_within(self.interval, "$.interval", problems, -100.0, 100.0)
         check_choice(self.method, _NPS_METHODS, "$.method", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -347,10 +348,10 @@ class ComparisonResult(HtmlRepr):
         80.0
     """
 
-    difference: float
-    standard_error: float
-    statistic: float
-    p_value: float
+    difference: float = attrs.field(default=REQUIRED)
+    standard_error: float = attrs.field(default=REQUIRED)
+    statistic: float = attrs.field(default=REQUIRED)
+    p_value: float = attrs.field(default=REQUIRED)
     method: str = "unpooled z-test"
     n1: int | None = None
     n2: int | None = None
@@ -367,7 +368,7 @@ class ComparisonResult(HtmlRepr):
         _check_optional_count(self.n2, "$.n2", problems)
         if self.interval is not None and not isinstance(self.interval, Interval):
             problems.add("$.interval", "must be an Interval (low, high, confidence)")
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 # ---------------------------------------------------------------- helpers

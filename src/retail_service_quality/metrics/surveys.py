@@ -41,6 +41,7 @@ from retail_service_quality._internal.checks import (
 )
 from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import (
     InsufficientDataError,
     Problems,
@@ -119,8 +120,8 @@ class ServqualResponse:
         (5, 100)
     """
 
-    expectations: Mapping[int, int] = attrs.field(converter=_freeze_scores)
-    perceptions: Mapping[int, int] = attrs.field(converter=_freeze_scores)
+    expectations: Mapping[int, int] = attrs.field(default=REQUIRED, converter=_freeze_scores)
+    perceptions: Mapping[int, int] = attrs.field(default=REQUIRED, converter=_freeze_scores)
     weights: Mapping[str, float] | None = attrs.field(default=None, converter=_freeze_weights)
 
     def __attrs_post_init__(self) -> None:
@@ -128,7 +129,7 @@ class ServqualResponse:
         _check_items(self.expectations, "$.expectations", problems)
         _check_items(self.perceptions, "$.perceptions", problems)
         _check_weights(self.weights, "$.weights", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -143,9 +144,9 @@ class DimensionScore(HtmlRepr):
         -1.1
     """
 
-    expectation: float
-    perception: float
-    gap: float
+    expectation: float = attrs.field(default=REQUIRED)
+    perception: float = attrs.field(default=REQUIRED)
+    gap: float = attrs.field(default=REQUIRED)
     respondents: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -154,7 +155,7 @@ class DimensionScore(HtmlRepr):
         check_number(self.perception, "$.perception", problems)
         check_number(self.gap, "$.gap", problems)
         check_count(self.respondents, "$.respondents", problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 def _freeze_dimensions(value: Mapping[str, DimensionScore]) -> Mapping[str, DimensionScore]:
@@ -216,10 +217,12 @@ class ServqualResult(HtmlRepr):
         (1, 0.0, None)
     """
 
-    n: int
-    dimensions: Mapping[str, DimensionScore] = attrs.field(converter=_freeze_dimensions)
-    unweighted: float
-    weighted: float | None
+    n: int = attrs.field(default=REQUIRED)
+    dimensions: Mapping[str, DimensionScore] = attrs.field(
+        default=REQUIRED, converter=_freeze_dimensions
+    )
+    unweighted: float = attrs.field(default=REQUIRED)
+    weighted: float | None = attrs.field(default=REQUIRED)
     scale: int = 7
     method: str = "SERVQUAL"
 
@@ -236,7 +239,7 @@ class ServqualResult(HtmlRepr):
             and not _mean_consistent(self.unweighted, (d.gap for d in self.dimensions.values()))
         ):
             problems.add("$.unweighted", "must be the mean of the five dimension gaps")
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
@@ -256,10 +259,10 @@ class ServperfResult(HtmlRepr):
         6.0
     """
 
-    n: int
-    dimensions: Mapping[str, float] = attrs.field(converter=_freeze_floats)
-    overall: float
-    weighted: float | None
+    n: int = attrs.field(default=REQUIRED)
+    dimensions: Mapping[str, float] = attrs.field(default=REQUIRED, converter=_freeze_floats)
+    overall: float = attrs.field(default=REQUIRED)
+    weighted: float | None = attrs.field(default=REQUIRED)
     scale: int = 7
     method: str = "SERVPERF"
 
@@ -276,7 +279,7 @@ class ServperfResult(HtmlRepr):
             and not _mean_consistent(self.overall, self.dimensions.values())
         ):
             problems.add("$.overall", "must be the mean of the five dimension means")
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -292,9 +295,9 @@ class ReliabilityScore(HtmlRepr):
         0.87
     """
 
-    alpha: float | None
-    items: int
-    respondents: int
+    alpha: float | None = attrs.field(default=REQUIRED)
+    items: int = attrs.field(default=REQUIRED)
+    respondents: int = attrs.field(default=REQUIRED)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -305,7 +308,7 @@ class ReliabilityScore(HtmlRepr):
             self.alpha is not None and self.respondents < 2
         ):
             problems.add("$.alpha", "must be null with fewer than two respondents")
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
 
 @attrs.define
