@@ -612,26 +612,26 @@ class _BadJsonError(Exception):
 
 
 def _refuse_constant(name: str) -> object:
-    raise _BadJsonError("must not contain NaN or Infinity: JSON numbers are finite")
+    raise _BadJsonError("must be JSON without NaN or Infinity (JSON numbers are finite)")
 
 
 def _finite_float(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise _BadJsonError("has a number too large for a double (finite numbers only)")
+        raise _BadJsonError("must be JSON whose numbers fit in a double (finite numbers only)")
     return number
 
 
 def _integer(text: str) -> int:
     if len(text.lstrip("-")) > 300:
-        raise _BadJsonError("has an integer of more than 300 digits")
+        raise _BadJsonError("must be JSON whose integers have at most 300 digits")
     return int(text)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise _BadJsonError("has an object that names the same key twice")
+        raise _BadJsonError("must be JSON whose objects name each key once")
     return result
 
 
@@ -672,12 +672,14 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
         )
     except json.JSONDecodeError as error:
         raise ValidationError.single(
-            "$", f"not valid JSON (line {error.lineno}, column {error.colno})"
+            "$", f"must be valid JSON (the error is at line {error.lineno}, column {error.colno})"
         ) from None
     except _BadJsonError as error:
-        raise ValidationError.single("$", f"JSON that {error}") from None
+        raise ValidationError.single("$", str(error)) from None
     except RecursionError:
-        raise ValidationError.single("$", "JSON nested too deeply") from None
+        raise ValidationError.single(
+            "$", f"must be JSON nested at most {_MAX_DEPTH} levels deep"
+        ) from None
     except ValueError:
-        raise ValidationError.single("$", "not valid JSON") from None
+        raise ValidationError.single("$", "must be valid JSON") from None
     return structure(data, cls, converter=converter)
