@@ -151,3 +151,12 @@ def test_records_refuse_skipped_and_out_of_range_times() -> None:
         ServiceInteraction(id="I-1", store_id="S", channel="fax", occurred_at=too_late)
     assert [p.path for p in error.value.problems] == ["$.occurred_at"]
     assert "0001-01-02" in error.value.problems[0].message
+
+
+def test_structure_checks_datetime_objects_too() -> None:
+    with pytest.raises(ValidationError, match="timezone-aware"):
+        structure(datetime(2026, 11, 22, 9, 30), datetime)
+    with pytest.raises(ValidationError, match="clocks skip"):
+        structure(datetime(2026, 3, 29, 1, 30, tzinfo=LONDON), datetime)
+    moment = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)
+    assert structure(moment, datetime) is moment

@@ -56,7 +56,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from retail_service_quality._internal.collections import FrozenMap
-from retail_service_quality._internal.times import format_datetime, parse_datetime
+from retail_service_quality._internal.times import format_datetime, instant_problem, parse_datetime
 from retail_service_quality._internal.validation import is_text
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
@@ -97,6 +97,9 @@ def _structure_date(value: object, _: type) -> date:
 
 def _structure_datetime(value: object, _: type) -> datetime:
     if isinstance(value, datetime):
+        problem = instant_problem(value)
+        if problem is not None:
+            raise ValidationError.single("$", problem)
         return value
     if not isinstance(value, str):
         raise ValidationError.single(
