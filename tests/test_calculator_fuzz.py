@@ -204,6 +204,10 @@ def test_calculators_raise_only_the_librarys_errors(
         (lambda: statistics.sample_size_for_proportion(1e-300), "$.margin"),
         (lambda: statistics.sample_size_two_proportions(0.5, 0.5 + 2**-52), "$.p2"),
         (lambda: statistics.percentile([10**400], 50), "$.values[0]"),
+        (lambda: statistics.sample_size_two_proportions(0.6, 0.5, alpha=5e-324), None),
+        (lambda: statistics.power_two_proportions(0.6, 0.5, 10, alpha=5e-324), None),
+        (lambda: statistics.sample_size_two_proportions(0.6, 0.599, power=5e-324), None),
+        (lambda: statistics.sample_size_two_proportions(0.6, 0.5999999, ratio=1e-3), "$.p2"),
         (lambda: surveys.cronbach_alpha([[1e308, -1e308], [-1e308, 1e308], [1, 2]]), "$.scores"),
         (lambda: surveys.cronbach_alpha(None), "$.scores"),  # type: ignore[arg-type]
         (

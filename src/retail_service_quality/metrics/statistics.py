@@ -82,6 +82,7 @@ _MAX_SCALE: Final = 1_000
 # Sample sizes beyond this are refused: no survey reaches them, and floats lose whole units.
 _MAX_SAMPLE: Final = 10**12
 _NPS_METHODS: Final = ("wald", "adjusted_wald")
+_SMALLEST: Final = math.ulp(0.0)  # the smallest positive double
 # Results are checked against their formulas to this tolerance (relative and absolute).
 _CONSISTENT: Final = 1e-9
 
@@ -377,7 +378,12 @@ class ComparisonResult(HtmlRepr):
 def _z(confidence: float) -> float:
     """The two-sided normal quantile; from the tail, so a confidence near 1 stays exact."""
     tail = (1 - float(confidence)) / 2
-    return 0.0 if tail >= 0.5 else -_NORMAL.inv_cdf(tail)
+    return 0.0 if tail >= 0.5 else _upper_normal(tail)
+
+
+def _upper_normal(tail: float) -> float:
+    """The z with ``P(Z > z) = tail``; a tail that underflowed to 0 counts as the smallest."""
+    return -_NORMAL.inv_cdf(max(tail, _SMALLEST))
 
 
 def _normal_sf(z: float) -> float:
@@ -1046,9 +1052,9 @@ def _power(effect: float, n1: float, ratio: float, alpha: float, alternative: st
     second = n1 * ratio
     shift = effect * math.sqrt(1 / (1 / n1 + 1 / second)) if second > 0 else 0.0
     if alternative == "two-sided":
-        critical = -_NORMAL.inv_cdf(alpha / 2)
+        critical = _upper_normal(alpha / 2)
         return _normal_sf(critical - shift) + _normal_sf(critical + shift)
-    critical = -_NORMAL.inv_cdf(alpha)
+    critical = _upper_normal(alpha)
     if alternative == "greater":
         return _normal_sf(critical - shift)
     return _normal_sf(critical + shift)
@@ -1120,22 +1126,36 @@ def sample_size_two_proportions(
         raise ValidationError.single(
             "$.alternative", "the change lies on the other side of the alternative"
         )
-    critical = -_NORMAL.inv_cdf(alpha / 2 if alternative == "two-sided" else alpha)
+
+    def reaches(n1: int) -> bool:
+        return _power(effect, n1, ratio, alpha, alternative) >= power
+
+    if reaches(1):
+        return 1
+    critical = _upper_normal(alpha / 2 if alternative == "two-sided" else alpha)
     try:
-        estimate = ((critical + _NORMAL.inv_cdf(power)) / abs(effect)) ** 2 * (1 + 1 / ratio)
+        estimate = ((critical - _upper_normal(power)) / abs(effect)) ** 2 * (1 + 1 / ratio)
     except (ZeroDivisionError, OverflowError):
         estimate = math.inf
+    too_many = ValidationError.single(
+        "$.p2", f"is too close to p1: more than {_MAX_SAMPLE:,} respondents would be needed"
+    )
     if not estimate <= _MAX_SAMPLE:
-        raise ValidationError.single(
-            "$.p2",
-            f"is too close to p1: more than {_MAX_SAMPLE:,} respondents would be needed",
-        )
-    n1 = max(1, _ceil(estimate))
-    while n1 > 1 and _power(effect, n1 - 1, ratio, alpha, alternative) >= power:
-        n1 -= 1
-    while _power(effect, n1, ratio, alpha, alternative) < power:
-        n1 += 1
-    return n1
+        raise too_many
+    # Power grows with n1: bisect for the smallest n1 that reaches it, from the closed form's
+    # estimate (close, but blind to the far tail of a two-sided test).
+    low, high = 1, max(2, _ceil(estimate))
+    while not reaches(high):
+        low, high = high, high * 2
+        if high > 2 * _MAX_SAMPLE:
+            raise too_many
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 # ---------------------------------------------------------------- percentiles
