@@ -287,8 +287,12 @@ def real_datetimes(
 
     Examples:
         >>> from hypothesis import find
-        >>> find(real_datetimes(), lambda moment: moment.year == 2021).year
+        >>> first, last = datetime(2021, 1, 1), datetime(2021, 12, 31)
+        >>> in_2021 = real_datetimes(min_value=first, max_value=last)
+        >>> find(in_2021, lambda moment: True).year
         2021
+        >>> find(real_datetimes(timezones=("Europe/London",)), lambda moment: moment.fold == 1).fold
+        1
     """
     zones = st.sampled_from(timezones).map(ZoneInfo)
     anywhere = st.datetimes(
