@@ -73,6 +73,7 @@ __all__ = [
 
 T = TypeVar("T")
 _INTEGER_TEXT = re.compile(r"^-?[0-9]{1,300}$")
+_TOO_LONG = 10**300  # the smallest integer of 301 digits
 # The largest number of seconds a timedelta holds (999,999,999 days).
 _MAX_SECONDS = timedelta.max.total_seconds()
 # Deeper JSON than this is refused before Python's recursion limit is near.
@@ -131,12 +132,16 @@ def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool):
         raise ValidationError.single("$", "must be an integer")
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INTEGER_TEXT.match(value):
-        return int(value)  # JSON object keys are always strings
-    raise ValidationError.single("$", "must be an integer")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and _INTEGER_TEXT.match(value):
+        number = int(value)  # JSON object keys are always strings
+    else:
+        raise ValidationError.single("$", "must be an integer")
+    if abs(number) >= _TOO_LONG:  # what from_json could not read back
+        raise ValidationError.single("$", "must be an integer of at most 300 digits")
+    return number
 
 
 def _structure_float(value: object, _: type) -> float:
