@@ -7,10 +7,12 @@ import inspect
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
+import attrs
 import pytest
 
 import retail_service_quality as rsq
@@ -335,12 +337,42 @@ def test_calculator_signatures_match_the_contract(
     ],
 )  # fmt: skip
 def test_result_types_are_frozen_with_contract_attributes(name: str, attributes: list[str]) -> None:
-    import attrs
-
     cls = getattr(rsq, name)
     assert attrs.has(cls)
     assert [field.name for field in attrs.fields(cls)][: len(attributes)] == attributes
-    assert cls.__setattr__ is not object.__setattr__  # frozen
+    # Frozen, tried on a real instance: a mutable class with validators also has its own
+    # __setattr__, so comparing __setattr__ with object's would not tell them apart.
+    instance = _SAMPLES[name]()
+    assert type(instance) is cls
+    for attribute in attributes:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(instance, attribute, getattr(instance, attribute))
+
+
+def _staffing_plan() -> object:
+    from datetime import timedelta
+
+    return rsq.staffing_for_agents(
+        calls=360,
+        interval=timedelta(minutes=30),
+        aht=timedelta(seconds=240),
+        answer_within=timedelta(seconds=15),
+        agents=55,
+    )
+
+
+_ALL_FIVES = dict.fromkeys(range(1, 23), 5)
+_SAMPLES: dict[str, Callable[[], object]] = {
+    "Interval": lambda: rsq.Interval(0.2, 0.5, 0.95),
+    "TestResult": lambda: rsq.TestResult(2.1, 0.04),
+    "ProportionResult": lambda: rsq.csat([5, 4, 2]),
+    "NpsResult": lambda: rsq.nps([10, 9, 3]),
+    "ComparisonResult": lambda: rsq.compare_nps([10, 9, 3], [10, 6, 3]),
+    "StaffingPlan": _staffing_plan,
+    "ServqualResponse": lambda: rsq.ServqualResponse({1: 5}, {1: 4}),
+    "ServqualResult": lambda: rsq.servqual([rsq.ServqualResponse(_ALL_FIVES, _ALL_FIVES)]),
+    "DimensionScore": lambda: rsq.DimensionScore(6.0, 5.0, -1.0, 1),
+}
 
 
 def test_servqual_dimensions_constant() -> None:

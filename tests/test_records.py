@@ -155,3 +155,78 @@ def test_query_validation() -> None:
         InteractionQuery(start=NOW, end=NOW - timedelta(seconds=1))
     assert paths(error) == ["$.end"]
     assert InteractionQuery(status="open").status is InteractionStatus.OPEN
+
+
+def test_one_round_reports_type_rule_and_missing_problems_from_json() -> None:
+    with pytest.raises(ValidationError) as error:
+        from_json('{"id": 5, "email": "Chan Tai Man", "version": 0}', Customer)
+    assert paths(error) == ["$.id", "$.name", "$.created_at", "$.email", "$.version"]
+    assert SECRET_NAME not in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        structure(
+            {
+                "id": "I-1",
+                "store_id": 7,
+                "channel": "pigeon",
+                "occurred_at": "2026-03-29T01:30:00+00:00[Europe/London]",
+                "needs": "returns",
+                "handle_time": -5,
+                "colour": "blue",
+            },
+            ServiceInteraction,
+        )
+    assert sorted(paths(error)) == [
+        "$.channel",
+        "$.colour",
+        "$.handle_time",
+        "$.needs",
+        "$.occurred_at",
+        "$.store_id",
+    ]
+
+
+LONE = "a@b" + chr(0xD800)
+
+
+@pytest.mark.parametrize("field", ["id", "name", "email", "phone", "home_store_id", "tier"])
+def test_customers_refuse_lone_surrogates_in_every_text_field(field: str) -> None:
+    fields = {"id": "C-1", "name": "Lee", "created_at": NOW, field: LONE}
+    with pytest.raises(ValidationError) as error:
+        Customer(**fields)  # type: ignore[arg-type]
+    assert paths(error) == [f"$.{field}"]
+    data = unstructure(Customer(id="C-1", name="Lee", created_at=NOW)) | {field: LONE}
+    with pytest.raises(ValidationError) as error:
+        structure(data, Customer)
+    assert paths(error) == [f"$.{field}"]
+
+
+@pytest.mark.parametrize(
+    "field", ["id", "store_id", "customer_id", "subject", "needs", "agent_id", "notes"]
+)
+def test_interactions_refuse_lone_surrogates_in_every_text_field(field: str) -> None:
+    value: object = (LONE,) if field == "needs" else LONE
+    fields = {"id": "I-1", "store_id": "S", "channel": "fax", "occurred_at": NOW, field: value}
+    with pytest.raises(ValidationError) as error:
+        ServiceInteraction(**fields)  # type: ignore[arg-type]
+    assert paths(error) == [f"$.{field}[0]" if field == "needs" else f"$.{field}"]
+
+
+def test_versions_stay_exact_in_json_readers() -> None:
+    top = 2**53 - 1
+    assert Customer(id="C-1", name="Lee", created_at=NOW, version=top).version == top
+    for version in (0, top + 1, 2**63 - 1, True, 1.0):
+        with pytest.raises(ValidationError) as error:
+            Customer(id="C-1", name="Lee", created_at=NOW, version=version)  # type: ignore[arg-type]
+        assert [str(p) for p in error.value.problems] == [
+            "$.version: must be an integer from 1 to 9007199254740991 (2**53 - 1)"
+        ]
+
+
+def test_constructors_report_missing_fields_with_the_rest() -> None:
+    with pytest.raises(ValidationError) as error:
+        Customer(id=5, email=SECRET_NAME)  # type: ignore[arg-type]
+    assert paths(error) == ["$.name", "$.created_at", "$.id", "$.email"]
+    assert [p.message for p in error.value.problems][:2] == ["required", "required"]
+    with pytest.raises(ValidationError) as error:
+        ServiceInteraction(id="I-1", channel="pigeon")
+    assert paths(error) == ["$.store_id", "$.occurred_at", "$.channel"]

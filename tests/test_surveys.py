@@ -101,24 +101,37 @@ def test_reverse_scored_items() -> None:
     assert responsiveness.gap == 1.0
 
 
-def test_every_problem_with_its_path() -> None:
-    bad = ServqualResponse(
-        {1: 8, 23: 5, 2: 3.5},  # type: ignore[dict-item]
-        {1: 0, 3: True},
-        {"tangibles": 60, "speed": 40},
-    )
-    not_100 = ServqualResponse({1: 5}, {1: 5}, {"tangibles": 60, "empathy": 30})
+def test_a_response_checks_its_items_scores_and_weights() -> None:
     with pytest.raises(ValidationError) as error:
-        servqual([ServqualResponse({1: 5}, {1: 5}), bad, not_100, "response"])  # type: ignore[list-item]
+        ServqualResponse(
+            {1: 8, 23: 5, 2: 3.5, "3": 4},  # type: ignore[dict-item]
+            {1: 0, 3: True},
+            {"tangibles": 60, "speed": 40},
+        )
+    assert paths(error) == [
+        "$.expectations[23]",
+        "$.expectations[2]",
+        "$.expectations['3']",
+        "$.perceptions[1]",
+        "$.perceptions[3]",
+        "$.weights.speed",
+    ]
+    with pytest.raises(ValidationError) as error:
+        ServqualResponse({1: 5}, {1: 5}, {"tangibles": 60, "empathy": 30})
+    assert paths(error) == ["$.weights"]
+    with pytest.raises(ValidationError) as error:
+        ServqualResponse([5], None)  # type: ignore[arg-type]
+    assert paths(error) == ["$.expectations", "$.perceptions"]
+
+
+def test_every_problem_with_its_path() -> None:
+    over_the_top = ServqualResponse({1: 8, 2: 3}, {1: 7, 3: 9})
+    with pytest.raises(ValidationError) as error:
+        servqual([ServqualResponse({1: 5}, {1: 5}), over_the_top, "response"])  # type: ignore[list-item]
     assert paths(error) == [
         "$.responses[1].expectations[1]",
-        "$.responses[1].expectations[23]",
-        "$.responses[1].expectations[2]",
-        "$.responses[1].perceptions[1]",
         "$.responses[1].perceptions[3]",
-        "$.responses[1].weights.speed",
-        "$.responses[2].weights",
-        "$.responses[3]",
+        "$.responses[2]",
     ]
 
 

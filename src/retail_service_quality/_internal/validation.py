@@ -2,28 +2,96 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import Enum
 from typing import Any, TypeVar
 
-from retail_service_quality.errors import Problems
+import attrs
+
+from retail_service_quality._internal.times import instant_problem
+from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 
 __all__ = [
+    "MAX_VERSION",
     "PERSONAL",
+    "REQUIRED",
     "check_aware",
     "check_duration",
     "check_enum",
     "check_id",
     "check_text",
     "check_version",
+    "is_text",
     "lenient_enum",
     "masked",
+    "raise_problems",
 ]
 
 E = TypeVar("E", bound=Enum)
 
+MAX_VERSION = 2**53 - 1
+"""The largest record version: JSON readers holding numbers as doubles keep it exact."""
+
 PERSONAL = {"personal": True}
 """attrs field metadata marking personal data: hidden from reprs, logs and analytics exports."""
+
+
+class _Required:
+    """The default of a required field, so that leaving it out is reported with the rest."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<required>"
+
+
+REQUIRED: Any = _Required()
+"""The default of every required field of a record or result: the constructor reports it
+``required`` in the same `ValidationError` as every other problem, not as a ``TypeError``."""
+
+
+def raise_problems(instance: Any, problems: Problems) -> None:
+    """Raise every problem of an attrs ``instance``: required fields left out first.
+
+    Problems the checks found in a field that was left out are dropped: it is
+    reported once, as ``required``.
+
+    Examples:
+        >>> @attrs.frozen
+        ... class Pair:
+        ...     left: int = attrs.field(default=REQUIRED)
+        ...     right: int = attrs.field(default=REQUIRED)
+        ...     def __attrs_post_init__(self):
+        ...         problems = Problems()
+        ...         for name in ("left", "right"):
+        ...             if not isinstance(getattr(self, name), int):
+        ...                 problems.add(f"$.{name}", "must be an integer")
+        ...         raise_problems(self, problems)
+        >>> Pair(right="2")
+        Traceback (most recent call last):
+        ...
+        retail_service_quality.errors.ValidationError: 2 problems:
+          $.left: required
+          $.right: must be an integer
+    """
+    missing = [
+        join_path("$", field.name)
+        for field in attrs.fields(type(instance))
+        if getattr(instance, field.name) is REQUIRED
+    ]
+    if not missing:
+        problems.raise_if_any()
+        return
+    found = [Problem(path, "required") for path in missing]
+    found.extend(
+        problem
+        for problem in problems
+        if not any(
+            problem.path == path or problem.path.startswith((path + ".", path + "["))
+            for path in missing
+        )
+    )
+    raise ValidationError(found)
 
 
 def masked(value: Any) -> str:
@@ -89,11 +157,21 @@ def check_text(value: object, path: str, problems: Problems, *, optional: bool =
         problems.add(path, "must be valid Unicode text")
 
 
+def is_text(value: object) -> bool:
+    """A string that is valid Unicode (no lone surrogates), so any database can store it.
+
+    Examples:
+        >>> is_text("Chan Tai Man"), is_text("a@b" + chr(0xD800)), is_text(5)
+        (True, False, False)
+    """
+    return isinstance(value, str) and _encodable(value)
+
+
 def check_aware(value: object, path: str, problems: Problems) -> None:
-    if not isinstance(value, datetime):
-        problems.add(path, "must be a datetime")
-    elif value.tzinfo is None or value.utcoffset() is None:
-        problems.add(path, "must be timezone-aware")
+    """An aware datetime in the supported range whose wall time exists in its zone."""
+    problem = instant_problem(value)
+    if problem is not None:
+        problems.add(path, problem)
 
 
 def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -> None:
@@ -103,8 +181,8 @@ def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -
 
 
 def check_version(value: object, problems: Problems) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.add("$.version", "must be a positive integer")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VERSION:
+        problems.add("$.version", f"must be an integer from 1 to {MAX_VERSION} (2**53 - 1)")
 
 
 def check_duration(

@@ -32,11 +32,14 @@ import attrs
 
 from retail_service_quality._internal.validation import (
     PERSONAL,
+    REQUIRED,
     check_aware,
     check_id,
     check_text,
     check_version,
+    is_text,
     masked,
+    raise_problems,
 )
 from retail_service_quality.errors import Problems
 
@@ -78,29 +81,27 @@ class Customer:
         ValidationError: every problem, with its path (never the value).
     """
 
-    id: str
-    name: str = attrs.field(repr=masked, metadata=PERSONAL)
+    id: str = attrs.field(default=REQUIRED)
+    name: str = attrs.field(default=REQUIRED, repr=masked, metadata=PERSONAL)
     email: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
     phone: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
     home_store_id: str | None = None
     tier: str = "standard"
-    created_at: datetime
+    created_at: datetime = attrs.field(default=REQUIRED)
     version: int = 1
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
         check_id(self.id, "$.id", problems)
         check_text(self.name, "$.name", problems)
-        if self.email is not None and (
-            not isinstance(self.email, str) or "@" not in self.email.strip("@")
-        ):
+        if self.email is not None and (not is_text(self.email) or "@" not in self.email.strip("@")):
             problems.add("$.email", "must be an email address")
         check_text(self.phone, "$.phone", problems, optional=True)
         check_id(self.home_store_id, "$.home_store_id", problems, optional=True)
         check_id(self.tier, "$.tier", problems)
         check_aware(self.created_at, "$.created_at", problems)
         check_version(self.version, problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
     def evolve(self, **changes: Any) -> Customer:
         """A copy with some fields changed, validated again.

@@ -35,8 +35,16 @@ from typing import Final
 
 import attrs
 
-from retail_service_quality._internal.checks import is_finite_number, is_integer
+from retail_service_quality._internal.checks import (
+    check_choice,
+    check_count,
+    check_label,
+    check_number,
+    is_finite_number,
+    is_integer,
+)
 from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import InsufficientDataError, Problems, ValidationError
 
 __all__ = [
@@ -49,6 +57,10 @@ __all__ = [
 
 _ABANDONS: Final = ("ignore", "negative", "positive")
 _MAX_AGENTS: Final = 1_000_000
+# Durations in, at most a leap year; the average speed of answer out, at most 2**53
+# microseconds (about 285 years), so that JSON (seconds as a double) keeps it exact.
+_MAX_DURATION: Final = timedelta(days=366)
+_MAX_SECONDS: Final = 2**53 / 10**6
 
 
 _is_count = is_integer
@@ -92,11 +104,9 @@ def service_level(
         ("$.offered", offered),
         ("$.abandoned_within", abandoned_within),
     ):
-        if not _is_count(value) or value < 0:
-            problems.add(path, "must be a non-negative integer")
+        check_count(value, path, problems)
     counts_ok = not problems
-    if abandons not in _ABANDONS:
-        problems.add("$.abandons", "must be 'ignore', 'negative' or 'positive'")
+    check_choice(abandons, _ABANDONS, "$.abandons", problems)
     if counts_ok and answered_within + abandoned_within > offered:
         problems.add("$.offered", "must be at least answered_within + abandoned_within")
     problems.raise_if_any()
@@ -163,7 +173,9 @@ class StaffingPlan(HtmlRepr):
 
     ``traffic`` is in Erlangs; ``service_level`` is the share of calls
     answered within ``answer_within``; ``scheduled_agents`` allows for
-    shrinkage (breaks, training, absence).
+    shrinkage (breaks, training, absence). A plan checks itself: at least one
+    agent and more agents than Erlangs, shares from 0 to 1, durations not
+    negative, ``scheduled_agents == ceil(agents / (1 - shrinkage))``.
 
     Examples:
         >>> from datetime import timedelta
@@ -179,16 +191,47 @@ class StaffingPlan(HtmlRepr):
         (54, 78, 48.0)
     """
 
-    agents: int
-    scheduled_agents: int
-    traffic: float
-    service_level: float
-    occupancy: float
-    probability_of_waiting: float
-    average_speed_of_answer: timedelta
-    answer_within: timedelta
-    shrinkage: float
+    agents: int = attrs.field(default=REQUIRED)
+    scheduled_agents: int = attrs.field(default=REQUIRED)
+    traffic: float = attrs.field(default=REQUIRED)
+    service_level: float = attrs.field(default=REQUIRED)
+    occupancy: float = attrs.field(default=REQUIRED)
+    probability_of_waiting: float = attrs.field(default=REQUIRED)
+    average_speed_of_answer: timedelta = attrs.field(default=REQUIRED)
+    answer_within: timedelta = attrs.field(default=REQUIRED)
+    shrinkage: float = attrs.field(default=REQUIRED)
     method: str = "Erlang C"
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        agents_ok = check_count(self.agents, "$.agents", problems, minimum=1, maximum=_MAX_AGENTS)
+        shrinkage_ok = check_number(self.shrinkage, "$.shrinkage", problems, low=0, high=1)
+        if shrinkage_ok and self.shrinkage >= 1:
+            problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
+            shrinkage_ok = False
+        if check_count(self.scheduled_agents, "$.scheduled_agents", problems, minimum=1) and (
+            agents_ok
+            and shrinkage_ok
+            and self.scheduled_agents != _scheduled(self.agents, self.shrinkage)
+        ):
+            problems.add("$.scheduled_agents", "must be ceil(agents / (1 - shrinkage))")
+        traffic_ok = check_number(self.traffic, "$.traffic", problems, low=0)
+        if traffic_ok and agents_ok and self.traffic >= self.agents:
+            problems.add("$.traffic", "must be below the number of agents")
+        for path, share in (
+            ("$.service_level", self.service_level),
+            ("$.occupancy", self.occupancy),
+            ("$.probability_of_waiting", self.probability_of_waiting),
+        ):
+            check_number(share, path, problems, low=0, high=1)
+        for path, span in (
+            ("$.average_speed_of_answer", self.average_speed_of_answer),
+            ("$.answer_within", self.answer_within),
+        ):
+            if not isinstance(span, timedelta) or span < timedelta(0):
+                problems.add(path, "must be a non-negative timedelta")
+        check_label(self.method, "$.method", problems)
+        raise_problems(self, problems)
 
 
 def _check_load(
@@ -204,13 +247,13 @@ def _check_load(
     for path, value in (("$.interval", interval), ("$.aht", aht)):
         if not isinstance(value, timedelta):
             problems.add(path, "must be a timedelta")
-        elif value <= timedelta(0):
-            problems.add(path, "must be positive")
+        elif not timedelta(0) < value <= _MAX_DURATION:
+            problems.add(path, "must be positive, at most 366 days")
     if not isinstance(answer_within, timedelta):
         problems.add("$.answer_within", "must be a timedelta")
-    elif answer_within < timedelta(0):
-        problems.add("$.answer_within", "must not be negative")
-    if not _is_number(shrinkage) or not 0 <= shrinkage < 1:
+    elif not timedelta(0) <= answer_within <= _MAX_DURATION:
+        problems.add("$.answer_within", "must not be negative, at most 366 days")
+    if not _is_number(shrinkage) or not 0 <= float(shrinkage) < 1:
         problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
 
 
@@ -226,11 +269,13 @@ def _plan(
     waiting = 0.0 if traffic == 0 else _erlang_c_from_b(traffic, agents, blocking)
     level = 1 - waiting * math.exp(-(agents - traffic) * answer_within.total_seconds() / aht_s)
     speed = waiting * aht_s / (agents - traffic)
-    # Exact decimal arithmetic: 7 agents at 30% shrinkage schedule 10, not 11.
-    scheduled = math.ceil(Fraction(agents) / (1 - Fraction(str(float(shrinkage)))))
+    if not speed <= _MAX_SECONDS:
+        raise ValidationError.single(
+            "$.aht", "is too long: the average speed of answer would exceed 285 years"
+        )
     return StaffingPlan(
         agents=agents,
-        scheduled_agents=scheduled,
+        scheduled_agents=_scheduled(agents, shrinkage),
         traffic=traffic,
         service_level=level,
         occupancy=traffic / agents,
@@ -241,8 +286,18 @@ def _plan(
     )
 
 
+def _scheduled(agents: int, shrinkage: float) -> int:
+    """``ceil(agents / (1 - shrinkage))`` in exact decimal arithmetic: 7 at 30% is 10, not 11."""
+    return math.ceil(Fraction(agents) / (1 - Fraction(str(float(shrinkage)))))
+
+
 def _traffic(calls: float, interval: timedelta, aht: timedelta) -> float:
-    return float(calls) * aht.total_seconds() / interval.total_seconds()
+    traffic = float(calls) * aht.total_seconds() / interval.total_seconds()
+    if not traffic <= _MAX_AGENTS:
+        raise ValidationError.single(
+            "$.calls", f"is too much traffic: more than {_MAX_AGENTS:,} Erlangs"
+        )
+    return traffic
 
 
 def staffing(
@@ -278,15 +333,19 @@ def staffing(
     """
     problems = Problems()
     _check_load(calls, interval, aht, answer_within, shrinkage, problems)
-    if not _is_number(service_level) or not 0 < service_level < 1:
+    if not _is_number(service_level) or not 0 < float(service_level) < 1:
         problems.add("$.service_level", "must be a share strictly between 0 and 1")
-    if not _is_number(max_occupancy) or not 0 < max_occupancy <= 1:
+    if not _is_number(max_occupancy) or not 0 < float(max_occupancy) <= 1:
         problems.add("$.max_occupancy", "must be a share above 0, at most 1")
     problems.raise_if_any()
+    service_level, max_occupancy = float(service_level), float(max_occupancy)
     traffic = _traffic(calls, interval, aht)
     aht_s = aht.total_seconds()
     within_s = answer_within.total_seconds()
-    agents = max(1, math.floor(traffic) + 1, math.ceil(traffic / max_occupancy))
+    busiest = traffic / max_occupancy
+    if not busiest <= _MAX_AGENTS:
+        raise ValidationError.single("$.max_occupancy", f"needs more than {_MAX_AGENTS:,} agents")
+    agents = max(1, math.floor(traffic) + 1, math.ceil(busiest))
     # traffic / max_occupancy can land a hair above an integer (10.5 / 0.7): step back while
     # one agent fewer still keeps occupancy within the ceiling, checked the way the loop does.
     while agents - 1 > traffic and traffic / (agents - 1) <= max_occupancy:

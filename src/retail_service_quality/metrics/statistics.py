@@ -7,6 +7,12 @@ the library needs neither at run time: normal quantiles come from the
 standard library's `statistics.NormalDist`, Student's t from a continued
 fraction of the incomplete beta function.
 
+Every calculator raises only the library's errors, whatever it is given:
+`ValidationError` for bad input (counts are integers up to 2**53 - 1,
+numbers finite) and `InsufficientDataError` where the sample cannot give the
+statistic. Every result checks its own invariants when it is built, from
+Python or from JSON.
+
 Examples:
     >>> from retail_service_quality import nps, wilson_interval
     >>> result = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
@@ -26,8 +32,17 @@ from typing import ClassVar, Final
 
 import attrs
 
-from retail_service_quality._internal.checks import is_finite_number, is_integer, is_number
+from retail_service_quality._internal.checks import (
+    MAX_COUNT,
+    check_choice,
+    check_count,
+    check_label,
+    check_number,
+    is_finite_number,
+    is_integer,
+)
 from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import (
     InsufficientDataError,
     Problems,
@@ -62,6 +77,33 @@ _ALTERNATIVES: Final = ("two-sided", "less", "greater")
 # Sample sizes are rounded up; a value within this of an integer is that integer,
 # so floating-point noise (384.00000000000006) does not add a respondent.
 _CEIL_TOLERANCE: Final = 1e-9
+# The largest scale a rating question may have (counts are kept per point of the scale).
+_MAX_SCALE: Final = 1_000
+# Sample sizes beyond this are refused: no survey reaches them, and floats lose whole units.
+_MAX_SAMPLE: Final = 10**12
+_NPS_METHODS: Final = ("wald", "adjusted_wald")
+_SMALLEST: Final = math.ulp(0.0)  # the smallest positive double
+# Results are checked against their formulas to this tolerance (relative and absolute).
+_CONSISTENT: Final = 1e-9
+
+
+def _consistent(actual: float, expected: float) -> bool:
+    return math.isclose(actual, expected, rel_tol=_CONSISTENT, abs_tol=_CONSISTENT)
+
+
+def _check_optional_count(value: object, path: str, problems: Problems) -> None:
+    if value is not None:
+        check_count(value, path, problems, minimum=1)
+
+
+def _interval_within(
+    interval: object, path: str, problems: Problems, low: float, high: float
+) -> None:
+    """Record a problem unless ``interval`` is an `Interval` inside ``[low, high]``."""
+    if not isinstance(interval, Interval):
+        problems.add(path, "must be an Interval (low, high, confidence)")
+    elif interval.low < low or interval.high > high:
+        problems.add(path, f"must lie within [{low:g}, {high:g}]")
 
 
 # ---------------------------------------------------------------- results
@@ -71,15 +113,27 @@ _CEIL_TOLERANCE: Final = 1e-9
 class Interval(HtmlRepr):
     """A confidence interval: ``[low, high]`` at the given confidence level.
 
+    ``low`` and ``high`` are finite with ``low <= high``; the confidence is
+    strictly between 0 and 1.
+
     Examples:
         >>> interval = Interval(0.2, 0.5, 0.95)
         >>> 0.3 in interval, interval.width
         (True, 0.3)
     """
 
-    low: float
-    high: float
-    confidence: float
+    low: float = attrs.field(default=REQUIRED)
+    high: float = attrs.field(default=REQUIRED)
+    confidence: float = attrs.field(default=REQUIRED)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        low_ok = check_number(self.low, "$.low", problems)
+        high_ok = check_number(self.high, "$.high", problems)
+        if low_ok and high_ok and self.low > self.high:
+            problems.add("$.high", "must be at least low")
+        check_number(self.confidence, "$.confidence", problems, low=0, high=1, strict=True)
+        raise_problems(self, problems)
 
     @property
     def width(self) -> float:
@@ -99,6 +153,9 @@ class Interval(HtmlRepr):
 class TestResult(HtmlRepr):
     """A test statistic and its p-value, with the test that produced them.
 
+    The statistic is finite, the p-value from 0 to 1, the sample sizes (if
+    given) at least 1.
+
     Examples:
         >>> TestResult(statistic=2.1, p_value=0.0357, method="two-proportion z-test").p_value
         0.0357
@@ -106,17 +163,30 @@ class TestResult(HtmlRepr):
 
     __test__: ClassVar[bool] = False  # not a pytest test class
 
-    statistic: float
-    p_value: float
+    statistic: float = attrs.field(default=REQUIRED)
+    p_value: float = attrs.field(default=REQUIRED)
     method: str = ""
     alternative: str = "two-sided"
     n1: int | None = None
     n2: int | None = None
 
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        check_number(self.statistic, "$.statistic", problems)
+        check_number(self.p_value, "$.p_value", problems, low=0, high=1)
+        check_label(self.method, "$.method", problems)
+        check_choice(self.alternative, _ALTERNATIVES, "$.alternative", problems)
+        _check_optional_count(self.n1, "$.n1", problems)
+        _check_optional_count(self.n2, "$.n2", problems)
+        raise_problems(self, problems)
+
 
 @attrs.frozen
 class ProportionResult(HtmlRepr):
     """A share of a sample, ``successes / n``, with its confidence interval.
+
+    ``0 <= successes <= n``, ``n >= 1``, ``value == successes / n`` and the
+    interval lies within [0, 1].
 
     Examples:
         >>> from retail_service_quality import csat
@@ -125,11 +195,28 @@ class ProportionResult(HtmlRepr):
         (3, 5, 0.6)
     """
 
-    successes: int
-    n: int
-    value: float
-    interval: Interval
+    successes: int = attrs.field(default=REQUIRED)
+    n: int = attrs.field(default=REQUIRED)
+    value: float = attrs.field(default=REQUIRED)
+    interval: Interval = attrs.field(default=REQUIRED)
     method: str = "wilson"
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        successes_ok = check_count(self.successes, "$.successes", problems)
+        n_ok = check_count(self.n, "$.n", problems, minimum=1)
+        if successes_ok and n_ok and self.successes > self.n:
+            problems.add("$.successes", "must not exceed n")
+        elif (
+            check_number(self.value, "$.value", problems, low=0, high=1)
+            and successes_ok
+            and n_ok
+            and not _consistent(self.value, self.successes / self.n)
+        ):
+            problems.add("$.value", "must equal successes / n")
+        _interval_within(self.interval, "$.interval", problems, 0.0, 1.0)
+        check_label(self.method, "$.method", problems)
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -137,7 +224,8 @@ class MeanResult(HtmlRepr):
     """A sample mean with its standard deviation, standard error and t interval.
 
     With a single observation there is no spread to estimate, so the
-    standard deviation, standard error and interval are ``None``.
+    standard deviation, standard error and interval are ``None``; otherwise
+    ``standard_error == standard_deviation / sqrt(n)``, both non-negative.
 
     Examples:
         >>> result = mean_interval([5, 6, 7, 6, 4])
@@ -147,12 +235,47 @@ class MeanResult(HtmlRepr):
         (4.184, 7.016)
     """
 
-    n: int
-    value: float
-    standard_deviation: float | None
-    standard_error: float | None
-    interval: Interval | None
+    n: int = attrs.field(default=REQUIRED)
+    value: float = attrs.field(default=REQUIRED)
+    standard_deviation: float | None = attrs.field(default=REQUIRED)
+    standard_error: float | None = attrs.field(default=REQUIRED)
+    interval: Interval | None = attrs.field(default=REQUIRED)
     method: str = "mean, Student t interval"
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        n_ok = check_count(self.n, "$.n", problems, minimum=1)
+        check_number(self.value, "$.value", problems)
+        spread = (
+            ("$.standard_deviation", self.standard_deviation),
+            ("$.standard_error", self.standard_error),
+            ("$.interval", self.interval),
+        )
+        if n_ok and self.n == 1:
+            for path, value in spread:
+                if value is not None:
+                    problems.add(path, "must be null: one observation has no spread")
+        else:
+            deviation_ok = self.standard_deviation is not None and check_number(
+                self.standard_deviation, "$.standard_deviation", problems, low=0
+            )
+            error_ok = self.standard_error is not None and check_number(
+                self.standard_error, "$.standard_error", problems, low=0
+            )
+            if (
+                n_ok
+                and deviation_ok
+                and error_ok
+                and not _consistent(
+                    self.standard_error,  # type: ignore[arg-type]
+                    self.standard_deviation / math.sqrt(self.n),  # type: ignore[operator]
+                )
+            ):
+                problems.add("$.standard_error", "must equal standard_deviation / sqrt(n)")
+            if self.interval is not None and not isinstance(self.interval, Interval):
+                problems.add("$.interval", "must be an Interval (low, high, confidence)")
+        check_label(self.method, "$.method", problems)
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -160,7 +283,8 @@ class NpsResult(HtmlRepr):
     """A Net Promoter Score with its counts, standard error and interval.
 
     ``score`` and ``standard_error`` are in NPS points (-100 to 100);
-    ``interval`` too, clipped to [-100, 100]. ``standard_error`` is always
+    ``interval`` too, clipped to [-100, 100]. The counts must add up to
+    ``n >= 1`` and the score and standard error must follow from them. ``standard_error`` is always
     the plain one, ``100 * sqrt((p + d - (p - d)**2) / n)``; with
     ``method="adjusted_wald"`` only the interval is adjusted.
 
@@ -170,14 +294,46 @@ class NpsResult(HtmlRepr):
         (6, 3, 1, 2, 16.666666666666668)
     """
 
-    n: int
-    promoters: int
-    passives: int
-    detractors: int
-    score: float
-    standard_error: float
-    interval: Interval
+    n: int = attrs.field(default=REQUIRED)
+    promoters: int = attrs.field(default=REQUIRED)
+    passives: int = attrs.field(default=REQUIRED)
+    detractors: int = attrs.field(default=REQUIRED)
+    score: float = attrs.field(default=REQUIRED)
+    standard_error: float = attrs.field(default=REQUIRED)
+    interval: Interval = attrs.field(default=REQUIRED)
     method: str = "wald"
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        n_ok = check_count(self.n, "$.n", problems, minimum=1)
+        counts_ok = all(
+            [
+                check_count(self.promoters, "$.promoters", problems),
+                check_count(self.passives, "$.passives", problems),
+                check_count(self.detractors, "$.detractors", problems),
+            ]
+        )
+        consistent = n_ok and counts_ok
+        if consistent and self.promoters + self.passives + self.detractors != self.n:
+            problems.add("$.n", "must equal promoters + passives + detractors")
+            consistent = False
+        score_ok = check_number(self.score, "$.score", problems, low=-100, high=100)
+        if (
+            consistent
+            and score_ok
+            and not _consistent(self.score, 100 * (self.promoters - self.detractors) / self.n)
+        ):
+            problems.add("$.score", "must equal 100 * (promoters - detractors) / n")
+        error_ok = check_number(self.standard_error, "$.standard_error", problems, low=0)
+        if consistent and error_ok:
+            expected = 100 * math.sqrt(
+                _nps_variance(self.promoters, self.detractors, self.n) / self.n
+            )
+            if not _consistent(self.standard_error, expected):
+                problems.add("$.standard_error", "must equal 100 * sqrt((p + d - (p - d)**2) / n)")
+        _interval_within(self.interval, "$.interval", problems, -100.0, 100.0)
+        check_choice(self.method, _NPS_METHODS, "$.method", problems)
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -193,21 +349,41 @@ class ComparisonResult(HtmlRepr):
         80.0
     """
 
-    difference: float
-    standard_error: float
-    statistic: float
-    p_value: float
+    difference: float = attrs.field(default=REQUIRED)
+    standard_error: float = attrs.field(default=REQUIRED)
+    statistic: float = attrs.field(default=REQUIRED)
+    p_value: float = attrs.field(default=REQUIRED)
     method: str = "unpooled z-test"
     n1: int | None = None
     n2: int | None = None
     interval: Interval | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        check_number(self.difference, "$.difference", problems)
+        check_number(self.standard_error, "$.standard_error", problems, low=0)
+        check_number(self.statistic, "$.statistic", problems)
+        check_number(self.p_value, "$.p_value", problems, low=0, high=1)
+        check_label(self.method, "$.method", problems)
+        _check_optional_count(self.n1, "$.n1", problems)
+        _check_optional_count(self.n2, "$.n2", problems)
+        if self.interval is not None and not isinstance(self.interval, Interval):
+            problems.add("$.interval", "must be an Interval (low, high, confidence)")
+        raise_problems(self, problems)
 
 
 # ---------------------------------------------------------------- helpers
 
 
 def _z(confidence: float) -> float:
-    return _NORMAL.inv_cdf(0.5 + confidence / 2)
+    """The two-sided normal quantile; from the tail, so a confidence near 1 stays exact."""
+    tail = (1 - float(confidence)) / 2
+    return 0.0 if tail >= 0.5 else _upper_normal(tail)
+
+
+def _upper_normal(tail: float) -> float:
+    """The z with ``P(Z > z) = tail``; a tail that underflowed to 0 counts as the smallest."""
+    return -_NORMAL.inv_cdf(max(tail, _SMALLEST))
 
 
 def _normal_sf(z: float) -> float:
@@ -219,23 +395,20 @@ def _two_sided_p(z: float) -> float:
     return math.erfc(abs(z) / math.sqrt(2))
 
 
-def _is_number(value: object) -> bool:
-    return is_number(value)
-
-
 def _check_confidence(confidence: object, problems: Problems, path: str = "$.confidence") -> None:
-    if not _is_number(confidence) or not 0 < confidence < 1:  # type: ignore[operator]
-        problems.add(path, "must be a number strictly between 0 and 1")
+    check_number(confidence, path, problems, low=0, high=1, strict=True)
 
 
-def _check_count(value: object, path: str, problems: Problems, *, minimum: int = 0) -> bool:
-    if not is_integer(value):
-        problems.add(path, "must be an integer")
-        return False
-    if value < minimum:
-        problems.add(path, f"must be at least {minimum}")
-        return False
-    return True
+def _check_count(
+    value: object, path: str, problems: Problems, *, minimum: int = 0, maximum: int = MAX_COUNT
+) -> bool:
+    return check_count(value, path, problems, minimum=minimum, maximum=maximum)
+
+
+def _finite_or_refuse(path: str, *values: float) -> None:
+    """Refuse inputs so extreme that the arithmetic overflowed (a result would not be finite)."""
+    if not all(math.isfinite(value) for value in values):
+        raise ValidationError.single(path, "holds values too large to compute with")
 
 
 def _iterable(values: object, path: str, problems: Problems) -> Iterable[object]:
@@ -345,8 +518,9 @@ def csat(
             (its position named), or a bad scale, top box or confidence.
     """
     problems = Problems()
-    scale_ok = _check_count(scale, "$.scale", problems, minimum=2)
-    if _check_count(top_box, "$.top_box", problems, minimum=1) and scale_ok and top_box >= scale:
+    scale_ok = _check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
+    top_box_ok = _check_count(top_box, "$.top_box", problems, minimum=1, maximum=_MAX_SCALE)
+    if top_box_ok and scale_ok and top_box >= scale:
         problems.add("$.top_box", "must be smaller than the scale")
     _check_confidence(confidence, problems)
     problems.raise_if_any()
@@ -439,8 +613,7 @@ def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald"
     """
     problems = Problems()
     _check_confidence(confidence, problems)
-    if method not in ("wald", "adjusted_wald"):
-        problems.add("$.method", "must be 'wald' or 'adjusted_wald'")
+    check_choice(method, _NPS_METHODS, "$.method", problems)
     problems.raise_if_any()
     promoters, passives, detractors = _nps_counts(scores, "$.scores")
     n = promoters + passives + detractors
@@ -520,15 +693,14 @@ def compare_nps(
 # ---------------------------------------------------------------- means and CES
 
 
-def _student_t_cdf(t: float, df: float) -> float:
+def _student_t_sf(t: float, df: float) -> float:
+    """P(T > t) for ``t >= 0``, from the tail itself, so small tails keep their digits."""
     square = t * t
     if square < df:
         # Near the centre, I_x(df/2, 1/2) with x = df/(df+t²) loses t²'s digits to rounding;
         # use the complementary form I_y(1/2, df/2) with y = t²/(df+t²) instead.
-        half = 0.5 * _betainc(0.5, df / 2, square / (df + square))
-        return 0.5 + half if t > 0 else 0.5 - half
-    tail = 0.5 * _betainc(df / 2, 0.5, df / (df + square))
-    return 1 - tail if t > 0 else tail
+        return 0.5 - 0.5 * _betainc(0.5, df / 2, square / (df + square))
+    return 0.5 * _betainc(df / 2, 0.5, df / (df + square))
 
 
 def _betainc(a: float, b: float, x: float) -> float:
@@ -561,24 +733,34 @@ def _betainc(a: float, b: float, x: float) -> float:
     return math.exp(log_front) * fraction / a
 
 
-def _student_t_ppf(probability: float, df: float) -> float:
-    """The quantile of Student's t: Newton's method on the CDF, started from the normal."""
-    if probability == 0.5:
+def _student_t_isf(tail: float, df: float) -> float:
+    """The ``t >= 0`` with ``P(T > t) = tail`` (Student's t), by bisection on the tail.
+
+    The bracket is doubled from [0, 1] until it holds the quantile, then halved
+    until it is as narrow as a double allows. Working on the tail probability
+    keeps a confidence such as 0.9999999999999999 exact (its tail is 5.6e-17).
+    """
+    if tail >= 0.5:
         return 0.0
-    if probability < 0.5:
-        return -_student_t_ppf(1 - probability, df)
     low, high = 0.0, 1.0
-    while _student_t_cdf(high, df) < probability:
+    while _student_t_sf(high, df) > tail:
         low, high = high, high * 2
     for _ in range(200):
         middle = (low + high) / 2
-        if _student_t_cdf(middle, df) < probability:
+        if _student_t_sf(middle, df) > tail:
             low = middle
         else:
             high = middle
         if high - low <= 1e-15 * max(1.0, high):
             break
     return (low + high) / 2
+
+
+def _student_t_ppf(probability: float, df: float) -> float:
+    """The quantile of Student's t: `_student_t_isf` on the nearer tail, by symmetry."""
+    if probability >= 0.5:
+        return _student_t_isf(1 - probability, df)
+    return -_student_t_isf(probability, df)
 
 
 def mean_interval(values: Iterable[float], *, confidence: float = 0.95) -> MeanResult:
@@ -614,14 +796,15 @@ def _mean_result(numbers: Iterable[float], confidence: float) -> MeanResult:
         squares += delta * (value - mean)
     if n == 0:
         raise InsufficientDataError("the mean of an empty sample is undefined")
+    _finite_or_refuse("$.values", mean, squares)
     if n == 1:
         return MeanResult(1, mean, None, None, None)
     deviation = math.sqrt(squares / (n - 1))
     error = deviation / math.sqrt(n)
-    t = _student_t_ppf(0.5 + confidence / 2, n - 1)
-    return MeanResult(
-        n, mean, deviation, error, Interval(mean - t * error, mean + t * error, float(confidence))
-    )
+    t = _student_t_isf((1 - float(confidence)) / 2, n - 1)
+    low, high = mean - t * error, mean + t * error
+    _finite_or_refuse("$.values", low, high)
+    return MeanResult(n, mean, deviation, error, Interval(low, high, float(confidence)))
 
 
 def ces(
@@ -653,10 +836,9 @@ def ces(
             position named), an unknown method, or a threshold off the scale.
     """
     problems = Problems()
-    scale_ok = _check_count(scale, "$.scale", problems, minimum=2)
-    if method not in ("mean", "top_box"):
-        problems.add("$.method", "must be 'mean' or 'top_box'")
-    threshold_ok = _check_count(threshold, "$.threshold", problems, minimum=1)
+    scale_ok = _check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
+    check_choice(method, ("mean", "top_box"), "$.method", problems)
+    threshold_ok = _check_count(threshold, "$.threshold", problems, minimum=1, maximum=_MAX_SCALE)
     if scale_ok and threshold_ok and threshold > scale:
         problems.add("$.threshold", "must be on the scale")
     _check_confidence(confidence, problems)
@@ -698,8 +880,7 @@ def mann_whitney_u(
             alternative.
     """
     problems = Problems()
-    if alternative not in _ALTERNATIVES:
-        problems.add("$.alternative", "must be 'two-sided', 'less' or 'greater'")
+    check_choice(alternative, _ALTERNATIVES, "$.alternative", problems)
     first = _finite_numbers(x, "$.x", problems)
     second = _finite_numbers(y, "$.y", problems)
     problems.raise_if_any()
@@ -741,8 +922,24 @@ def mann_whitney_u(
 # ---------------------------------------------------------------- sample sizes and power
 
 
-def _finite_population(n0: float, population: int | None) -> float:
-    return n0 if population is None else n0 / (1 + (n0 - 1) / population)
+def _sample_size(n0: float, population: int | None, path: str) -> int:
+    """``n0`` rounded up, after the finite-population correction when ``population`` is given."""
+    if n0 <= 1:  # one respondent is the least any estimate needs
+        return 1
+    if population is not None:
+        if not math.isfinite(n0):
+            return int(population)
+        return _ceil(n0 / (1 + (n0 - 1) / population))
+    if not math.isfinite(n0) or n0 > _MAX_SAMPLE:
+        raise ValidationError.single(
+            path, f"is too small: more than {_MAX_SAMPLE:,} respondents would be needed"
+        )
+    return max(1, _ceil(n0))
+
+
+def _quotient(numerator: float, denominator: float) -> float:
+    """``numerator / denominator``, infinite where the denominator underflowed to zero."""
+    return numerator / denominator if denominator else math.inf
 
 
 def _check_population(population: object, problems: Problems) -> None:
@@ -775,16 +972,14 @@ def sample_size_for_proportion(
         ValidationError: a margin or p outside (0, 1), a bad confidence or population.
     """
     problems = Problems()
-    if not _is_number(margin) or not 0 < margin < 1:
-        problems.add("$.margin", "must be a number strictly between 0 and 1")
-    if not _is_number(p) or not 0 < p < 1:
-        problems.add("$.p", "must be a number strictly between 0 and 1")
+    check_number(margin, "$.margin", problems, low=0, high=1, strict=True)
+    check_number(p, "$.p", problems, low=0, high=1, strict=True)
     _check_confidence(confidence, problems)
     _check_population(population, problems)
     problems.raise_if_any()
     z = _z(confidence)
-    n0 = z * z * p * (1 - p) / (margin * margin)
-    return _ceil(_finite_population(n0, population))
+    n0 = _quotient(z * z * float(p) * (1 - float(p)), float(margin) * float(margin))
+    return _sample_size(n0, population, "$.margin")
 
 
 def sample_size_for_nps(
@@ -816,13 +1011,11 @@ def sample_size_for_nps(
             summing past 1, a bad confidence or population.
     """
     problems = Problems()
-    if not _is_number(margin) or not 0 < margin <= 200:
-        problems.add("$.margin", "must be a number of NPS points above 0")
+    if not is_finite_number(margin) or not 0 < margin <= 200:
+        problems.add("$.margin", "must be a number of NPS points above 0, at most 200")
     shares_ok = True
     for path, share in (("$.promoters", promoters), ("$.detractors", detractors)):
-        if not _is_number(share) or not 0 <= share <= 1:
-            problems.add(path, "must be a share from 0 to 1")
-            shares_ok = False
+        shares_ok = check_number(share, path, problems, low=0, high=1) and shares_ok
     if shares_ok and promoters + detractors > 1 + 1e-12:
         problems.add("$.detractors", "promoters and detractors together must not exceed 1")
     _check_confidence(confidence, problems)
@@ -834,24 +1027,20 @@ def sample_size_for_nps(
             "$.promoters", "with all promoters or all detractors the score has no variance"
         )
     z = _z(confidence)
-    n0 = z * z * variance / (margin / 100) ** 2
-    return _ceil(_finite_population(n0, population))
+    n0 = _quotient(z * z * float(variance), (float(margin) / 100) ** 2)
+    return _sample_size(n0, population, "$.margin")
 
 
 def _check_power_inputs(
     p1: float, p2: float, alpha: float, alternative: str, ratio: float, problems: Problems
 ) -> None:
-    for path, share in (("$.p1", p1), ("$.p2", p2)):
-        if not _is_number(share) or not 0 < share < 1:
-            problems.add(path, "must be a proportion strictly between 0 and 1")
-    if _is_number(p1) and _is_number(p2) and p1 == p2:
+    shares_ok = check_number(p1, "$.p1", problems, low=0, high=1, strict=True)
+    shares_ok = check_number(p2, "$.p2", problems, low=0, high=1, strict=True) and shares_ok
+    if shares_ok and p1 == p2:
         problems.add("$.p2", "must differ from p1: there is no change to detect")
-    if not _is_number(alpha) or not 0 < alpha < 1:
-        problems.add("$.alpha", "must be a number strictly between 0 and 1")
-    if alternative not in _ALTERNATIVES:
-        problems.add("$.alternative", "must be 'two-sided', 'less' or 'greater'")
-    if not _is_number(ratio) or not ratio > 0:
-        problems.add("$.ratio", "must be a positive number")
+    check_number(alpha, "$.alpha", problems, low=0, high=1, strict=True)
+    check_choice(alternative, _ALTERNATIVES, "$.alternative", problems)
+    check_number(ratio, "$.ratio", problems, low=0, strict=True)
 
 
 def _effect_size(p1: float, p2: float) -> float:
@@ -860,11 +1049,12 @@ def _effect_size(p1: float, p2: float) -> float:
 
 
 def _power(effect: float, n1: float, ratio: float, alpha: float, alternative: str) -> float:
-    shift = effect * math.sqrt(1 / (1 / n1 + 1 / (n1 * ratio)))
+    second = n1 * ratio
+    shift = effect * math.sqrt(1 / (1 / n1 + 1 / second)) if second > 0 else 0.0
     if alternative == "two-sided":
-        critical = _NORMAL.inv_cdf(1 - alpha / 2)
+        critical = _upper_normal(alpha / 2)
         return _normal_sf(critical - shift) + _normal_sf(critical + shift)
-    critical = _NORMAL.inv_cdf(1 - alpha)
+    critical = _upper_normal(alpha)
     if alternative == "greater":
         return _normal_sf(critical - shift)
     return _normal_sf(critical + shift)
@@ -898,7 +1088,8 @@ def power_two_proportions(
     _check_power_inputs(p1, p2, alpha, alternative, ratio, problems)
     _check_count(n1, "$.n1", problems, minimum=1)
     problems.raise_if_any()
-    return _power(_effect_size(p1, p2), n1, ratio, alpha, alternative)
+    p1, p2, alpha, ratio = float(p1), float(p2), float(alpha), float(ratio)
+    return _power(_effect_size(p1, p2), int(n1), ratio, alpha, alternative)
 
 
 def sample_size_two_proportions(
@@ -927,22 +1118,44 @@ def sample_size_two_proportions(
     """
     problems = Problems()
     _check_power_inputs(p1, p2, alpha, alternative, ratio, problems)
-    if not _is_number(power) or not 0 < power < 1:
-        problems.add("$.power", "must be a number strictly between 0 and 1")
+    check_number(power, "$.power", problems, low=0, high=1, strict=True)
     problems.raise_if_any()
+    p1, p2, alpha, ratio, power = float(p1), float(p2), float(alpha), float(ratio), float(power)
     effect = _effect_size(p1, p2)
     if (alternative == "greater" and effect <= 0) or (alternative == "less" and effect >= 0):
         raise ValidationError.single(
             "$.alternative", "the change lies on the other side of the alternative"
         )
-    critical = _NORMAL.inv_cdf(1 - (alpha / 2 if alternative == "two-sided" else alpha))
-    estimate = ((critical + _NORMAL.inv_cdf(power)) / abs(effect)) ** 2 * (1 + 1 / ratio)
-    n1 = max(1, _ceil(estimate))
-    while n1 > 1 and _power(effect, n1 - 1, ratio, alpha, alternative) >= power:
-        n1 -= 1
-    while _power(effect, n1, ratio, alpha, alternative) < power:
-        n1 += 1
-    return n1
+
+    def reaches(n1: int) -> bool:
+        return _power(effect, n1, ratio, alpha, alternative) >= power
+
+    if reaches(1):
+        return 1
+    critical = _upper_normal(alpha / 2 if alternative == "two-sided" else alpha)
+    try:
+        estimate = ((critical - _upper_normal(power)) / abs(effect)) ** 2 * (1 + 1 / ratio)
+    except (ZeroDivisionError, OverflowError):
+        estimate = math.inf
+    too_many = ValidationError.single(
+        "$.p2", f"is too close to p1: more than {_MAX_SAMPLE:,} respondents would be needed"
+    )
+    if not estimate <= _MAX_SAMPLE:
+        raise too_many
+    # Power grows with n1: bisect for the smallest n1 that reaches it, from the closed form's
+    # estimate (close, but blind to the far tail of a two-sided test).
+    low, high = 1, max(2, _ceil(estimate))
+    while not reaches(high):
+        low, high = high, high * 2
+        if high > 2 * _MAX_SAMPLE:
+            raise too_many
+    while high - low > 1:
+        middle = (low + high) // 2
+        if reaches(middle):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 # ---------------------------------------------------------------- percentiles
@@ -967,13 +1180,12 @@ def percentile(values: Iterable[float], q: float) -> float:
             outside 0..100.
     """
     problems = Problems()
-    if not _is_number(q) or not 0 <= q <= 100:
-        problems.add("$.q", "must be a number from 0 to 100")
+    check_number(q, "$.q", problems, low=0, high=100)
     numbers = _finite_numbers(values, "$.values", problems)
     problems.raise_if_any()
     if not numbers:
         raise InsufficientDataError("a percentile of an empty sample is undefined")
-    return _percentile_of_sorted(sorted(numbers), q)
+    return _percentile_of_sorted(sorted(numbers), float(q))
 
 
 def _percentile_of_sorted(ordered: Sequence[float], q: float) -> float:
@@ -983,6 +1195,8 @@ def _percentile_of_sorted(ordered: Sequence[float], q: float) -> float:
     if below + 1 >= len(ordered):
         return float(ordered[-1])
     low, high = ordered[below], ordered[below + 1]
+    if not math.isfinite(high - low):  # the two values span more than a double holds
+        return float(low * (1 - fraction) + high * fraction)
     # numpy's lerp: exact at both ends, symmetric around the middle.
     if fraction >= 0.5:
         return float(high - (high - low) * (1 - fraction))

@@ -27,15 +27,27 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Final
 
 import attrs
 
-from retail_service_quality._internal.checks import is_finite_number, is_integer
+from retail_service_quality._internal.checks import (
+    check_count,
+    check_label,
+    check_number,
+    is_finite_number,
+    is_integer,
+)
 from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.display import HtmlRepr
-from retail_service_quality.errors import InsufficientDataError, Problems, join_path
+from retail_service_quality._internal.validation import REQUIRED, raise_problems
+from retail_service_quality.errors import (
+    InsufficientDataError,
+    Problems,
+    ValidationError,
+    join_path,
+)
 
 __all__ = [
     "SERVQUAL_DIMENSIONS",
@@ -63,6 +75,10 @@ SERVQUAL_DIMENSIONS: Final[Mapping[str, tuple[int, ...]]] = FrozenMap(
 
 _DIMENSION_OF: Final = {item: name for name, items in SERVQUAL_DIMENSIONS.items() for item in items}
 _WEIGHT_TOLERANCE: Final = 0.01
+# The largest scale a survey may use.
+_MAX_SCALE: Final = 1_000
+# Results are checked against their formulas to this tolerance (relative and absolute).
+_CONSISTENT: Final = 1e-9
 
 
 def _freeze_scores(value: Mapping[int, int]) -> Mapping[int, int]:
@@ -73,14 +89,30 @@ def _freeze_weights(value: Mapping[str, float] | None) -> Mapping[str, float] | 
     return FrozenMap(value) if isinstance(value, Mapping) else value
 
 
+def _check_items(scores: object, path: str, problems: Problems) -> None:
+    """Item numbers 1-22 mapped to integer scores of at least 1 (the scale is checked later)."""
+    if not isinstance(scores, Mapping):
+        problems.add(path, "must map item numbers (1-22) to scores")
+        return
+    for item, score in scores.items():
+        item_path = join_path(path, int(item) if is_integer(item) else str(item))
+        if not is_integer(item) or item not in _DIMENSION_OF:
+            problems.add(item_path, "not a SERVQUAL item (1-22)")
+        elif not is_integer(score) or score < 1:
+            problems.add(item_path, "must be an integer score of at least 1")
+
+
 @attrs.frozen
 class ServqualResponse:
     """One respondent's answers: item number to score, for expectations and perceptions.
 
     ``weights``, if given, are the 100 points the respondent spread over the
     five dimensions to say how much each matters to them. Leave
-    ``expectations`` empty for a perceptions-only (SERVPERF) survey. Scores
-    are checked against the scale when the responses are analysed.
+    ``expectations`` empty for a perceptions-only (SERVPERF) survey.
+
+    Items must be 1 to 22, scores integers of at least 1 (the top of the
+    scale is checked when the responses are analysed), and weights
+    non-negative points per dimension adding up to 100 (within 0.01).
 
     Examples:
         >>> response = ServqualResponse({1: 7, 2: 6}, {1: 5, 2: 6}, weights={"tangibles": 100})
@@ -88,9 +120,16 @@ class ServqualResponse:
         (5, 100)
     """
 
-    expectations: Mapping[int, int] = attrs.field(converter=_freeze_scores)
-    perceptions: Mapping[int, int] = attrs.field(converter=_freeze_scores)
+    expectations: Mapping[int, int] = attrs.field(default=REQUIRED, converter=_freeze_scores)
+    perceptions: Mapping[int, int] = attrs.field(default=REQUIRED, converter=_freeze_scores)
     weights: Mapping[str, float] | None = attrs.field(default=None, converter=_freeze_weights)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _check_items(self.expectations, "$.expectations", problems)
+        _check_items(self.perceptions, "$.perceptions", problems)
+        _check_weights(self.weights, "$.weights", problems)
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -105,14 +144,65 @@ class DimensionScore(HtmlRepr):
         -1.1
     """
 
-    expectation: float
-    perception: float
-    gap: float
+    expectation: float = attrs.field(default=REQUIRED)
+    perception: float = attrs.field(default=REQUIRED)
+    gap: float = attrs.field(default=REQUIRED)
     respondents: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        check_number(self.expectation, "$.expectation", problems)
+        check_number(self.perception, "$.perception", problems)
+        check_number(self.gap, "$.gap", problems)
+        check_count(self.respondents, "$.respondents", problems)
+        raise_problems(self, problems)
 
 
 def _freeze_dimensions(value: Mapping[str, DimensionScore]) -> Mapping[str, DimensionScore]:
-    return FrozenMap(value)
+    return FrozenMap(value) if isinstance(value, Mapping) else value
+
+
+def _check_dimensions(
+    dimensions: object, valid: Callable[[object], bool], what: str, problems: Problems
+) -> bool:
+    """The five SERVQUAL dimensions, each mapped to a valid value; whether that held."""
+    if not isinstance(dimensions, Mapping):
+        problems.add("$.dimensions", f"must map the five SERVQUAL dimensions to {what}")
+        return False
+    ok = True
+    for name in dimensions:
+        if name not in SERVQUAL_DIMENSIONS:
+            problems.add(join_path("$.dimensions", str(name)), "not a SERVQUAL dimension")
+            ok = False
+    for name in SERVQUAL_DIMENSIONS:
+        path = join_path("$.dimensions", name)
+        if name not in dimensions:
+            problems.add(path, "required")
+            ok = False
+        elif not valid(dimensions[name]):
+            problems.add(path, f"must be {what}")
+            ok = False
+    return ok
+
+
+def _is_dimension_score(value: object) -> bool:
+    return isinstance(value, DimensionScore)
+
+
+def _check_summary(
+    result: ServqualResult | ServperfResult, overall: str, problems: Problems
+) -> None:
+    check_count(result.n, "$.n", problems, minimum=1)
+    check_number(getattr(result, overall), join_path("$", overall), problems)
+    if result.weighted is not None:
+        check_number(result.weighted, "$.weighted", problems)
+    check_count(result.scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
+    check_label(result.method, "$.method", problems)
+
+
+def _mean_consistent(value: object, parts: Iterable[float]) -> bool:
+    expected = math.fsum(parts) / len(SERVQUAL_DIMENSIONS)
+    return math.isclose(value, expected, rel_tol=_CONSISTENT, abs_tol=_CONSISTENT)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -127,16 +217,33 @@ class ServqualResult(HtmlRepr):
         (1, 0.0, None)
     """
 
-    n: int
-    dimensions: Mapping[str, DimensionScore] = attrs.field(converter=_freeze_dimensions)
-    unweighted: float
-    weighted: float | None
+    n: int = attrs.field(default=REQUIRED)
+    dimensions: Mapping[str, DimensionScore] = attrs.field(
+        default=REQUIRED, converter=_freeze_dimensions
+    )
+    unweighted: float = attrs.field(default=REQUIRED)
+    weighted: float | None = attrs.field(default=REQUIRED)
     scale: int = 7
     method: str = "SERVQUAL"
 
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        dimensions_ok = _check_dimensions(
+            self.dimensions, _is_dimension_score, "a DimensionScore", problems
+        )
+        before = len(problems)
+        _check_summary(self, "unweighted", problems)
+        if (
+            dimensions_ok
+            and len(problems) == before
+            and not _mean_consistent(self.unweighted, (d.gap for d in self.dimensions.values()))
+        ):
+            problems.add("$.unweighted", "must be the mean of the five dimension gaps")
+        raise_problems(self, problems)
+
 
 def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
-    return FrozenMap(value)
+    return FrozenMap(value) if isinstance(value, Mapping) else value
 
 
 @attrs.frozen
@@ -152,12 +259,27 @@ class ServperfResult(HtmlRepr):
         6.0
     """
 
-    n: int
-    dimensions: Mapping[str, float] = attrs.field(converter=_freeze_floats)
-    overall: float
-    weighted: float | None
+    n: int = attrs.field(default=REQUIRED)
+    dimensions: Mapping[str, float] = attrs.field(default=REQUIRED, converter=_freeze_floats)
+    overall: float = attrs.field(default=REQUIRED)
+    weighted: float | None = attrs.field(default=REQUIRED)
     scale: int = 7
     method: str = "SERVPERF"
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        dimensions_ok = _check_dimensions(
+            self.dimensions, is_finite_number, "a finite mean perception", problems
+        )
+        before = len(problems)
+        _check_summary(self, "overall", problems)
+        if (
+            dimensions_ok
+            and len(problems) == before
+            and not _mean_consistent(self.overall, self.dimensions.values())
+        ):
+            problems.add("$.overall", "must be the mean of the five dimension means")
+        raise_problems(self, problems)
 
 
 @attrs.frozen
@@ -165,16 +287,28 @@ class ReliabilityScore(HtmlRepr):
     """Cronbach's alpha of one dimension's items, over the respondents who answered them all.
 
     ``alpha`` is ``None`` where it cannot be computed: fewer than two
-    complete respondents, or no variance in their totals.
+    complete respondents, or no variance in their totals; otherwise a finite
+    number of at most 1.
 
     Examples:
         >>> ReliabilityScore(alpha=0.87, items=5, respondents=120).alpha
         0.87
     """
 
-    alpha: float | None
-    items: int
-    respondents: int
+    alpha: float | None = attrs.field(default=REQUIRED)
+    items: int = attrs.field(default=REQUIRED)
+    respondents: int = attrs.field(default=REQUIRED)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        if self.alpha is not None:
+            check_number(self.alpha, "$.alpha", problems, high=1)
+        check_count(self.items, "$.items", problems, minimum=1)
+        if check_count(self.respondents, "$.respondents", problems) and (
+            self.alpha is not None and self.respondents < 2
+        ):
+            problems.add("$.alpha", "must be null with fewer than two respondents")
+        raise_problems(self, problems)
 
 
 @attrs.define
@@ -187,8 +321,7 @@ class _Respondent:
 
 
 def _check_scale(scale: object, reverse_items: object, problems: Problems) -> frozenset[int]:
-    if not is_integer(scale) or scale < 2:
-        problems.add("$.scale", "must be an integer of at least 2")
+    check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
     reverse: set[int] = set()
     if isinstance(reverse_items, str | bytes) or not isinstance(reverse_items, Iterable):
         problems.add("$.reverse_items", "must be a collection of item numbers")
@@ -230,13 +363,16 @@ def _check_weights(weights: object, path: str, problems: Problems) -> Mapping[st
     ok = True
     for name, points in weights.items():
         weight_path = join_path(path, str(name))
-        if name not in SERVQUAL_DIMENSIONS:
+        if not isinstance(name, str) or name not in SERVQUAL_DIMENSIONS:
             problems.add(weight_path, "not a SERVQUAL dimension")
             ok = False
         elif not is_finite_number(points) or points < 0:
             problems.add(weight_path, "must be a non-negative number of points")
             ok = False
-    if ok and abs(math.fsum(weights.values()) - 100) > _WEIGHT_TOLERANCE:
+    if (
+        ok
+        and abs(math.fsum(float(points) for points in weights.values()) - 100) > _WEIGHT_TOLERANCE
+    ):
         problems.add(path, "the points must add up to 100")
         ok = False
     return weights if ok else None
@@ -422,6 +558,8 @@ def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
         ValidationError: rows of different lengths, or values that are not
             finite numbers.
     """
+    if isinstance(scores, str | bytes) or not isinstance(scores, Iterable):
+        raise ValidationError.single("$.scores", "must be a list of rows of item scores")
     problems = Problems()
     rows: list[list[float]] = []
     width: int | None = None
@@ -445,11 +583,17 @@ def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
     problems.raise_if_any()
     if len(rows) < 2 or width is None or width < 2:
         raise InsufficientDataError("Cronbach's alpha needs two respondents and two items")
-    total_variance = _sample_variance([math.fsum(row) for row in rows])
+    try:
+        total_variance = _sample_variance([math.fsum(row) for row in rows])
+        item_variance = math.fsum(_sample_variance([row[i] for row in rows]) for i in range(width))
+    except (OverflowError, ValueError):
+        total_variance = item_variance = math.inf
     if total_variance == 0:
         raise InsufficientDataError("the respondents' totals do not vary")
-    item_variance = math.fsum(_sample_variance([row[i] for row in rows]) for i in range(width))
-    return width / (width - 1) * (1 - item_variance / total_variance)
+    alpha = width / (width - 1) * (1 - item_variance / total_variance)
+    if not math.isfinite(alpha):
+        raise ValidationError.single("$.scores", "holds values too large to compute with")
+    return alpha
 
 
 def servqual_reliability(
@@ -478,10 +622,8 @@ def servqual_reliability(
         InsufficientDataError: no responses.
         ValidationError: bad scores, items or weights, or an unknown ``on``.
     """
-    if on not in ("gap", "perception", "expectation"):
-        problems = Problems()
-        problems.add("$.on", "must be 'gap', 'perception' or 'expectation'")
-        problems.raise_if_any()
+    if not isinstance(on, str) or on not in ("gap", "perception", "expectation"):
+        raise ValidationError.single("$.on", "must be 'gap', 'perception' or 'expectation'")
     respondents = _respondents(responses, scale, reverse_items)
     result: dict[str, ReliabilityScore] = {}
     for name, items in SERVQUAL_DIMENSIONS.items():

@@ -4,13 +4,23 @@ Built the way cattrs' ``preconf`` converters are: `make_converter` returns a
 fresh converter configured by `configure_converter`, so an embedder can add
 hooks of their own on top. `structure` turns any failure, however deep, into
 one `ValidationError` listing every problem with its ``$``-path, ready for a
-form to point at.
+form to point at; it raises nothing else, whatever the data.
 
-Dates are ISO 8601 strings, datetimes ISO 8601 strings with their UTC
-offset (a naive one is refused), time spans a number of seconds. Scalars are
-strict: a string is not a number, a number is not a string, and a bool is
-neither (integers may also come as strings of digits, since JSON object keys
-are always strings).
+Problems are found in one round: each field of a record is structured on its
+own and its type problems collected; the record's own rules then run on the
+fields that did structure, and every problem is reported together.
+
+Dates are ISO 8601 strings. Datetimes are ISO 8601 strings with their UTC
+offset; a datetime in an IANA zone also names the zone in an RFC 9557
+suffix (``"2026-10-25T01:30:00+01:00[Europe/London]"``), so a round trip
+gives the same zone, offset and fold. Plain ISO 8601 with an offset reads as
+a fixed-offset datetime; a naive datetime, an unknown zone, an offset the
+zone does not have at that wall time (a conflict, refused rather than
+guessed), a wall time the zone skips and an instant outside the supported
+range (0001-01-02 to 9999-12-30 UTC) are refused. Time spans are a number of
+seconds. Scalars are strict: a string is not a number, a number is not a
+string, and a bool is neither (integers may also come as strings of digits,
+since JSON object keys are always strings). Text must be valid Unicode.
 
 Examples:
     >>> from retail_service_quality import BusinessCalendar
@@ -30,20 +40,27 @@ Examples:
 
 from __future__ import annotations
 
+import collections.abc
 import json
+import math
 import re
+import typing
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
 from functools import cache
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from retail_service_quality._internal.collections import FrozenMap
+from retail_service_quality._internal.times import format_datetime, instant_problem, parse_datetime
+from retail_service_quality._internal.validation import is_text
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.calendar._json import calendar_from_data, calendar_to_data
-from retail_service_quality.errors import Problem, ValidationError, join_path
+from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 
 __all__ = [
     "configure_converter",
@@ -56,7 +73,17 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_INTEGER_TEXT = re.compile(r"^-?[0-9]+$")
+_INTEGER_TEXT = re.compile(r"^-?[0-9]{1,300}$")
+_TOO_LONG = 10**300  # the smallest integer of 301 digits
+# The largest number of seconds a timedelta holds (999,999,999 days).
+_MAX_SECONDS = timedelta.max.total_seconds()
+# Deeper JSON than this is refused before Python's recursion limit is near.
+_MAX_DEPTH = 200
+_OBJECT = "must be an object"
+_LIST = "must be a list"
+# What the record hooks pass for a field that did not structure, so the record's
+# own rules still run on the others; problems under that field are dropped.
+_UNSET = object()
 
 
 def _structure_date(value: object, _: type) -> date:
@@ -72,17 +99,18 @@ def _structure_date(value: object, _: type) -> date:
 
 def _structure_datetime(value: object, _: type) -> datetime:
     if isinstance(value, datetime):
-        result = value
-    elif isinstance(value, str):
-        try:
-            result = datetime.fromisoformat(value)
-        except ValueError:
-            raise ValidationError.single("$", "must be an ISO 8601 date and time") from None
-    else:
-        raise ValidationError.single("$", "must be an ISO 8601 date and time")
-    if result.tzinfo is None or result.utcoffset() is None:
-        raise ValidationError.single("$", "must carry a UTC offset (timezone-aware)")
-    return result
+        problem = instant_problem(value)
+        if problem is not None:
+            raise ValidationError.single("$", problem)
+        return value
+    if not isinstance(value, str):
+        raise ValidationError.single(
+            "$", "must be an ISO 8601 date and time with its UTC offset, as text"
+        )
+    try:
+        return parse_datetime(value)
+    except ValueError as error:
+        raise ValidationError.single("$", str(error)) from None
 
 
 def _structure_timedelta(value: object, _: type) -> timedelta:
@@ -90,6 +118,14 @@ def _structure_timedelta(value: object, _: type) -> timedelta:
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single("$", "must be a number of seconds")
+    try:
+        seconds = float(value)
+    except OverflowError:
+        seconds = math.inf
+    if not math.isfinite(seconds) or abs(seconds) > _MAX_SECONDS:
+        raise ValidationError.single(
+            "$", "must be a number of seconds within 999,999,999 days either way"
+        )
     return timedelta(seconds=value)
 
 
@@ -97,23 +133,35 @@ def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool):
         raise ValidationError.single("$", "must be an integer")
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INTEGER_TEXT.match(value):
-        return int(value)  # JSON object keys are always strings
-    raise ValidationError.single("$", "must be an integer")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and _INTEGER_TEXT.match(value):
+        number = int(value)  # JSON object keys are always strings
+    else:
+        raise ValidationError.single("$", "must be an integer")
+    if abs(number) >= _TOO_LONG:  # what from_json could not read back
+        raise ValidationError.single("$", "must be an integer of at most 300 digits")
+    return number
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError.single("$", "must be a number")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValidationError.single("$", "must be a finite number")
+    return number
 
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise ValidationError.single("$", "must be a string")
+    if not is_text(value):
+        raise ValidationError.single("$", "must be valid Unicode text (no lone surrogates)")
     return value
 
 
@@ -124,10 +172,14 @@ def _structure_bool(value: object, _: type) -> bool:
 
 
 def _structure_enum(value: object, kind: type[Enum]) -> Enum:
+    if isinstance(value, kind):
+        return value
+    choices = ", ".join(str(member.value) for member in kind)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValidationError.single("$", f"must be one of: {choices}")
     try:
         return kind(value)
-    except ValueError:
-        choices = ", ".join(str(member.value) for member in kind)
+    except (ValueError, TypeError):
         raise ValidationError.single("$", f"must be one of: {choices}") from None
 
 
@@ -142,6 +194,202 @@ def _unstructure_calendar(cal: BusinessCalendar) -> dict[str, Any]:
 
 def _structure_calendar(value: object, _: type) -> BusinessCalendar:
     return calendar_from_data(value)
+
+
+# ---------------------------------------------------------------- containers and records
+
+
+def _args(kind: Any) -> tuple[Any, ...]:
+    return typing.get_args(kind)
+
+
+_SEQUENCES: dict[Any, Callable[[list[Any]], Any]] = {
+    list: list,
+    collections.abc.Sequence: list,
+    collections.abc.MutableSequence: list,
+    set: set,
+    collections.abc.Set: frozenset,
+    collections.abc.MutableSet: set,
+    frozenset: frozenset,
+}
+_MAPPINGS = (dict, collections.abc.Mapping, collections.abc.MutableMapping)
+
+
+def _is_sequence(kind: Any) -> bool:
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        args = _args(kind)
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in _SEQUENCES
+
+
+def _is_mapping(kind: Any) -> bool:
+    return typing.get_origin(kind) in _MAPPINGS
+
+
+def _problems_of(error: BaseException, path: str) -> list[Problem]:
+    if isinstance(error, ValidationError):
+        return [problem.under(path) for problem in error.problems]
+    if isinstance(error, ForbiddenExtraKeysError):
+        return [Problem(join_path(path, str(key)), "unknown field") for key in error.extra_fields]
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        found: list[Problem] = []
+        with_notes, without_notes = error.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(error, IterableValidationError):
+                index = getattr(note, "index", None)
+                child = join_path(path, index if isinstance(index, int) else str(index))
+            else:
+                child = join_path(path, str(getattr(note, "name", "?")))
+            found.extend(_problems_of(inner, child))
+        for inner in without_notes:
+            found.extend(_problems_of(inner, path))
+        return found
+    if isinstance(error, KeyError):
+        return [Problem(path, "required")]
+    if isinstance(error, RecursionError):
+        return [Problem(path, "is nested too deeply")]
+    return [Problem(path, "does not have the expected type or shape")]
+
+
+def _structure_part(
+    converter: cattrs.Converter, value: object, kind: Any, path: str, problems: Problems
+) -> Any:
+    """``value`` structured as ``kind``; on failure its problems are recorded under ``path``."""
+    try:
+        return converter.structure(value, kind)
+    except (
+        ValidationError,
+        ClassValidationError,
+        IterableValidationError,
+        ForbiddenExtraKeysError,
+        ArithmeticError,
+        AttributeError,
+        LookupError,
+        RecursionError,
+        TypeError,
+        ValueError,
+    ) as error:
+        problems.extend(_problems_of(error, path))
+        return _UNSET
+
+
+def _sequence_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        args = _args(kind)
+        item = args[0] if args else Any
+        origin = typing.get_origin(kind)
+        build: Callable[[list[Any]], Any] = tuple if origin is tuple else _SEQUENCES[origin]
+
+        def hook(value: Any, _: Any) -> Any:
+            if isinstance(value, str | bytes | Mapping) or not isinstance(
+                value, list | tuple | set | frozenset
+            ):
+                raise ValidationError.single("$", _LIST)
+            problems = Problems()
+            items = [
+                _structure_part(converter, element, item, join_path("$", index), problems)
+                for index, element in enumerate(value)
+            ]
+            problems.raise_if_any()
+            try:
+                return build(items)
+            except TypeError:  # unhashable members of a set
+                raise ValidationError.single("$", "must be a list of distinct values") from None
+
+        return hook
+
+    return factory
+
+
+def _mapping_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        args = _args(kind)
+        key_type, value_type = args if len(args) == 2 else (Any, Any)
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                raise ValidationError.single("$", _OBJECT)
+            problems = Problems()
+            result: dict[Any, Any] = {}
+            for raw_key, raw_value in value.items():
+                path = join_path("$", raw_key if isinstance(raw_key, str) else str(raw_key))
+                key = _structure_part(converter, raw_key, key_type, path, problems)
+                if isinstance(key, int) and not isinstance(key, bool):
+                    path = join_path("$", key)  # item numbers read as the records name them
+                item = _structure_part(converter, raw_value, value_type, path, problems)
+                if key is not _UNSET and item is not _UNSET:
+                    try:
+                        result[key] = item
+                    except TypeError:
+                        problems.add(path, "must be a key that can be looked up")
+            problems.raise_if_any()
+            return result
+
+        return hook
+
+    return factory
+
+
+def _under(path: str, roots: set[str]) -> bool:
+    return any(path == root or path.startswith((root + ".", root + "[")) for root in roots)
+
+
+def _record_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Structure an attrs record field by field, then run its own rules, all in one round."""
+
+    def factory(kind: type) -> Callable[[Any, Any], Any]:
+        fields = [field for field in attrs.fields(kind) if field.init]
+        try:
+            hints = typing.get_type_hints(kind)
+        except (NameError, TypeError):
+            hints = {field.name: field.type for field in fields}
+        names = {field.alias or field.name: field for field in fields}
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                raise ValidationError.single("$", _OBJECT)
+            problems = Problems()
+            failed: set[str] = set()
+            for key in value:
+                if key not in names:
+                    problems.add(join_path("$", str(key)), "unknown field")
+            arguments: dict[str, Any] = {}
+            for name, field in names.items():
+                path = join_path("$", name)
+                if name not in value:
+                    if field.default is attrs.NOTHING:
+                        problems.add(path, "required")
+                        failed.add(path)
+                        arguments[name] = None
+                    continue
+                structured = _structure_part(
+                    converter, value[name], hints.get(field.name, Any), path, problems
+                )
+                if structured is _UNSET:
+                    failed.add(path)
+                    structured = None
+                arguments[name] = structured
+            try:
+                result = kind(**arguments)
+            except ValidationError as error:
+                problems.extend(p for p in error.problems if not _under(p.path, failed))
+            except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError):
+                if not problems:
+                    problems.add("$", "does not have the expected type or shape")
+            else:
+                problems.raise_if_any()
+                return result
+            problems.raise_if_any()
+            raise AssertionError("unreachable: a failed record always has a problem")
+
+        return hook
+
+    return factory
+
+
+def _is_record(kind: Any) -> bool:
+    return isinstance(kind, type) and attrs.has(kind) and kind is not BusinessCalendar
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
@@ -172,9 +420,12 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(datetime, _structure_datetime)
-    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_unstructure_hook(datetime, format_datetime)
     converter.register_structure_hook(timedelta, _structure_timedelta)
     converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
+    converter.register_structure_hook_factory(_is_sequence, _sequence_hook(converter))
+    converter.register_structure_hook_factory(_is_mapping, _mapping_hook(converter))
+    converter.register_structure_hook_factory(_is_record, _record_hook(converter))
     converter.register_structure_hook(BusinessCalendar, _structure_calendar)
     converter.register_unstructure_hook(BusinessCalendar, _unstructure_calendar)
 
@@ -203,33 +454,24 @@ def default_converter() -> cattrs.Converter:
     return make_converter()
 
 
-def _problems_of(error: BaseException, path: str) -> list[Problem]:
-    if isinstance(error, ValidationError):
-        return [problem.under(path) for problem in error.problems]
-    if isinstance(error, ForbiddenExtraKeysError):
-        return [Problem(join_path(path, str(key)), "unknown field") for key in error.extra_fields]
-    if isinstance(error, ClassValidationError | IterableValidationError):
-        found: list[Problem] = []
-        with_notes, without_notes = error.group_exceptions()
-        for inner, note in with_notes:
-            if isinstance(error, IterableValidationError):
-                index = getattr(note, "index", None)
-                child = join_path(path, index if isinstance(index, int) else str(index))
-            else:
-                child = join_path(path, str(getattr(note, "name", "?")))
-            found.extend(_problems_of(inner, child))
-        for inner in without_notes:
-            found.extend(_problems_of(inner, path))
-        return found
-    if isinstance(error, KeyError):
-        return [Problem(path, "required")]
-    if isinstance(error, TypeError | ValueError):
-        return [Problem(path, "invalid value for its type")]
-    return [Problem(path, "invalid value")]
+def _depth_problem(data: object) -> bool:
+    """Whether JSON-ready data nests deeper than the converter goes, walked without recursion."""
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping | list | tuple):
+            if depth >= _MAX_DEPTH:
+                return True
+            children = item.values() if isinstance(item, Mapping) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """Build a library object from JSON-ready data, or raise every problem found.
+
+    Type problems and the object's own rules are reported together, each with
+    its path, and nothing but a `ValidationError` is raised, whatever ``data`` is.
 
     Examples:
         >>> from retail_service_quality import BusinessCalendar
@@ -239,19 +481,27 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
         ... )
         >>> cal.hours["sat"]
         (('10:00', '16:00'),)
+        >>> from retail_service_quality import Customer
+        >>> try:
+        ...     structure({"id": 5, "email": "Chan Tai Man"}, Customer)
+        ... except ValidationError as error:
+        ...     print(error)
+        4 problems:
+          $.id: must be a string
+          $.name: required
+          $.created_at: required
+          $.email: must be an email address
 
     Raises:
         ValidationError: listing every problem with its ``$``-path.
     """
+    if _depth_problem(data):
+        raise ValidationError.single("$", f"is nested more than {_MAX_DEPTH} levels deep")
     active = converter if converter is not None else default_converter()
-    try:
-        return active.structure(data, cls)
-    except ValidationError:
-        raise
-    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as error:
-        raise ValidationError(_problems_of(error, "$")) from None
-    except (TypeError, ValueError, KeyError) as error:
-        raise ValidationError(_problems_of(error, "$")) from None
+    problems = Problems()
+    result = _structure_part(active, data, cls, "$", problems)
+    problems.raise_if_any()
+    return result  # type: ignore[no-any-return]
 
 
 def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> Any:
@@ -271,31 +521,94 @@ def to_json(
 ) -> str:
     """Serialize a library object to a JSON string.
 
+    Datetimes keep their zone: ``"2026-10-25T01:30:00+01:00[Europe/London]"``.
+
     Examples:
         >>> from retail_service_quality import BusinessCalendar
         >>> cal = BusinessCalendar("Asia/Hong_Kong", {"sun": [("11:00", "15:00")]})
         >>> to_json(cal)[:60]
         '{"timezone": "Asia/Hong_Kong", "hours": {"sun": [["11:00", "'
+        >>> from datetime import datetime
+        >>> from zoneinfo import ZoneInfo
+        >>> to_json(datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")))
+        '"2026-10-25T01:30:00+00:00[Europe/London]"'
     """
     return json.dumps(unstructure(obj, converter=converter), indent=indent, ensure_ascii=False)
 
 
+class _BadJsonError(Exception):
+    """Raised inside the JSON parser's hooks; becomes a `ValidationError`."""
+
+
+def _refuse_constant(name: str) -> object:
+    raise _BadJsonError("must be JSON without NaN or Infinity (JSON numbers are finite)")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _BadJsonError("must be JSON whose numbers fit in a double (finite numbers only)")
+    return number
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > 300:
+        raise _BadJsonError("must be JSON whose integers have at most 300 digits")
+    return int(text)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _BadJsonError("must be JSON whose objects name each key once")
+    return result
+
+
 def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | None = None) -> T:
     """Parse a JSON string into a library object, or raise every problem found.
+
+    Text must be JSON (bytes in UTF-8) of finite numbers (no NaN or Infinity,
+    integers of at most 300 digits), each object naming a key once, nested at
+    most 200 levels deep.
 
     Examples:
         >>> from retail_service_quality import BusinessCalendar
         >>> cal = BusinessCalendar.weekdays("09:00", "17:00", timezone="Europe/London")
         >>> from_json(to_json(cal), BusinessCalendar) == cal
         True
+        >>> from_json("[]", BusinessCalendar)
+        Traceback (most recent call last):
+        ...
+        retail_service_quality.errors.ValidationError: $: must be an object
 
     Raises:
         ValidationError: the text is not JSON, or the data has problems.
     """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError.single("$", "must be JSON text in UTF-8") from None
+    if not isinstance(text, str):
+        raise ValidationError.single("$", "must be JSON text (a string or UTF-8 bytes)")
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            parse_int=_integer,
+            object_pairs_hook=_unique_keys,
+        )
     except json.JSONDecodeError as error:
         raise ValidationError.single(
-            "$", f"not valid JSON (line {error.lineno}, column {error.colno})"
+            "$", f"must be valid JSON (the error is at line {error.lineno}, column {error.colno})"
         ) from None
+    except _BadJsonError as error:
+        raise ValidationError.single("$", str(error)) from None
+    except RecursionError:
+        raise ValidationError.single(
+            "$", f"must be JSON nested at most {_MAX_DEPTH} levels deep"
+        ) from None
+    except ValueError:
+        raise ValidationError.single("$", "must be valid JSON") from None
     return structure(data, cls, converter=converter)

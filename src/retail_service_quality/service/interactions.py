@@ -34,6 +34,7 @@ import attrs
 
 from retail_service_quality._internal.validation import (
     PERSONAL,
+    REQUIRED,
     check_aware,
     check_duration,
     check_enum,
@@ -42,6 +43,7 @@ from retail_service_quality._internal.validation import (
     check_version,
     lenient_enum,
     masked,
+    raise_problems,
 )
 from retail_service_quality.errors import Problems, join_path
 
@@ -126,10 +128,10 @@ class ServiceInteraction:
         ValidationError: every problem, with its path (never the value).
     """
 
-    id: str
-    store_id: str
-    channel: Channel = attrs.field(converter=_channel)
-    occurred_at: datetime
+    id: str = attrs.field(default=REQUIRED)
+    store_id: str = attrs.field(default=REQUIRED)
+    channel: Channel = attrs.field(default=REQUIRED, converter=_channel)
+    occurred_at: datetime = attrs.field(default=REQUIRED)
     customer_id: str | None = None
     status: InteractionStatus = attrs.field(default=InteractionStatus.RESOLVED, converter=_status)
     subject: str = ""
@@ -157,7 +159,7 @@ class ServiceInteraction:
         check_id(self.agent_id, "$.agent_id", problems, optional=True)
         check_text(self.notes, "$.notes", problems)
         check_version(self.version, problems)
-        problems.raise_if_any()
+        raise_problems(self, problems)
 
     def evolve(self, **changes: Any) -> ServiceInteraction:
         """A copy with some fields changed, validated again.

@@ -1,5 +1,10 @@
 """Hypothesis strategies for the library's objects, shared by every kind of test.
 
+They generate the hard cases on purpose: datetimes in the hour that repeats
+when daylight saving ends (both folds), in zones with half-hour and
+45-minute offsets, from 1900 to 2300, and calendars with a holiday country.
+They never generate a wall time that a zone skips (the records refuse those).
+
 Use them in your own property tests of code that embeds the library:
 
 Examples:
@@ -16,6 +21,7 @@ Examples:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -29,6 +35,7 @@ from retail_service_quality.service.interactions import (
 )
 
 __all__ = [
+    "COUNTRIES",
     "STORES",
     "TIMEZONES",
     "aware_datetimes",
@@ -39,6 +46,7 @@ __all__ = [
     "identifiers",
     "interactions",
     "real_datetimes",
+    "repeated_hour_datetimes",
     "texts",
     "weekly_hours",
 ]
@@ -53,9 +61,15 @@ TIMEZONES = (
     "America/St_Johns",
     "Pacific/Chatham",
     "America/Santiago",
+    "Asia/Kolkata",
+    "Australia/Adelaide",
 )
 """Time zones that exercise the awkward cases: DST in both hemispheres, half-hour
-DST shifts (Lord Howe), offsets of 45 minutes (Kathmandu, Chatham), none (UTC, Hong Kong)."""
+DST shifts (Lord Howe), half-hour offsets (Kolkata, Adelaide with DST, St John's),
+offsets of 45 minutes (Kathmandu, Chatham), none (UTC, Hong Kong)."""
+
+COUNTRIES = ("GB", "HK", "US", "AU")
+"""Countries whose public holidays `calendars` may add."""
 
 
 def _text(minutes: int) -> str:
@@ -113,17 +127,22 @@ def calendars(
     years: tuple[int, int] = (2025, 2027),
     granularity: int = 15,
     min_open_days: int = 1,
+    countries: tuple[str, ...] = (),
 ) -> BusinessCalendar:
-    """Business calendars with random hours, holidays and special hours.
+    """Business calendars with random hours, holidays, special hours and holiday countries.
 
     At least ``min_open_days`` weekdays have an open period, so the calendar is
-    open again within a week (after holidays and special hours).
+    open again within a week (after holidays and special hours). Given
+    ``countries`` (such as `COUNTRIES`), some take the public holidays of one.
 
     Examples:
         >>> from hypothesis import find
         >>> cal = find(calendars(), lambda c: bool(c.holidays))
         >>> len(cal.holidays)
         1
+        >>> with_country = calendars(countries=COUNTRIES)
+        >>> find(with_country, lambda c: c.holiday_country is not None).holiday_country
+        'GB'
     """
     timezone = draw(st.sampled_from(timezones))
     hours = draw(weekly_hours(granularity=granularity))
@@ -139,7 +158,10 @@ def calendars(
     some_dates = st.dates(min_value=date(years[0], 1, 1), max_value=date(years[1], 12, 31))
     holidays = draw(st.lists(some_dates, max_size=8))
     special = draw(st.dictionaries(some_dates, day_periods(granularity=granularity), max_size=4))
-    return BusinessCalendar(timezone, hours, holidays, special_hours=special)
+    country = draw(st.none() | st.sampled_from(countries)) if countries else None
+    return BusinessCalendar(
+        timezone, hours, holidays, special_hours=special, holiday_country=country
+    )
 
 
 def aware_datetimes(
@@ -149,9 +171,11 @@ def aware_datetimes(
     max_value: datetime = datetime(2027, 12, 31),  # noqa: DTZ001
     whole_minutes: bool = False,
 ) -> st.SearchStrategy[datetime]:
-    """Timezone-aware datetimes, including both sides of every DST change.
+    """Timezone-aware datetimes, including both sides of every DST change (and, now and
+    then, either fold of a repeated hour), but never a wall time the zone skips.
 
-    With ``whole_minutes`` the instants are whole UTC minutes.
+    `real_datetimes` aims at the repeated hours far more often. With
+    ``whole_minutes`` the instants are whole UTC minutes.
 
     Examples:
         >>> from hypothesis import find
@@ -159,7 +183,9 @@ def aware_datetimes(
         True
     """
     zones = st.sampled_from(timezones).map(ZoneInfo)
-    moments = st.datetimes(min_value=min_value, max_value=max_value, timezones=zones)
+    moments = st.datetimes(
+        min_value=min_value, max_value=max_value, timezones=zones, allow_imaginary=False
+    )
     if whole_minutes:
         return moments.map(
             lambda moment: (moment.astimezone(UTC).replace(second=0, microsecond=0)).astimezone(
@@ -189,23 +215,93 @@ texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
 """Free text in any script (no lone surrogates, which no database can store)."""
 
 
-def real_datetimes(
+def _offset_at(zone: ZoneInfo, instant: datetime) -> timedelta:
+    offset = instant.astimezone(zone).utcoffset()
+    assert offset is not None
+    return offset
+
+
+@cache
+def _transitions(key: str, year: int) -> tuple[datetime, ...]:
+    """The UTC instants in ``year`` at which ``key``'s offset changes, to the second."""
+    zone = ZoneInfo(key)
+    found: list[datetime] = []
+    day = datetime(year, 1, 1, tzinfo=UTC)
+    before = _offset_at(zone, day)
+    while day.year == year:
+        after_day = day + timedelta(days=1)
+        after = _offset_at(zone, after_day)
+        if after != before:
+            low, high = day, after_day
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if _offset_at(zone, middle) == before:
+                    low = middle
+                else:
+                    high = middle
+            found.append(high)
+        day, before = after_day, after
+    return tuple(found)
+
+
+@st.composite
+def repeated_hour_datetimes(
+    draw: st.DrawFn,
     *,
     timezones: tuple[str, ...] = TIMEZONES,
-    min_value: datetime = datetime(2020, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
-    max_value: datetime = datetime(2030, 12, 31),  # noqa: DTZ001
-) -> st.SearchStrategy[datetime]:
-    """Aware datetimes that a clock can show: no wall times skipped by a DST change.
+    years: tuple[int, int] = (1900, 2300),
+) -> datetime:
+    """Aware datetimes within two hours of an offset change: in the repeated hour (both
+    folds) when clocks go back, on either side of the gap when they go forward.
 
     Examples:
         >>> from hypothesis import find
-        >>> find(real_datetimes(), lambda moment: moment.year == 2021).year
+        >>> moment = find(repeated_hour_datetimes(timezones=("Europe/London",)),
+        ...               lambda moment: moment.fold == 1)
+        >>> moment.tzinfo, moment.fold
+        (zoneinfo.ZoneInfo(key='Europe/London'), 1)
+    """
+    key = draw(st.sampled_from(timezones))
+    year = draw(st.integers(*years))
+    changes = _transitions(key, year)
+    if not changes:
+        changes = _transitions(key, max(min(2026, years[1]), years[0]))
+    if not changes:  # a zone without daylight saving: any instant of the year
+        changes = (datetime(year, 7, 1, tzinfo=UTC),)
+    change = draw(st.sampled_from(changes))
+    seconds = draw(
+        st.integers(-7_200, 7_200).map(lambda n: n - n % 60) | st.integers(-7_200, 7_200)
+    )
+    return (change + timedelta(seconds=seconds)).astimezone(ZoneInfo(key))
+
+
+def real_datetimes(
+    *,
+    timezones: tuple[str, ...] = TIMEZONES,
+    min_value: datetime = datetime(1900, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+    max_value: datetime = datetime(2300, 12, 31),  # noqa: DTZ001
+) -> st.SearchStrategy[datetime]:
+    """Aware datetimes that a clock can show (no wall time skipped by a DST change), from 1900
+    to 2300 by default, often within two hours of a change: the repeated hour in both folds.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> first, last = datetime(2021, 1, 1), datetime(2021, 12, 31)
+        >>> in_2021 = real_datetimes(min_value=first, max_value=last)
+        >>> find(in_2021, lambda moment: True).year
         2021
+        >>> find(real_datetimes(timezones=("Europe/London",)), lambda moment: moment.fold == 1).fold
+        1
     """
     zones = st.sampled_from(timezones).map(ZoneInfo)
-    return st.datetimes(
+    anywhere = st.datetimes(
         min_value=min_value, max_value=max_value, timezones=zones, allow_imaginary=False
     )
+    near_a_change = repeated_hour_datetimes(
+        timezones=timezones, years=(min_value.year, max_value.year)
+    ).filter(lambda moment: min_value <= moment.replace(tzinfo=None) <= max_value)
+    return anywhere | near_a_change
 
 
 def customers(
