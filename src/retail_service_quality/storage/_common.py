@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from retail_service_quality._internal.validation import check_id
+from retail_service_quality._internal.validation import MAX_VERSION, check_id
 from retail_service_quality.errors import (
     NotFoundError,
     Problems,
@@ -45,8 +45,6 @@ _GROUPS: Final = ("period", "store", "channel")
 _PERIODS: Final = ("day", "week", "month")
 _SAMPLE_S: Final = 6 * 3_600  # no zone changes its offset twice within six hours
 _WINDOW_S: Final = 32 * 86_400  # intervals with rows are split down to this, then sampled
-MAX_VERSION: Final = 2**63 - 1
-"""The highest version a record can be stored at (SQLite's largest integer)."""
 
 
 # ---------------------------------------------------------------- arguments
@@ -99,7 +97,7 @@ def check_query(value: object, kind: type[Any]) -> None:
 def check_version_storable(version: int, *, saving: bool) -> None:
     """Raise `StorageError` for a version no store can hold (or raise by one, when saving)."""
     if version > MAX_VERSION - (1 if saving else 0):
-        raise StorageError(f"a record's version cannot exceed {MAX_VERSION}")
+        raise StorageError(f"a record's version cannot exceed {MAX_VERSION} (2**53 - 1)")
 
 
 def check_busy_timeout(value: object, problems: Problems) -> float:
