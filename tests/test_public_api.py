@@ -147,6 +147,9 @@ def test_import_has_no_side_effects(tmp_path: Path) -> None:
         "assert threading.active_count() == 1;"
         "assert not any(isinstance(o, sqlite3.Connection) for o in gc.get_objects());"
         "assert 'hypothesis' not in sys.modules and 'pytest' not in sys.modules;"
+        "assert not any(m.startswith('retail_service_quality.storage.') and"
+        " m.split('.')[2] in ('memory', 'sqlite') for m in sys.modules);"
+        "assert retail_service_quality.SQLiteStore.__name__ == 'SQLiteStore';"
         "assert os.listdir('.') == [];"
         "print('ok')"
     )

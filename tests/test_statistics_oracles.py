@@ -1,9 +1,9 @@
 """The survey statistics, Erlang C staffing and SERVQUAL checked against independent oracles.
 
 Each property draws random inputs and compares the library with statsmodels,
-scipy or a direct numpy transcription of the formulas in the contract
-(``/work/shared/CONTRACT.md``: "Survey statistics", "Contact-centre
-indicators", "SERVQUAL"), to a relative and absolute tolerance of 1e-9:
+scipy or a direct numpy transcription of the documented formulas (survey
+statistics, contact-centre indicators, SERVQUAL), to a relative and absolute
+tolerance of 1e-9:
 
 - Wilson intervals, CSAT and top-box CES against ``proportion_confint(method="wilson")``;
 - the pooled two-proportion z-test against ``proportions_ztest``;

@@ -81,25 +81,19 @@ from retail_service_quality.service.interactions import (
     InteractionStatus,
     ServiceInteraction,
 )
-from retail_service_quality.storage import InMemoryStore, SQLiteStore
 from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, InteractionSummary
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory import InMemoryStore
     from retail_service_quality.storage.sqlite import SQLiteStore
 
-# The adapters are imported on first use: importing the library loads no driver.
-_LAZY = {
-    "InMemoryStore": "retail_service_quality.storage.memory",
-    "SQLiteStore": "retail_service_quality.storage.sqlite",
-}
-
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    # The adapters are imported on first use, by `retail_service_quality.storage`:
+    # importing the library loads no storage driver.
+    if name not in ("InMemoryStore", "SQLiteStore"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(module), name)
+    value = getattr(import_module("retail_service_quality.storage"), name)
     globals()[name] = value
     return value
 
