@@ -386,3 +386,14 @@ def test_servqual_dimensions_constant() -> None:
         "assurance": (14, 15, 16, 17),
         "empathy": (18, 19, 20, 21, 22),
     }
+
+
+@pytest.mark.parametrize("law", ["pdpo", "gdpr"])
+def test_access_request_due_past_the_last_date_is_a_validation_error(law: str) -> None:
+    with pytest.raises(errors.ValidationError, match=r"\$\.received: is too late"):
+        rsq.access_request_due(date(9999, 12, 30), law=law)
+
+
+def test_access_request_due_refuses_a_law_of_the_wrong_type() -> None:
+    with pytest.raises(errors.ValidationError, match=r"\$\.law"):
+        rsq.access_request_due(date(2026, 1, 1), law=["pdpo"])  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from retail_service_quality.customers.privacy import JURISDICTIONS
-from retail_service_quality.errors import Problems
+from retail_service_quality.errors import Problems, ValidationError
 
 __all__ = ["access_request_due"]
 
@@ -48,7 +48,7 @@ def access_request_due(received: date, *, law: str) -> date:
     try:
         due: date = JURISDICTIONS[law].access_request_due(received)
     except (OverflowError, ValueError):
-        problems.add("$.received", "is too late: the due date would fall after 9999-12-31")
-        problems.raise_if_any()
-        raise  # pragma: no cover - raise_if_any raised
+        raise ValidationError.single(
+            "$.received", "is too late: the due date would fall after 9999-12-31"
+        ) from None
     return due
