@@ -33,6 +33,7 @@ __all__ = [
     "InsufficientDataError",
     "InvalidTransitionError",
     "NotFoundError",
+    "CODES",
     "Problem",
     "Problems",
     "RSQError",
@@ -66,21 +67,41 @@ def join_path(path: str, part: str | int) -> str:
     return f"{path}['{escaped}']"
 
 
+CODES: dict[str, str] = {
+    "required": "a required value is missing",
+    "type": "the value is not of the expected type (text, number, list, object, ...)",
+    "range": "a number, count, date or length lies outside the allowed range",
+    "format": "text that does not parse: a time, date, datetime, duration or identifier",
+    "unknown_choice": "not one of the allowed values (an enum, a method, a day name, a zone)",
+    "unknown_field": "a field the type does not have",
+    "naive_datetime": "a datetime without a time zone",
+    "nonexistent_time": "a wall-clock time skipped by a daylight-saving change",
+    "inconsistent": "values that contradict each other (an end before its start, totals that "
+    "do not add up)",
+    "duplicate": "a value given twice where it must be unique",
+    "invalid": "any other rule of the domain that the value breaks",
+}
+"""Every `Problem.code` and what it means: stable names a UI can translate."""
+
+
 @attrs.frozen
 class Problem:
-    """One thing wrong with an input: where (a ``$``-rooted path) and what.
+    """One thing wrong with an input: where (a ``$``-rooted path), what, and a stable code.
 
     Messages describe the rule that was broken; they never repeat the value
     that broke it, so a problem is safe to log even when the input held
-    personal data.
+    personal data. ``code`` is one of the keys of `CODES`, for a program
+    (a UI translating messages) to act on; the English ``message`` may be
+    reworded between releases, the code is not.
 
     Examples:
-        >>> Problem("$.hours.mon[0]", "the period closes at or before it opens")
-        Problem(path='$.hours.mon[0]', message='the period closes at or before it opens')
+        >>> Problem("$.hours.mon[0]", "closes before it opens", "inconsistent")
+        Problem(path='$.hours.mon[0]', message='closes before it opens', code='inconsistent')
     """
 
     path: str
     message: str
+    code: str = "invalid"
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -89,14 +110,16 @@ class Problem:
         """The same problem, its path re-rooted under ``prefix``.
 
         Examples:
-            >>> Problem("$.open", "bad time").under("$.periods[2]")
-            Problem(path='$.periods[2].open', message='bad time')
+            >>> Problem("$.open", "bad time", "format").under("$.periods[2]")
+            Problem(path='$.periods[2].open', message='bad time', code='format')
         """
         if self.path == "$":
-            return Problem(prefix, self.message)
-        if self.path.startswith("$"):
-            return Problem(prefix + self.path[1:], self.message)
-        return Problem(join_path(prefix, self.path), self.message)
+            path = prefix
+        elif self.path.startswith("$"):
+            path = prefix + self.path[1:]
+        else:
+            path = join_path(prefix, self.path)
+        return Problem(path, self.message, self.code)
 
 
 class RSQError(Exception):
@@ -132,14 +155,14 @@ class ValidationError(RSQError, ValueError):
         super().__init__(self._describe())
 
     @classmethod
-    def single(cls, path: str, message: str) -> ValidationError:
+    def single(cls, path: str, message: str, code: str = "invalid") -> ValidationError:
         """A validation error with one problem.
 
         Examples:
-            >>> ValidationError.single("$.law", "unknown law").problems
-            (Problem(path='$.law', message='unknown law'),)
+            >>> ValidationError.single("$.law", "unknown law", "unknown_choice").problems
+            (Problem(path='$.law', message='unknown law', code='unknown_choice'),)
         """
-        return cls([Problem(path, message)])
+        return cls([Problem(path, message, code)])
 
     def _describe(self) -> str:
         if len(self.problems) == 1:
@@ -175,16 +198,16 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, path: str, message: str) -> None:
+    def add(self, path: str, message: str, code: str = "invalid") -> None:
         """Record one problem.
 
         Examples:
             >>> problems = Problems()
-            >>> problems.add("$.days", "must be at least 1")
-            >>> [str(problem) for problem in problems]
-            ['$.days: must be at least 1']
+            >>> problems.add("$.days", "must be at least 1", "range")
+            >>> [(str(problem), problem.code) for problem in problems]
+            [('$.days: must be at least 1', 'range')]
         """
-        self._items.append(Problem(path, message))
+        self._items.append(Problem(path, message, code))
 
     def extend(self, problems: Iterable[Problem], *, under: str | None = None) -> None:
         """Record several problems, re-rooting their paths under ``under`` if given.

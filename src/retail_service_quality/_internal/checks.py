@@ -105,7 +105,7 @@ def check_number(
         message = f"must be a number {'below' if strict else 'of at most'} {_bound(high)}"
     else:
         message = "must be a finite number"
-    problems.add(path, message)
+    problems.add(path, message, "range" if is_finite_number(value) else "type")
     return False
 
 
@@ -128,7 +128,11 @@ def check_count(
     """
     if is_integer(value) and minimum <= value <= maximum:
         return True
-    problems.add(path, f"must be an integer from {minimum} to {maximum}")
+    problems.add(
+        path,
+        f"must be an integer from {minimum} to {maximum}",
+        "range" if is_integer(value) else "type",
+    )
     return False
 
 
@@ -147,7 +151,9 @@ def check_label(value: object, path: str, problems: Problems) -> bool:
             pass
         else:
             return True
-    problems.add(path, "must be text (valid Unicode)")
+    problems.add(
+        path, "must be text (valid Unicode)", "format" if isinstance(value, str) else "type"
+    )
     return False
 
 
@@ -167,5 +173,5 @@ def check_choice(value: object, choices: tuple[str, ...], path: str, problems: P
         return True
     quoted = [repr(choice) for choice in choices]
     listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    problems.add(path, f"must be {listed}")
+    problems.add(path, f"must be {listed}", "unknown_choice" if isinstance(value, str) else "type")
     return False

@@ -34,6 +34,7 @@ __all__ = [
     "MIN_INSTANT",
     "RANGE_MESSAGE",
     "format_datetime",
+    "instant_code",
     "instant_problem",
     "parse_datetime",
     "zone_key",
@@ -126,6 +127,22 @@ def instant_problem(value: object) -> str | None:
     if again.replace(tzinfo=None, fold=0) != value.replace(tzinfo=None, fold=0):
         return _SKIPPED
     return None
+
+
+def instant_code(message: str) -> str:
+    """The `Problem` code of a message from `instant_problem`.
+
+    Examples:
+        >>> instant_code(instant_problem(datetime(2026, 11, 22, 9, 30)))
+        'naive_datetime'
+    """
+    return {
+        "must be a datetime": "type",
+        "must have a time zone that gives its UTC offset": "naive_datetime",
+        "must be timezone-aware": "naive_datetime",
+        RANGE_MESSAGE: "range",
+        _SKIPPED: "nonexistent_time",
+    }.get(message, "invalid")
 
 
 def format_datetime(value: datetime) -> str:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from retail_service_quality._internal.times import instant_problem
+from retail_service_quality._internal.times import instant_code, instant_problem
 from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 
 __all__ = [
@@ -82,7 +82,7 @@ def raise_problems(instance: Any, problems: Problems) -> None:
     if not missing:
         problems.raise_if_any()
         return
-    found = [Problem(path, "required") for path in missing]
+    found = [Problem(path, "required", "required") for path in missing]
     found.extend(
         problem
         for problem in problems
@@ -144,7 +144,9 @@ def check_id(value: object, path: str, problems: Problems, *, optional: bool = F
         or not _encodable(value)
     ):
         problems.add(
-            path, "must be a non-empty identifier of at most 200 characters, without edge spaces"
+            path,
+            "must be a non-empty identifier of at most 200 characters, without edge spaces",
+            "type" if not isinstance(value, str) else "format",
         )
 
 
@@ -152,9 +154,9 @@ def check_text(value: object, path: str, problems: Problems, *, optional: bool =
     if value is None and optional:
         return
     if not isinstance(value, str):
-        problems.add(path, "must be text")
+        problems.add(path, "must be text", "type")
     elif not _encodable(value):
-        problems.add(path, "must be valid Unicode text")
+        problems.add(path, "must be valid Unicode text", "format")
 
 
 def is_text(value: object) -> bool:
@@ -171,18 +173,22 @@ def check_aware(value: object, path: str, problems: Problems) -> None:
     """An aware datetime in the supported range whose wall time exists in its zone."""
     problem = instant_problem(value)
     if problem is not None:
-        problems.add(path, problem)
+        problems.add(path, problem, instant_code(problem))
 
 
 def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -> None:
     if not isinstance(value, kind):
         choices = ", ".join(str(member.value) for member in kind)
-        problems.add(path, f"must be one of: {choices}")
+        problems.add(path, f"must be one of: {choices}", "unknown_choice")
 
 
 def check_version(value: object, problems: Problems) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_VERSION:
-        problems.add("$.version", f"must be an integer from 1 to {MAX_VERSION} (2**53 - 1)")
+        problems.add(
+            "$.version",
+            f"must be an integer from 1 to {MAX_VERSION} (2**53 - 1)",
+            "range" if isinstance(value, int) and not isinstance(value, bool) else "type",
+        )
 
 
 def check_duration(
@@ -196,8 +202,8 @@ def check_duration(
     if value is None and optional:
         return
     if not isinstance(value, timedelta):
-        problems.add(path, "must be a timedelta")
+        problems.add(path, "must be a timedelta", "type")
     elif value < timedelta(0):
-        problems.add(path, "must not be negative")
+        problems.add(path, "must not be negative", "range")
     elif value > maximum:
-        problems.add(path, f"must not exceed {maximum.days} days")
+        problems.add(path, f"must not exceed {maximum.days} days", "range")

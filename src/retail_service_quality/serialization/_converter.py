@@ -231,7 +231,10 @@ def _problems_of(error: BaseException, path: str) -> list[Problem]:
     if isinstance(error, ValidationError):
         return [problem.under(path) for problem in error.problems]
     if isinstance(error, ForbiddenExtraKeysError):
-        return [Problem(join_path(path, str(key)), "unknown field") for key in error.extra_fields]
+        return [
+            Problem(join_path(path, str(key)), "unknown field", "unknown_field")
+            for key in error.extra_fields
+        ]
     if isinstance(error, ClassValidationError | IterableValidationError):
         found: list[Problem] = []
         with_notes, without_notes = error.group_exceptions()
@@ -246,10 +249,10 @@ def _problems_of(error: BaseException, path: str) -> list[Problem]:
             found.extend(_problems_of(inner, path))
         return found
     if isinstance(error, KeyError):
-        return [Problem(path, "required")]
+        return [Problem(path, "required", "required")]
     if isinstance(error, RecursionError):
-        return [Problem(path, "is nested too deeply")]
-    return [Problem(path, "does not have the expected type or shape")]
+        return [Problem(path, "is nested too deeply", "range")]
+    return [Problem(path, "does not have the expected type or shape", "type")]
 
 
 def _structure_part(
