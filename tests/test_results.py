@@ -112,21 +112,6 @@ def test_results_are_frozen_and_pickle() -> None:
         servqual_result.dimensions["extra"] = servqual_result.dimensions["empathy"]  # type: ignore[index]
 
 
-def test_html_repr_states_n_method_and_confidence() -> None:
-    html = nps([10, 9, 3, 7], confidence=0.9)._repr_html_()
-    assert "<caption>NpsResult</caption>" in html
-    assert "<th>n</th><td>4</td>" in html
-    assert "(90%)" in html
-    assert "wald" in html
-    sq = servqual([ServqualResponse(dict.fromkeys(range(1, 23), 5),
-                                    dict.fromkeys(range(1, 23), 4))])._repr_html_()  # fmt: skip
-    assert "tangibles: DimensionScore" in sq
-
-
-def test_html_repr_escapes() -> None:
-    assert "<script>" not in TestResult(1.0, 0.5, method="<script>")._repr_html_()
-
-
 def test_bad_result_json_reports_paths() -> None:
     with pytest.raises(ValidationError) as error:
         structure(

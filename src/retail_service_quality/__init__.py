@@ -70,10 +70,15 @@ from retail_service_quality.metrics.surveys import (
     servqual_reliability,
 )
 from retail_service_quality.serialization import (
+    RecordList,
+    RecordStream,
     from_json,
     make_converter,
+    record_columns,
     structure,
+    to_dataframe,
     to_json,
+    to_records,
     unstructure,
 )
 from retail_service_quality.service.interactions import (
@@ -130,6 +135,8 @@ __all__ = [
     "Problem",
     "ProportionResult",
     "RSQError",
+    "RecordList",
+    "RecordStream",
     "ReliabilityScore",
     "SERVQUAL_DIMENSIONS",
     "SQLiteStore",
@@ -157,6 +164,7 @@ __all__ = [
     "personal_fields",
     "power_two_proportions",
     "public_holidays",
+    "record_columns",
     "sample_size_for_nps",
     "sample_size_for_proportion",
     "sample_size_two_proportions",
@@ -167,7 +175,9 @@ __all__ = [
     "staffing",
     "staffing_for_agents",
     "structure",
+    "to_dataframe",
     "to_json",
+    "to_records",
     "two_proportion_ztest",
     "unstructure",
     "wilson_interval",

@@ -52,6 +52,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from retail_service_quality._internal.records import Tabular
 from retail_service_quality.calendar._arguments import (
     HIGH,
     HORIZON_DAYS,
@@ -81,7 +82,7 @@ _CHUNK: Final = 2 * 86_400 * MICRO
 
 
 @attrs.frozen
-class OpenInterval:
+class OpenInterval(Tabular):
     """One stretch of open time, ``[opens, closes)``, as aware datetimes.
 
     Examples:

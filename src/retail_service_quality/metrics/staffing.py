@@ -43,7 +43,7 @@ from retail_service_quality._internal.checks import (
     is_finite_number,
     is_integer,
 )
-from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import InsufficientDataError, Problems, ValidationError
 
@@ -168,7 +168,7 @@ def erlang_c(traffic: float, agents: int) -> float:
 
 
 @attrs.frozen
-class StaffingPlan(HtmlRepr):
+class StaffingPlan(Tabular):
     """Agents for an interval, and the service the Erlang C model expects from them.
 
     ``traffic`` is in Erlangs; ``service_level`` is the share of calls

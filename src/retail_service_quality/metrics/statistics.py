@@ -41,7 +41,7 @@ from retail_service_quality._internal.checks import (
     is_finite_number,
     is_integer,
 )
-from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import (
     InsufficientDataError,
@@ -110,7 +110,7 @@ def _interval_within(
 
 
 @attrs.frozen
-class Interval(HtmlRepr):
+class Interval(Tabular):
     """A confidence interval: ``[low, high]`` at the given confidence level.
 
     ``low`` and ``high`` are finite with ``low <= high``; the confidence is
@@ -150,7 +150,7 @@ class Interval(HtmlRepr):
 
 
 @attrs.frozen
-class TestResult(HtmlRepr):
+class TestResult(Tabular):
     """A test statistic and its p-value, with the test that produced them.
 
     The statistic is finite, the p-value from 0 to 1, the sample sizes (if
@@ -182,7 +182,7 @@ class TestResult(HtmlRepr):
 
 
 @attrs.frozen
-class ProportionResult(HtmlRepr):
+class ProportionResult(Tabular):
     """A share of a sample, ``successes / n``, with its confidence interval.
 
     ``0 <= successes <= n``, ``n >= 1``, ``value == successes / n`` and the
@@ -194,6 +194,8 @@ class ProportionResult(HtmlRepr):
         >>> result.successes, result.n, result.value
         (3, 5, 0.6)
     """
+
+    _scale = (0.0, 1.0)
 
     successes: int = attrs.field(default=REQUIRED)
     n: int = attrs.field(default=REQUIRED)
@@ -220,7 +222,7 @@ class ProportionResult(HtmlRepr):
 
 
 @attrs.frozen
-class MeanResult(HtmlRepr):
+class MeanResult(Tabular):
     """A sample mean with its standard deviation, standard error and t interval.
 
     With a single observation there is no spread to estimate, so the
@@ -279,7 +281,7 @@ class MeanResult(HtmlRepr):
 
 
 @attrs.frozen
-class NpsResult(HtmlRepr):
+class NpsResult(Tabular):
     """A Net Promoter Score with its counts, standard error and interval.
 
     ``score`` and ``standard_error`` are in NPS points (-100 to 100);
@@ -293,6 +295,8 @@ class NpsResult(HtmlRepr):
         >>> result.n, result.promoters, result.passives, result.detractors, result.score
         (6, 3, 1, 2, 16.666666666666668)
     """
+
+    _scale = (-100.0, 100.0)
 
     n: int = attrs.field(default=REQUIRED)
     promoters: int = attrs.field(default=REQUIRED)
@@ -337,7 +341,7 @@ class NpsResult(HtmlRepr):
 
 
 @attrs.frozen
-class ComparisonResult(HtmlRepr):
+class ComparisonResult(Tabular):
     """The difference between two scores, its standard error, a two-sided z-test and interval.
 
     ``n1`` and ``n2`` are the sample sizes; ``interval`` is the confidence

@@ -40,7 +40,7 @@ from retail_service_quality._internal.checks import (
     is_integer,
 )
 from retail_service_quality._internal.collections import FrozenMap
-from retail_service_quality._internal.display import HtmlRepr
+from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import (
     InsufficientDataError,
@@ -133,7 +133,7 @@ class ServqualResponse:
 
 
 @attrs.frozen
-class DimensionScore(HtmlRepr):
+class DimensionScore(Tabular):
     """Mean expectation, perception and gap (perception - expectation) of one dimension.
 
     Each is a mean over the respondents who answered the dimension on that
@@ -206,7 +206,7 @@ def _mean_consistent(value: object, parts: Iterable[float]) -> bool:
 
 
 @attrs.frozen
-class ServqualResult(HtmlRepr):
+class ServqualResult(Tabular):
     """SERVQUAL scores: per dimension, unweighted and (where all gave weights) weighted.
 
     Examples:
@@ -216,6 +216,9 @@ class ServqualResult(HtmlRepr):
         >>> result.n, result.unweighted, result.weighted
         (1, 0.0, None)
     """
+
+    _rows_from = "dimensions"
+    _row_key = "dimension"
 
     n: int = attrs.field(default=REQUIRED)
     dimensions: Mapping[str, DimensionScore] = attrs.field(
@@ -247,7 +250,7 @@ def _freeze_floats(value: Mapping[str, float]) -> Mapping[str, float]:
 
 
 @attrs.frozen
-class ServperfResult(HtmlRepr):
+class ServperfResult(Tabular):
     """SERVPERF scores: mean perception per dimension, overall and weighted.
 
     ``overall`` is the mean of the five dimension means.
@@ -258,6 +261,10 @@ class ServperfResult(HtmlRepr):
         >>> result.overall
         6.0
     """
+
+    _rows_from = "dimensions"
+    _row_key = "dimension"
+    _row_value = "perception"
 
     n: int = attrs.field(default=REQUIRED)
     dimensions: Mapping[str, float] = attrs.field(default=REQUIRED, converter=_freeze_floats)
@@ -283,7 +290,7 @@ class ServperfResult(HtmlRepr):
 
 
 @attrs.frozen
-class ReliabilityScore(HtmlRepr):
+class ReliabilityScore(Tabular):
     """Cronbach's alpha of one dimension's items, over the respondents who answered them all.
 
     ``alpha`` is ``None`` where it cannot be computed: fewer than two

@@ -1,4 +1,4 @@
-"""Serialization: the one converter between the library's objects and JSON.
+"""Serialization: the one converter between the library's objects and JSON; records and DataFrames.
 
 Examples:
     >>> from retail_service_quality.serialization import to_json
@@ -14,12 +14,24 @@ from retail_service_quality.serialization._converter import (
     to_json,
     unstructure,
 )
+from retail_service_quality.serialization._records import (
+    RecordList,
+    RecordStream,
+    record_columns,
+    to_dataframe,
+    to_records,
+)
 
 __all__ = [
+    "RecordList",
+    "RecordStream",
     "configure_converter",
     "from_json",
     "make_converter",
+    "record_columns",
     "structure",
+    "to_dataframe",
     "to_json",
+    "to_records",
     "unstructure",
 ]

@@ -17,6 +17,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage._time import offset_at, period_start
 from retail_service_quality.storage.ports import GroupBy, InteractionSummary, Period
@@ -364,7 +365,7 @@ class Summary:
             found[1] += totals[1]
             found[2] += totals[2]
 
-    def rows(self) -> list[InteractionSummary]:
+    def rows(self) -> RecordList[InteractionSummary]:
         """The summary, ordered by period, then store, then channel (code-point order)."""
         try:
             rows = [
@@ -387,4 +388,4 @@ class Summary:
                 "" if row.channel is None else row.channel.value,
             )
         )
-        return rows
+        return RecordList(InteractionSummary, rows)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import NotFoundError
+from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import Summary, check_summary_arguments
 from retail_service_quality.storage._time import US, instant_us, local_day, offset_at
@@ -59,7 +60,7 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
-    ) -> list[InteractionSummary]:
+    ) -> RecordList[InteractionSummary]:
         zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
         records = self.selected(query)
         summary = Summary(keys, period)

@@ -9,6 +9,7 @@ import attrs
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
     check_id_argument,
@@ -170,7 +171,7 @@ class Repository(Generic[R, Q]):
         return found
 
     def query(self, query: Q | None = None) -> Iterator[R]:
-        return self._uow.stream(self.selected(query))
+        return RecordStream(self.record_type, self._uow.stream(self.selected(query)))
 
     def count(self, query: Q | None = None) -> int:
         return len(self.selected(query))

@@ -8,6 +8,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import attrs
 
+from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import (
     check_aware,
     check_enum,
@@ -15,6 +16,7 @@ from retail_service_quality._internal.validation import (
     lenient_enum,
 )
 from retail_service_quality.errors import Problems
+from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionStatus,
@@ -121,7 +123,7 @@ class InteractionQuery:
 
 
 @attrs.frozen(kw_only=True)
-class InteractionSummary:
+class InteractionSummary(Tabular):
     """Counts and handle-time sums of one group of interactions.
 
     A key that was not grouped by is ``None``. ``handled`` counts the
@@ -194,7 +196,7 @@ class InteractionRepository(Protocol):
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
-    ) -> list[InteractionSummary]:
+    ) -> RecordList[InteractionSummary]:
         """Counts and handle-time sums grouped by period, store and/or channel.
 
         Periods are read at ``utc_offset`` from UTC, or, with ``timezone`` (an

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any, Final
 
 from retail_service_quality.errors import StorageError
+from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionStatus,
@@ -212,7 +213,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
-    ) -> list[InteractionSummary]:
+    ) -> RecordList[InteractionSummary]:
         check_query(query, InteractionQuery)
         zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
         summary = Summary(keys, period)
@@ -233,7 +234,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
                     lambda at: self._bound(query, "max", at),
                 )
                 if not segments:
-                    return []
+                    return RecordList(InteractionSummary)
                 offset = _offset_case(segments, local_params)
             # The local day number. Shifted by a million days first, so that the division
             # (which truncates) floors instants before 1970 too, with one offset per row.

@@ -15,6 +15,7 @@ import attrs
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
     check_id_argument,
@@ -245,7 +246,10 @@ class Repository(Generic[R, Q]):
     def query(self, query: Q | None = None) -> Iterator[R]:
         where, params = self._filter(query)
         sql = f"{self._select}{where} ORDER BY {self.order}"
-        return stream(self._uow, sql, params, self.from_row, f"reading {self.kind} records")
+        return RecordStream(
+            self.record_type,
+            stream(self._uow, sql, params, self.from_row, f"reading {self.kind} records"),
+        )
 
     def count(self, query: Q | None = None) -> int:
         where, params = self._filter(query)
