@@ -118,6 +118,7 @@ def dataframe(values: Iterable[Any], kind: type | None, *, personal: bool) -> An
                     columns[index].append(row[column.name])
         for index, column in enumerate(layout.columns):
             parts[index].append(_chunk_array(columns[index], column))
+        del chunk, columns  # before the next chunk is read: one chunk held at a time
     series = [
         _series(pandas, part, column) for part, column in zip(parts, layout.columns, strict=True)
     ]

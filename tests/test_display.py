@@ -1,0 +1,185 @@
+"""Rich display: every result renders as well-formed, accessible, escaped HTML with a picture."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+import attrs
+import pytest
+
+import retail_service_quality as rsq
+from retail_service_quality._internal.display import bars_svg, format_value, interval_svg
+
+# Types a caller builds and hands in (inputs and stored records): they go out through
+# `rsq.to_records`; every other public attrs class is a result and displays itself.
+INPUT_TYPES = {
+    "BusinessCalendar",
+    "Customer",
+    "CustomerQuery",
+    "InteractionQuery",
+    "Problem",
+    "ServiceInteraction",
+    "ServqualResponse",
+}
+
+SAME = dict.fromkeys(range(1, 23), 6)
+LOWER = {item: 4 if item < 10 else 6 for item in range(1, 23)}
+
+
+def _results() -> list[object]:
+    plan = rsq.staffing(
+        calls=100,
+        interval=timedelta(minutes=30),
+        aht=timedelta(minutes=3),
+        answer_within=timedelta(seconds=20),
+        service_level=0.8,
+    )
+    return [
+        rsq.nps([10, 9, 8, 7, 3, 0]),
+        rsq.csat([5, 4, 3, 5, 2]),
+        rsq.ces([3, 5, 6, 7]),
+        rsq.mean_interval([4.0, 5.0, 6.0]),
+        rsq.compare_nps([10, 9, 9, 7, 3], [10, 6, 5, 7, 3]),
+        rsq.two_proportion_ztest(168, 200, 150, 200),
+        rsq.Interval(0.2, 0.5, 0.95),
+        plan,
+        rsq.servqual([rsq.ServqualResponse(SAME, LOWER)]),
+        rsq.servperf([rsq.ServqualResponse({}, LOWER)]),
+        rsq.DimensionScore(expectation=6.0, perception=5.0, gap=-1.0, respondents=3),
+        rsq.ReliabilityScore(alpha=0.8, items=4, respondents=20),
+        rsq.InteractionSummary(
+            period=date(2026, 11, 30),
+            store_id="S1",
+            channel=None,
+            count=4,
+            handled=2,
+            handle_time=timedelta(60),
+        ),
+    ]
+
+
+def test_every_public_result_type_has_records_a_frame_and_html() -> None:
+    missing = []
+    for name in rsq.__all__:
+        value = getattr(rsq, name)
+        if not (isinstance(value, type) and attrs.has(value)) or name in INPUT_TYPES:
+            continue
+        for method in ("to_records", "to_dataframe", "_repr_html_"):
+            if not callable(getattr(value, method, None)):
+                missing.append(f"{name}.{method}")
+    assert missing == []
+
+
+def test_every_public_record_type_flattens_to_distinct_columns() -> None:
+    for name in rsq.__all__:
+        value = getattr(rsq, name)
+        if isinstance(value, type) and attrs.has(value):
+            columns = rsq.record_columns(value)
+            assert len(columns) == len(set(columns)), name
+
+
+def test_the_results_walked_cover_every_result_type() -> None:
+    shown = {type(result).__name__ for result in _results()}
+    for name in rsq.__all__:
+        value = getattr(rsq, name)
+        if isinstance(value, type) and attrs.has(value) and name not in INPUT_TYPES:
+            assert name in shown or name == "OpenInterval", name
+
+
+@pytest.mark.parametrize("result", _results(), ids=lambda r: type(r).__name__)
+def test_html_is_well_formed_and_accessible(result: object) -> None:
+    page = result._repr_html_()  # type: ignore[attr-defined]
+    root = ET.fromstring(page)  # well-formed XML, so well-formed HTML
+    tables = root.findall(".//table") if root.tag != "table" else [root]
+    (table,) = tables
+    caption = table.find("caption")
+    assert caption is not None
+    assert type(result).__name__ in "".join(caption.itertext())
+    headers = table.findall(".//th")
+    assert headers
+    assert all(th.get("scope") in ("row", "col") for th in headers)
+    for svg in root.iter("{http://www.w3.org/2000/svg}svg"):
+        assert svg.get("role") == "img"
+        assert svg.get("aria-label")
+        assert svg.find("{http://www.w3.org/2000/svg}title") is not None
+
+
+@pytest.mark.parametrize("result", _results(), ids=lambda r: type(r).__name__)
+def test_html_shows_every_record_value(result: object) -> None:
+    page = result._repr_html_()  # type: ignore[attr-defined]
+    cells = [format_value(value) for row in result.to_records() for value in row.values()]  # type: ignore[attr-defined]
+    for cell in cells:
+        assert cell.replace("&", "&amp;") in page
+
+
+def test_an_interval_result_draws_its_interval_on_its_scale() -> None:
+    result = rsq.nps([10, 9, 8, 7, 3, 0])
+    page = result._repr_html_()
+    band = re.search(r'<rect x="([\d.]+)" y="3" width="([\d.]+)"', page)
+    assert band is not None
+    start = 4 + 152 * (result.interval.low + 100) / 200
+    width = 152 * (result.interval.high - result.interval.low) / 200
+    assert float(band.group(1)) == pytest.approx(start, abs=0.01)
+    assert float(band.group(2)) == pytest.approx(width, abs=0.02)
+    assert "on a scale of -100 to 100" in page
+
+
+def test_a_servqual_result_draws_one_bar_per_dimension() -> None:
+    page = rsq.servqual([rsq.ServqualResponse(SAME, LOWER)])._repr_html_()
+    assert page.count("<rect") == 5
+    assert page.count('fill="#e45756"') == 2  # tangibles and reliability fall short
+    assert "tangibles -2" in page
+
+
+def test_user_text_is_escaped_everywhere() -> None:
+    hostile = '<script>alert("x")</script>&\'"'
+    result = rsq.TestResult(1.0, 0.5, method=hostile)
+    summary = rsq.InteractionSummary(
+        period=None, store_id=hostile.replace(" ", ""), channel=None, count=1, handled=0,
+        handle_time=timedelta(0),
+    )  # fmt: skip
+    for page in (
+        result._repr_html_(),
+        summary._repr_html_(),
+        rsq.RecordList(rsq.InteractionSummary, [summary, summary])._repr_html_(),
+        bars_svg([(hostile, 1.0)], 6),
+    ):
+        assert "<script" not in page
+        ET.fromstring(page if page.startswith("<table") else f"<div>{page}</div>")
+
+
+def test_a_long_list_shows_its_ends_and_says_what_it_left_out() -> None:
+    rows = rsq.RecordList(
+        rsq.InteractionSummary,
+        [
+            rsq.InteractionSummary(
+                period=date(2026, 1, 1) + timedelta(days=day),
+                store_id="S1",
+                channel=None,
+                count=day,
+                handled=0,
+                handle_time=timedelta(0),
+            )
+            for day in range(100)
+        ],
+    )
+    page = rows._repr_html_()
+    assert "100 rows" in page
+    assert "40 more rows" in page
+    assert "2026-01-01" in page
+    assert "2026-04-10" in page
+    assert "2026-02-15" not in page
+
+
+def test_an_empty_list_says_so() -> None:
+    page = rsq.RecordList(rsq.InteractionSummary)._repr_html_()
+    ET.fromstring(page)
+    assert "0 rows" in page or "no records" in page
+
+
+def test_interval_svg_clips_to_its_scale() -> None:
+    svg = interval_svg(-5.0, 5.0, (0.0, 1.0), value=0.5)
+    assert 'x="4.0"' in svg
+    assert 'width="152.0"' in svg
