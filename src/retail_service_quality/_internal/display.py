@@ -63,7 +63,9 @@ def _escape(text: str) -> str:
 
 def _title(kind: type) -> str:
     doc = (kind.__doc__ or "").strip().splitlines()
-    return kind.__name__ if not doc else f"{kind.__name__}: {doc[0].rstrip('.')}"
+    if not doc:
+        return kind.__name__
+    return f"{kind.__name__}: {doc[0].rstrip('.').replace('`', '')}"
 
 
 def interval_svg(
@@ -73,7 +75,7 @@ def interval_svg(
 
     Examples:
         >>> svg = interval_svg(0.4, 0.6, (0.0, 1.0), value=0.5)
-        >>> svg.startswith('<svg') and 'role="img"' in svg and "0.4 to 0.6" in svg
+        >>> svg.startswith('<svg') and 'role="img"' in svg and "0.4 to 0.6 on a scale" in svg
         True
     """
     start, end = scale
@@ -82,10 +84,7 @@ def interval_svg(
     def x(number: float) -> float:
         return round(4 + 152 * (min(max(number, start), end) - start) / span, 2)
 
-    label = (
-        f"interval from {format_value(low)} to {format_value(high)} "
-        f"on a scale of {format_value(start)} to {format_value(end)}"
-    )
+    label = f"interval from {low:.3g} to {high:.3g} on a scale of {start:.3g} to {end:.3g}"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="160" height="14" role="img" '
         f'aria-label="{_escape(label)}"><title>{_escape(label)}</title>',
@@ -111,7 +110,7 @@ def bars_svg(values: Sequence[tuple[str, float]], limit: float) -> str:
     """
     limit = max(limit, max((abs(v) for _, v in values), default=0.0), 1e-9)
     height = 14 * len(values) + 4
-    label = "; ".join(f"{name} {format_value(value)}" for name, value in values)
+    label = "; ".join(f"{name} {value:.3g}" for name, value in values)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="240" height="{height}" role="img" '
         f'aria-label="{_escape(label)}"><title>{_escape(label)}</title>',
