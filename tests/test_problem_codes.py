@@ -649,7 +649,8 @@ def test_one_bad_field_of_a_good_record_gives_known_codes(cls: type, data: st.Da
 def test_good_records_round_trip_without_problems() -> None:
     # The records the properties above start from are valid ones.
     for cls, data in VALID.items():
-        assert unstructure(structure(data, cls)) is not None
+        value: object = structure(data, cls)
+        assert structure(unstructure(value), cls) == value
 
 
 # ---------------------------------------------------------------- every site names its code
