@@ -104,7 +104,7 @@ def test_missing_fields() -> None:
 def test_not_an_object(data: object) -> None:
     with pytest.raises(ValidationError) as error:
         structure(data, BusinessCalendar)
-    assert error.value.problems == (Problem("$", "must be an object"),)
+    assert error.value.problems == (Problem("$", "must be an object", "type"),)
 
 
 def problems_of(data: object) -> tuple[Problem, ...]:

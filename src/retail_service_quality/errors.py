@@ -7,18 +7,21 @@ from the built-in exception a caller would reach for first (`ValueError`,
 
 Bad input is reported all at once: a `ValidationError` carries every
 `Problem` found, each with a JSON path (``$.hours.mon[0]``) that a form can
-point at.
+point at, and a stable code (a key of `CODES`) that a program can act on.
 
 Examples:
     >>> from retail_service_quality import BusinessCalendar, ValidationError
     >>> try:
     ...     BusinessCalendar("Mars/Olympus", {"mon": [("18:00", "18:00")], "funday": []})
     ... except ValidationError as error:
+    ...     caught = error
     ...     for problem in error.problems:
     ...         print(problem.path, "-", problem.message)
     $.timezone - not a known IANA time zone
     $.hours.mon[0] - the period closes when it opens; for a whole day write ('00:00', '24:00')
     $.hours.funday - not a day of the week; use mon, tue, wed, thu, fri, sat or sun
+    >>> [problem.code for problem in caught.problems]
+    ['unknown_choice', 'inconsistent', 'unknown_choice']
 """
 
 from __future__ import annotations
@@ -81,7 +84,16 @@ CODES: dict[str, str] = {
     "duplicate": "a value given twice where it must be unique",
     "invalid": "any other rule of the domain that the value breaks",
 }
-"""Every `Problem.code` and what it means: stable names a UI can translate."""
+"""Every `Problem.code` and what it means: stable names a UI can translate.
+
+A code is never renamed or removed; a new one may be added for a new family
+of problems. ``"invalid"`` is the code of a domain rule that no other code
+describes.
+
+Examples:
+    >>> CODES["unknown_choice"]
+    'not one of the allowed values (an enum, a method, a day name, a zone)'
+"""
 
 
 @attrs.frozen
@@ -183,8 +195,8 @@ class Problems:
 
     Examples:
         >>> problems = Problems()
-        >>> problems.add("$.start", "must be timezone-aware")
-        >>> problems.add("$.end", "must be timezone-aware")
+        >>> problems.add("$.start", "must be timezone-aware", "naive_datetime")
+        >>> problems.add("$.end", "must be timezone-aware", "naive_datetime")
         >>> len(problems)
         2
         >>> problems.raise_if_any()
@@ -214,9 +226,9 @@ class Problems:
 
         Examples:
             >>> problems = Problems()
-            >>> problems.extend([Problem("$.open", "bad time")], under="$.hours.mon[0]")
-            >>> [problem.path for problem in problems]
-            ['$.hours.mon[0].open']
+            >>> problems.extend([Problem("$.open", "bad time", "format")], under="$.hours.mon[0]")
+            >>> [(problem.path, problem.code) for problem in problems]
+            [('$.hours.mon[0].open', 'format')]
         """
         for problem in problems:
             self._items.append(problem if under is None else problem.under(under))

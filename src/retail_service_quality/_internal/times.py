@@ -59,6 +59,27 @@ _ISO_TEXT = (
 _RFC9557 = re.compile(r"^(?P<stamp>[^\[\]]+)(?P<suffix>(?:\[[^\[\]]*\])*)$")
 _ANNOTATION = re.compile(r"\[(?P<critical>!?)(?P<body>[^\[\]]*)\]")
 _TAG = re.compile(r"^[a-z_][a-z0-9_-]*=[A-Za-z0-9-]+$")
+_MALFORMED = "has a malformed bracketed annotation"
+_CRITICAL = "has a critical annotation the library does not support"
+_ZONE_FIRST = "must name its time zone in the first bracketed annotation"
+_UNKNOWN_ZONE = "names a time zone that is not a known IANA time zone"
+_NO_OFFSET = "must carry a UTC offset (timezone-aware)"
+_OTHER_OFFSET = "has a UTC offset that its time zone does not have at that local time"
+# The code of each message of `instant_problem` and `parse_datetime`.
+_CODES = {
+    "must be a datetime": "type",
+    "must have a time zone that gives its UTC offset": "naive_datetime",
+    "must be timezone-aware": "naive_datetime",
+    RANGE_MESSAGE: "range",
+    _SKIPPED: "nonexistent_time",
+    _ISO_TEXT: "format",
+    _MALFORMED: "format",
+    _CRITICAL: "unknown_choice",
+    _ZONE_FIRST: "format",
+    _UNKNOWN_ZONE: "unknown_choice",
+    _NO_OFFSET: "naive_datetime",
+    _OTHER_OFFSET: "inconsistent",
+}
 
 
 def zone_named(name: object) -> ZoneInfo | None:
@@ -130,19 +151,15 @@ def instant_problem(value: object) -> str | None:
 
 
 def instant_code(message: str) -> str:
-    """The `Problem` code of a message from `instant_problem`.
+    """The `Problem` code of a message from `instant_problem` or `parse_datetime`.
 
     Examples:
         >>> instant_code(instant_problem(datetime(2026, 11, 22, 9, 30)))
         'naive_datetime'
+        >>> instant_code(_ISO_TEXT)
+        'format'
     """
-    return {
-        "must be a datetime": "type",
-        "must have a time zone that gives its UTC offset": "naive_datetime",
-        "must be timezone-aware": "naive_datetime",
-        RANGE_MESSAGE: "range",
-        _SKIPPED: "nonexistent_time",
-    }.get(message, "invalid")
+    return _CODES.get(message, "invalid")
 
 
 def format_datetime(value: datetime) -> str:
@@ -166,15 +183,15 @@ def _zone_of(suffix: str) -> tuple[ZoneInfo | None, str | None]:
         body = match["body"]
         if "=" in body:  # an extension tag, such as u-ca=gregory
             if not _TAG.match(body):
-                return None, "has a malformed bracketed annotation"
+                return None, _MALFORMED
             if match["critical"]:
-                return None, "has a critical annotation the library does not support"
+                return None, _CRITICAL
             continue
         if index > 0:
-            return None, "must name its time zone in the first bracketed annotation"
+            return None, _ZONE_FIRST
         found = zone_named(body)
         if found is None:
-            return None, "names a time zone that is not a known IANA time zone"
+            return None, _UNKNOWN_ZONE
         zone = found
     return zone, None
 
@@ -210,7 +227,7 @@ def parse_datetime(text: str) -> datetime:
         raise ValueError(_ISO_TEXT) from None
     offset = moment.utcoffset()
     if offset is None:
-        raise ValueError("must carry a UTC offset (timezone-aware)")
+        raise ValueError(_NO_OFFSET)
     zone, problem = _zone_of(match["suffix"])
     if problem is not None:
         raise ValueError(problem)
@@ -231,4 +248,4 @@ def _in_zone(wall: datetime, offset: timedelta, zone: ZoneInfo) -> datetime:
             raise ValueError(problem)
         if candidate.utcoffset() == offset:
             return candidate
-    raise ValueError("has a UTC offset that its time zone does not have at that local time")
+    raise ValueError(_OTHER_OFFSET)

@@ -65,7 +65,7 @@ def raise_problems(instance: Any, problems: Problems) -> None:
         ...         problems = Problems()
         ...         for name in ("left", "right"):
         ...             if not isinstance(getattr(self, name), int):
-        ...                 problems.add(f"$.{name}", "must be an integer")
+        ...                 problems.add(f"$.{name}", "must be an integer", "type")
         ...         raise_problems(self, problems)
         >>> Pair(right="2")
         Traceback (most recent call last):
@@ -146,8 +146,15 @@ def check_id(value: object, path: str, problems: Problems, *, optional: bool = F
         problems.add(
             path,
             "must be a non-empty identifier of at most 200 characters, without edge spaces",
-            "type" if not isinstance(value, str) else "format",
+            _id_code(value),
         )
+
+
+def _id_code(value: object) -> str:
+    """The code of a bad id: not text, too long, or badly formed (empty, edge spaces)."""
+    if not isinstance(value, str):
+        return "type"
+    return "range" if len(value) > 200 else "format"
 
 
 def check_text(value: object, path: str, problems: Problems, *, optional: bool = False) -> None:
@@ -179,7 +186,8 @@ def check_aware(value: object, path: str, problems: Problems) -> None:
 def check_enum(value: object, kind: type[Enum], path: str, problems: Problems) -> None:
     if not isinstance(value, kind):
         choices = ", ".join(str(member.value) for member in kind)
-        problems.add(path, f"must be one of: {choices}", "unknown_choice")
+        code = "unknown_choice" if isinstance(value, str) else "type"
+        problems.add(path, f"must be one of: {choices}", code)
 
 
 def check_version(value: object, problems: Problems) -> None:

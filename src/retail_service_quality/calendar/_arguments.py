@@ -58,18 +58,18 @@ _RANGE_TEXT: Final = "must lie between the years 2 and 9998"
 def instant(value: object, path: str, problems: Problems) -> int | None:
     """An aware datetime in the supported range, as microseconds; None (and a problem) if not."""
     if not isinstance(value, datetime):
-        problems.add(path, "must be a timezone-aware datetime")
+        problems.add(path, "must be a timezone-aware datetime", "type")
         return None
     try:
         offset = value.utcoffset()
     except (TypeError, ValueError, OverflowError):
         offset = None
     if offset is None:
-        problems.add(path, "must be timezone-aware")
+        problems.add(path, "must be timezone-aware", "naive_datetime")
         return None
     t = to_us(value)
     if not LOW <= t < HIGH:
-        problems.add(path, _RANGE_TEXT)
+        problems.add(path, _RANGE_TEXT, "range")
         return None
     return t
 
@@ -77,13 +77,13 @@ def instant(value: object, path: str, problems: Problems) -> int | None:
 def duration_of(value: object, path: str, problems: Problems) -> int | None:
     """A duration from zero to `HORIZON`, as microseconds; None (and a problem) if not."""
     if not isinstance(value, timedelta):
-        problems.add(path, "must be a timedelta")
+        problems.add(path, "must be a timedelta", "type")
         return None
     if value < _ZERO:
-        problems.add(path, "must not be negative")
+        problems.add(path, "must not be negative", "range")
         return None
     if value > HORIZON:
-        problems.add(path, "must be at most 100 years (HORIZON)")
+        problems.add(path, "must be at most 100 years (HORIZON)", "range")
         return None
     return value // _ONE_US
 
@@ -93,7 +93,7 @@ def pauses_of(pauses: object, problems: Problems) -> list[tuple[int, int]]:
     if (type(pauses) is tuple or type(pauses) is list) and not pauses:
         return []
     if isinstance(pauses, str | bytes | bytearray | Mapping) or not isinstance(pauses, Iterable):
-        problems.add("$.pauses", "must be a list of (start, end) pairs of datetimes")
+        problems.add("$.pauses", "must be a list of (start, end) pairs of datetimes", "type")
         return []
     spans: list[tuple[int, int]] = []
     for index, pause in enumerate(pauses):
@@ -103,14 +103,14 @@ def pauses_of(pauses: object, problems: Problems) -> list[tuple[int, int]]:
             or not isinstance(pause, Sequence)
             or len(pause) != 2
         ):
-            problems.add(path, "must be a pair (start, end) of datetimes")
+            problems.add(path, "must be a pair (start, end) of datetimes", "type")
             continue
         begins = instant(pause[0], join_path(path, 0), problems)
         ends = instant(pause[1], join_path(path, 1), problems)
         if begins is None or ends is None:
             continue
         if ends < begins:
-            problems.add(path, "must not end before it starts")
+            problems.add(path, "must not end before it starts", "inconsistent")
             continue
         spans.append((begins, ends))
     return merge_spans(spans)
@@ -123,10 +123,10 @@ def span_of(start: object, end: object, problems: Problems) -> tuple[int, int] |
     if low is None or high is None:
         return None
     if high < low:
-        problems.add("$.end", "must not be before start")
+        problems.add("$.end", "must not be before start", "inconsistent")
         return None
     if high - low > HORIZON_US:
-        problems.add("$.end", "must be at most 100 years (HORIZON) after start")
+        problems.add("$.end", "must be at most 100 years (HORIZON) after start", "range")
         return None
     return low, high
 
@@ -134,10 +134,10 @@ def span_of(start: object, end: object, problems: Problems) -> tuple[int, int] |
 def require_date(day: object, path: str) -> date:
     """``day`` if it is a date in the supported years; raises `ValidationError` if not."""
     if not is_plain_date(day):
-        raise ValidationError.single(path, not_a_date(day))
+        raise ValidationError.single(path, not_a_date(day), "type")
     assert isinstance(day, date)
     if not 2 <= day.year <= 9998:
-        raise ValidationError.single(path, _RANGE_TEXT)
+        raise ValidationError.single(path, _RANGE_TEXT, "range")
     return day
 
 
@@ -147,4 +147,4 @@ def beyond(path: str, limit: int, what: str) -> ValidationError:
         reason = f"{what} would fall after the year 9998"
     else:
         reason = f"{what} would fall more than 100 years (HORIZON) after start"
-    return ValidationError.single(path, reason)
+    return ValidationError.single(path, reason, "range")

@@ -77,13 +77,13 @@ def _categories(value: object, path: str, problems: Problems) -> tuple[str, ...]
     if value is None:
         return None
     if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
-        problems.add(path, "must be a list of holiday category names, or null")
+        problems.add(path, "must be a list of holiday category names, or null", "type")
         return None
     items = tuple(value)
     ok = True
     for index, item in enumerate(items):
         if not isinstance(item, str):
-            problems.add(join_path(path, index), "must be a holiday category name")
+            problems.add(join_path(path, index), "must be a holiday category name", "type")
             ok = False
     return items if ok else None
 
@@ -113,14 +113,23 @@ def check_country(
     known_country = isinstance(country, str) and country in _codes()
     if country is None and not required:
         if subdivision is not None or categories is not None:
-            problems.add(country_path, "is required when a subdivision or categories are given")
+            problems.add(
+                country_path,
+                "is required when a subdivision or categories are given",
+                "required",
+            )
     elif not known_country:
+        if country is None:
+            code = "required"
+        else:
+            code = "unknown_choice" if isinstance(country, str) else "type"
         problems.add(
             country_path,
             "must be an ISO 3166-1 alpha-2 country code the holidays package knows, such as 'HK'",
+            code,
         )
     if subdivision is not None and not isinstance(subdivision, str):
-        problems.add(subdivision_path, "must be a subdivision code, or null")
+        problems.add(subdivision_path, "must be a subdivision code, or null", "type")
     category_tuple = _categories(categories, categories_path, problems)
     if not known_country:
         return None
@@ -128,7 +137,9 @@ def check_country(
     cls = _country_class(country)
     if isinstance(subdivision, str) and subdivision not in _subdivisions(cls):
         known = ", ".join(sorted(cls.subdivisions)) or "none"
-        problems.add(subdivision_path, f"must be a subdivision of {country}: {known}")
+        problems.add(
+            subdivision_path, f"must be a subdivision of {country}: {known}", "unknown_choice"
+        )
     if category_tuple is not None:
         known_categories = tuple(cls.supported_categories)
         for index, category in enumerate(category_tuple):
@@ -136,6 +147,7 @@ def check_country(
                 problems.add(
                     join_path(categories_path, index),
                     f"must be a holiday category of {country}: " + ", ".join(known_categories),
+                    "unknown_choice",
                 )
     if len(problems) > before:
         return None
@@ -172,7 +184,7 @@ def public_holidays(
     problems = Problems()
     year_list: list[int] = []
     if isinstance(years, str | bytes | bytearray | Mapping) or not isinstance(years, Iterable):
-        problems.add("$.years", "must be a list of years")
+        problems.add("$.years", "must be a list of years", "type")
     else:
         for index, year in enumerate(years):
             if (
@@ -180,7 +192,11 @@ def public_holidays(
                 or not isinstance(year, int)
                 or not _FIRST_YEAR <= year <= _LAST_YEAR
             ):
-                problems.add(join_path("$.years", index), "must be a year from 1 to 9999")
+                problems.add(
+                    join_path("$.years", index),
+                    "must be a year from 1 to 9999",
+                    "range" if isinstance(year, int) and not isinstance(year, bool) else "type",
+                )
             else:
                 year_list.append(year)
     found = check_country(

@@ -493,9 +493,9 @@ class BusinessCalendar:
         problems = Problems()
         at = instant(start, "$.start", problems)
         if isinstance(days, bool) or not isinstance(days, int):
-            problems.add("$.days", "must be an integer")
+            problems.add("$.days", "must be an integer", "type")
         elif not 1 <= days <= HORIZON_DAYS:
-            problems.add("$.days", f"must be an integer from 1 to {HORIZON_DAYS}")
+            problems.add("$.days", f"must be an integer from 1 to {HORIZON_DAYS}", "range")
         problems.raise_if_any()
         assert at is not None
         ordinal = self._clock.local_ordinal(at // MICRO)
@@ -510,7 +510,9 @@ class BusinessCalendar:
                 if remaining == 0:
                     return from_us(intervals[-1][1] * MICRO, self._spec.zone)
         raise ValidationError.single(
-            "$.days", "the calendar has fewer working days than that within 100 years (HORIZON)"
+            "$.days",
+            "the calendar has fewer working days than that within 100 years (HORIZON)",
+            "range",
         )
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[OpenInterval]:

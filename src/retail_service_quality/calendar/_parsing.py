@@ -112,20 +112,22 @@ def _minutes(value: object, where: tuple[str, int, int], problems: Problems) -> 
             return found
     if isinstance(value, time):
         if value.tzinfo is not None:
-            problems.add(_at(where), "must be a local wall-clock time, without a time zone")
+            problems.add(
+                _at(where), "must be a local wall-clock time, without a time zone", "invalid"
+            )
             return None
         if value.second or value.microsecond:
-            problems.add(_at(where), "must be a whole minute")
+            problems.add(_at(where), "must be a whole minute", "invalid")
             return None
         return value.hour * 60 + value.minute
     if not isinstance(value, str):
-        problems.add(_at(where), "must be a time written 'HH:MM' or a datetime.time")
+        problems.add(_at(where), "must be a time written 'HH:MM' or a datetime.time", "type")
         return None
     if value != "24:00":
-        problems.add(_at(where), _TIME_TEXT)
+        problems.add(_at(where), _TIME_TEXT, "format")
         return None
     if where[2] == 0:
-        problems.add(_at(where), "24:00 may only close a period")
+        problems.add(_at(where), "24:00 may only close a period", "range")
         return None
     return _DAY_MINUTES
 
@@ -144,14 +146,16 @@ def _is_list(value: object) -> bool:
 def _parse_periods(value: object, path: str, problems: Problems) -> Minutes | None:
     """A day's periods, checked, sorted, as minutes."""
     if not _is_list(value):
-        problems.add(path, "must be a list of (open, close) periods")
+        problems.add(path, "must be a list of (open, close) periods", "type")
         return None
     assert isinstance(value, Sequence)
     found: list[tuple[int, int, int]] = []
     ok = True
     for index, period in enumerate(value):
         if not _is_list(period) or len(period) != 2:
-            problems.add(join_path(path, index), "must be a pair (open, close) of 'HH:MM' times")
+            problems.add(
+                join_path(path, index), "must be a pair (open, close) of 'HH:MM' times", "type"
+            )
             ok = False
             continue
         opens = _minutes(period[0], (path, index, 0), problems)
@@ -163,6 +167,7 @@ def _parse_periods(value: object, path: str, problems: Problems) -> Minutes | No
             problems.add(
                 join_path(path, index),
                 "the period closes when it opens; for a whole day write ('00:00', '24:00')",
+                "inconsistent",
             )
             ok = False
             continue
@@ -174,7 +179,11 @@ def _parse_periods(value: object, path: str, problems: Problems) -> Minutes | No
         found.sort()
         for (_, previous_close, _), (opens, _, index) in pairwise(found):
             if opens < previous_close:
-                problems.add(join_path(path, index), "overlaps another period of the same day")
+                problems.add(
+                    join_path(path, index),
+                    "overlaps another period of the same day",
+                    "inconsistent",
+                )
                 ok = False
     if not ok:
         return None
@@ -190,16 +199,24 @@ def _parse_zone(value: object, problems: Problems) -> tuple[str, ZoneInfo] | Non
         return None  # reported as required by the caller
     if isinstance(value, ZoneInfo):
         if not isinstance(value.key, str):
-            problems.add("$.timezone", "must be a ZoneInfo with an IANA name (not from a file)")
+            problems.add(
+                "$.timezone",
+                "must be a ZoneInfo with an IANA name (not from a file)",
+                "unknown_choice",
+            )
             return None
         value = value.key
     if not isinstance(value, str) or not value:
-        problems.add("$.timezone", "must be an IANA time zone name or a zoneinfo.ZoneInfo")
+        problems.add(
+            "$.timezone",
+            "must be an IANA time zone name or a zoneinfo.ZoneInfo",
+            "unknown_choice" if isinstance(value, str) else "type",
+        )
         return None
     try:
         return value, ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        problems.add("$.timezone", "not a known IANA time zone")
+        problems.add("$.timezone", "not a known IANA time zone", "unknown_choice")
         return None
 
 
@@ -253,12 +270,16 @@ def _check_hours(
     text: dict[str, tuple[Period, ...]] = {}
     weekly: list[Minutes] = [()] * 7
     if not isinstance(hours, Mapping):
-        problems.add("$.hours", "must be a mapping from 'mon'..'sun' to lists of periods")
+        problems.add("$.hours", "must be a mapping from 'mon'..'sun' to lists of periods", "type")
         return text, weekly
     for day, periods in hours.items():
         if not isinstance(day, str) or day not in DAYS:
             path = join_path("$.hours", day if isinstance(day, str) else "<key>")
-            problems.add(path, "not a day of the week; use mon, tue, wed, thu, fri, sat or sun")
+            problems.add(
+                path,
+                "not a day of the week; use mon, tue, wed, thu, fri, sat or sun",
+                "unknown_choice" if isinstance(day, str) else "type",
+            )
             continue
         checked = _parse_periods(periods, join_path("$.hours", day), problems)
         if checked is not None:
@@ -271,14 +292,14 @@ def _parse_holidays(holidays: object, problems: Problems) -> frozenset[date]:
     if isinstance(holidays, str | bytes | bytearray | Mapping) or not isinstance(
         holidays, Iterable
     ):
-        problems.add("$.holidays", "must be a list of dates")
+        problems.add("$.holidays", "must be a list of dates", "type")
         return frozenset()
     closed: set[date] = set()
     for index, holiday in enumerate(holidays):
         if is_plain_date(holiday):
             closed.add(holiday)
         else:
-            problems.add(join_path("$.holidays", index), not_a_date(holiday))
+            problems.add(join_path("$.holidays", index), not_a_date(holiday), "type")
     return frozenset(closed)
 
 
@@ -290,12 +311,12 @@ def _parse_special(
     if special_hours is None:
         return text, minutes
     if not isinstance(special_hours, Mapping):
-        problems.add("$.special_hours", "must be a mapping from dates to lists of periods")
+        problems.add("$.special_hours", "must be a mapping from dates to lists of periods", "type")
         return text, minutes
     for key, periods in special_hours.items():
         if not is_plain_date(key):
             path = join_path("$.special_hours", key if isinstance(key, str) else "<key>")
-            problems.add(path, "the key " + not_a_date(key))
+            problems.add(path, "the key " + not_a_date(key), "type")
             continue
         checked = _parse_periods(periods, join_path("$.special_hours", key.isoformat()), problems)
         if checked is not None:
@@ -366,7 +387,9 @@ def _parse_date(value: object, path: str, problems: Problems) -> date | None:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    problems.add(path, "must be a date written YYYY-MM-DD")
+    problems.add(
+        path, "must be a date written YYYY-MM-DD", "format" if isinstance(value, str) else "type"
+    )
     return None
 
 
@@ -414,7 +437,7 @@ def parse_calendar_data(value: object) -> CalendarSpec:
     """
     problems = Problems()
     if not isinstance(value, Mapping):
-        problems.add("$", "must be an object")
+        problems.add("$", "must be an object", "type")
         problems.raise_if_any()
     assert isinstance(value, Mapping)
     data_key = _data_key(value)
@@ -439,15 +462,17 @@ def parse_calendar_data(value: object) -> CalendarSpec:
 def _parse_calendar_data(value: Mapping[Any, Any], problems: Problems) -> CalendarSpec:
     for key in ("timezone", "hours"):
         if key not in value:
-            problems.add(join_path("$", key), "required")
+            problems.add(join_path("$", key), "required", "required")
     for key in value:
         if key not in _KEYS:
             path = join_path("$", key) if isinstance(key, str) else "$"
-            problems.add(path, "unknown field; expected one of " + ", ".join(sorted(_KEYS)))
+            problems.add(
+                path, "unknown field; expected one of " + ", ".join(sorted(_KEYS)), "unknown_field"
+            )
     holidays: list[date] = []
     raw_holidays = value.get("holidays", [])
     if not _is_list(raw_holidays):
-        problems.add("$.holidays", "must be a list of dates written YYYY-MM-DD")
+        problems.add("$.holidays", "must be a list of dates written YYYY-MM-DD", "type")
     else:
         for index, raw in enumerate(raw_holidays):
             day = _parse_date(raw, join_path("$.holidays", index), problems)
@@ -457,7 +482,9 @@ def _parse_calendar_data(value: Mapping[Any, Any], problems: Problems) -> Calend
     raw_special = value.get("special_hours")
     if raw_special is not None:
         if not isinstance(raw_special, Mapping):
-            problems.add("$.special_hours", "must be an object keyed by dates written YYYY-MM-DD")
+            problems.add(
+                "$.special_hours", "must be an object keyed by dates written YYYY-MM-DD", "type"
+            )
         else:
             special = {}
             for key, periods in raw_special.items():

@@ -95,7 +95,11 @@ class Customer:
         check_id(self.id, "$.id", problems)
         check_text(self.name, "$.name", problems)
         if self.email is not None and (not is_text(self.email) or "@" not in self.email.strip("@")):
-            problems.add("$.email", "must be an email address")
+            problems.add(
+                "$.email",
+                "must be an email address",
+                "format" if isinstance(self.email, str) else "type",
+            )
         check_text(self.phone, "$.phone", problems, optional=True)
         check_id(self.home_store_id, "$.home_store_id", problems, optional=True)
         check_id(self.tier, "$.tier", problems)

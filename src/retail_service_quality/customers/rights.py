@@ -39,16 +39,20 @@ def access_request_due(received: date, *, law: str) -> date:
     """
     problems = Problems()
     if isinstance(received, datetime):
-        problems.add("$.received", "must be a date, not a datetime")
+        problems.add("$.received", "must be a date, not a datetime", "type")
     elif not isinstance(received, date):
-        problems.add("$.received", "must be a date")
+        problems.add("$.received", "must be a date", "type")
     if not isinstance(law, str) or law not in JURISDICTIONS:
-        problems.add("$.law", "must be one of: " + ", ".join(JURISDICTIONS))
+        problems.add(
+            "$.law",
+            "must be one of: " + ", ".join(JURISDICTIONS),
+            "unknown_choice" if isinstance(law, str) else "type",
+        )
     problems.raise_if_any()
     try:
         due: date = JURISDICTIONS[law].access_request_due(received)
     except (OverflowError, ValueError):
         raise ValidationError.single(
-            "$.received", "is too late: the due date would fall after 9999-12-31"
+            "$.received", "is too late: the due date would fall after 9999-12-31", "range"
         ) from None
     return due

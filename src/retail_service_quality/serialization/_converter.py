@@ -56,7 +56,12 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from retail_service_quality._internal.collections import FrozenMap
-from retail_service_quality._internal.times import format_datetime, instant_problem, parse_datetime
+from retail_service_quality._internal.times import (
+    format_datetime,
+    instant_code,
+    instant_problem,
+    parse_datetime,
+)
 from retail_service_quality._internal.validation import is_text
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.calendar._json import calendar_from_data, calendar_to_data
@@ -90,48 +95,48 @@ def _structure_date(value: object, _: type) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     if not isinstance(value, str):
-        raise ValidationError.single("$", "must be a date written YYYY-MM-DD")
+        raise ValidationError.single("$", "must be a date written YYYY-MM-DD", "type")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError.single("$", "must be a date written YYYY-MM-DD") from None
+        raise ValidationError.single("$", "must be a date written YYYY-MM-DD", "format") from None
 
 
 def _structure_datetime(value: object, _: type) -> datetime:
     if isinstance(value, datetime):
         problem = instant_problem(value)
         if problem is not None:
-            raise ValidationError.single("$", problem)
+            raise ValidationError.single("$", problem, instant_code(problem))
         return value
     if not isinstance(value, str):
         raise ValidationError.single(
-            "$", "must be an ISO 8601 date and time with its UTC offset, as text"
+            "$", "must be an ISO 8601 date and time with its UTC offset, as text", "type"
         )
     try:
         return parse_datetime(value)
     except ValueError as error:
-        raise ValidationError.single("$", str(error)) from None
+        raise ValidationError.single("$", str(error), instant_code(str(error))) from None
 
 
 def _structure_timedelta(value: object, _: type) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError.single("$", "must be a number of seconds")
+        raise ValidationError.single("$", "must be a number of seconds", "type")
     try:
         seconds = float(value)
     except OverflowError:
         seconds = math.inf
     if not math.isfinite(seconds) or abs(seconds) > _MAX_SECONDS:
         raise ValidationError.single(
-            "$", "must be a number of seconds within 999,999,999 days either way"
+            "$", "must be a number of seconds within 999,999,999 days either way", "range"
         )
     return timedelta(seconds=value)
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool):
-        raise ValidationError.single("$", "must be an integer")
+        raise ValidationError.single("$", "must be an integer", "type")
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
@@ -139,35 +144,37 @@ def _structure_int(value: object, _: type) -> int:
     elif isinstance(value, str) and _INTEGER_TEXT.match(value):
         number = int(value)  # JSON object keys are always strings
     else:
-        raise ValidationError.single("$", "must be an integer")
+        raise ValidationError.single("$", "must be an integer", "type")
     if abs(number) >= _TOO_LONG:  # what from_json could not read back
-        raise ValidationError.single("$", "must be an integer of at most 300 digits")
+        raise ValidationError.single("$", "must be an integer of at most 300 digits", "range")
     return number
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError.single("$", "must be a number")
+        raise ValidationError.single("$", "must be a number", "type")
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise ValidationError.single("$", "must be a finite number")
+        raise ValidationError.single("$", "must be a finite number", "type")
     return number
 
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        raise ValidationError.single("$", "must be a string")
+        raise ValidationError.single("$", "must be a string", "type")
     if not is_text(value):
-        raise ValidationError.single("$", "must be valid Unicode text (no lone surrogates)")
+        raise ValidationError.single(
+            "$", "must be valid Unicode text (no lone surrogates)", "format"
+        )
     return value
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        raise ValidationError.single("$", "must be true or false")
+        raise ValidationError.single("$", "must be true or false", "type")
     return value
 
 
@@ -176,11 +183,11 @@ def _structure_enum(value: object, kind: type[Enum]) -> Enum:
         return value
     choices = ", ".join(str(member.value) for member in kind)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValidationError.single("$", f"must be one of: {choices}")
+        raise ValidationError.single("$", f"must be one of: {choices}", "type")
     try:
         return kind(value)
     except (ValueError, TypeError):
-        raise ValidationError.single("$", f"must be one of: {choices}") from None
+        raise ValidationError.single("$", f"must be one of: {choices}", "unknown_choice") from None
 
 
 def _unstructure_timedelta(value: timedelta) -> int | float:
@@ -288,7 +295,7 @@ def _sequence_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
             if isinstance(value, str | bytes | Mapping) or not isinstance(
                 value, list | tuple | set | frozenset
             ):
-                raise ValidationError.single("$", _LIST)
+                raise ValidationError.single("$", _LIST, "type")
             problems = Problems()
             items = [
                 _structure_part(converter, element, item, join_path("$", index), problems)
@@ -298,7 +305,9 @@ def _sequence_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
             try:
                 return build(items)
             except TypeError:  # unhashable members of a set
-                raise ValidationError.single("$", "must be a list of distinct values") from None
+                raise ValidationError.single(
+                    "$", "must be a list of distinct values", "type"
+                ) from None
 
         return hook
 
@@ -312,7 +321,7 @@ def _mapping_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any,
 
         def hook(value: Any, _: Any) -> Any:
             if not isinstance(value, Mapping):
-                raise ValidationError.single("$", _OBJECT)
+                raise ValidationError.single("$", _OBJECT, "type")
             problems = Problems()
             result: dict[Any, Any] = {}
             for raw_key, raw_value in value.items():
@@ -325,7 +334,7 @@ def _mapping_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any,
                     try:
                         result[key] = item
                     except TypeError:
-                        problems.add(path, "must be a key that can be looked up")
+                        problems.add(path, "must be a key that can be looked up", "type")
             problems.raise_if_any()
             return result
 
@@ -351,18 +360,18 @@ def _record_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, 
 
         def hook(value: Any, _: Any) -> Any:
             if not isinstance(value, Mapping):
-                raise ValidationError.single("$", _OBJECT)
+                raise ValidationError.single("$", _OBJECT, "type")
             problems = Problems()
             failed: set[str] = set()
             for key in value:
                 if key not in names:
-                    problems.add(join_path("$", str(key)), "unknown field")
+                    problems.add(join_path("$", str(key)), "unknown field", "unknown_field")
             arguments: dict[str, Any] = {}
             for name, field in names.items():
                 path = join_path("$", name)
                 if name not in value:
                     if field.default is attrs.NOTHING:
-                        problems.add(path, "required")
+                        problems.add(path, "required", "required")
                         failed.add(path)
                         arguments[name] = None
                     continue
@@ -379,7 +388,7 @@ def _record_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, 
                 problems.extend(p for p in error.problems if not _under(p.path, failed))
             except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError):
                 if not problems:
-                    problems.add("$", "does not have the expected type or shape")
+                    problems.add("$", "does not have the expected type or shape", "type")
             else:
                 problems.raise_if_any()
                 return result
@@ -499,7 +508,7 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
         ValidationError: listing every problem with its ``$``-path.
     """
     if _depth_problem(data):
-        raise ValidationError.single("$", f"is nested more than {_MAX_DEPTH} levels deep")
+        raise ValidationError.single("$", f"is nested more than {_MAX_DEPTH} levels deep", "range")
     active = converter if converter is not None else default_converter()
     problems = Problems()
     result = _structure_part(active, data, cls, "$", problems)
@@ -544,26 +553,28 @@ class _BadJsonError(Exception):
 
 
 def _refuse_constant(name: str) -> object:
-    raise _BadJsonError("must be JSON without NaN or Infinity (JSON numbers are finite)")
+    raise _BadJsonError("must be JSON without NaN or Infinity (JSON numbers are finite)", "format")
 
 
 def _finite_float(text: str) -> float:
     number = float(text)
     if not math.isfinite(number):
-        raise _BadJsonError("must be JSON whose numbers fit in a double (finite numbers only)")
+        raise _BadJsonError(
+            "must be JSON whose numbers fit in a double (finite numbers only)", "range"
+        )
     return number
 
 
 def _integer(text: str) -> int:
     if len(text.lstrip("-")) > 300:
-        raise _BadJsonError("must be JSON whose integers have at most 300 digits")
+        raise _BadJsonError("must be JSON whose integers have at most 300 digits", "range")
     return int(text)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result = dict(pairs)
     if len(result) != len(pairs):
-        raise _BadJsonError("must be JSON whose objects name each key once")
+        raise _BadJsonError("must be JSON whose objects name each key once", "duplicate")
     return result
 
 
@@ -591,9 +602,9 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
         try:
             text = bytes(text).decode("utf-8")
         except UnicodeDecodeError:
-            raise ValidationError.single("$", "must be JSON text in UTF-8") from None
+            raise ValidationError.single("$", "must be JSON text in UTF-8", "format") from None
     if not isinstance(text, str):
-        raise ValidationError.single("$", "must be JSON text (a string or UTF-8 bytes)")
+        raise ValidationError.single("$", "must be JSON text (a string or UTF-8 bytes)", "type")
     try:
         data = json.loads(
             text,
@@ -604,14 +615,17 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
         )
     except json.JSONDecodeError as error:
         raise ValidationError.single(
-            "$", f"must be valid JSON (the error is at line {error.lineno}, column {error.colno})"
+            "$",
+            f"must be valid JSON (the error is at line {error.lineno}, column {error.colno})",
+            "format",
         ) from None
     except _BadJsonError as error:
-        raise ValidationError.single("$", str(error)) from None
+        message, code = error.args
+        raise ValidationError.single("$", message, code) from None
     except RecursionError:
         raise ValidationError.single(
-            "$", f"must be JSON nested at most {_MAX_DEPTH} levels deep"
+            "$", f"must be JSON nested at most {_MAX_DEPTH} levels deep", "range"
         ) from None
     except ValueError:
-        raise ValidationError.single("$", "must be valid JSON") from None
+        raise ValidationError.single("$", "must be valid JSON", "format") from None
     return structure(data, cls, converter=converter)

@@ -151,7 +151,7 @@ class ServiceInteraction:
         check_enum(self.status, InteractionStatus, "$.status", problems)
         check_text(self.subject, "$.subject", problems)
         if not isinstance(self.needs, tuple):
-            problems.add("$.needs", "must be a list of categories")
+            problems.add("$.needs", "must be a list of categories", "type")
         else:
             for index, need in enumerate(self.needs):
                 check_text(need, join_path("$.needs", index), problems)

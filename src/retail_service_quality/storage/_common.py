@@ -58,7 +58,7 @@ def _article(name: str) -> str:
 def check_record(value: object, kind: type[Any], path: str = "$") -> None:
     """Raise `ValidationError` unless ``value`` is a ``kind`` record."""
     if not isinstance(value, kind):
-        raise ValidationError.single(path, f"must be {_article(kind.__name__)}")
+        raise ValidationError.single(path, f"must be {_article(kind.__name__)}", "type")
 
 
 def check_records(values: object, kind: type[T]) -> Iterator[T]:
@@ -68,11 +68,11 @@ def check_records(values: object, kind: type[T]) -> Iterator[T]:
     checked, and every problem is raised at once as a `ValidationError`.
     """
     if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
-        raise ValidationError.single("$", f"must be an iterable of {kind.__name__} records")
+        raise ValidationError.single("$", f"must be an iterable of {kind.__name__} records", "type")
     problems = Problems()
     for index, value in enumerate(values):
         if not isinstance(value, kind):
-            problems.add(f"$[{index}]", f"must be {_article(kind.__name__)}")
+            problems.add(f"$[{index}]", f"must be {_article(kind.__name__)}", "type")
         elif not problems:
             yield value
     problems.raise_if_any()
@@ -81,7 +81,7 @@ def check_records(values: object, kind: type[T]) -> Iterator[T]:
 def check_id_argument(value: object) -> str:
     """An id to look up: text, or `ValidationError`; text no record can have is `NotFoundError`."""
     if not isinstance(value, str):
-        raise ValidationError.single("$.id", "must be an identifier (text)")
+        raise ValidationError.single("$.id", "must be an identifier (text)", "type")
     problems = Problems()
     check_id(value, "$.id", problems)
     if problems:
@@ -92,7 +92,9 @@ def check_id_argument(value: object) -> str:
 def check_query(value: object, kind: type[Any]) -> None:
     """Raise `ValidationError` unless ``value`` is ``None`` or a ``kind``."""
     if value is not None and not isinstance(value, kind):
-        raise ValidationError.single("$.query", f"must be {_article(kind.__name__)} or None")
+        raise ValidationError.single(
+            "$.query", f"must be {_article(kind.__name__)} or None", "type"
+        )
 
 
 def check_version_storable(version: int, *, saving: bool) -> None:
@@ -104,7 +106,11 @@ def check_version_storable(version: int, *, saving: bool) -> None:
 def check_busy_timeout(value: object, problems: Problems) -> float:
     """The lock timeout in seconds, or a problem at ``$.busy_timeout``."""
     if not isinstance(value, timedelta) or value < timedelta(0) or value > timedelta(days=1):
-        problems.add("$.busy_timeout", "must be a timedelta from zero to one day")
+        problems.add(
+            "$.busy_timeout",
+            "must be a timedelta from zero to one day",
+            "range" if isinstance(value, timedelta) else "type",
+        )
         return 0.0
     return value.total_seconds()
 
@@ -112,7 +118,7 @@ def check_busy_timeout(value: object, problems: Problems) -> float:
 def check_read_only(value: object) -> bool:
     """``read_only`` must be a bool."""
     if not isinstance(value, bool):
-        raise ValidationError.single("$.read_only", "must be True or False")
+        raise ValidationError.single("$.read_only", "must be True or False", "type")
     return value
 
 
@@ -227,18 +233,32 @@ def check_summary_arguments(
     problems = Problems()
     keys = () if isinstance(group_by, str | bytes) else _tuple_or_none(group_by)
     if keys is None or not all(isinstance(key, str) and key in _GROUPS for key in keys):
-        problems.add("$.group_by", "must be a list drawn from 'period', 'store' and 'channel'")
+        problems.add(
+            "$.group_by",
+            "must be a list drawn from 'period', 'store' and 'channel'",
+            "type"
+            if keys is None or not all(isinstance(key, str) for key in keys)
+            else "unknown_choice",
+        )
         keys = None
     elif len(set(keys)) != len(keys):
-        problems.add("$.group_by", "must not repeat a key")
+        problems.add("$.group_by", "must not repeat a key", "duplicate")
     if not isinstance(period, str) or period not in _PERIODS:
-        problems.add("$.period", "must be 'day', 'week' or 'month'")
+        problems.add(
+            "$.period",
+            "must be 'day', 'week' or 'month'",
+            "unknown_choice" if isinstance(period, str) else "type",
+        )
     if not isinstance(utc_offset, timedelta) or abs(utc_offset) >= timedelta(hours=24):
-        problems.add("$.utc_offset", "must be a timedelta of less than 24 hours either way")
+        problems.add(
+            "$.utc_offset",
+            "must be a timedelta of less than 24 hours either way",
+            "range" if isinstance(utc_offset, timedelta) else "type",
+        )
     elif utc_offset % timedelta(minutes=1):
-        problems.add("$.utc_offset", "must be a whole number of minutes")
+        problems.add("$.utc_offset", "must be a whole number of minutes", "invalid")
     elif zone is not None and utc_offset:
-        problems.add("$.utc_offset", "give a utc_offset or a timezone, not both")
+        problems.add("$.utc_offset", "give a utc_offset or a timezone, not both", "inconsistent")
     found: tzinfo | None = None
     if zone is not None:
         try:
@@ -246,7 +266,11 @@ def check_summary_arguments(
         except (KeyError, ValueError, OSError):
             found = None
         if found is None:
-            problems.add("$.timezone", "not a known IANA time zone")
+            problems.add(
+                "$.timezone",
+                "not a known IANA time zone",
+                "unknown_choice" if isinstance(zone, str) else "type",
+            )
     problems.raise_if_any()
     assert keys is not None
     if found is not None:

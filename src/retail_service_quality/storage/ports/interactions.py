@@ -58,7 +58,7 @@ def _check_range(start: object, end: object, problems: Problems) -> None:
         and not problems
         and instant_us(end) < instant_us(start)
     ):
-        problems.add("$.end", "must not be before start")
+        problems.add("$.end", "must not be before start", "inconsistent")
 
 
 @attrs.frozen(kw_only=True)

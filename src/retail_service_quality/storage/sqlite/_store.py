@@ -175,15 +175,15 @@ def _check_path(path: object, problems: Problems) -> str:
         except Exception:
             path = None
     if not isinstance(path, str) or not path:
-        problems.add("$.path", _PATH_RULE)
+        problems.add("$.path", _PATH_RULE, "format" if isinstance(path, str) else "type")
         return ""
     try:
         os.fsencode(path)
     except UnicodeEncodeError:
-        problems.add("$.path", "must be a file path in the file system's encoding")
+        problems.add("$.path", "must be a file path in the file system's encoding", "format")
         return ""
     if "\x00" in path:
-        problems.add("$.path", "must not contain a NUL character")
+        problems.add("$.path", "must not contain a NUL character", "format")
         return ""
     return path
 
@@ -250,7 +250,11 @@ class SQLiteStore:
         text = _check_path(path, problems)
         seconds = check_busy_timeout(busy_timeout, problems)
         if not isinstance(synchronous, str) or synchronous not in _SYNCHRONOUS:
-            problems.add("$.synchronous", "must be 'off', 'normal', 'full' or 'extra'")
+            problems.add(
+                "$.synchronous",
+                "must be 'off', 'normal', 'full' or 'extra'",
+                "unknown_choice" if isinstance(synchronous, str) else "type",
+            )
         problems.raise_if_any()
         assert isinstance(synchronous, str)
         self._path = text
