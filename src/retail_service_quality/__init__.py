@@ -20,6 +20,7 @@ from retail_service_quality.calendar import (
 )
 from retail_service_quality.customers import Customer, access_request_due, personal_fields
 from retail_service_quality.errors import (
+    CODES,
     ConflictError,
     InsufficientDataError,
     InvalidTransitionError,
@@ -114,6 +115,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "BusinessCalendar",
+    "CODES",
     "Channel",
     "ComparisonResult",
     "ConflictError",
