@@ -71,6 +71,7 @@ from retail_service_quality.metrics.surveys import (
 )
 from retail_service_quality.serialization import (
     from_json,
+    json_schema,
     make_converter,
     structure,
     to_json,
@@ -149,6 +150,7 @@ __all__ = [
     "csat",
     "erlang_c",
     "from_json",
+    "json_schema",
     "make_converter",
     "mann_whitney_u",
     "mean_interval",

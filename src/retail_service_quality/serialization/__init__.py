@@ -14,10 +14,12 @@ from retail_service_quality.serialization._converter import (
     to_json,
     unstructure,
 )
+from retail_service_quality.serialization._schema import json_schema
 
 __all__ = [
     "configure_converter",
     "from_json",
+    "json_schema",
     "make_converter",
     "structure",
     "to_json",
