@@ -369,6 +369,7 @@ def test_unsupported_field_types_are_each_reported() -> None:
         anything: object
         keyed: Mapping[float, int]
         call: Callable[[], int]
+        pair: tuple[int, int]
 
     with pytest.raises(ValidationError) as caught:
         json_schema(Odd)
@@ -377,8 +378,35 @@ def test_unsupported_field_types_are_each_reported() -> None:
         "$.anything",
         "$.keyed",
         "$.call",
+        "$.pair",
     ]
     assert all("JSON Schema cannot describe" in str(p) for p in caught.value.problems)
+
+
+@attrs.frozen
+class Loose:
+    """Fields of bare container types."""
+
+    tags: list = attrs.field(factory=list)  # type: ignore[type-arg]
+    extra: dict = attrs.field(factory=dict)  # type: ignore[type-arg]
+
+
+def test_bare_containers_are_arrays_and_objects_of_anything() -> None:
+    properties = json_schema(Loose)["properties"]
+    assert properties["tags"] == {"type": "array", "items": {}, "default": []}
+    assert properties["extra"] == {"type": "object", "default": {}}
+    assert validator(Loose).is_valid(wire(Loose(["a", 1], {"k": [None]})))
+
+
+@pytest.mark.parametrize("name", ["holiday_subdivision", "holiday_categories"])
+def test_a_calendar_needs_a_country_for_a_subdivision_or_categories(name: str) -> None:
+    value = "ENG" if name == "holiday_subdivision" else ["public"]
+    payload = {"timezone": "Europe/London", "hours": {}, name: value}
+    assert schema_errors(payload, BusinessCalendar) != []
+    assert assert_paths_line_up(payload, BusinessCalendar) == ["$.holiday_country"]
+    with_country = {**payload, "holiday_country": "GB"}
+    assert schema_errors(with_country, BusinessCalendar) == []
+    structure(with_country, BusinessCalendar)
 
 
 # ---------------------------------------------------------------- (a) what the converter writes

@@ -158,7 +158,7 @@ class _Builder:
         fields = [field for field in attrs.fields(cls) if field.init]
         try:
             hints = typing.get_type_hints(cls, localns={cls.__name__: cls})
-        except (NameError, TypeError, AttributeError):
+        except Exception:  # an annotation that does not resolve: reported for its field below
             hints = {}
         properties: dict[str, Any] = {}
         required: list[str] = []
@@ -247,6 +247,10 @@ class _Builder:
             return {"type": "number", "minimum": -int(_MAX_SECONDS), "maximum": int(_MAX_SECONDS)}
         if hint in _CUSTOM or attrs.has(hint):
             return self.ref(hint)
+        if hint in _SEQUENCES or hint is tuple:
+            return {"type": "array", "items": {}}
+        if hint in _MAPPINGS:
+            return {"type": "object"}
         raise _UnsupportedError(_name(hint))
 
     def key(self, hint: Any) -> dict[str, Any]:
@@ -319,9 +323,22 @@ def json_schema(cls: type) -> dict[str, Any]:
     - `BusinessCalendar`: its JSON form (timezone, hours, holidays, special
       hours, holiday country).
 
-    Non-standard keywords for forms: ``x-personal: true`` marks personal
-    data (which a UI may mask or keep out of logs). ``default`` gives a
-    field's default, ``examples`` a sample of a datetime, date or time.
+    Each schema has a ``title`` (the class name) and a ``description`` (the
+    first line of its docstring); each property a ``description`` from the
+    class docstring's Attributes section, where it has one. A nested record
+    is in ``$defs`` under its class name. ``default`` gives a field's
+    default, as JSON; ``examples`` a sample of a datetime, date or time.
+    The non-standard ``x-personal: true`` marks personal data, which a UI
+    may mask and should keep out of logs and analytics.
+
+    What a field's checks require is in its schema where JSON Schema can
+    say it: an identifier's length (1 to 200 characters) and that it has no
+    space at either end, a version from 1 to 2**53 - 1, a handle time from
+    0 to 366 days, an email address with text on both sides of an ``@``,
+    SERVQUAL item numbers (1 to 22) with scores of at least 1, weights
+    keyed by dimension and not negative, and a calendar's day names,
+    ``HH:MM`` times and holiday country codes (those of the installed
+    ``holidays`` package).
 
     What the schema cannot say, and the converter still checks: text must be
     valid Unicode (no lone surrogates); a datetime's date must exist (no 31
@@ -337,7 +354,9 @@ def json_schema(cls: type) -> dict[str, Any]:
     integer; in the JSON it is the key ``"5"``.
 
     The schema is built once per class; each call returns a fresh copy, free
-    to change.
+    to change. A union other than ``X | None``, a fixed-length tuple, a
+    callable or an arbitrary object has no JSON form in the converter: a
+    class with such a field is refused, every such field named by its path.
 
     Examples:
         >>> from retail_service_quality import Customer
