@@ -112,13 +112,14 @@ def _enum(values: list[Any]) -> dict[str, Any]:
 def _default(field: attrs.Attribute[Any]) -> tuple[bool, Any]:
     """Whether a field's default can be shown as JSON, and that JSON value."""
     default: Any = field.default
-    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-        if default.takes_self:
-            return False, None
-        default = default.factory()
     try:
-        return True, json.loads(json.dumps(default_converter().unstructure(default)))
-    except (TypeError, ValueError, RecursionError):
+        if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            if default.takes_self:
+                return False, None
+            default = default.factory()
+        data = default_converter().unstructure(default)
+        return True, json.loads(json.dumps(data, allow_nan=False))
+    except Exception:  # a default without a JSON form is left out, not an error
         return False, None
 
 
