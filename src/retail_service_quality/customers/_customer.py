@@ -30,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from retail_service_quality._internal.schema import EMAIL, IDENTIFIER, VERSION
 from retail_service_quality._internal.validation import (
     PERSONAL,
     REQUIRED,
@@ -81,14 +82,14 @@ class Customer:
         ValidationError: every problem, with its path (never the value).
     """
 
-    id: str = attrs.field(default=REQUIRED)
+    id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     name: str = attrs.field(default=REQUIRED, repr=masked, metadata=PERSONAL)
-    email: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
+    email: str | None = attrs.field(default=None, repr=masked, metadata={**PERSONAL, **EMAIL})
     phone: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
-    home_store_id: str | None = None
-    tier: str = "standard"
+    home_store_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
+    tier: str = attrs.field(default="standard", metadata=IDENTIFIER)
     created_at: datetime = attrs.field(default=REQUIRED)
-    version: int = 1
+    version: int = attrs.field(default=1, metadata=VERSION)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()

@@ -41,6 +41,7 @@ from retail_service_quality._internal.checks import (
 )
 from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.records import Tabular
+from retail_service_quality._internal.schema import schema
 from retail_service_quality._internal.validation import REQUIRED, raise_problems
 from retail_service_quality.errors import (
     InsufficientDataError,
@@ -102,6 +103,17 @@ def _check_items(scores: object, path: str, problems: Problems) -> None:
             problems.add(item_path, "must be an integer score of at least 1")
 
 
+# The JSON Schema of a response's fields: item numbers as keys, scores of at least 1, and
+# non-negative points keyed by dimension (the top of the scale and the total are not expressed).
+_ITEM_SCORES: Final = schema(
+    propertyNames={"pattern": "^(?:" + "|".join(map(str, sorted(_DIMENSION_OF))) + ")$"},
+    additionalProperties={"minimum": 1},
+)
+_DIMENSION_POINTS: Final = schema(
+    propertyNames={"enum": list(SERVQUAL_DIMENSIONS)}, additionalProperties={"minimum": 0}
+)
+
+
 @attrs.frozen
 class ServqualResponse:
     """One respondent's answers: item number to score, for expectations and perceptions.
@@ -120,9 +132,15 @@ class ServqualResponse:
         (5, 100)
     """
 
-    expectations: Mapping[int, int] = attrs.field(default=REQUIRED, converter=_freeze_scores)
-    perceptions: Mapping[int, int] = attrs.field(default=REQUIRED, converter=_freeze_scores)
-    weights: Mapping[str, float] | None = attrs.field(default=None, converter=_freeze_weights)
+    expectations: Mapping[int, int] = attrs.field(
+        default=REQUIRED, converter=_freeze_scores, metadata=_ITEM_SCORES
+    )
+    perceptions: Mapping[int, int] = attrs.field(
+        default=REQUIRED, converter=_freeze_scores, metadata=_ITEM_SCORES
+    )
+    weights: Mapping[str, float] | None = attrs.field(
+        default=None, converter=_freeze_weights, metadata=_DIMENSION_POINTS
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()

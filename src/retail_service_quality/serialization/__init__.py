@@ -21,12 +21,14 @@ from retail_service_quality.serialization._records import (
     to_dataframe,
     to_records,
 )
+from retail_service_quality.serialization._schema import json_schema
 
 __all__ = [
     "RecordList",
     "RecordStream",
     "configure_converter",
     "from_json",
+    "json_schema",
     "make_converter",
     "record_columns",
     "structure",

@@ -32,6 +32,7 @@ from typing import Any
 
 import attrs
 
+from retail_service_quality._internal.schema import DURATION, IDENTIFIER, VERSION
 from retail_service_quality._internal.validation import (
     PERSONAL,
     REQUIRED,
@@ -128,18 +129,18 @@ class ServiceInteraction:
         ValidationError: every problem, with its path (never the value).
     """
 
-    id: str = attrs.field(default=REQUIRED)
-    store_id: str = attrs.field(default=REQUIRED)
+    id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
+    store_id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     channel: Channel = attrs.field(default=REQUIRED, converter=_channel)
     occurred_at: datetime = attrs.field(default=REQUIRED)
-    customer_id: str | None = None
+    customer_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     status: InteractionStatus = attrs.field(default=InteractionStatus.RESOLVED, converter=_status)
     subject: str = ""
     needs: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple)
-    handle_time: timedelta | None = None
-    agent_id: str | None = None
+    handle_time: timedelta | None = attrs.field(default=None, metadata=DURATION)
+    agent_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     notes: str = attrs.field(default="", repr=masked, metadata=PERSONAL)
-    version: int = 1
+    version: int = attrs.field(default=1, metadata=VERSION)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()

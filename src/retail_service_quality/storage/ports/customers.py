@@ -8,6 +8,7 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
+from retail_service_quality._internal.schema import IDENTIFIER
 from retail_service_quality._internal.validation import check_aware, check_id
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import Problems
@@ -28,8 +29,8 @@ class CustomerQuery:
         ValidationError: every problem, with its path.
     """
 
-    home_store_id: str | None = None
-    tier: str | None = None
+    home_store_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
+    tier: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     created_from: datetime | None = None
     created_to: datetime | None = None
 

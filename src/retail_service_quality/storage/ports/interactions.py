@@ -9,6 +9,7 @@ from typing import Literal, Protocol, runtime_checkable
 import attrs
 
 from retail_service_quality._internal.records import Tabular
+from retail_service_quality._internal.schema import IDENTIFIER
 from retail_service_quality._internal.validation import (
     check_aware,
     check_enum,
@@ -79,9 +80,9 @@ class InteractionQuery:
 
     start: datetime | None = None
     end: datetime | None = None
-    store_id: str | None = None
+    store_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
-    customer_id: str | None = None
+    customer_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     status: InteractionStatus | None = attrs.field(default=None, converter=_optional_status)
 
     def __attrs_post_init__(self) -> None:
