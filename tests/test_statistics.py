@@ -122,9 +122,12 @@ class TestNps:
 
     def test_bad_scores_named_by_position(self) -> None:
         with pytest.raises(ValidationError) as error:
-            nps([10, True, 9.0, 11, -1, "7", 8])  # type: ignore[list-item]
+            nps([10, True, 9.5, 11, -1, "7", 8, 9.0])  # type: ignore[list-item]
         assert paths(error) == ["$.scores[1]", "$.scores[2]", "$.scores[3]", "$.scores[4]",
                                 "$.scores[5]"]  # fmt: skip
+        assert [problem.code for problem in error.value.problems] == [
+            "type", "type", "range", "range", "type"
+        ]  # fmt: skip
 
     def test_bad_options(self) -> None:
         with pytest.raises(ValidationError) as error:
@@ -162,7 +165,7 @@ class TestCsatCes:
 
     def test_csat_validation(self) -> None:
         with pytest.raises(ValidationError) as error:
-            csat([5, 6, 0, 4.5])  # type: ignore[list-item]
+            csat([5, 6, 0, 4.5])
         assert paths(error) == ["$.ratings[1]", "$.ratings[2]", "$.ratings[3]"]
         with pytest.raises(ValidationError) as error:
             csat([5], scale=5, top_box=5)
