@@ -482,7 +482,7 @@ def _proportion(successes: int, n: int, confidence: float) -> ProportionResult:
 
 
 def csat(
-    ratings: Iterable[float],
+    ratings: Iterable[float | None],
     *,
     scale: int = 5,
     top_box: int = 2,
@@ -607,7 +607,7 @@ def _nps_variance(promoters: float, detractors: float, n: float) -> float:
 
 
 def nps(
-    scores: Iterable[float],
+    scores: Iterable[float | None],
     *,
     confidence: float = 0.95,
     method: str = "wald",
@@ -724,8 +724,8 @@ def _nps_result(
 
 
 def compare_nps(
-    first: Iterable[float] | NpsResult,
-    second: Iterable[float] | NpsResult,
+    first: Iterable[float | None] | NpsResult,
+    second: Iterable[float | None] | NpsResult,
     *,
     confidence: float = 0.95,
     missing: str = "raise",
@@ -864,7 +864,7 @@ def _student_t_ppf(probability: float, df: float) -> float:
 
 
 def mean_interval(
-    values: Iterable[float], *, confidence: float = 0.95, missing: str = "raise"
+    values: Iterable[float | None], *, confidence: float = 0.95, missing: str = "raise"
 ) -> MeanResult:
     """The mean of a sample with its Student t confidence interval.
 
@@ -916,7 +916,7 @@ def _mean_result(n: int, mean: float, squares: float, confidence: float, path: s
 
 
 def ces(
-    ratings: Iterable[float],
+    ratings: Iterable[float | None],
     *,
     scale: int = 7,
     method: str = "mean",
@@ -1061,8 +1061,8 @@ def _frequency_table(counts: object, path: str, scale: int, problems: Problems) 
 
 
 def mann_whitney_u(
-    x: Iterable[float],
-    y: Iterable[float],
+    x: Iterable[float | None],
+    y: Iterable[float | None],
     *,
     alternative: str = "two-sided",
     missing: str = "raise",
@@ -1382,7 +1382,7 @@ def sample_size_two_proportions(
 # ---------------------------------------------------------------- percentiles
 
 
-def percentile(values: Iterable[float], q: float, *, missing: str = "raise") -> float:
+def percentile(values: Iterable[float | None], q: float, *, missing: str = "raise") -> float:
     """The ``q``-th percentile, interpolating linearly between closest ranks.
 
     R's type 7, numpy's default: with the values sorted, ``h = (n - 1) q / 100``

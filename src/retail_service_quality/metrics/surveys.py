@@ -598,7 +598,7 @@ def _sample_variance(values: Sequence[float]) -> float:
 
 
 def cronbach_alpha(
-    scores: Iterable[Iterable[float]] | TableLike, *, missing: str = "raise"
+    scores: Iterable[Iterable[float | None]] | TableLike, *, missing: str = "raise"
 ) -> float:
     """Cronbach's alpha of a scale: rows are respondents, columns are items.
 
