@@ -135,6 +135,35 @@ class TestSeriesAndArrays:
             return
         assert mann_whitney_u(series, np.array(other), missing="drop") == expected
 
+    @settings(max_examples=60, deadline=None)
+    @given(
+        values=st.lists(
+            st.integers(-2, 12) | st.sampled_from([9.0, 9.5, math.nan, math.inf, True, 10**400]),
+            max_size=30,
+        ),
+        drop=st.booleans(),
+    )
+    def test_a_list_an_iterator_and_an_object_array_read_alike(
+        self, values: list[Any], drop: bool
+    ) -> None:
+        missing = "drop" if drop else "raise"
+
+        def outcome(sample: Callable[[], Any]) -> list[object]:
+            found: list[object] = []
+            for calculator in (nps, mean_interval):
+                try:
+                    found.append(calculator(sample(), missing=missing))
+                except ValidationError as error:
+                    found.append(error.problems)
+                except InsufficientDataError:
+                    found.append("insufficient")
+            return found
+
+        expected = outcome(lambda: values)
+        assert outcome(lambda: iter(values)) == expected
+        assert outcome(lambda: tuple(values)) == expected
+        assert outcome(lambda: np.array(values, dtype=object)) == expected
+
     def test_whole_number_floats_count_as_their_integer(self) -> None:
         numpy_scalars: list[Any] = [np.float32(3.0), np.int64(8)]
         assert nps([10.0, 9.0, *numpy_scalars]) == nps([10, 9, 3, 8])

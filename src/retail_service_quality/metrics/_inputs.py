@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Final, Protocol
 
@@ -141,13 +142,23 @@ def _missing(value: object, path: str, drop: bool, problems: Problems) -> bool:
 def integer_counts(
     values: object, path: str, low: int, high: int, drop: bool, problems: Problems
 ) -> list[int]:
-    """How many times each score from ``low`` to ``high`` occurs, in one pass.
+    """How many times each score from ``low`` to ``high`` occurs.
 
     Integers and whole-number floats count; every other entry is recorded
-    with its position.
+    with its position. A list of plain ints and floats (what ``tolist()``
+    gives) is tallied at C speed; anything else, or a list holding a bad
+    entry, is walked one value at a time.
     """
+    listed = values_of(values, path, problems)
+    if isinstance(listed, list | tuple) and set(map(type, listed)) <= _PLAIN_NUMBERS:
+        counts = _tally(listed, low, high, drop)
+        if counts is not None:
+            return counts
     counts = [0] * (high - low + 1)
-    for index, value in enumerate(values_of(values, path, problems)):
+    for index, value in enumerate(listed):
+        if type(value) is int and low <= value <= high:  # the common case, first
+            counts[value - low] += 1
+            continue
         if _missing(value, join_path(path, index), drop, problems):
             continue
         score = whole_number(value)
@@ -160,10 +171,44 @@ def integer_counts(
     return counts
 
 
+_PLAIN_NUMBERS: Final = frozenset({int, float})
+
+
+def _tally(values: Sequence[float], low: int, high: int, drop: bool) -> list[int] | None:
+    """The counts of a list of ints and floats, or ``None`` if any entry needs reporting."""
+    counts = [0] * (high - low + 1)
+    for key, count in Counter(values).items():
+        score: float = key
+        if type(key) is float:
+            if math.isnan(key):
+                if drop:
+                    continue
+                return None
+            if not key.is_integer():
+                return None
+            score = int(key)
+        if not low <= score <= high:
+            return None
+        counts[int(score) - low] += count
+    return counts
+
+
 def finite_numbers(values: object, path: str, drop: bool, problems: Problems) -> list[float]:
     """The finite numbers of a sample as floats; every other entry recorded with its position."""
-    found: list[float] = []
-    for index, value in enumerate(values_of(values, path, problems)):
+    listed = values_of(values, path, problems)
+    if isinstance(listed, list | tuple) and set(map(type, listed)) <= _PLAIN_NUMBERS:
+        try:
+            found = [float(value) for value in listed]
+        except OverflowError:  # an int beyond a double: reported below
+            pass
+        else:
+            if all(map(math.isfinite, found)):
+                return found
+    found = []
+    for index, value in enumerate(listed):
+        if type(value) is float and math.isfinite(value):  # the common case, first
+            found.append(value)
+            continue
         if _missing(value, join_path(path, index), drop, problems):
             continue
         if is_finite_number(value) and not _datetime_like(value):
