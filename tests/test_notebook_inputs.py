@@ -265,6 +265,15 @@ class TestCronbachAlpha:
         assert problems_of(lambda: cronbach_alpha(nullable)) == [("$.scores[1][2]", "required")]
         assert cronbach_alpha(nullable, missing="drop") == cronbach_alpha([rows[0], *rows[2:]])
 
+    def test_a_table_whose_to_numpy_takes_no_dtype_is_read_too(self) -> None:
+        class Table:  # as polars' DataFrame: columns, and to_numpy() without a dtype
+            columns = ("q1", "q2")
+
+            def to_numpy(self) -> Any:
+                return np.array([[1, 2], [2, 4], [3, 3]])
+
+        assert cronbach_alpha(Table()) == cronbach_alpha([[1, 2], [2, 4], [3, 3]])
+
     def test_rows_may_be_arrays(self) -> None:
         rows = [np.array([1, 2]), np.array([2, 4]), np.array([3, 3])]
         assert cronbach_alpha(rows) == cronbach_alpha([[1, 2], [2, 4], [3, 3]])

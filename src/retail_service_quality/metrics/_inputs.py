@@ -224,9 +224,15 @@ def _table(scores: object, path: str, problems: Problems) -> Iterable[object] | 
     to_numpy = getattr(scores, "to_numpy", None)
     if hasattr(scores, "columns") and callable(to_numpy):
         try:
-            table: Any = to_numpy(dtype=object)
-            return table.tolist()  # type: ignore[no-any-return]
-        except (TypeError, ValueError, AttributeError):
+            scores = to_numpy(dtype=object)  # pandas: each value as the object it is
+        except TypeError:  # a table whose to_numpy takes no dtype (polars)
+            try:
+                scores = to_numpy()
+            except (TypeError, ValueError):
+                scores = None
+        except ValueError:
+            scores = None
+        if getattr(scores, "ndim", None) != 2:
             problems.add(path, "must be a table of item scores", "type")
             return ()
     if getattr(scores, "ndim", None) != 2:
