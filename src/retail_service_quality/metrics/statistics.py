@@ -13,6 +13,12 @@ numbers finite) and `InsufficientDataError` where the sample cannot give the
 statistic. Every result checks its own invariants when it is built, from
 Python or from JSON.
 
+Samples may be lists, iterators, pandas Series or numpy arrays (neither
+package is needed): whole-number floats count as integers where a score is
+asked for, and a missing value (``None``, NaN, ``pd.NA``) is refused with
+its position unless ``missing="drop"`` leaves it out. NPS, CSAT and CES also
+come from counts (`nps_from_counts`, `csat_from_counts`, `ces_from_counts`).
+
 Examples:
     >>> from retail_service_quality import nps, wilson_interval
     >>> result = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
