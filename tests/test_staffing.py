@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,47 @@ def test_service_level_reports_every_problem() -> None:
     with pytest.raises(ValidationError) as error:
         service_level(90, 100, abandoned_within=20, abandons="drop")
     assert paths(error) == ["$.abandons", "$.offered"]
+
+
+def codes(call: Callable[[], object]) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as error:
+        call()
+    return [(problem.path, problem.code) for problem in error.value.problems]
+
+
+def test_problems_carry_their_codes() -> None:
+    assert codes(lambda: service_level(5, 4, abandoned_within=1, abandons="drop")) == [
+        ("$.abandons", "unknown_choice"),
+        ("$.offered", "inconsistent"),
+    ]
+    assert codes(lambda: service_level(-1, "4")) == [  # type: ignore[arg-type]
+        ("$.answered_within", "range"),
+        ("$.offered", "type"),
+    ]
+    assert codes(lambda: erlang_c(-1.0, 0)) == [("$.traffic", "range"), ("$.agents", "range")]
+    assert codes(lambda: erlang_c(5.0, 5)) == [("$.agents", "inconsistent")]
+    assert codes(lambda: erlang_c("5", 2.5)) == [("$.traffic", "type"), ("$.agents", "type")]  # type: ignore[arg-type]
+    assert codes(
+        lambda: staffing(
+            calls=-1,
+            interval=1800,  # type: ignore[arg-type]
+            aht=timedelta(0),
+            answer_within=timedelta(days=-1),
+            service_level=1.0,
+            max_occupancy="0.8",  # type: ignore[arg-type]
+            shrinkage=1.0,
+        )
+    ) == [
+        ("$.calls", "range"),
+        ("$.interval", "type"),
+        ("$.aht", "range"),
+        ("$.answer_within", "range"),
+        ("$.shrinkage", "range"),
+        ("$.service_level", "range"),
+        ("$.max_occupancy", "type"),
+    ]
+    assert codes(
+        lambda: staffing_for_agents(
+            calls=360, interval=HALF_HOUR, aht=AHT, answer_within=AHT, agents=48
+        )
+    ) == [("$.agents", "inconsistent")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -12,6 +13,7 @@ from retail_service_quality import (
     InsufficientDataError,
     Interval,
     MeanResult,
+    NpsResult,
     ProportionResult,
     ValidationError,
     ces,
@@ -122,9 +124,12 @@ class TestNps:
 
     def test_bad_scores_named_by_position(self) -> None:
         with pytest.raises(ValidationError) as error:
-            nps([10, True, 9.0, 11, -1, "7", 8])  # type: ignore[list-item]
+            nps([10, True, 9.5, 11, -1, "7", 8, 9.0])  # type: ignore[list-item]
         assert paths(error) == ["$.scores[1]", "$.scores[2]", "$.scores[3]", "$.scores[4]",
                                 "$.scores[5]"]  # fmt: skip
+        assert [problem.code for problem in error.value.problems] == [
+            "type", "type", "range", "range", "type"
+        ]  # fmt: skip
 
     def test_bad_options(self) -> None:
         with pytest.raises(ValidationError) as error:
@@ -162,7 +167,7 @@ class TestCsatCes:
 
     def test_csat_validation(self) -> None:
         with pytest.raises(ValidationError) as error:
-            csat([5, 6, 0, 4.5])  # type: ignore[list-item]
+            csat([5, 6, 0, 4.5])
         assert paths(error) == ["$.ratings[1]", "$.ratings[2]", "$.ratings[3]"]
         with pytest.raises(ValidationError) as error:
             csat([5], scale=5, top_box=5)
@@ -303,7 +308,7 @@ class TestPercentile:
 
     def test_bad_input(self) -> None:
         with pytest.raises(ValidationError) as error:
-            percentile([1, None], 101)  # type: ignore[list-item]
+            percentile([1, None], 101)
         assert paths(error) == ["$.q", "$.values[1]"]
         with pytest.raises(InsufficientDataError):
             percentile([], 50)
@@ -349,3 +354,79 @@ class TestResultsSayWhatTheyAre:
         half = 1.6448536269514722 * result.standard_error
         assert result.interval.low == pytest.approx(result.difference - half)
         assert result.interval.high == pytest.approx(result.difference + half)
+
+
+def codes(call: Callable[[], object]) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as error:
+        call()
+    return [(problem.path, problem.code) for problem in error.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: wilson_interval(11, 10), [("$.successes", "inconsistent")]),
+        (
+            lambda: wilson_interval(-1, "10", confidence=1.5),  # type: ignore[arg-type]
+            [("$.successes", "range"), ("$.n", "type"), ("$.confidence", "range")],
+        ),
+        (
+            lambda: nps([10, None, 11, "9"], method="exact"),  # type: ignore[list-item]
+            [("$.method", "unknown_choice")],
+        ),
+        (
+            lambda: nps([10, None, 11, "9"]),  # type: ignore[list-item]
+            [("$.scores[1]", "required"), ("$.scores[2]", "range"), ("$.scores[3]", "type")],
+        ),
+        (lambda: csat([5], top_box=5), [("$.top_box", "inconsistent")]),
+        (lambda: csat([5, 0]), [("$.ratings[1]", "range")]),
+        (
+            lambda: ces([4], method=3, threshold=9),  # type: ignore[arg-type]
+            [("$.method", "type"), ("$.threshold", "inconsistent")],
+        ),
+        (
+            lambda: compare_nps(None, [math.nan]),  # type: ignore[arg-type]
+            [("$.first", "type"), ("$.second[0]", "required")],
+        ),
+        (
+            lambda: two_proportion_ztest(5, 4, 1, 2),
+            [("$.successes1", "inconsistent")],
+        ),
+        (
+            lambda: mann_whitney_u([math.inf], ["1"], alternative="both"),  # type: ignore[list-item]
+            [("$.alternative", "unknown_choice"), ("$.x[0]", "range"), ("$.y[0]", "type")],
+        ),
+        (lambda: mean_interval([1.0], confidence=None), [("$.confidence", "type")]),  # type: ignore[arg-type]
+        (lambda: percentile([1.0], 101), [("$.q", "range")]),
+        (lambda: sample_size_for_proportion(1e-300), [("$.margin", "range")]),
+        (
+            lambda: sample_size_for_nps(0, promoters=0.7, detractors=0.5),
+            [("$.margin", "range"), ("$.detractors", "inconsistent")],
+        ),
+        (lambda: power_two_proportions(0.5, 0.5, 10), [("$.p2", "inconsistent")]),
+        (
+            lambda: sample_size_two_proportions(0.4, 0.5, alternative="greater"),
+            [("$.alternative", "inconsistent")],
+        ),
+    ],
+)
+def test_problems_carry_their_codes(
+    call: Callable[[], object], expected: list[tuple[str, str]]
+) -> None:
+    assert codes(call) == expected
+
+
+def test_invariant_breaches_of_results_carry_their_codes() -> None:
+    interval = Interval(-10.0, 10.0, 0.95)
+    assert codes(lambda: NpsResult(3, 1, 1, 2, 0.0, 1.0, interval)) == [("$.n", "inconsistent")]
+    assert codes(lambda: NpsResult(4, 1, 1, 2, 0.0, 1.0, interval)) == [
+        ("$.score", "inconsistent"),
+        ("$.standard_error", "inconsistent"),
+    ]
+    assert codes(lambda: Interval(1.0, 0.0, 0.95)) == [("$.high", "inconsistent")]
+    assert codes(lambda: ProportionResult(3, 2, 1.5, Interval(0, 1, 0.9))) == [
+        ("$.successes", "inconsistent")
+    ]
+    assert codes(lambda: MeanResult(1, 2.0, 0.0, None, None)) == [
+        ("$.standard_deviation", "inconsistent")
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 import pytest
 
 from retail_service_quality import (
@@ -203,3 +206,43 @@ def test_response_is_immutable_and_hashable() -> None:
     with pytest.raises(TypeError):
         response.perceptions[1] = 7  # type: ignore[index]
     assert hash(response) == hash(ServqualResponse({1: 5}, {1: 6}, {"tangibles": 100}))
+
+
+def codes(call: Callable[[], object]) -> list[tuple[str, str]]:
+    with pytest.raises(ValidationError) as error:
+        call()
+    return [(problem.path, problem.code) for problem in error.value.problems]
+
+
+def test_problems_carry_their_codes() -> None:
+    assert codes(lambda: ServqualResponse({23: 5, "x": 2}, {1: 0, 2: "7"})) == [  # type: ignore[dict-item]
+        ("$.expectations[23]", "range"),
+        ("$.expectations.x", "type"),
+        ("$.perceptions[1]", "range"),
+        ("$.perceptions[2]", "type"),
+    ]
+    assert codes(lambda: ServqualResponse({}, {}, {"comfort": 50, "empathy": -1})) == [
+        ("$.weights.comfort", "unknown_choice"),
+        ("$.weights.empathy", "range"),
+    ]
+    assert codes(lambda: ServqualResponse({}, {}, {"empathy": 60})) == [
+        ("$.weights", "inconsistent")
+    ]
+    assert codes(lambda: ServqualResponse(perceptions={})) == [("$.expectations", "required")]
+    assert codes(lambda: servqual([ServqualResponse({}, {1: 8})], reverse_items=[30])) == [
+        ("$.reverse_items[0]", "range")
+    ]
+    assert codes(lambda: servqual([ServqualResponse({}, {1: 8}), "response"])) == [  # type: ignore[list-item]
+        ("$.responses[0].perceptions[1]", "range"),
+        ("$.responses[1]", "type"),
+    ]
+    assert codes(lambda: servqual_reliability([], on="total")) == [("$.on", "unknown_choice")]
+    assert codes(lambda: cronbach_alpha([[1, "2"], [1, 2, 3], [math.inf, None]])) == [  # type: ignore[list-item]
+        ("$.scores[0][1]", "type"),
+        ("$.scores[1]", "inconsistent"),
+        ("$.scores[2][0]", "range"),
+        ("$.scores[2][1]", "required"),
+    ]
+    assert codes(lambda: cronbach_alpha([[1, 2]], missing="listwise")) == [
+        ("$.missing", "unknown_choice")
+    ]

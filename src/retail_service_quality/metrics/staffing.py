@@ -29,6 +29,7 @@ Examples:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import timedelta
 from fractions import Fraction
 from typing import Final
@@ -108,7 +109,9 @@ def service_level(
     counts_ok = not problems
     check_choice(abandons, _ABANDONS, "$.abandons", problems)
     if counts_ok and answered_within + abandoned_within > offered:
-        problems.add("$.offered", "must be at least answered_within + abandoned_within")
+        problems.add(
+            "$.offered", "must be at least answered_within + abandoned_within", "inconsistent"
+        )
     problems.raise_if_any()
     answered_within, offered = int(answered_within), int(offered)
     abandoned_within = int(abandoned_within)
@@ -152,13 +155,12 @@ def erlang_c(traffic: float, agents: int) -> float:
     """
     problems = Problems()
     if not _is_number(traffic) or traffic < 0:
-        problems.add("$.traffic", "must be a non-negative number of Erlangs")
-    if not _is_count(agents) or agents < 1:
-        problems.add("$.agents", "must be a positive integer")
-    elif agents > _MAX_AGENTS:
-        problems.add("$.agents", f"must be at most {_MAX_AGENTS:,}")
+        problems.add("$.traffic", "must be a non-negative number of Erlangs", _code(traffic))
+    _check_agents(agents, problems)
     if not problems and traffic >= agents:
-        problems.add("$.agents", "must exceed the traffic, or the queue grows without bound")
+        problems.add(
+            "$.agents", "must exceed the traffic, or the queue grows without bound", "inconsistent"
+        )
     problems.raise_if_any()
     if traffic == 0:
         return 0.0
@@ -207,17 +209,19 @@ class StaffingPlan(Tabular):
         agents_ok = check_count(self.agents, "$.agents", problems, minimum=1, maximum=_MAX_AGENTS)
         shrinkage_ok = check_number(self.shrinkage, "$.shrinkage", problems, low=0, high=1)
         if shrinkage_ok and self.shrinkage >= 1:
-            problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
+            problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1", "range")
             shrinkage_ok = False
         if check_count(self.scheduled_agents, "$.scheduled_agents", problems, minimum=1) and (
             agents_ok
             and shrinkage_ok
             and self.scheduled_agents != _scheduled(self.agents, self.shrinkage)
         ):
-            problems.add("$.scheduled_agents", "must be ceil(agents / (1 - shrinkage))")
+            problems.add(
+                "$.scheduled_agents", "must be ceil(agents / (1 - shrinkage))", "inconsistent"
+            )
         traffic_ok = check_number(self.traffic, "$.traffic", problems, low=0)
         if traffic_ok and agents_ok and self.traffic >= self.agents:
-            problems.add("$.traffic", "must be below the number of agents")
+            problems.add("$.traffic", "must be below the number of agents", "inconsistent")
         for path, share in (
             ("$.service_level", self.service_level),
             ("$.occupancy", self.occupancy),
@@ -229,7 +233,11 @@ class StaffingPlan(Tabular):
             ("$.answer_within", self.answer_within),
         ):
             if not isinstance(span, timedelta) or span < timedelta(0):
-                problems.add(path, "must be a non-negative timedelta")
+                problems.add(
+                    path,
+                    "must be a non-negative timedelta",
+                    "range" if isinstance(span, timedelta) else "type",
+                )
         check_label(self.method, "$.method", problems)
         raise_problems(self, problems)
 
@@ -243,18 +251,44 @@ def _check_load(
     problems: Problems,
 ) -> None:
     if not _is_number(calls) or calls < 0:
-        problems.add("$.calls", "must be a non-negative number of calls")
+        problems.add("$.calls", "must be a non-negative number of calls", _code(calls))
     for path, value in (("$.interval", interval), ("$.aht", aht)):
         if not isinstance(value, timedelta):
-            problems.add(path, "must be a timedelta")
+            problems.add(path, "must be a timedelta", "type")
         elif not timedelta(0) < value <= _MAX_DURATION:
-            problems.add(path, "must be positive, at most 366 days")
+            problems.add(path, "must be positive, at most 366 days", "range")
     if not isinstance(answer_within, timedelta):
-        problems.add("$.answer_within", "must be a timedelta")
+        problems.add("$.answer_within", "must be a timedelta", "type")
     elif not timedelta(0) <= answer_within <= _MAX_DURATION:
-        problems.add("$.answer_within", "must not be negative, at most 366 days")
-    if not _is_number(shrinkage) or not 0 <= float(shrinkage) < 1:
-        problems.add("$.shrinkage", "must be a share from 0 up to (not including) 1")
+        problems.add("$.answer_within", "must not be negative, at most 366 days", "range")
+    _check_share(
+        shrinkage,
+        lambda share: 0 <= share < 1,
+        "$.shrinkage",
+        "must be a share from 0 up to (not including) 1",
+        problems,
+    )
+
+
+def _code(value: object) -> str:
+    """``range`` for a number out of bounds, ``type`` for anything else."""
+    return "range" if _is_number(value) else "type"
+
+
+def _check_share(
+    value: object, within: Callable[[float], bool], path: str, message: str, problems: Problems
+) -> None:
+    if not _is_number(value) or not within(float(value)):
+        problems.add(path, message, _code(value))
+
+
+def _check_agents(agents: object, problems: Problems) -> None:
+    if not _is_count(agents) or agents < 1:
+        problems.add(
+            "$.agents", "must be a positive integer", "range" if _is_count(agents) else "type"
+        )
+    elif agents > _MAX_AGENTS:
+        problems.add("$.agents", f"must be at most {_MAX_AGENTS:,}", "range")
 
 
 def _plan(
@@ -271,7 +305,7 @@ def _plan(
     speed = waiting * aht_s / (agents - traffic)
     if not speed <= _MAX_SECONDS:
         raise ValidationError.single(
-            "$.aht", "is too long: the average speed of answer would exceed 285 years"
+            "$.aht", "is too long: the average speed of answer would exceed 285 years", "range"
         )
     return StaffingPlan(
         agents=agents,
@@ -295,7 +329,7 @@ def _traffic(calls: float, interval: timedelta, aht: timedelta) -> float:
     traffic = float(calls) * aht.total_seconds() / interval.total_seconds()
     if not traffic <= _MAX_AGENTS:
         raise ValidationError.single(
-            "$.calls", f"is too much traffic: more than {_MAX_AGENTS:,} Erlangs"
+            "$.calls", f"is too much traffic: more than {_MAX_AGENTS:,} Erlangs", "range"
         )
     return traffic
 
@@ -333,10 +367,20 @@ def staffing(
     """
     problems = Problems()
     _check_load(calls, interval, aht, answer_within, shrinkage, problems)
-    if not _is_number(service_level) or not 0 < float(service_level) < 1:
-        problems.add("$.service_level", "must be a share strictly between 0 and 1")
-    if not _is_number(max_occupancy) or not 0 < float(max_occupancy) <= 1:
-        problems.add("$.max_occupancy", "must be a share above 0, at most 1")
+    _check_share(
+        service_level,
+        lambda share: 0 < share < 1,
+        "$.service_level",
+        "must be a share strictly between 0 and 1",
+        problems,
+    )
+    _check_share(
+        max_occupancy,
+        lambda share: 0 < share <= 1,
+        "$.max_occupancy",
+        "must be a share above 0, at most 1",
+        problems,
+    )
     problems.raise_if_any()
     service_level, max_occupancy = float(service_level), float(max_occupancy)
     traffic = _traffic(calls, interval, aht)
@@ -344,14 +388,16 @@ def staffing(
     within_s = answer_within.total_seconds()
     busiest = traffic / max_occupancy
     if not busiest <= _MAX_AGENTS:
-        raise ValidationError.single("$.max_occupancy", f"needs more than {_MAX_AGENTS:,} agents")
+        raise ValidationError.single(
+            "$.max_occupancy", f"needs more than {_MAX_AGENTS:,} agents", "range"
+        )
     agents = max(1, math.floor(traffic) + 1, math.ceil(busiest))
     # traffic / max_occupancy can land a hair above an integer (10.5 / 0.7): step back while
     # one agent fewer still keeps occupancy within the ceiling, checked the way the loop does.
     while agents - 1 > traffic and traffic / (agents - 1) <= max_occupancy:
         agents -= 1
     if agents > _MAX_AGENTS:
-        raise ValidationError.single("$.calls", f"needs more than {_MAX_AGENTS:,} agents")
+        raise ValidationError.single("$.calls", f"needs more than {_MAX_AGENTS:,} agents", "range")
     steps = _erlang_b_steps(traffic, agents)
     blocking = steps[-1]
     while True:
@@ -361,7 +407,7 @@ def staffing(
             return _plan(traffic, agents, blocking, aht, answer_within, shrinkage)
         agents += 1
         if agents > _MAX_AGENTS:
-            raise ValidationError.single("$.service_level", "cannot be reached")
+            raise ValidationError.single("$.service_level", "cannot be reached", "range")
         blocking = traffic * blocking / (agents + traffic * blocking)
 
 
@@ -395,15 +441,14 @@ def staffing_for_agents(
     """
     problems = Problems()
     _check_load(calls, interval, aht, answer_within, shrinkage, problems)
-    if not _is_count(agents) or agents < 1:
-        problems.add("$.agents", "must be a positive integer")
-    elif agents > _MAX_AGENTS:
-        problems.add("$.agents", f"must be at most {_MAX_AGENTS:,}")
+    _check_agents(agents, problems)
     problems.raise_if_any()
     traffic, agents = _traffic(calls, interval, aht), int(agents)
     if traffic >= agents:
         raise ValidationError.single(
-            "$.agents", "must exceed the traffic in Erlangs, or the queue grows without bound"
+            "$.agents",
+            "must exceed the traffic in Erlangs, or the queue grows without bound",
+            "inconsistent",
         )
     blocking = _erlang_b_steps(traffic, agents)[-1]
     return _plan(traffic, agents, blocking, aht, answer_within, shrinkage)

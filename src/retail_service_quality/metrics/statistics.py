@@ -13,6 +13,12 @@ numbers finite) and `InsufficientDataError` where the sample cannot give the
 statistic. Every result checks its own invariants when it is built, from
 Python or from JSON.
 
+Samples may be lists, iterators, pandas Series or numpy arrays (neither
+package is needed): whole-number floats count as integers where a score is
+asked for, and a missing value (``None``, NaN, ``pd.NA``) is refused with
+its position unless ``missing="drop"`` leaves it out. NPS, CSAT and CES also
+come from counts (`nps_from_counts`, `csat_from_counts`, `ces_from_counts`).
+
 Examples:
     >>> from retail_service_quality import nps, wilson_interval
     >>> result = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
@@ -26,7 +32,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from statistics import NormalDist
 from typing import ClassVar, Final
 
@@ -39,7 +45,6 @@ from retail_service_quality._internal.checks import (
     check_label,
     check_number,
     is_finite_number,
-    is_integer,
 )
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import REQUIRED, raise_problems
@@ -48,6 +53,12 @@ from retail_service_quality.errors import (
     Problems,
     ValidationError,
     join_path,
+)
+from retail_service_quality.metrics._inputs import (
+    check_missing,
+    finite_numbers,
+    integer_counts,
+    whole_number,
 )
 
 __all__ = [
@@ -58,11 +69,14 @@ __all__ = [
     "ProportionResult",
     "TestResult",
     "ces",
+    "ces_from_counts",
     "compare_nps",
     "csat",
+    "csat_from_counts",
     "mann_whitney_u",
     "mean_interval",
     "nps",
+    "nps_from_counts",
     "percentile",
     "power_two_proportions",
     "sample_size_for_nps",
@@ -101,9 +115,9 @@ def _interval_within(
 ) -> None:
     """Record a problem unless ``interval`` is an `Interval` inside ``[low, high]``."""
     if not isinstance(interval, Interval):
-        problems.add(path, "must be an Interval (low, high, confidence)")
+        problems.add(path, "must be an Interval (low, high, confidence)", "type")
     elif interval.low < low or interval.high > high:
-        problems.add(path, f"must lie within [{low:g}, {high:g}]")
+        problems.add(path, f"must lie within [{low:g}, {high:g}]", "range")
 
 
 # ---------------------------------------------------------------- results
@@ -131,7 +145,7 @@ class Interval(Tabular):
         low_ok = check_number(self.low, "$.low", problems)
         high_ok = check_number(self.high, "$.high", problems)
         if low_ok and high_ok and self.low > self.high:
-            problems.add("$.high", "must be at least low")
+            problems.add("$.high", "must be at least low", "inconsistent")
         check_number(self.confidence, "$.confidence", problems, low=0, high=1, strict=True)
         raise_problems(self, problems)
 
@@ -208,14 +222,14 @@ class ProportionResult(Tabular):
         successes_ok = check_count(self.successes, "$.successes", problems)
         n_ok = check_count(self.n, "$.n", problems, minimum=1)
         if successes_ok and n_ok and self.successes > self.n:
-            problems.add("$.successes", "must not exceed n")
+            problems.add("$.successes", "must not exceed n", "inconsistent")
         elif (
             check_number(self.value, "$.value", problems, low=0, high=1)
             and successes_ok
             and n_ok
             and not _consistent(self.value, self.successes / self.n)
         ):
-            problems.add("$.value", "must equal successes / n")
+            problems.add("$.value", "must equal successes / n", "inconsistent")
         _interval_within(self.interval, "$.interval", problems, 0.0, 1.0)
         check_label(self.method, "$.method", problems)
         raise_problems(self, problems)
@@ -256,7 +270,9 @@ class MeanResult(Tabular):
         if n_ok and self.n == 1:
             for path, value in spread:
                 if value is not None:
-                    problems.add(path, "must be null: one observation has no spread")
+                    problems.add(
+                        path, "must be null: one observation has no spread", "inconsistent"
+                    )
         else:
             deviation_ok = self.standard_deviation is not None and check_number(
                 self.standard_deviation, "$.standard_deviation", problems, low=0
@@ -273,9 +289,11 @@ class MeanResult(Tabular):
                     self.standard_deviation / math.sqrt(self.n),  # type: ignore[operator]
                 )
             ):
-                problems.add("$.standard_error", "must equal standard_deviation / sqrt(n)")
+                problems.add(
+                    "$.standard_error", "must equal standard_deviation / sqrt(n)", "inconsistent"
+                )
             if self.interval is not None and not isinstance(self.interval, Interval):
-                problems.add("$.interval", "must be an Interval (low, high, confidence)")
+                problems.add("$.interval", "must be an Interval (low, high, confidence)", "type")
         check_label(self.method, "$.method", problems)
         raise_problems(self, problems)
 
@@ -319,7 +337,7 @@ class NpsResult(Tabular):
         )
         consistent = n_ok and counts_ok
         if consistent and self.promoters + self.passives + self.detractors != self.n:
-            problems.add("$.n", "must equal promoters + passives + detractors")
+            problems.add("$.n", "must equal promoters + passives + detractors", "inconsistent")
             consistent = False
         score_ok = check_number(self.score, "$.score", problems, low=-100, high=100)
         if (
@@ -327,14 +345,18 @@ class NpsResult(Tabular):
             and score_ok
             and not _consistent(self.score, 100 * (self.promoters - self.detractors) / self.n)
         ):
-            problems.add("$.score", "must equal 100 * (promoters - detractors) / n")
+            problems.add("$.score", "must equal 100 * (promoters - detractors) / n", "inconsistent")
         error_ok = check_number(self.standard_error, "$.standard_error", problems, low=0)
         if consistent and error_ok:
             expected = 100 * math.sqrt(
                 _nps_variance(self.promoters, self.detractors, self.n) / self.n
             )
             if not _consistent(self.standard_error, expected):
-                problems.add("$.standard_error", "must equal 100 * sqrt((p + d - (p - d)**2) / n)")
+                problems.add(
+                    "$.standard_error",
+                    "must equal 100 * sqrt((p + d - (p - d)**2) / n)",
+                    "inconsistent",
+                )
         _interval_within(self.interval, "$.interval", problems, -100.0, 100.0)
         check_choice(self.method, _NPS_METHODS, "$.method", problems)
         raise_problems(self, problems)
@@ -372,7 +394,7 @@ class ComparisonResult(Tabular):
         _check_optional_count(self.n1, "$.n1", problems)
         _check_optional_count(self.n2, "$.n2", problems)
         if self.interval is not None and not isinstance(self.interval, Interval):
-            problems.add("$.interval", "must be an Interval (low, high, confidence)")
+            problems.add("$.interval", "must be an Interval (low, high, confidence)", "type")
         raise_problems(self, problems)
 
 
@@ -412,39 +434,7 @@ def _check_count(
 def _finite_or_refuse(path: str, *values: float) -> None:
     """Refuse inputs so extreme that the arithmetic overflowed (a result would not be finite)."""
     if not all(math.isfinite(value) for value in values):
-        raise ValidationError.single(path, "holds values too large to compute with")
-
-
-def _iterable(values: object, path: str, problems: Problems) -> Iterable[object]:
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        problems.add(path, "must be a list of values")
-        return ()
-    return values
-
-
-def _integer_scores(
-    values: Iterable[int], path: str, low: int, high: int, problems: Problems
-) -> list[int]:
-    """Counts of each score from ``low`` to ``high``, in one pass; bad entries recorded."""
-    counts = [0] * (high - low + 1)
-    for index, value in enumerate(_iterable(values, path, problems)):
-        if not is_integer(value):
-            problems.add(join_path(path, index), f"must be an integer from {low} to {high}")
-        elif not low <= value <= high:
-            problems.add(join_path(path, index), f"must be from {low} to {high}")
-        else:
-            counts[int(value) - low] += 1
-    return counts
-
-
-def _finite_numbers(values: Iterable[float], path: str, problems: Problems) -> list[float]:
-    found: list[float] = []
-    for index, value in enumerate(_iterable(values, path, problems)):
-        if not is_finite_number(value):
-            problems.add(join_path(path, index), "must be a finite number")
-        else:
-            found.append(float(value))
-    return found
+        raise ValidationError.single(path, "holds values too large to compute with", "range")
 
 
 def _wilson(successes: int, n: int, confidence: float) -> Interval:
@@ -487,7 +477,7 @@ def wilson_interval(successes: int, n: int, *, confidence: float = 0.95) -> Inte
     counts_ok = _check_count(successes, "$.successes", problems)
     n_ok = _check_count(n, "$.n", problems)
     if counts_ok and n_ok and successes > n:
-        problems.add("$.successes", "must not exceed n")
+        problems.add("$.successes", "must not exceed n", "inconsistent")
     _check_confidence(confidence, problems)
     problems.raise_if_any()
     if n == 0:
@@ -502,12 +492,20 @@ def _proportion(successes: int, n: int, confidence: float) -> ProportionResult:
 
 
 def csat(
-    ratings: Iterable[int], *, scale: int = 5, top_box: int = 2, confidence: float = 0.95
+    ratings: Iterable[float | None],
+    *,
+    scale: int = 5,
+    top_box: int = 2,
+    confidence: float = 0.95,
+    missing: str = "raise",
 ) -> ProportionResult:
     """Customer satisfaction: the share of ratings in the top ``top_box`` points of ``1..scale``.
 
     CSAT is a share, not a mean: on the usual 1-5 scale, the share of 4s and
-    5s. The interval is Wilson's.
+    5s. The interval is Wilson's. ``ratings`` may be a list, a pandas Series
+    or a numpy array; whole-number floats (``4.0``) count as their integer.
+    A missing rating (``None``, NaN, ``pd.NA``) is a `ValidationError` with
+    ``missing="raise"`` and is left out with ``missing="drop"``.
 
     Examples:
         >>> result = csat([5, 4, 4, 3, 5, 1, 4, 5, 2, 5])
@@ -522,15 +520,48 @@ def csat(
             (its position named), or a bad scale, top box or confidence.
     """
     problems = Problems()
-    scale_ok = _check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
-    top_box_ok = _check_count(top_box, "$.top_box", problems, minimum=1, maximum=_MAX_SCALE)
-    if top_box_ok and scale_ok and top_box >= scale:
-        problems.add("$.top_box", "must be smaller than the scale")
-    _check_confidence(confidence, problems)
+    _check_csat_arguments(scale, top_box, confidence, problems)
+    drop = check_missing(missing, problems)
     problems.raise_if_any()
-    counts = _integer_scores(ratings, "$.ratings", 1, scale, problems)
+    counts = integer_counts(ratings, "$.ratings", 1, scale, drop, problems)
     problems.raise_if_any()
     return _proportion(sum(counts[scale - top_box :]), sum(counts), confidence)
+
+
+def _check_csat_arguments(
+    scale: object, top_box: object, confidence: object, problems: Problems
+) -> None:
+    scale_ok = _check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
+    top_box_ok = _check_count(top_box, "$.top_box", problems, minimum=1, maximum=_MAX_SCALE)
+    if top_box_ok and scale_ok and top_box >= scale:  # type: ignore[operator]
+        problems.add("$.top_box", "must be smaller than the scale", "inconsistent")
+    _check_confidence(confidence, problems)
+
+
+def csat_from_counts(*, satisfied: int, n: int, confidence: float = 0.95) -> ProportionResult:
+    """CSAT from counts: ``satisfied`` of ``n`` respondents gave a top-box rating.
+
+    The same result as `csat` on the ratings the counts summarise, for when
+    only the counts are at hand (a dashboard export, a published table).
+
+    Examples:
+        >>> result = csat_from_counts(satisfied=7, n=10)
+        >>> result.value, result == csat([5, 4, 4, 3, 5, 1, 4, 5, 2, 5])
+        (0.7, True)
+
+    Raises:
+        InsufficientDataError: ``n == 0``.
+        ValidationError: counts that are not integers, ``satisfied > n``, or
+            a bad confidence.
+    """
+    problems = Problems()
+    satisfied_ok = _check_count(satisfied, "$.satisfied", problems)
+    n_ok = _check_count(n, "$.n", problems)
+    if satisfied_ok and n_ok and satisfied > n:
+        problems.add("$.satisfied", "must not exceed n", "inconsistent")
+    _check_confidence(confidence, problems)
+    problems.raise_if_any()
+    return _proportion(int(satisfied), int(n), confidence)
 
 
 def two_proportion_ztest(successes1: int, n1: int, successes2: int, n2: int) -> TestResult:
@@ -554,7 +585,7 @@ def two_proportion_ztest(successes1: int, n1: int, successes2: int, n2: int) -> 
         s_ok = _check_count(successes, f"$.successes{index}", problems)
         n_ok = _check_count(n, f"$.n{index}", problems)
         if s_ok and n_ok and successes > n:
-            problems.add(f"$.successes{index}", f"must not exceed n{index}")
+            problems.add(f"$.successes{index}", f"must not exceed n{index}", "inconsistent")
     problems.raise_if_any()
     if n1 == 0 or n2 == 0:
         raise InsufficientDataError("both samples need at least one observation")
@@ -575,10 +606,8 @@ def two_proportion_ztest(successes1: int, n1: int, successes2: int, n2: int) -> 
 # ---------------------------------------------------------------- NPS
 
 
-def _nps_counts(scores: Iterable[int], path: str) -> tuple[int, int, int]:
-    problems = Problems()
-    counts = _integer_scores(scores, path, 0, 10, problems)
-    problems.raise_if_any()
+def _nps_groups(counts: Sequence[int]) -> tuple[int, int, int]:
+    """Promoters (9-10), passives (7-8) and detractors (0-6) from the counts of each score."""
     return sum(counts[9:]), sum(counts[7:9]), sum(counts[:7])
 
 
@@ -587,7 +616,13 @@ def _nps_variance(promoters: float, detractors: float, n: float) -> float:
     return p + d - (p - d) ** 2
 
 
-def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald") -> NpsResult:
+def nps(
+    scores: Iterable[float | None],
+    *,
+    confidence: float = 0.95,
+    method: str = "wald",
+    missing: str = "raise",
+) -> NpsResult:
     """Net Promoter Score of 0-10 answers: ``100 * (share 9-10 - share 0-6)``.
 
     The per-respondent variance is ``p + d - (p - d)**2``, so the standard
@@ -598,7 +633,12 @@ def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald"
       and 3 to n, and centre the interval on that adjusted score with its
       variance (better coverage for small samples and extreme scores).
 
-    Intervals are clipped to [-100, 100].
+    Intervals are clipped to [-100, 100]. ``scores`` may be a list, a pandas
+    Series or a numpy array; whole-number floats (``9.0``, as read from a
+    CSV) count as their integer. A missing score (``None``, NaN, ``pd.NA``)
+    is a `ValidationError` with ``missing="raise"`` and is left out with
+    ``missing="drop"``. Positions in error paths count from 0 in iteration
+    order, whatever a Series' index says.
 
     Examples:
         >>> result = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
@@ -609,17 +649,72 @@ def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald"
         >>> adjusted = nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10], method="adjusted_wald")
         >>> round(adjusted.interval.low, 2), round(adjusted.interval.high, 2)
         (-12.59, 74.12)
+        >>> nps([10.0, 9.0, None, 3.0], missing="drop").n
+        3
 
     Raises:
-        InsufficientDataError: no scores.
-        ValidationError: a score that is a bool, a float or outside 0-10 (its
-            position named), an unknown method or a bad confidence.
+        InsufficientDataError: no scores (after dropping missing ones).
+        ValidationError: a score that is a bool, a fractional number or
+            outside 0-10, or missing with ``missing="raise"`` (its position
+            named), an unknown method or a bad confidence.
     """
     problems = Problems()
+    _check_nps_arguments(confidence, method, problems)
+    drop = check_missing(missing, problems)
+    problems.raise_if_any()
+    counts = integer_counts(scores, "$.scores", 0, 10, drop, problems)
+    problems.raise_if_any()
+    return _nps_result(*_nps_groups(counts), confidence, method)
+
+
+def _check_nps_arguments(confidence: object, method: object, problems: Problems) -> None:
     _check_confidence(confidence, problems)
     check_choice(method, _NPS_METHODS, "$.method", problems)
+
+
+def nps_from_counts(
+    *,
+    promoters: int,
+    passives: int,
+    detractors: int,
+    confidence: float = 0.95,
+    method: str = "wald",
+) -> NpsResult:
+    """Net Promoter Score from the number of promoters, passives and detractors.
+
+    The same result as `nps` on the scores the counts summarise, for when
+    only the counts are at hand. The counts are keyword-only, so that two
+    of them cannot be swapped by accident.
+
+    Examples:
+        >>> result = nps_from_counts(promoters=6, passives=2, detractors=2)
+        >>> result.score, result == nps([10, 9, 9, 8, 7, 6, 10, 3, 9, 10])
+        (40.0, True)
+
+    Raises:
+        InsufficientDataError: all three counts are 0.
+        ValidationError: a count that is not an integer from 0 to 2**53 - 1,
+            counts adding up to more than that, an unknown method or a bad
+            confidence.
+    """
+    problems = Problems()
+    groups = (("$.promoters", promoters), ("$.passives", passives), ("$.detractors", detractors))
+    checked = [_check_count(count, path, problems) for path, count in groups]
+    counts_ok = all(checked)
+    if counts_ok and promoters + passives + detractors > MAX_COUNT:
+        problems.add(
+            "$.passives",
+            f"promoters + passives + detractors must not exceed {MAX_COUNT} (2**53 - 1)",
+            "range",
+        )
+    _check_nps_arguments(confidence, method, problems)
     problems.raise_if_any()
-    promoters, passives, detractors = _nps_counts(scores, "$.scores")
+    return _nps_result(int(promoters), int(passives), int(detractors), confidence, method)
+
+
+def _nps_result(
+    promoters: int, passives: int, detractors: int, confidence: float, method: str
+) -> NpsResult:
     n = promoters + passives + detractors
     if n == 0:
         raise InsufficientDataError("NPS of no responses is undefined")
@@ -639,7 +734,11 @@ def nps(scores: Iterable[int], *, confidence: float = 0.95, method: str = "wald"
 
 
 def compare_nps(
-    first: Iterable[int], second: Iterable[int], *, confidence: float = 0.95
+    first: Iterable[float | None] | NpsResult,
+    second: Iterable[float | None] | NpsResult,
+    *,
+    confidence: float = 0.95,
+    missing: str = "raise",
 ) -> ComparisonResult:
     """Difference of two Net Promoter Scores with an unpooled two-sided z-test.
 
@@ -648,12 +747,18 @@ def compare_nps(
     the interval of the difference is ``difference ± z * standard_error``,
     clipped to [-200, 200].
 
+    Each side is a sample of 0-10 scores (read as `nps` reads them, with
+    ``missing``) or an `NpsResult`, whose counts are used (its own interval
+    and method play no part); a sample may be compared with a result.
+
     Examples:
         >>> this_month = [10] * 50 + [8] * 30 + [4] * 20
         >>> last_month = [10] * 40 + [8] * 30 + [4] * 30
         >>> result = compare_nps(this_month, last_month)
         >>> result.difference, round(result.standard_error, 3), round(result.p_value, 4)
         (20.0, 11.402, 0.0794)
+        >>> compare_nps(nps(this_month), nps(last_month)) == result
+        True
 
     Raises:
         InsufficientDataError: an empty sample, or no variance in either.
@@ -662,12 +767,13 @@ def compare_nps(
     """
     problems = Problems()
     _check_confidence(confidence, problems)
+    drop = check_missing(missing, problems)
     counts: list[tuple[int, int, int]] = []
-    for path, scores in (("$.first", first), ("$.second", second)):
-        try:
-            counts.append(_nps_counts(scores, path))
-        except ValidationError as error:
-            problems.extend(error.problems)
+    for path, side in (("$.first", first), ("$.second", second)):
+        if isinstance(side, NpsResult):
+            counts.append((side.promoters, side.passives, side.detractors))
+        else:
+            counts.append(_nps_groups(integer_counts(side, path, 0, 10, drop, problems)))
     problems.raise_if_any()
     (p1, q1, d1), (p2, q2, d2) = counts
     n1, n2 = p1 + q1 + d1, p2 + q2 + d2
@@ -767,11 +873,16 @@ def _student_t_ppf(probability: float, df: float) -> float:
     return -_student_t_isf(probability, df)
 
 
-def mean_interval(values: Iterable[float], *, confidence: float = 0.95) -> MeanResult:
+def mean_interval(
+    values: Iterable[float | None], *, confidence: float = 0.95, missing: str = "raise"
+) -> MeanResult:
     """The mean of a sample with its Student t confidence interval.
 
     Computed in one pass (Welford's method). Agrees with
     ``statsmodels.stats.weightstats.DescrStatsW(values).tconfint_mean()``.
+    ``values`` may be a list, a pandas Series or a numpy array; a missing
+    value (``None``, NaN, ``pd.NA``) is a `ValidationError` with
+    ``missing="raise"`` and is left out with ``missing="drop"``.
 
     Examples:
         >>> result = mean_interval([4.0, 5.0, 6.0])
@@ -781,43 +892,47 @@ def mean_interval(values: Iterable[float], *, confidence: float = 0.95) -> MeanR
         (2.5159, 7.4841)
 
     Raises:
-        InsufficientDataError: no values.
-        ValidationError: a value that is not a finite number, or a bad confidence.
+        InsufficientDataError: no values (after dropping missing ones).
+        ValidationError: a value that is not a finite number, or missing with
+            ``missing="raise"``, or a bad confidence.
     """
     problems = Problems()
     _check_confidence(confidence, problems)
-    numbers = _finite_numbers(values, "$.values", problems)
+    drop = check_missing(missing, problems)
+    numbers = finite_numbers(values, "$.values", drop, problems)
     problems.raise_if_any()
-    return _mean_result(numbers, confidence)
-
-
-def _mean_result(numbers: Iterable[float], confidence: float) -> MeanResult:
     n, mean, squares = 0, 0.0, 0.0
     for value in numbers:
         n += 1
         delta = value - mean
         mean += delta / n
         squares += delta * (value - mean)
+    return _mean_result(n, mean, squares, confidence, "$.values")
+
+
+def _mean_result(n: int, mean: float, squares: float, confidence: float, path: str) -> MeanResult:
+    """The result for ``n`` values of mean ``mean`` whose squared deviations sum to ``squares``."""
     if n == 0:
         raise InsufficientDataError("the mean of an empty sample is undefined")
-    _finite_or_refuse("$.values", mean, squares)
+    _finite_or_refuse(path, mean, squares)
     if n == 1:
         return MeanResult(1, mean, None, None, None)
     deviation = math.sqrt(squares / (n - 1))
     error = deviation / math.sqrt(n)
     t = _student_t_isf((1 - float(confidence)) / 2, n - 1)
     low, high = mean - t * error, mean + t * error
-    _finite_or_refuse("$.values", low, high)
+    _finite_or_refuse(path, low, high)
     return MeanResult(n, mean, deviation, error, Interval(low, high, float(confidence)))
 
 
 def ces(
-    ratings: Iterable[int],
+    ratings: Iterable[float | None],
     *,
     scale: int = 7,
     method: str = "mean",
     threshold: int = 5,
     confidence: float = 0.95,
+    missing: str = "raise",
 ) -> MeanResult | ProportionResult:
     """Customer Effort Score: agreement that the company made it easy, on ``1..scale``.
 
@@ -825,7 +940,10 @@ def ces(
     - ``method="top_box"``: the share of ratings ``>= threshold`` (a
       `ProportionResult`, Wilson interval).
 
-    Report which one you used: the two are not comparable.
+    Report which one you used: the two are not comparable. ``ratings`` may
+    be a list, a pandas Series or a numpy array; whole-number floats count as
+    their integer; a missing rating is a `ValidationError` with
+    ``missing="raise"`` and is left out with ``missing="drop"``.
 
     Examples:
         >>> ratings = [7, 6, 5, 5, 3, 7, 6, 2]
@@ -835,33 +953,129 @@ def ces(
         0.75
 
     Raises:
-        InsufficientDataError: no ratings.
-        ValidationError: a rating that is not an integer in ``1..scale`` (its
-            position named), an unknown method, or a threshold off the scale.
+        InsufficientDataError: no ratings (after dropping missing ones).
+        ValidationError: a rating that is not an integer in ``1..scale``, or
+            missing with ``missing="raise"`` (its position named), an unknown
+            method, or a threshold off the scale.
     """
     problems = Problems()
+    _check_ces_arguments(scale, method, threshold, confidence, problems)
+    drop = check_missing(missing, problems)
+    problems.raise_if_any()
+    counts = integer_counts(ratings, "$.ratings", 1, scale, drop, problems)
+    problems.raise_if_any()
+    return _ces_result(counts, method, threshold, confidence, "$.ratings")
+
+
+def _check_ces_arguments(
+    scale: object, method: object, threshold: object, confidence: object, problems: Problems
+) -> bool:
+    """Record every problem of the arguments; whether the scale itself is usable."""
     scale_ok = _check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
     check_choice(method, ("mean", "top_box"), "$.method", problems)
     threshold_ok = _check_count(threshold, "$.threshold", problems, minimum=1, maximum=_MAX_SCALE)
-    if scale_ok and threshold_ok and threshold > scale:
-        problems.add("$.threshold", "must be on the scale")
+    if scale_ok and threshold_ok and threshold > scale:  # type: ignore[operator]
+        problems.add("$.threshold", "must be on the scale", "inconsistent")
     _check_confidence(confidence, problems)
-    problems.raise_if_any()
-    counts = _integer_scores(ratings, "$.ratings", 1, scale, problems)
-    problems.raise_if_any()
+    return scale_ok
+
+
+def _ces_result(
+    counts: Sequence[int], method: str, threshold: int, confidence: float, path: str
+) -> MeanResult | ProportionResult:
+    """CES from the number of ratings of each point of the scale (1 first)."""
+    n = sum(counts)
     if method == "top_box":
-        return _proportion(sum(counts[threshold - 1 :]), sum(counts), confidence)
-    return _mean_result(
-        (float(score) for score, count in enumerate(counts, start=1) for _ in range(count)),
-        confidence,
+        return _proportion(sum(counts[threshold - 1 :]), n, confidence)
+    if n == 0:
+        raise InsufficientDataError("the mean of an empty sample is undefined")
+    mean = math.fsum(rating * count for rating, count in enumerate(counts, start=1)) / n
+    squares = math.fsum(
+        count * (rating - mean) ** 2 for rating, count in enumerate(counts, start=1) if count
     )
+    return _mean_result(n, mean, squares, confidence, path)
+
+
+def ces_from_counts(
+    counts: Mapping[int, int],
+    *,
+    scale: int = 7,
+    method: str = "mean",
+    threshold: int = 5,
+    confidence: float = 0.95,
+) -> MeanResult | ProportionResult:
+    """Customer Effort Score from a frequency table: how many gave each rating.
+
+    ``counts`` maps a rating of ``1..scale`` to the number of respondents who
+    gave it (ratings left out count 0), such as
+    ``df["effort"].value_counts()``; whole-number float ratings count as their
+    integer. The same result as `ces` on the ratings the table summarises,
+    computed without repeating them (the mean needs every rating's count, not
+    only the top box).
+
+    Examples:
+        >>> table = {7: 2, 6: 2, 5: 2, 3: 1, 2: 1}
+        >>> ces_from_counts(table).value, ces_from_counts(table, method="top_box").value
+        (5.125, 0.75)
+        >>> ces_from_counts(table) == ces([7, 6, 5, 5, 3, 7, 6, 2])
+        True
+
+    Raises:
+        InsufficientDataError: no ratings (every count 0).
+        ValidationError: a rating off the scale or given twice, a count that
+            is not an integer from 0, counts adding up to more than 2**53 - 1,
+            an unknown method, or a threshold off the scale.
+    """
+    problems = Problems()
+    scale_ok = _check_ces_arguments(scale, method, threshold, confidence, problems)
+    table = _frequency_table(counts, "$.counts", scale if scale_ok else _MAX_SCALE, problems)
+    problems.raise_if_any()
+    return _ces_result(table, method, threshold, confidence, "$.counts")
+
+
+def _frequency_table(counts: object, path: str, scale: int, problems: Problems) -> list[int]:
+    """``{rating: count}`` as the count of each rating from 1 to ``scale``; problems recorded."""
+    table = [0] * scale
+    items = getattr(counts, "items", None)
+    if isinstance(counts, str | bytes) or not callable(items):
+        problems.add(path, "must map ratings to counts", "type")
+        return table
+    try:
+        pairs = list(items())
+    except (TypeError, ValueError):
+        pairs = None
+    if pairs is None or not all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs):
+        problems.add(path, "must map ratings to counts", "type")
+        return table
+    seen: set[int] = set()
+    for key, count in pairs:
+        rating = whole_number(key)
+        rating_path = join_path(path, rating if rating is not None else str(key))
+        if rating is None or not 1 <= rating <= scale:
+            problems.add(
+                rating_path,
+                f"not a rating: the keys must be integers from 1 to {scale}",
+                "range" if rating is not None else "type",
+            )
+        elif rating in seen:
+            problems.add(rating_path, "the same rating is given twice", "duplicate")
+        elif _check_count(count, rating_path, problems):
+            seen.add(rating)
+            table[rating - 1] = int(count)
+    if sum(table) > MAX_COUNT:
+        problems.add(path, f"the counts must not add up to more than {MAX_COUNT}", "range")
+    return table
 
 
 # ---------------------------------------------------------------- rank test
 
 
 def mann_whitney_u(
-    x: Iterable[float], y: Iterable[float], *, alternative: str = "two-sided"
+    x: Iterable[float | None],
+    y: Iterable[float | None],
+    *,
+    alternative: str = "two-sided",
+    missing: str = "raise",
 ) -> TestResult:
     """The Mann-Whitney U test: do values in ``x`` tend to be larger than in ``y``?
 
@@ -869,7 +1083,9 @@ def mann_whitney_u(
     is larger, ties counting one half). The p-value is the normal
     approximation with tie and continuity correction, the same as
     ``scipy.stats.mannwhitneyu(x, y, method="asymptotic")``. Sorting makes it
-    O(n log n).
+    O(n log n). Either sample may be a list, a pandas Series or a numpy
+    array; missing values are refused (``missing="raise"``) or left out
+    (``missing="drop"``), like scipy's ``nan_policy="omit"``.
 
     Examples:
         >>> result = mann_whitney_u([5, 4, 5, 3, 5, 4], [3, 2, 4, 1, 3, 2])
@@ -885,8 +1101,9 @@ def mann_whitney_u(
     """
     problems = Problems()
     check_choice(alternative, _ALTERNATIVES, "$.alternative", problems)
-    first = _finite_numbers(x, "$.x", problems)
-    second = _finite_numbers(y, "$.y", problems)
+    drop = check_missing(missing, problems)
+    first = finite_numbers(x, "$.x", drop, problems)
+    second = finite_numbers(y, "$.y", drop, problems)
     problems.raise_if_any()
     n1, n2 = len(first), len(second)
     if n1 == 0 or n2 == 0:
@@ -936,7 +1153,7 @@ def _sample_size(n0: float, population: int | None, path: str) -> int:
         return _ceil(n0 / (1 + (n0 - 1) / population))
     if not math.isfinite(n0) or n0 > _MAX_SAMPLE:
         raise ValidationError.single(
-            path, f"is too small: more than {_MAX_SAMPLE:,} respondents would be needed"
+            path, f"is too small: more than {_MAX_SAMPLE:,} respondents would be needed", "range"
         )
     return max(1, _ceil(n0))
 
@@ -1016,19 +1233,27 @@ def sample_size_for_nps(
     """
     problems = Problems()
     if not is_finite_number(margin) or not 0 < margin <= 200:
-        problems.add("$.margin", "must be a number of NPS points above 0, at most 200")
+        problems.add(
+            "$.margin",
+            "must be a number of NPS points above 0, at most 200",
+            "range" if is_finite_number(margin) else "type",
+        )
     shares_ok = True
     for path, share in (("$.promoters", promoters), ("$.detractors", detractors)):
         shares_ok = check_number(share, path, problems, low=0, high=1) and shares_ok
     if shares_ok and promoters + detractors > 1 + 1e-12:
-        problems.add("$.detractors", "promoters and detractors together must not exceed 1")
+        problems.add(
+            "$.detractors", "promoters and detractors together must not exceed 1", "inconsistent"
+        )
     _check_confidence(confidence, problems)
     _check_population(population, problems)
     problems.raise_if_any()
     variance = promoters + detractors - (promoters - detractors) ** 2
     if variance == 0:
         raise ValidationError.single(
-            "$.promoters", "with all promoters or all detractors the score has no variance"
+            "$.promoters",
+            "with all promoters or all detractors the score has no variance",
+            "inconsistent",
         )
     z = _z(confidence)
     n0 = _quotient(z * z * float(variance), (float(margin) / 100) ** 2)
@@ -1041,7 +1266,7 @@ def _check_power_inputs(
     shares_ok = check_number(p1, "$.p1", problems, low=0, high=1, strict=True)
     shares_ok = check_number(p2, "$.p2", problems, low=0, high=1, strict=True) and shares_ok
     if shares_ok and p1 == p2:
-        problems.add("$.p2", "must differ from p1: there is no change to detect")
+        problems.add("$.p2", "must differ from p1: there is no change to detect", "inconsistent")
     check_number(alpha, "$.alpha", problems, low=0, high=1, strict=True)
     check_choice(alternative, _ALTERNATIVES, "$.alternative", problems)
     check_number(ratio, "$.ratio", problems, low=0, strict=True)
@@ -1128,7 +1353,7 @@ def sample_size_two_proportions(
     effect = _effect_size(p1, p2)
     if (alternative == "greater" and effect <= 0) or (alternative == "less" and effect >= 0):
         raise ValidationError.single(
-            "$.alternative", "the change lies on the other side of the alternative"
+            "$.alternative", "the change lies on the other side of the alternative", "inconsistent"
         )
 
     def reaches(n1: int) -> bool:
@@ -1142,7 +1367,9 @@ def sample_size_two_proportions(
     except (ZeroDivisionError, OverflowError):
         estimate = math.inf
     too_many = ValidationError.single(
-        "$.p2", f"is too close to p1: more than {_MAX_SAMPLE:,} respondents would be needed"
+        "$.p2",
+        f"is too close to p1: more than {_MAX_SAMPLE:,} respondents would be needed",
+        "range",
     )
     if not estimate <= _MAX_SAMPLE:
         raise too_many
@@ -1165,12 +1392,14 @@ def sample_size_two_proportions(
 # ---------------------------------------------------------------- percentiles
 
 
-def percentile(values: Iterable[float], q: float) -> float:
+def percentile(values: Iterable[float | None], q: float, *, missing: str = "raise") -> float:
     """The ``q``-th percentile, interpolating linearly between closest ranks.
 
     R's type 7, numpy's default: with the values sorted, ``h = (n - 1) q / 100``
     and the result lies ``h - floor(h)`` of the way from the ``floor(h)``-th
-    value to the next.
+    value to the next. ``values`` may be a list, a pandas Series or a numpy
+    array; missing values are refused (``missing="raise"``) or left out
+    (``missing="drop"``, as ``numpy.nanpercentile`` does).
 
     Examples:
         >>> percentile([15, 20, 35, 40, 50], 40)
@@ -1185,7 +1414,8 @@ def percentile(values: Iterable[float], q: float) -> float:
     """
     problems = Problems()
     check_number(q, "$.q", problems, low=0, high=100)
-    numbers = _finite_numbers(values, "$.values", problems)
+    drop = check_missing(missing, problems)
+    numbers = finite_numbers(values, "$.values", drop, problems)
     problems.raise_if_any()
     if not numbers:
         raise InsufficientDataError("a percentile of an empty sample is undefined")

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from retail_service_quality._internal.checks import (
+    check_choice,
     check_count,
     check_label,
     check_number,
@@ -48,6 +49,13 @@ from retail_service_quality.errors import (
     Problems,
     ValidationError,
     join_path,
+)
+from retail_service_quality.metrics._inputs import (
+    TableLike,
+    check_missing,
+    is_missing,
+    rows_of,
+    whole_number,
 )
 
 __all__ = [
@@ -82,8 +90,25 @@ _MAX_SCALE: Final = 1_000
 _CONSISTENT: Final = 1e-9
 
 
+def _whole_or_same(value: Any) -> Any:
+    number = whole_number(value)
+    return value if number is None else number
+
+
 def _freeze_scores(value: Mapping[int, int]) -> Mapping[int, int]:
-    return FrozenMap(value) if isinstance(value, Mapping) else value
+    """A read-only copy; whole-number floats (``7.0``, as pandas reads them) become integers.
+
+    Anything with ``items()``, such as a pandas Series indexed by item number, is read as a
+    mapping.
+    """
+    items = getattr(value, "items", None)
+    if isinstance(value, str | bytes) or not callable(items):
+        return value
+    try:
+        pairs: list[tuple[Any, Any]] = list(items())
+        return FrozenMap({_whole_or_same(item): _whole_or_same(score) for item, score in pairs})
+    except (TypeError, ValueError):
+        return value
 
 
 def _freeze_weights(value: Mapping[str, float] | None) -> Mapping[str, float] | None:
@@ -93,14 +118,27 @@ def _freeze_weights(value: Mapping[str, float] | None) -> Mapping[str, float] | 
 def _check_items(scores: object, path: str, problems: Problems) -> None:
     """Item numbers 1-22 mapped to integer scores of at least 1 (the scale is checked later)."""
     if not isinstance(scores, Mapping):
-        problems.add(path, "must map item numbers (1-22) to scores")
+        problems.add(path, "must map item numbers (1-22) to scores", "type")
         return
     for item, score in scores.items():
         item_path = join_path(path, int(item) if is_integer(item) else str(item))
         if not is_integer(item) or item not in _DIMENSION_OF:
-            problems.add(item_path, "not a SERVQUAL item (1-22)")
+            problems.add(item_path, "not a SERVQUAL item (1-22)", _item_code(item))
+        elif is_missing(score):
+            problems.add(item_path, _UNANSWERED, "required")
         elif not is_integer(score) or score < 1:
-            problems.add(item_path, "must be an integer score of at least 1")
+            problems.add(
+                item_path,
+                "must be an integer score of at least 1",
+                "range" if is_integer(score) else "type",
+            )
+
+
+_UNANSWERED: Final = "is missing: leave an unanswered item out of the mapping"
+
+
+def _item_code(item: object) -> str:
+    return "range" if is_integer(item) else "type"
 
 
 # The JSON Schema of a response's fields: item numbers as keys, scores of at least 1, and
@@ -185,20 +223,22 @@ def _check_dimensions(
 ) -> bool:
     """The five SERVQUAL dimensions, each mapped to a valid value; whether that held."""
     if not isinstance(dimensions, Mapping):
-        problems.add("$.dimensions", f"must map the five SERVQUAL dimensions to {what}")
+        problems.add("$.dimensions", f"must map the five SERVQUAL dimensions to {what}", "type")
         return False
     ok = True
     for name in dimensions:
         if name not in SERVQUAL_DIMENSIONS:
-            problems.add(join_path("$.dimensions", str(name)), "not a SERVQUAL dimension")
+            problems.add(
+                join_path("$.dimensions", str(name)), "not a SERVQUAL dimension", "unknown_choice"
+            )
             ok = False
     for name in SERVQUAL_DIMENSIONS:
         path = join_path("$.dimensions", name)
         if name not in dimensions:
-            problems.add(path, "required")
+            problems.add(path, "required", "required")
             ok = False
         elif not valid(dimensions[name]):
-            problems.add(path, f"must be {what}")
+            problems.add(path, f"must be {what}", "type")
             ok = False
     return ok
 
@@ -259,7 +299,9 @@ class ServqualResult(Tabular):
             and len(problems) == before
             and not _mean_consistent(self.unweighted, (d.gap for d in self.dimensions.values()))
         ):
-            problems.add("$.unweighted", "must be the mean of the five dimension gaps")
+            problems.add(
+                "$.unweighted", "must be the mean of the five dimension gaps", "inconsistent"
+            )
         raise_problems(self, problems)
 
 
@@ -303,7 +345,9 @@ class ServperfResult(Tabular):
             and len(problems) == before
             and not _mean_consistent(self.overall, self.dimensions.values())
         ):
-            problems.add("$.overall", "must be the mean of the five dimension means")
+            problems.add(
+                "$.overall", "must be the mean of the five dimension means", "inconsistent"
+            )
         raise_problems(self, problems)
 
 
@@ -332,7 +376,7 @@ class ReliabilityScore(Tabular):
         if check_count(self.respondents, "$.respondents", problems) and (
             self.alpha is not None and self.respondents < 2
         ):
-            problems.add("$.alpha", "must be null with fewer than two respondents")
+            problems.add("$.alpha", "must be null with fewer than two respondents", "inconsistent")
         raise_problems(self, problems)
 
 
@@ -349,11 +393,13 @@ def _check_scale(scale: object, reverse_items: object, problems: Problems) -> fr
     check_count(scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
     reverse: set[int] = set()
     if isinstance(reverse_items, str | bytes) or not isinstance(reverse_items, Iterable):
-        problems.add("$.reverse_items", "must be a collection of item numbers")
+        problems.add("$.reverse_items", "must be a collection of item numbers", "type")
         return frozenset()
     for index, item in enumerate(reverse_items):
         if not is_integer(item) or item not in _DIMENSION_OF:
-            problems.add(join_path("$.reverse_items", index), "not a SERVQUAL item (1-22)")
+            problems.add(
+                join_path("$.reverse_items", index), "not a SERVQUAL item (1-22)", _item_code(item)
+            )
         else:
             reverse.add(item)
     return frozenset(reverse)
@@ -363,17 +409,19 @@ def _check_side(
     scores: object, path: str, scale: int, reverse: frozenset[int], problems: Problems
 ) -> dict[int, int]:
     if not isinstance(scores, Mapping):
-        problems.add(path, "must map item numbers to scores")
+        problems.add(path, "must map item numbers to scores", "type")
         return {}
     checked: dict[int, int] = {}
     for item, score in scores.items():
         item_path = join_path(path, int(item) if is_integer(item) else str(item))
         if not is_integer(item) or item not in _DIMENSION_OF:
-            problems.add(item_path, "not a SERVQUAL item (1-22)")
+            problems.add(item_path, "not a SERVQUAL item (1-22)", _item_code(item))
+        elif is_missing(score):
+            problems.add(item_path, _UNANSWERED, "required")
         elif not is_integer(score):
-            problems.add(item_path, f"must be an integer from 1 to {scale}")
+            problems.add(item_path, f"must be an integer from 1 to {scale}", "type")
         elif not 1 <= score <= scale:
-            problems.add(item_path, f"must be from 1 to {scale}")
+            problems.add(item_path, f"must be from 1 to {scale}", "range")
         else:
             checked[int(item)] = scale + 1 - int(score) if item in reverse else int(score)
     return checked
@@ -383,22 +431,30 @@ def _check_weights(weights: object, path: str, problems: Problems) -> Mapping[st
     if weights is None:
         return None
     if not isinstance(weights, Mapping):
-        problems.add(path, "must map dimension names to points")
+        problems.add(path, "must map dimension names to points", "type")
         return None
     ok = True
     for name, points in weights.items():
         weight_path = join_path(path, str(name))
         if not isinstance(name, str) or name not in SERVQUAL_DIMENSIONS:
-            problems.add(weight_path, "not a SERVQUAL dimension")
+            problems.add(
+                weight_path,
+                "not a SERVQUAL dimension",
+                "unknown_choice" if isinstance(name, str) else "type",
+            )
             ok = False
         elif not is_finite_number(points) or points < 0:
-            problems.add(weight_path, "must be a non-negative number of points")
+            problems.add(
+                weight_path,
+                "must be a non-negative number of points",
+                "range" if is_finite_number(points) else "type",
+            )
             ok = False
     if (
         ok
         and abs(math.fsum(float(points) for points in weights.values()) - 100) > _WEIGHT_TOLERANCE
     ):
-        problems.add(path, "the points must add up to 100")
+        problems.add(path, "the points must add up to 100", "inconsistent")
         ok = False
     return weights if ok else None
 
@@ -420,12 +476,12 @@ def _respondents(
     problems.raise_if_any()
     found: list[_Respondent] = []
     if isinstance(responses, str | bytes) or not isinstance(responses, Iterable):
-        problems.add("$.responses", "must be a list of ServqualResponse")
+        problems.add("$.responses", "must be a list of ServqualResponse", "type")
         problems.raise_if_any()
     for index, response in enumerate(responses):
         path = join_path("$.responses", index)
         if not isinstance(response, ServqualResponse):
-            problems.add(path, "must be a ServqualResponse")
+            problems.add(path, "must be a ServqualResponse", "type")
             continue
         before = len(problems)
         expectations = _check_side(
@@ -566,45 +622,38 @@ def _sample_variance(values: Sequence[float]) -> float:
     return math.fsum((value - mean) ** 2 for value in values) / (len(values) - 1)
 
 
-def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
+def cronbach_alpha(
+    scores: Iterable[Iterable[float | None]] | TableLike, *, missing: str = "raise"
+) -> float:
     """Cronbach's alpha of a scale: rows are respondents, columns are items.
 
     ``alpha = k / (k - 1) * (1 - sum(item variances) / variance of totals)``,
     with sample variances. Above 0.7 is usually taken as acceptable for a
     survey scale, above 0.8 as good.
 
+    ``scores`` is a list of rows, a pandas DataFrame (a column per item) or
+    a 2-D numpy array. A missing score (``None``, NaN, ``pd.NA``) is a
+    `ValidationError` with ``missing="raise"``; ``missing="drop"`` leaves
+    out every respondent with a missing item (listwise deletion, as
+    ``pingouin.cronbach_alpha(nan_policy="listwise")`` does). Error paths
+    name rows and columns by position from 0, ``$.scores[3][1]``.
+
     Examples:
         >>> round(cronbach_alpha([[4, 5, 4], [3, 3, 4], [5, 5, 5], [2, 3, 2]]), 4)
         0.9388
+        >>> rows = [[4, 5, 4], [3, 3, 4], [5, None, 5], [5, 5, 5], [2, 3, 2]]
+        >>> round(cronbach_alpha(rows, missing="drop"), 4)
+        0.9388
 
     Raises:
-        InsufficientDataError: fewer than two respondents or two items, or
-            no variance in the totals.
-        ValidationError: rows of different lengths, or values that are not
-            finite numbers.
+        InsufficientDataError: fewer than two respondents (after dropping
+            incomplete ones) or two items, or no variance in the totals.
+        ValidationError: rows of different lengths, values that are not
+            finite numbers, or missing values with ``missing="raise"``.
     """
-    if isinstance(scores, str | bytes) or not isinstance(scores, Iterable):
-        raise ValidationError.single("$.scores", "must be a list of rows of item scores")
     problems = Problems()
-    rows: list[list[float]] = []
-    width: int | None = None
-    for index, row in enumerate(scores):
-        path = join_path("$.scores", index)
-        if isinstance(row, str | bytes) or not isinstance(row, Sequence):
-            problems.add(path, "must be a list of item scores")
-            continue
-        if width is None:
-            width = len(row)
-        elif len(row) != width:
-            problems.add(path, "must have as many items as the first row")
-            continue
-        ok = True
-        for column, value in enumerate(row):
-            if not is_finite_number(value):
-                problems.add(join_path(path, column), "must be a finite number")
-                ok = False
-        if ok:
-            rows.append([float(value) for value in row])
+    drop = check_missing(missing, problems)
+    rows, width = rows_of(scores, "$.scores", drop, problems)
     problems.raise_if_any()
     if len(rows) < 2 or width is None or width < 2:
         raise InsufficientDataError("Cronbach's alpha needs two respondents and two items")
@@ -617,7 +666,7 @@ def cronbach_alpha(scores: Sequence[Sequence[float]]) -> float:
         raise InsufficientDataError("the respondents' totals do not vary")
     alpha = width / (width - 1) * (1 - item_variance / total_variance)
     if not math.isfinite(alpha):
-        raise ValidationError.single("$.scores", "holds values too large to compute with")
+        raise ValidationError.single("$.scores", "holds values too large to compute with", "range")
     return alpha
 
 
@@ -647,8 +696,9 @@ def servqual_reliability(
         InsufficientDataError: no responses.
         ValidationError: bad scores, items or weights, or an unknown ``on``.
     """
-    if not isinstance(on, str) or on not in ("gap", "perception", "expectation"):
-        raise ValidationError.single("$.on", "must be 'gap', 'perception' or 'expectation'")
+    problems = Problems()
+    if not check_choice(on, ("gap", "perception", "expectation"), "$.on", problems):
+        problems.raise_if_any()
     respondents = _respondents(responses, scale, reverse_items)
     result: dict[str, ReliabilityScore] = {}
     for name, items in SERVQUAL_DIMENSIONS.items():
