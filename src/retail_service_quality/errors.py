@@ -167,7 +167,7 @@ class ValidationError(RSQError, ValueError):
         super().__init__(self._describe())
 
     @classmethod
-    def single(cls, path: str, message: str, code: str = "invalid") -> ValidationError:
+    def single(cls, path: str, message: str, code: str) -> ValidationError:
         """A validation error with one problem.
 
         Examples:
@@ -210,7 +210,7 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def add(self, path: str, message: str, code: str = "invalid") -> None:
+    def add(self, path: str, message: str, code: str) -> None:
         """Record one problem.
 
         Examples:
