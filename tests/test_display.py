@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -49,6 +50,13 @@ def _results() -> list[object]:
         rsq.servperf([rsq.ServqualResponse({}, LOWER)]),
         rsq.DimensionScore(expectation=6.0, perception=5.0, gap=-1.0, respondents=3),
         rsq.ReliabilityScore(alpha=0.8, items=4, respondents=20),
+        rsq.servqual_reliability(
+            [
+                rsq.ServqualResponse({}, {i: 3 + (i + k) % 2 + k for i in range(1, 23)})
+                for k in range(4)
+            ],
+            on="perception",
+        ),
         rsq.InteractionSummary(
             period=date(2026, 11, 30),
             store_id="S1",
@@ -111,7 +119,7 @@ def test_html_shows_every_record_value(result: object) -> None:
     page = result._repr_html_()  # type: ignore[attr-defined]
     cells = [format_value(value) for row in result.to_records() for value in row.values()]  # type: ignore[attr-defined]
     for cell in cells:
-        assert cell.replace("&", "&amp;") in page
+        assert html.escape(cell, quote=True) in page
 
 
 def test_an_interval_result_draws_its_interval_on_its_scale() -> None:

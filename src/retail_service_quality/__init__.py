@@ -64,6 +64,7 @@ from retail_service_quality.metrics.statistics import (
 from retail_service_quality.metrics.surveys import (
     SERVQUAL_DIMENSIONS,
     DimensionScore,
+    ReliabilityResult,
     ReliabilityScore,
     ServperfResult,
     ServqualResponse,
@@ -143,6 +144,7 @@ __all__ = [
     "RSQError",
     "RecordList",
     "RecordStream",
+    "ReliabilityResult",
     "ReliabilityScore",
     "SERVQUAL_DIMENSIONS",
     "SQLiteStore",

@@ -138,10 +138,12 @@ def _picture(values: Sequence[Any], kind: type) -> str:
     if rows_from == "dimensions":
         bars = []
         for name, item in value.dimensions.items():
-            number = getattr(item, "gap", item)
+            number = getattr(item, "gap", getattr(item, "alpha", item))
             if isinstance(number, int | float) and math.isfinite(number):
                 bars.append((str(name), float(number)))
         top = float(getattr(value, "scale", 7))
+        if kind.__name__ == "ReliabilityResult":
+            return bars_svg(bars, 1.0) if bars else ""
         perceptions = getattr(kind, "_row_value", "") == "perception"
         return bars_svg(bars, top if perceptions else top - 1)
     interval = getattr(value, "interval", None)

@@ -27,7 +27,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -61,6 +61,7 @@ from retail_service_quality.metrics._inputs import (
 __all__ = [
     "SERVQUAL_DIMENSIONS",
     "DimensionScore",
+    "ReliabilityResult",
     "ReliabilityScore",
     "ServperfResult",
     "ServqualResponse",
@@ -215,6 +216,12 @@ class DimensionScore(Tabular):
 
 
 def _freeze_dimensions(value: Mapping[str, DimensionScore]) -> Mapping[str, DimensionScore]:
+    return FrozenMap(value) if isinstance(value, Mapping) else value
+
+
+def _freeze_reliability(
+    value: Mapping[str, ReliabilityScore],
+) -> Mapping[str, ReliabilityScore]:
     return FrozenMap(value) if isinstance(value, Mapping) else value
 
 
@@ -378,6 +385,52 @@ class ReliabilityScore(Tabular):
         ):
             problems.add("$.alpha", "must be null with fewer than two respondents", "inconsistent")
         raise_problems(self, problems)
+
+
+def _is_reliability_score(value: object) -> bool:
+    return isinstance(value, ReliabilityScore)
+
+
+@attrs.frozen
+class ReliabilityResult(Tabular, Mapping[str, ReliabilityScore]):
+    """Cronbach's alpha of each SERVQUAL dimension, read like a mapping of dimension to score.
+
+    ``on`` says which item scores were used (``"gap"``, ``"perception"`` or
+    ``"expectation"``). As a table it has one row per dimension.
+
+    Examples:
+        >>> score = ReliabilityScore(alpha=0.8, items=4, respondents=30)
+        >>> result = ReliabilityResult(dict.fromkeys(SERVQUAL_DIMENSIONS, score), on="gap")
+        >>> result["empathy"].alpha, len(result), result.to_records()[0]["dimension"]
+        (0.8, 5, 'tangibles')
+    """
+
+    _rows_from = "dimensions"
+    _row_key = "dimension"
+
+    dimensions: Mapping[str, ReliabilityScore] = attrs.field(
+        default=REQUIRED, converter=_freeze_reliability
+    )
+    on: str = "gap"
+    scale: int = 7
+    method: str = "Cronbach's alpha"
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _check_dimensions(self.dimensions, _is_reliability_score, "a ReliabilityScore", problems)
+        check_choice(self.on, ("gap", "perception", "expectation"), "$.on", problems)
+        check_count(self.scale, "$.scale", problems, minimum=2, maximum=_MAX_SCALE)
+        check_label(self.method, "$.method", problems)
+        raise_problems(self, problems)
+
+    def __getitem__(self, name: str) -> ReliabilityScore:
+        return self.dimensions[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.dimensions)
+
+    def __len__(self) -> int:
+        return len(self.dimensions)
 
 
 @attrs.define
@@ -676,13 +729,15 @@ def servqual_reliability(
     scale: int = 7,
     reverse_items: Collection[int] = (),
     on: str = "gap",
-) -> Mapping[str, ReliabilityScore]:
+) -> ReliabilityResult:
     """Cronbach's alpha of each SERVQUAL dimension: is the instrument reliable?
 
     ``on`` chooses the item scores: ``"gap"`` (P - E per item, as
     Parasuraman et al. report), ``"perception"`` or ``"expectation"``. Each
     dimension uses the respondents who answered all of its items on the
-    sides needed (listwise deletion); ``respondents`` says how many.
+    sides needed (listwise deletion); ``respondents`` says how many. The
+    result reads like a mapping of dimension to `ReliabilityScore`, and gives
+    one row per dimension as a table.
 
     Examples:
         >>> from retail_service_quality import ServqualResponse, servqual_reliability
@@ -716,4 +771,4 @@ def servqual_reliability(
         except InsufficientDataError:
             alpha = None
         result[name] = ReliabilityScore(alpha, len(items), len(rows))
-    return FrozenMap(result)
+    return ReliabilityResult(result, on=on, scale=scale)
