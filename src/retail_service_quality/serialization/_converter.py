@@ -438,6 +438,11 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(_is_sequence, _sequence_hook(converter))
     converter.register_structure_hook_factory(_is_mapping, _mapping_hook(converter))
     converter.register_structure_hook_factory(_is_record, _record_hook(converter))
+    # A record that also reads like a mapping (`ReliabilityResult`) is written as its fields.
+    converter.register_unstructure_hook_factory(
+        lambda kind: _is_record(kind) and issubclass(kind, Mapping),
+        lambda kind: cattrs.gen.make_dict_unstructure_fn(kind, converter),
+    )
     converter.register_structure_hook(BusinessCalendar, _structure_calendar)
     converter.register_unstructure_hook(BusinessCalendar, _unstructure_calendar)
 
