@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retail_service_quality import (
+    SERVQUAL_DIMENSIONS,
     ComparisonResult,
     MeanResult,
     NpsResult,
@@ -126,13 +127,16 @@ def test_bad_result_json_reports_paths() -> None:
     ]
 
 
-def test_reliability_mapping_serializes() -> None:
-    from retail_service_quality import ReliabilityScore, servqual_reliability
+def test_reliability_result_serializes_and_reads_like_a_mapping() -> None:
+    from retail_service_quality import ReliabilityResult, ReliabilityScore, servqual_reliability
 
     answers = [{i: 3 + (i + k) % 2 + k for i in range(1, 23)} for k in range(4)]
     scores = servqual_reliability([ServqualResponse({}, a) for a in answers], on="perception")
-    text = to_json(scores)
-    assert from_json(text, dict[str, ReliabilityScore]) == dict(scores)
+    assert from_json(to_json(scores), ReliabilityResult) == scores
+    assert list(scores) == list(SERVQUAL_DIMENSIONS)
+    assert isinstance(scores["empathy"], ReliabilityScore)
+    assert dict(scores) == dict(scores.dimensions)
+    assert scores.on == "perception"
 
 
 def _paths(build: object, *args: object, **kwargs: object) -> list[str]:
