@@ -371,13 +371,13 @@ class TestFromCounts:
             ("$.satisfied", "inconsistent")
         ]
         assert problems_of(lambda: ces_from_counts({0: 1, "x": 2, 3: -1, 4: 2.5})) == [  # type: ignore[dict-item]
-            ("$.counts[0]", "range"),
+            ("$.counts['0']", "range"),
             ("$.counts.x", "type"),
-            ("$.counts[3]", "range"),
-            ("$.counts[4]", "type"),
+            ("$.counts['3']", "range"),
+            ("$.counts['4']", "type"),
         ]
         assert problems_of(lambda: ces_from_counts(pd.Series([1, 2], index=[3, 3]))) == [
-            ("$.counts[3]", "duplicate")
+            ("$.counts['3']", "duplicate")
         ]
         assert problems_of(lambda: ces_from_counts([(1, 2)])) == [("$.counts", "type")]  # type: ignore[arg-type]
 
@@ -430,8 +430,8 @@ def test_servqual_responses_take_whole_number_floats_and_series() -> None:
     with pytest.raises(ValidationError) as error:
         ServqualResponse(expect, perceive | {5: math.nan, 6: 4.5})  # type: ignore[arg-type]
     assert [(p.path, p.code) for p in error.value.problems] == [
-        ("$.perceptions[5]", "required"),
-        ("$.perceptions[6]", "type"),
+        ("$.perceptions['5']", "required"),
+        ("$.perceptions['6']", "type"),
     ]
 
 

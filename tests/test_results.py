@@ -237,7 +237,7 @@ def test_json_reports_type_and_invariant_problems_together() -> None:
     ]
     with pytest.raises(ValidationError) as error:
         from_json('{"expectations": {"23": 5}, "perceptions": {"1": 3.5}}', ServqualResponse)
-    assert [p.path for p in error.value.problems] == ["$.perceptions[1]", "$.expectations[23]"]
+    assert [p.path for p in error.value.problems] == ["$.perceptions['1']", "$.expectations['23']"]
 
 
 def test_result_constructors_report_missing_fields() -> None:

@@ -112,11 +112,11 @@ def test_a_response_checks_its_items_scores_and_weights() -> None:
             {"tangibles": 60, "speed": 40},
         )
     assert paths(error) == [
-        "$.expectations[23]",
-        "$.expectations[2]",
+        "$.expectations['23']",
+        "$.expectations['2']",
         "$.expectations['3']",
-        "$.perceptions[1]",
-        "$.perceptions[3]",
+        "$.perceptions['1']",
+        "$.perceptions['3']",
         "$.weights.speed",
     ]
     with pytest.raises(ValidationError) as error:
@@ -132,8 +132,8 @@ def test_every_problem_with_its_path() -> None:
     with pytest.raises(ValidationError) as error:
         servqual([ServqualResponse({1: 5}, {1: 5}), over_the_top, "response"])  # type: ignore[list-item]
     assert paths(error) == [
-        "$.responses[1].expectations[1]",
-        "$.responses[1].perceptions[3]",
+        "$.responses[1].expectations['1']",
+        "$.responses[1].perceptions['3']",
         "$.responses[2]",
     ]
 
@@ -216,10 +216,10 @@ def codes(call: Callable[[], object]) -> list[tuple[str, str]]:
 
 def test_problems_carry_their_codes() -> None:
     assert codes(lambda: ServqualResponse({23: 5, "x": 2}, {1: 0, 2: "7"})) == [  # type: ignore[dict-item]
-        ("$.expectations[23]", "range"),
+        ("$.expectations['23']", "range"),
         ("$.expectations.x", "type"),
-        ("$.perceptions[1]", "range"),
-        ("$.perceptions[2]", "type"),
+        ("$.perceptions['1']", "range"),
+        ("$.perceptions['2']", "type"),
     ]
     assert codes(lambda: ServqualResponse({}, {}, {"comfort": 50, "empathy": -1})) == [
         ("$.weights.comfort", "unknown_choice"),
@@ -233,7 +233,7 @@ def test_problems_carry_their_codes() -> None:
         ("$.reverse_items[0]", "range")
     ]
     assert codes(lambda: servqual([ServqualResponse({}, {1: 8}), "response"])) == [  # type: ignore[list-item]
-        ("$.responses[0].perceptions[1]", "range"),
+        ("$.responses[0].perceptions['1']", "range"),
         ("$.responses[1]", "type"),
     ]
     assert codes(lambda: servqual_reliability([], on="total")) == [("$.on", "unknown_choice")]

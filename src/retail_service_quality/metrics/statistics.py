@@ -1050,7 +1050,7 @@ def _frequency_table(counts: object, path: str, scale: int, problems: Problems) 
     seen: set[int] = set()
     for key, count in pairs:
         rating = whole_number(key)
-        rating_path = join_path(path, rating if rating is not None else str(key))
+        rating_path = join_path(path, str(rating) if rating is not None else str(key))
         if rating is None or not 1 <= rating <= scale:
             problems.add(
                 rating_path,

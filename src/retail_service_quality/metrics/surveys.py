@@ -122,7 +122,7 @@ def _check_items(scores: object, path: str, problems: Problems) -> None:
         problems.add(path, "must map item numbers (1-22) to scores", "type")
         return
     for item, score in scores.items():
-        item_path = join_path(path, int(item) if is_integer(item) else str(item))
+        item_path = join_path(path, str(int(item)) if is_integer(item) else str(item))
         if not is_integer(item) or item not in _DIMENSION_OF:
             problems.add(item_path, "not a SERVQUAL item (1-22)", _item_code(item))
         elif is_missing(score):
@@ -466,7 +466,7 @@ def _check_side(
         return {}
     checked: dict[int, int] = {}
     for item, score in scores.items():
-        item_path = join_path(path, int(item) if is_integer(item) else str(item))
+        item_path = join_path(path, str(int(item)) if is_integer(item) else str(item))
         if not is_integer(item) or item not in _DIMENSION_OF:
             problems.add(item_path, "not a SERVQUAL item (1-22)", _item_code(item))
         elif is_missing(score):

@@ -78,7 +78,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-_INTEGER_TEXT = re.compile(r"^-?[0-9]{1,300}$")
+# An integer map key as JSON writes it: no sign but a minus, no leading zeros, no spaces.
+_INTEGER_KEY = re.compile(r"^(?:0|-?[1-9][0-9]{0,299})$")
+_INTEGER_TEXT = _INTEGER_KEY  # the schema's pattern for integer keys
 _TOO_LONG = 10**300  # the smallest integer of 301 digits
 # The largest number of seconds a timedelta holds (999,999,999 days).
 _MAX_SECONDS = timedelta.max.total_seconds()
@@ -141,8 +143,6 @@ def _structure_int(value: object, _: type) -> int:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and _INTEGER_TEXT.match(value):
-        number = int(value)  # JSON object keys are always strings
     else:
         raise ValidationError.single("$", "must be an integer", "type")
     if abs(number) >= _TOO_LONG:  # what from_json could not read back
@@ -326,15 +326,31 @@ def _mapping_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any,
             result: dict[Any, Any] = {}
             for raw_key, raw_value in value.items():
                 path = join_path("$", raw_key if isinstance(raw_key, str) else str(raw_key))
-                key = _structure_part(converter, raw_key, key_type, path, problems)
-                if isinstance(key, int) and not isinstance(key, bool):
-                    path = join_path("$", key)  # item numbers read as the records name them
+                key: Any
+                if key_type is int and isinstance(raw_key, str):
+                    # JSON keys are text: an integer key is read from its plain decimal form.
+                    if _INTEGER_KEY.match(raw_key):
+                        key = int(raw_key)
+                    else:
+                        problems.add(
+                            path,
+                            "must be an integer key written plainly (no '+', leading zeros "
+                            "or spaces)",
+                            "format",
+                        )
+                        key = _UNSET
+                else:
+                    key = _structure_part(converter, raw_key, key_type, path, problems)
                 item = _structure_part(converter, raw_value, value_type, path, problems)
-                if key is not _UNSET and item is not _UNSET:
-                    try:
-                        result[key] = item
-                    except TypeError:
-                        problems.add(path, "must be a key that can be looked up", "type")
+                if key is _UNSET or item is _UNSET:
+                    continue
+                try:
+                    if key in result:
+                        problems.add(path, "names a key given already", "duplicate")
+                        continue
+                    result[key] = item
+                except TypeError:
+                    problems.add(path, "must be a key that can be looked up", "type")
             problems.raise_if_any()
             return result
 
@@ -512,6 +528,7 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
     Raises:
         ValidationError: listing every problem with its ``$``-path.
     """
+    _check_target(cls)
     if _depth_problem(data):
         raise ValidationError.single("$", f"is nested more than {_MAX_DEPTH} levels deep", "range")
     active = converter if converter is not None else default_converter()
@@ -519,6 +536,17 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
     result = _structure_part(active, data, cls, "$", problems)
     problems.raise_if_any()
     return result  # type: ignore[no-any-return]
+
+
+def _check_target(cls: object) -> None:
+    """A type to read into: a class, or a typing form such as ``list[Customer]``."""
+    if isinstance(cls, type) and cls is not type(None):
+        return
+    if typing.get_origin(cls) is not None:
+        return
+    raise ValidationError.single(
+        "$.cls", "must be a type to read into, such as Customer or list[Customer]", "type"
+    )
 
 
 def unstructure(obj: object, *, converter: cattrs.Converter | None = None) -> Any:
@@ -550,7 +578,20 @@ def to_json(
         >>> to_json(datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")))
         '"2026-10-25T01:30:00+00:00[Europe/London]"'
     """
-    return json.dumps(unstructure(obj, converter=converter), indent=indent, ensure_ascii=False)
+    data = unstructure(obj, converter=converter)
+    try:
+        return json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise ValidationError.single(
+            "$", "cannot be written as JSON: it holds NaN or an infinite number", "range"
+        ) from None
+    except (TypeError, RecursionError):
+        raise ValidationError.single(
+            "$",
+            "cannot be written as JSON: it holds a value that is not one of the library's "
+            "objects, text, a number, a list or a mapping",
+            "type",
+        ) from None
 
 
 class _BadJsonError(Exception):
@@ -610,6 +651,7 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
             raise ValidationError.single("$", "must be JSON text in UTF-8", "format") from None
     if not isinstance(text, str):
         raise ValidationError.single("$", "must be JSON text (a string or UTF-8 bytes)", "type")
+    _check_target(cls)
     try:
         data = json.loads(
             text,
