@@ -44,7 +44,7 @@ def test_the_same_key_twice_from_python_data_is_a_duplicate() -> None:
 
 
 def test_an_integer_field_does_not_take_text() -> None:
-    data = {
+    data: dict[str, Any] = {
         "id": "C-1",
         "name": "Wong",
         "created_at": "2026-11-30T09:00:00+00:00",
