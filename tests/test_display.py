@@ -191,3 +191,28 @@ def test_interval_svg_clips_to_its_scale() -> None:
     svg = interval_svg(-5.0, 5.0, (0.0, 1.0), value=0.5)
     assert 'x="4.0"' in svg
     assert 'width="152.0"' in svg
+
+
+@pytest.mark.parametrize("result", _results(), ids=lambda r: type(r).__name__)
+def test_every_display_is_one_block_with_isolated_cells(result: object) -> None:
+    page = result._repr_html_()  # type: ignore[attr-defined]
+    assert page.startswith("<div><table>")
+    assert page.endswith("</div>")
+    assert "<td>" not in page  # every cell isolates its text direction
+
+
+def test_right_to_left_text_stays_in_its_cell() -> None:
+    page = rsq.TestResult(1.0, 0.5, method="\u202eevil")._repr_html_()
+    assert '<td dir="auto">\u202eevil</td>' in page
+
+
+def test_durations_show_in_one_unit() -> None:
+    assert format_value(timedelta(seconds=100)) == "0:01:40"
+    assert format_value(timedelta(days=2, hours=3)) == "2 days, 3:00:00"
+
+
+def test_svg_numbers_are_rounded() -> None:
+    for result in _results():
+        page = result._repr_html_()  # type: ignore[attr-defined]
+        for number in re.findall(r'(?:x|y|x1|x2|width)="(-?[\d.]+)"', page):
+            assert len(number.partition(".")[2]) <= 2, number

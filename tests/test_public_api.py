@@ -397,3 +397,15 @@ def test_access_request_due_past_the_last_date_is_a_validation_error(law: str) -
 def test_access_request_due_refuses_a_law_of_the_wrong_type() -> None:
     with pytest.raises(errors.ValidationError, match=r"\$\.law"):
         rsq.access_request_due(date(2026, 1, 1), law=["pdpo"])  # type: ignore[arg-type]
+
+
+def test_a_long_list_of_problems_is_shown_in_part_and_kept_whole() -> None:
+    problems = [rsq.Problem(f"$.scores[{index}]", "must be from 0 to 10", "range")
+                for index in range(250)]  # fmt: skip
+    error = rsq.ValidationError(problems)
+    text = str(error)
+    assert text.startswith("250 problems:")
+    assert "$.scores[99]" in text
+    assert "$.scores[100]" not in text
+    assert text.endswith("... and 150 more (every one is in .problems)")
+    assert len(error.problems) == 250

@@ -367,3 +367,37 @@ def test_pandas_is_imported_only_when_asked() -> None:
         "assert 'pandas' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_stream_read_to_its_end_is_refused_not_framed_empty() -> None:
+    for store in (rsq.InMemoryStore(), rsq.SQLiteStore(":memory:")):
+        with store, store.unit_of_work() as uow:
+            uow.interactions.add_many(_interaction(index) for index in range(3))
+            stream = uow.interactions.query()
+            assert len(rsq.to_dataframe(stream)) == 3
+            with pytest.raises(rsq.InvalidTransitionError, match="run the query again"):
+                rsq.to_dataframe(stream)
+            with pytest.raises(rsq.InvalidTransitionError):
+                rsq.to_records(stream)
+            again = uow.interactions.query()
+            next(again)
+            assert len(rsq.to_dataframe(again)) == 2  # what is left of it
+
+
+@pytest.mark.parametrize("item_type", [5, None, dict, rsq.RSQError])
+def test_a_record_list_needs_a_record_type(item_type: object) -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.RecordList(item_type, [])  # type: ignore[arg-type]
+    assert caught.value.problems[0].path == "$.item_type"
+
+
+def test_a_record_list_holds_only_its_type() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.RecordList(rsq.ServiceInteraction, [_interaction(1), rsq.nps([10])])
+    assert caught.value.problems[0].path == "$.items[1]"
+
+
+@pytest.mark.parametrize("cls", [None, 3, dict])
+def test_record_columns_needs_a_record_type(cls: object) -> None:
+    with pytest.raises(rsq.ValidationError):
+        rsq.record_columns(cls)  # type: ignore[arg-type]

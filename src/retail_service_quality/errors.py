@@ -40,10 +40,14 @@ __all__ = [
     "Problem",
     "Problems",
     "RSQError",
+    "SHOWN",
     "StorageError",
     "ValidationError",
     "join_path",
 ]
+
+SHOWN = 100
+"""How many problems ``str(ValidationError)`` lists; ``.problems`` always holds them all."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -146,7 +150,9 @@ class RSQError(Exception):
 class ValidationError(RSQError, ValueError):
     """Bad input: carries every `Problem` found, not just the first.
 
-    ``str()`` lists each problem on its own line, path first.
+    ``str()`` lists each problem on its own line, path first: the first
+    hundred (`SHOWN`), then how many more there are, so a sample of a million
+    bad scores does not flood a log or a notebook; ``.problems`` holds them all.
 
     Examples:
         >>> error = ValidationError([Problem("$.a", "required"), Problem("$.b[1]", "not a date")])
@@ -180,7 +186,10 @@ class ValidationError(RSQError, ValueError):
         if len(self.problems) == 1:
             return str(self.problems[0])
         lines = [f"{len(self.problems)} problems:"]
-        lines.extend(f"  {problem}" for problem in self.problems)
+        lines.extend(f"  {problem}" for problem in self.problems[:SHOWN])
+        if len(self.problems) > SHOWN:
+            hidden = len(self.problems) - SHOWN
+            lines.append(f"  ... and {hidden} more (every one is in .problems)")
         return "\n".join(lines)
 
     def __str__(self) -> str:

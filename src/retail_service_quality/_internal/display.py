@@ -42,19 +42,10 @@ def format_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, timedelta):
-        return _duration(value)
+        return str(value)
     if isinstance(value, tuple | list):
         return ", ".join(format_value(item) for item in value)
     return str(value)
-
-
-def _duration(value: timedelta) -> str:
-    seconds = value.total_seconds()
-    if abs(seconds) < 60:
-        return f"{seconds:.6g} s"
-    if abs(seconds) < 3600:
-        return f"{seconds / 60:.4g} min"
-    return f"{seconds / 3600:.4g} h"
 
 
 def _escape(text: str) -> str:
@@ -89,7 +80,7 @@ def interval_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="160" height="14" role="img" '
         f'aria-label="{_escape(label)}"><title>{_escape(label)}</title>',
         '<line x1="4" y1="7" x2="156" y2="7" stroke="#999" stroke-width="1"/>',
-        f'<rect x="{x(low)}" y="3" width="{max(x(high) - x(low), 1)}" height="8" '
+        f'<rect x="{x(low)}" y="3" width="{max(round(x(high) - x(low), 2), 1)}" height="8" '
         'fill="#4c78a8" opacity="0.6"/>',
     ]
     if start < 0 < end:
@@ -119,7 +110,7 @@ def bars_svg(values: Sequence[tuple[str, float]], limit: float) -> str:
     for index, (name, value) in enumerate(values):
         y = 2 + 14 * index
         width = round(60 * abs(value) / limit, 2)
-        x = 170 - width if value < 0 else 170
+        x = round(170 - width, 2) if value < 0 else 170
         colour = "#e45756" if value < 0 else "#54a24b"
         parts.append(
             f'<text x="0" y="{y + 10}" font-size="10">{_escape(name)}</text>'
@@ -179,7 +170,7 @@ def html_table(values: Iterable[Any], kind: type | None, *, personal: bool = Fal
     """
     items = list(values)
     if kind is None:
-        return "<table><caption>no records</caption></table>"
+        return "<div><table><caption>no records</caption></table></div>"
     layout = layout_of(kind, personal)
     rows = [row for item in items for row in layout.rows(item)]
     caption = _escape(_title(kind))
@@ -191,7 +182,7 @@ def html_table(values: Iterable[Any], kind: type | None, *, personal: bool = Fal
     if len(rows) == 1:
         body = "".join(
             f'<tr><th scope="row">{_escape(name)}</th>'
-            f"<td>{_escape(format_value(rows[0][name]))}</td></tr>"
+            f'<td dir="auto">{_escape(format_value(rows[0][name]))}</td></tr>'
             for name in names
         )
         table = f"<table><caption>{caption}</caption><tbody>{body}</tbody></table>"
@@ -203,7 +194,9 @@ def html_table(values: Iterable[Any], kind: type | None, *, personal: bool = Fal
             gap = f'<tr><td colspan="{len(names)}">… {len(rows) - _MAX_ROWS} more rows …</td></tr>'
         head = "".join(f'<th scope="col">{_escape(name)}</th>' for name in names)
         lines = [
-            "<tr>" + "".join(f"<td>{_escape(format_value(row[n]))}</td>" for n in names) + "</tr>"
+            "<tr>"
+            + "".join(f'<td dir="auto">{_escape(format_value(row[n]))}</td>' for n in names)
+            + "</tr>"
             for row in shown
         ]
         if gap:
@@ -212,4 +205,4 @@ def html_table(values: Iterable[Any], kind: type | None, *, personal: bool = Fal
             f"<table><caption>{caption} <small>{len(rows)} rows</small></caption>"
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
         )
-    return f"<div>{table}{picture}</div>" if picture else table
+    return f"<div>{table}{picture}</div>"

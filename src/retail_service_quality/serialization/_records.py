@@ -9,7 +9,7 @@ from typing import Any, Generic, TypeVar
 from retail_service_quality._internal.display import html_table
 from retail_service_quality._internal.frames import dataframe
 from retail_service_quality._internal.records import is_tabular_type, layout_of, rows_of
-from retail_service_quality.errors import ValidationError
+from retail_service_quality.errors import InvalidTransitionError, ValidationError
 
 __all__ = ["RecordList", "RecordStream", "record_columns", "to_dataframe", "to_records"]
 
@@ -39,6 +39,10 @@ def _typed(objects: object, cls: type | None) -> tuple[type | None, Iterator[Any
         return type(objects), iter([objects])
     if isinstance(objects, str | bytes | bytearray | dict) or not isinstance(objects, Iterable):
         raise ValidationError.single("$", _NOT_RECORDS, "type")
+    if isinstance(objects, RecordStream) and objects.exhausted:
+        raise InvalidTransitionError(
+            "this query's stream has been read to its end already: run the query again"
+        )
     kind = cls or getattr(objects, "item_type", None)
     iterator = iter(objects)
     if kind is None:
@@ -143,7 +147,8 @@ def record_columns(cls: type, *, personal: bool = False) -> list[str]:
     """
     _check_personal(personal)
     kind = _check_cls(cls)
-    assert kind is not None
+    if kind is None:
+        raise ValidationError.single("$.cls", "must be one of the library's record types", "type")
     return [column.name for column in layout_of(kind, personal).columns]
 
 
@@ -166,7 +171,16 @@ class RecordList(list[T], Generic[T]):
     item_type: type[T]
 
     def __init__(self, item_type: type[T], items: Iterable[T] = ()) -> None:
+        if not isinstance(item_type, type) or not is_tabular_type(item_type):
+            raise ValidationError.single(
+                "$.item_type", "must be one of the library's record types", "type"
+            )
         super().__init__(items)
+        for index, item in enumerate(self):
+            if type(item) is not item_type:
+                raise ValidationError.single(
+                    f"$.items[{index}]", f"must be a {item_type.__name__}", "type"
+                )
         self.item_type = item_type
 
     def to_records(self, *, personal: bool = False) -> list[dict[str, Any]]:
@@ -197,7 +211,10 @@ class RecordStream(Iterator[T], Generic[T]):
     """A query's results, read as they are iterated; it knows the type of what it yields.
 
     Iterate it once, inside its unit of work, or hand it to `to_dataframe`,
-    which reads it a chunk at a time.
+    which reads it a chunk at a time (what is left of it, if some was read
+    already). A stream read to its end is refused by `to_records` and
+    `to_dataframe` with an `InvalidTransitionError` (as when a notebook cell
+    that frames it runs twice): run the query again.
 
     Examples:
         >>> from retail_service_quality import Customer, RecordStream
@@ -211,12 +228,29 @@ class RecordStream(Iterator[T], Generic[T]):
     def __init__(self, item_type: type[T], items: Iterator[T]) -> None:
         self.item_type = item_type
         self._items = items
+        self._exhausted = False
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether the stream has been read to its end (and so yields nothing more).
+
+        Examples:
+            >>> from retail_service_quality import Customer, RecordStream
+            >>> stream = RecordStream(Customer, iter([]))
+            >>> stream.exhausted, list(stream), stream.exhausted
+            (False, [], True)
+        """
+        return self._exhausted
 
     def __iter__(self) -> RecordStream[T]:
         return self
 
     def __next__(self) -> T:
-        return next(self._items)
+        try:
+            return next(self._items)
+        except StopIteration:
+            self._exhausted = True
+            raise
 
     def close(self) -> None:
         """Stop reading: release the query's cursor now rather than when collected.
