@@ -401,3 +401,11 @@ def test_a_record_list_holds_only_its_type() -> None:
 def test_record_columns_needs_a_record_type(cls: object) -> None:
     with pytest.raises(rsq.ValidationError):
         rsq.record_columns(cls)  # type: ignore[arg-type]
+
+
+def test_help_on_an_adapter_method_says_what_the_port_promises() -> None:
+    for store in (rsq.InMemoryStore(), rsq.SQLiteStore(":memory:")):
+        with store, store.unit_of_work() as uow:
+            assert uow.interactions.summarize.__doc__
+            assert "grouped by period" in uow.interactions.summarize.__doc__
+            assert uow.interactions.handle_times.__doc__

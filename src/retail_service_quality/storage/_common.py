@@ -41,6 +41,7 @@ __all__ = [
 
 T = TypeVar("T")
 R = TypeVar("R")
+C = TypeVar("C")
 
 _GROUPS: Final = ("period", "store", "channel")
 _PERIODS: Final = ("day", "week", "month")
@@ -413,3 +414,22 @@ class Summary:
             )
         )
         return RecordList(InteractionSummary, rows)
+
+
+def documented_by(protocol: type) -> Callable[[type[C]], type[C]]:
+    """Give an adapter's public methods the docstrings of the port they implement.
+
+    So that ``help(uow.interactions.summarize)`` in a notebook says what the
+    port promises, whichever adapter answers.
+    """
+
+    def decorate(cls: type[C]) -> type[C]:
+        for name, member in vars(protocol).items():
+            if name.startswith("_") or not callable(member) or not member.__doc__:
+                continue
+            method = vars(cls).get(name)  # its own methods: a shared base serves other ports too
+            if callable(method) and not method.__doc__:
+                method.__doc__ = member.__doc__
+        return cls
+
+    return decorate

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from retail_service_quality.customers import Customer
+from retail_service_quality.storage._common import documented_by
 from retail_service_quality.storage.memory._repository import Repository, Table
-from retail_service_quality.storage.ports import CustomerQuery
+from retail_service_quality.storage.ports import CustomerQuery, CustomerRepository
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
@@ -18,6 +19,7 @@ def _by_id(customer: Customer) -> str:
     return customer.id
 
 
+@documented_by(CustomerRepository)
 class MemoryCustomers(Repository[Customer, CustomerQuery]):
     """Customers in one in-memory unit of work, ordered by id."""
 

@@ -10,12 +10,17 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.errors import NotFoundError
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import ServiceInteraction
-from retail_service_quality.storage._common import Summary, check_summary_arguments
+from retail_service_quality.storage._common import (
+    Summary,
+    check_summary_arguments,
+    documented_by,
+)
 from retail_service_quality.storage._time import US, instant_us, local_day, offset_at
 from retail_service_quality.storage.memory._repository import Repository, Table
 from retail_service_quality.storage.ports import (
     GroupBy,
     InteractionQuery,
+    InteractionRepository,
     InteractionSummary,
     Period,
 )
@@ -30,6 +35,7 @@ def _by_instant(interaction: ServiceInteraction) -> tuple[int, str]:
     return instant_us(interaction.occurred_at), interaction.id
 
 
+@documented_by(InteractionRepository)
 class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
     """Service interactions in one in-memory unit of work, ordered by instant, then id."""
 

@@ -7,9 +7,9 @@ from typing import Any, Final
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import StorageError
-from retail_service_quality.storage._common import trusted_loader
+from retail_service_quality.storage._common import documented_by, trusted_loader
 from retail_service_quality.storage._time import instant_us, offset_us, read_moment, zone_name
-from retail_service_quality.storage.ports import CustomerQuery
+from retail_service_quality.storage.ports import CustomerQuery, CustomerRepository
 from retail_service_quality.storage.sqlite._repository import Repository, where_clause
 
 __all__ = ["SQLiteCustomers", "customer_from_row", "customer_row"]
@@ -87,6 +87,7 @@ def _customer_filter(query: CustomerQuery | None) -> tuple[str, list[Any]]:
     return where_clause(clauses), params
 
 
+@documented_by(CustomerRepository)
 class SQLiteCustomers(Repository[Customer, CustomerQuery]):
     """Customers in one SQLite unit of work, ordered by id."""
 

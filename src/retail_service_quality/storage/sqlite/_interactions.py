@@ -18,6 +18,7 @@ from retail_service_quality.storage._common import (
     Summary,
     check_query,
     check_summary_arguments,
+    documented_by,
     offset_segments,
     trusted_loader,
 )
@@ -32,6 +33,7 @@ from retail_service_quality.storage._time import (
 from retail_service_quality.storage.ports import (
     GroupBy,
     InteractionQuery,
+    InteractionRepository,
     InteractionSummary,
     Period,
 )
@@ -178,6 +180,7 @@ def _offset_case(segments: Sequence[tuple[int, int]], params: list[Any]) -> str:
     return f"CASE WHEN {condition} THEN {below} ELSE {above} END"
 
 
+@documented_by(InteractionRepository)
 class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
     """Service interactions in one SQLite unit of work, ordered by instant, then id."""
 
