@@ -1103,11 +1103,13 @@ class Timed:
         wait: how long a call waited.
         pauses: each pause in the call, if recorded.
         label: not a duration.
+        talk: time on the line (seconds).
     """
 
     wait: timedelta
     pauses: list[timedelta] | None = None
     label: str = ""
+    talk: Mapping[str, timedelta] = attrs.field(factory=dict)
     spare: timedelta = timedelta(0)
 
 
@@ -1116,6 +1118,7 @@ def test_the_unit_of_a_duration_comes_from_its_type() -> None:
     assert properties["wait"]["description"] == "how long a call waited (seconds)"
     assert properties["pauses"]["description"] == "each pause in the call, if recorded (seconds)"
     assert properties["label"]["description"] == "not a duration."
+    assert properties["talk"]["description"] == "time on the line (seconds)"  # said once
     assert properties["spare"] == {
         "description": "a duration (seconds)",
         "type": "number",

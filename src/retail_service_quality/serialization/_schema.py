@@ -309,7 +309,8 @@ def _in_seconds(description: str | None) -> str:
     """A duration's description, saying its unit."""
     if description is None:
         return "a duration (seconds)"
-    return f"{description.rstrip().rstrip('.')} (seconds)"
+    text = description.rstrip().rstrip(".")
+    return text if text.endswith("(seconds)") else f"{text} (seconds)"
 
 
 def _name(hint: Any) -> str:
@@ -353,8 +354,8 @@ def json_schema(cls: type) -> dict[str, Any]:
 
     Each schema has a ``title`` (the class name) and a ``description`` (the
     first line of its docstring); each property a ``description`` from the
-    class docstring's Attributes section (every public type has one for each
-    field). A nested record is in ``$defs`` under its class name.
+    class docstring's Attributes section (the input and result types have
+    one for each field). A nested record is in ``$defs`` under its class name.
     ``default`` gives a field's default, as JSON; ``examples`` a sample of a
     datetime, date or time. Two keywords are not standard: ``x-personal:
     true`` marks personal data, which a UI may mask and should keep out of
