@@ -9,8 +9,13 @@ identifier's length or edge spaces, a range) the schema refuses too; and the
 from __future__ import annotations
 
 import copy
+import importlib
 import json
+import pkgutil
 import re
+import shutil
+import subprocess
+import typing
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,10 +23,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
+import retail_service_quality as rsq
 from retail_service_quality import (
     SERVQUAL_DIMENSIONS,
     BusinessCalendar,
@@ -36,6 +42,7 @@ from retail_service_quality import (
     Interval,
     MeanResult,
     NpsResult,
+    Problem,
     ProportionResult,
     ReliabilityScore,
     ServiceInteraction,
@@ -55,7 +62,16 @@ from retail_service_quality import (
     structure,
     to_json,
 )
-from retail_service_quality._internal.schema import MAX_DURATION
+from retail_service_quality._internal.schema import (
+    EMAIL,
+    END,
+    ID_PATTERN,
+    INTEGER_KEY,
+    MANAGED,
+    MAX_DURATION,
+    SPACES,
+    schema,
+)
 from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT, format_datetime
 from retail_service_quality._internal.validation import check_duration, check_id, check_version
 from retail_service_quality.errors import Problems
@@ -109,6 +125,15 @@ def validator(cls: type) -> Any:
 
 def schema_errors(data: object, cls: type) -> list[str]:
     return [error.message for error in validator(cls).iter_errors(data)]
+
+
+def converter_accepts(data: object, cls: type) -> bool:
+    """Whether ``structure(data, cls)`` reads the data (it refuses with a `ValidationError`)."""
+    try:
+        structure(data, cls)
+    except ValidationError:
+        return False
+    return True
 
 
 def wire(obj: object) -> Any:
@@ -650,7 +675,7 @@ _OF_TYPE: dict[str, st.SearchStrategy[Any]] = {
     "boolean": st.booleans(),
     "integer": st.integers(-(2**60), 2**60),
     "number": st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: not x.is_integer()),
-    "string": st.text(max_size=12).filter(lambda text: not re.fullmatch(r"-?[0-9]+", text)),
+    "string": st.text(max_size=12) | st.integers().map(str),  # "3" is not an integer either
     "array": st.lists(st.integers(), max_size=3),
     "object": st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 }
@@ -681,7 +706,10 @@ def test_an_unknown_field_is_refused_by_both(cls: type, name: str) -> None:
     assert_paths_line_up(payload, cls)
 
 
-_edge_spaces = st.sampled_from([" ", "\t", "\n", "\u00a0", "\u3000", "\x1c", "\u2028"])
+# Every character str.strip removes, and some that one regex dialect or another calls a space.
+_WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).strip() == "")
+_NEAR_SPACES = "\ufeff\u200b\u180e\u2060\x00\x7f"
+_edge_spaces = st.sampled_from(_WHITESPACE + _NEAR_SPACES)
 _any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 id_candidates = (
     _any_text
@@ -705,15 +733,18 @@ def test_identifier_rule_matches_check_id(value: str) -> None:
         assert ok
 
 
-@given(value=_any_text | st.builds("{}@{}".format, _any_text, _any_text))
+_email_like = st.text(st.sampled_from("@@a.\n \u3000"), max_size=8)
+
+
+@given(
+    value=_any_text
+    | _email_like
+    | st.builds("{}@{}".format, _any_text, _any_text)
+    | st.builds("{}{}{}".format, _email_like, _any_text, _email_like)
+)
 def test_email_rule_matches_the_customer(value: str) -> None:
     payload = {**VALID[Customer], "email": value}
-    try:
-        structure(payload, Customer)
-    except ValidationError:
-        ok = False
-    else:
-        ok = True
+    ok = converter_accepts(payload, Customer)
     assert validator(Customer).is_valid(payload) is ok
 
 
@@ -746,12 +777,7 @@ def test_duration_rule_matches_check_duration(seconds: float) -> None:
 @given(value=st.text(max_size=16) | st.sampled_from([c.value for c in Channel]))
 def test_enum_rule_matches_the_converter(value: str) -> None:
     payload = {**VALID[ServiceInteraction], "channel": value}
-    try:
-        structure(payload, ServiceInteraction)
-    except ValidationError:
-        ok = False
-    else:
-        ok = True
+    ok = converter_accepts(payload, ServiceInteraction)
     assert validator(ServiceInteraction).is_valid(payload) is ok
 
 
@@ -763,19 +789,14 @@ def test_naive_datetimes_are_refused_by_both(moment: datetime) -> None:
 
 
 @given(
-    item=st.integers(-5, 30).map(str) | st.text(max_size=3),
+    item=st.integers(-5, 30).map(str)
+    | st.text(max_size=3)
+    | st.builds("{}{}".format, st.sampled_from(["0", "+", "-0", " "]), st.integers(0, 30)),
     score=st.integers(-2, 9),
 )
 def test_servqual_items_and_scores_match_the_converter(item: str, score: int) -> None:
     payload = {"expectations": {item: score}, "perceptions": {}}
-    try:
-        structure(payload, ServqualResponse)
-    except ValidationError:
-        ok = False
-    else:
-        ok = True
-    canonical = item == str(int(item)) if re.fullmatch(r"-?[0-9]+", item) else True
-    assume(canonical)  # the schema admits only the digits the converter writes ("7", not "07")
+    ok = converter_accepts(payload, ServqualResponse)
     assert validator(ServqualResponse).is_valid(payload) is ok
 
 
@@ -802,3 +823,401 @@ def test_problem_paths_of_random_values_lead_into_the_schema(
         structure(payload, cls)
     except ValidationError:
         assert_paths_line_up(payload, cls)
+
+
+# ---------------------------------------------------------------- (f) patterns in every dialect
+
+
+def _public_record_classes() -> list[type]:
+    """Every attrs class the library's public modules export, once each."""
+    found: dict[type, None] = {}
+    for info in pkgutil.walk_packages(rsq.__path__, "retail_service_quality."):
+        if any(part.startswith("_") for part in info.name.split(".")):
+            continue
+        module = importlib.import_module(info.name)
+        for name in getattr(module, "__all__", ()):
+            value = getattr(module, name)
+            if isinstance(value, type) and attrs.has(value):
+                found[value] = None
+    return list(found)
+
+
+PUBLIC_RECORDS = _public_record_classes()
+
+
+_CONDITIONS = ("if", "then", "else", "not")
+
+
+def _subschemas(schema: Any, *, conditions: bool = True) -> list[dict[str, Any]]:
+    """Every object in a schema, at any depth; without ``conditions``, not those of ``if``..."""
+    if isinstance(schema, dict):
+        inner = (v for k, v in schema.items() if conditions or k not in _CONDITIONS)
+        return [schema, *(s for v in inner for s in _subschemas(v, conditions=conditions))]
+    if isinstance(schema, list):
+        return [s for v in schema for s in _subschemas(v, conditions=conditions)]
+    return []
+
+
+def _patterns() -> list[str]:
+    """Every pattern of every public schema, and the one for integer keys."""
+    found = {INTEGER_KEY} | {
+        sub["pattern"]
+        for cls in PUBLIC_RECORDS
+        for sub in _subschemas(json_schema(cls))
+        if isinstance(sub.get("pattern"), str)
+    }
+    return sorted(found)
+
+
+def test_the_space_class_is_exactly_what_strip_removes() -> None:
+    space = re.compile("[" + SPACES + "]")
+    matched = "".join(chr(code) for code in range(0x110000) if space.fullmatch(chr(code)))
+    assert matched == _WHITESPACE
+    assert "\ufeff" not in matched
+    assert {"\x1f", "\x85", "\u3000"} <= set(matched)
+    assert ID_PATTERN.count("[^" + SPACES + "]") == 2
+
+
+def _dialect_dependent(pattern: str) -> list[str]:
+    """What a pattern uses that Python and JavaScript read differently."""
+    found, inside, position = [], False, 0
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            escape = pattern[position + 1]
+            if escape in "sSdDwWbBZAz":
+                found.append("\\" + escape)
+            position += 2
+            continue
+        if inside:
+            inside = char != "]"
+        elif char == "[":
+            inside = True
+            position += pattern[position + 1 : position + 2] == "^"  # [^] is no class in Python
+            if pattern[position + 1 : position + 2] == "]":
+                position += 1  # a leading ] is a character, in Python only
+                found.append("[]")
+        elif char in ".$":
+            found.append(char)
+        position += 1
+    return found
+
+
+def test_dialect_dependent_syntax_is_spotted() -> None:
+    assert _dialect_dependent(r"^\S+\d$") == ["\\S", "\\d", "$"]
+    assert _dialect_dependent(r"a.b\.c[.$]") == ["."]
+    assert _dialect_dependent(ID_PATTERN) == []
+
+
+@pytest.mark.parametrize("pattern", _patterns())
+def test_patterns_avoid_what_dialects_read_differently(pattern: str) -> None:
+    assert _dialect_dependent(pattern) == []
+    assert pattern.startswith("^")
+    assert pattern.endswith(END)
+
+
+@pytest.mark.parametrize(
+    ("given", "written"),
+    [
+        ("^a$", "^a" + END),
+        ("^a\\$", "^a\\$"),  # an escaped dollar sign is a character
+        ("^a\\\\$", "^a\\\\" + END),  # an escaped backslash, then the end
+        ("^a", "^a"),
+    ],
+)
+def test_a_pattern_given_to_schema_ends_portably(given: str, written: str) -> None:
+    keywords = schema(pattern=given, propertyNames={"pattern": given})["schema"]
+    assert keywords == {"pattern": written, "propertyNames": {"pattern": written}}
+
+
+_EDGE_CHARACTERS = _WHITESPACE + _NEAR_SPACES + "\x1f\u00ad\U0001d4b3\U0001f600\u0300"
+_EDGE_STRINGS = sorted(
+    {
+        "",
+        "I",
+        "x" * 200,
+        *(f"{c}I" for c in _EDGE_CHARACTERS),
+        *(f"I{c}" for c in _EDGE_CHARACTERS),
+        *(f"I{c}J" for c in _EDGE_CHARACTERS),
+        *_EDGE_CHARACTERS,
+        *("0", "7", "22", "23", "01", "+1", "-0", "-1", "1\n", "1_0", " 1", "1e3", "٣"),
+        *("a@b", "@a@", "a@", "@a", "@@", "a@@b", "a\n@b", "@a@b@", "a@b\n", "@\n@", "\n"),
+        *("2026-12-24", "2026-12-24\n", "2026-1-2", "09:00", "24:00", "09:00\n", "9:00"),
+        "2026-10-25T01:30:00+01:00[Europe/London]",
+        "2026-10-25T01:30:00+01:00[Europe/London]\n",
+        "1800-01-01T00:00:00-00:01:15[Europe/London]",
+        "2026-11-22T09:30:00.123456+05:30",
+        "2026-11-22t09:30:00Z",
+        "2026-11-22T09:30:00+05:30[Asia/Kolkata][u-ca=gregory]",
+        "\uff12\uff10\uff12\uff16-11-22T09:30:00Z",  # full-width digits
+    }
+)
+
+# Matches each pattern against each string as a browser's validator does: RegExp with "u".
+_NODE_SCRIPT = """
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const rows = input.patterns.map((p) => {
+  const re = new RegExp(p, "u");
+  return input.strings.map((s) => re.test(s));
+});
+process.stdout.write(JSON.stringify(rows));
+"""
+
+
+def _javascript_matches(patterns: list[str], strings: list[str]) -> list[list[bool]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: JavaScript's reading of the patterns is not checked")
+    done = subprocess.run(
+        [node, "-e", _NODE_SCRIPT],
+        input=json.dumps({"patterns": patterns, "strings": strings}),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=True,
+    )
+    result: list[list[bool]] = json.loads(done.stdout)
+    return result
+
+
+def _python_matches(patterns: list[str], strings: list[str]) -> list[list[bool]]:
+    # As the jsonschema package applies "pattern": re.search.
+    return [[re.search(p, s) is not None for s in strings] for p in patterns]
+
+
+def _disagreements(patterns: list[str], strings: list[str]) -> list[tuple[str, str]]:
+    javascript = _javascript_matches(patterns, strings)
+    python = _python_matches(patterns, strings)
+    return [
+        (pattern, string)
+        for pattern, js_row, py_row in zip(patterns, javascript, python, strict=True)
+        for string, js, py in zip(strings, js_row, py_row, strict=True)
+        if js != py
+    ]
+
+
+def test_patterns_match_alike_in_python_and_javascript() -> None:
+    patterns = _patterns()
+    assert ID_PATTERN in patterns
+    assert EMAIL["schema"]["pattern"] in patterns
+    assert _disagreements(patterns, _EDGE_STRINGS) == []
+
+
+def test_the_javascript_check_finds_a_difference() -> None:
+    # \s: "\ufeff" is a space to JavaScript only, "\x1f" and "\x85" to Python only.
+    assert _disagreements([r"^\S+$"], ["I\ufeff", "I\x1f", "I\x85", "I"]) == [
+        (r"^\S+$", "I\ufeff"),
+        (r"^\S+$", "I\x1f"),
+        (r"^\S+$", "I\x85"),
+    ]
+    assert _disagreements(["^I$"], ["I\n", "I"]) == [("^I$", "I\n")]
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    strings=st.lists(
+        st.text(st.sampled_from(_EDGE_CHARACTERS + "@0123456789-:+TZ[]/aI"), max_size=8)
+        | st.text(st.characters(exclude_categories=["Cs"]), max_size=8),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_patterns_match_alike_on_random_text(strings: list[str]) -> None:
+    assert _disagreements(_patterns(), strings) == []
+
+
+# Integers written as text, canonically or not.
+integer_texts = (
+    st.integers(-(10**301), 10**301).map(str)
+    | st.text(st.sampled_from("+-0123456789 \n_"), max_size=6)
+    | st.builds("{}{}".format, st.sampled_from(["0", "00", "+", "-0", "-", " "]), st.integers(0))
+)
+
+
+@given(value=integer_texts)
+def test_the_integer_key_pattern_admits_exactly_canonical_integers(value: str) -> None:
+    canonical = bool(re.fullmatch(r"-?[0-9]+", value)) and str(int(value)) == value
+    short = len(value.removeprefix("-")) <= 300
+    assert (re.search(INTEGER_KEY, value) is not None) is (canonical and short)
+
+
+# ---------------------------------------------------------------- (g) descriptions
+
+
+def _class_id(cls: type) -> str:
+    return cls.__name__
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        pytest.param(
+            cls,
+            marks=pytest.mark.xfail(
+                strict=True, reason="Problem's docstring has no Attributes section"
+            ),
+        )
+        if cls is Problem
+        else cls
+        for cls in PUBLIC_RECORDS
+    ],
+    ids=_class_id,
+)
+def test_every_property_has_a_description(cls: type) -> None:
+    undescribed = [
+        name
+        for sub in _subschemas(json_schema(cls), conditions=False)
+        for name, prop in sub.get("properties", {}).items()
+        if not (isinstance(prop, dict) and isinstance(prop.get("description"), str))
+        or not prop["description"].strip()
+    ]
+    assert undescribed == []
+
+
+def test_the_public_records_are_all_walked() -> None:
+    assert {cls.__name__ for cls in INPUTS + RESULTS} < {cls.__name__ for cls in PUBLIC_RECORDS}
+    assert {"OpenInterval", "ReliabilityResult", "Problem"} <= {c.__name__ for c in PUBLIC_RECORDS}
+
+
+@pytest.mark.parametrize("cls", PUBLIC_RECORDS, ids=_class_id)
+def test_durations_say_their_unit(cls: type) -> None:
+    if cls in (BusinessCalendar, Problem):
+        return  # no durations
+    schema = json_schema(cls)
+    hints = typing.get_type_hints(cls)
+    for field in attrs.fields(cls):
+        if not field.init:
+            continue
+        description = schema["properties"][field.alias or field.name].get("description", "")
+        holds_durations = "timedelta" in str(hints[field.name])
+        assert description.endswith(" (seconds)") is holds_durations, field.name
+        assert "(seconds) (seconds)" not in description
+
+
+@attrs.frozen
+class Timed:
+    """Fields of durations.
+
+    Attributes:
+        wait: how long a call waited.
+        pauses: each pause in the call, if recorded.
+        label: not a duration.
+        talk: time on the line (seconds).
+    """
+
+    wait: timedelta
+    pauses: list[timedelta] | None = None
+    label: str = ""
+    talk: Mapping[str, timedelta] = attrs.field(factory=dict)
+    spare: timedelta = timedelta(0)
+
+
+def test_the_unit_of_a_duration_comes_from_its_type() -> None:
+    properties = json_schema(Timed)["properties"]
+    assert properties["wait"]["description"] == "how long a call waited (seconds)"
+    assert properties["pauses"]["description"] == "each pause in the call, if recorded (seconds)"
+    assert properties["label"]["description"] == "not a duration."
+    assert properties["talk"]["description"] == "time on the line (seconds)"  # said once
+    assert properties["spare"] == {
+        "description": "a duration (seconds)",
+        "type": "number",
+        "minimum": -int(timedelta.max.total_seconds()),
+        "maximum": int(timedelta.max.total_seconds()),
+        "default": 0,
+    }
+    assert next(iter(properties["wait"])) == "description"
+
+
+def test_descriptions_come_from_the_attributes_sections() -> None:
+    assert json_schema(NpsResult)["properties"]["passives"]["description"] == (
+        "how many responses were 7 or 8."
+    )
+    assert json_schema(StaffingPlan)["properties"]["answer_within"]["description"] == (
+        "the answer time that service_level is measured against (seconds)"
+    )
+    interval = json_schema(ComparisonResult)["$defs"]["Interval"]["properties"]
+    assert interval["confidence"]["description"].startswith("the confidence level")
+
+
+# ---------------------------------------------------------------- (h) the managed version
+
+
+@pytest.mark.parametrize("cls", PUBLIC_RECORDS, ids=_class_id)
+def test_only_the_version_is_managed(cls: type) -> None:
+    properties = json_schema(cls)["properties"]
+    managed = [name for name, prop in properties.items() if prop.get(MANAGED)]
+    has_version = "version" in properties and cls in (Customer, ServiceInteraction)
+    assert managed == (["version"] if has_version else [])
+
+
+@pytest.mark.parametrize("cls", [Customer, ServiceInteraction], ids=_class_id)
+def test_the_version_is_managed_and_sent_back(cls: type) -> None:
+    version = json_schema(cls)["properties"]["version"]
+    assert version["x-managed"] is True
+    assert "readOnly" not in version  # a save sends it back
+    assert "managed by storage" in version["description"]
+    assert "optimistic concurrency" in version["description"]
+    assert version["type"] == "integer"
+    assert version["default"] == 1
+    payload = {**VALID[cls], "version": 7}
+    assert schema_errors(payload, cls) == []
+    assert structure(payload, cls).version == 7
+
+
+# ------------------------------------------------------------ (i) integers: numbers, canonical keys
+
+
+@pytest.mark.parametrize(
+    ("cls", "name", "value", "path"),
+    [
+        (Customer, "version", "2", "$.version"),
+        (ServiceInteraction, "version", "3", "$.version"),
+        (ServqualResponse, "expectations", {"1": "5"}, "$.expectations[1]"),
+        (ServqualResponse, "perceptions", {"22": "7"}, "$.perceptions[22]"),
+    ],
+    ids=["Customer.version", "ServiceInteraction.version", "expectations", "perceptions"],
+)
+def test_an_integer_as_text_is_refused_by_both(cls: type, name: str, value: Any, path: str) -> None:
+    payload = _mutated(cls, name, value)
+    assert schema_errors(payload, cls) != []
+    assert assert_paths_line_up(payload, cls) == [path]
+
+
+def test_a_result_count_as_text_is_refused_by_both() -> None:
+    payload = wire(nps([10, 9, 7, 3]))
+    payload["n"] = "4"
+    assert schema_errors(payload, NpsResult) != []
+    assert assert_paths_line_up(payload, NpsResult) == ["$.n"]
+
+
+@attrs.frozen
+class Keyed:
+    """A mapping keyed by integers.
+
+    Attributes:
+        counts: integer to integer.
+    """
+
+    counts: Mapping[int, int]
+
+
+_NON_CANONICAL_KEYS = ["01", "+1", "-0", "00", "1\n", " 1", "1 ", "1_0", "\u0661", "1.0"]
+
+
+@pytest.mark.parametrize("key", _NON_CANONICAL_KEYS)
+def test_a_non_canonical_integer_key_is_refused_by_both(key: str) -> None:
+    payload = {"counts": {key: 1}}
+    assert not validator(Keyed).is_valid(payload)
+    assert all(path.startswith("$.counts") for path in assert_paths_line_up(payload, Keyed))
+    if key.removeprefix("0").removeprefix("+").isdigit():  # an item number written otherwise
+        servqual_payload = {"expectations": {key: 5}, "perceptions": {}}
+        assert not validator(ServqualResponse).is_valid(servqual_payload)
+        assert_paths_line_up(servqual_payload, ServqualResponse)
+
+
+@given(key=integer_texts)
+def test_integer_keys_match_the_converter(key: str) -> None:
+    payload = {"counts": {key: 1}}
+    ok = converter_accepts(payload, Keyed)
+    assert validator(Keyed).is_valid(payload) is ok

@@ -12,6 +12,14 @@ The constants below state, in JSON Schema, the rules of the shared checks in
 `retail_service_quality._internal.validation`; the tests hold them to those
 checks.
 
+Patterns must mean the same in Python's `re` (which the ``jsonschema``
+package uses) and in JavaScript with the ``u`` flag (a browser's validator),
+so they avoid what the two read differently: ``\\s``, ``\\S``, ``\\d``, ``\\w``
+and ``.`` (different sets of characters), and ``$`` (Python also matches it
+before a final newline). They use explicit classes (`SPACES`), `ANY` and
+`END` instead; `schema` rewrites the final ``$`` of a pattern it is given as
+`END`.
+
 Examples:
     >>> schema(minimum=0)
     {'schema': {'minimum': 0}}
@@ -19,6 +27,8 @@ Examples:
     200
     >>> {**PERSONAL, **schema(minLength=1)}
     {'personal': True, 'schema': {'minLength': 1}}
+    >>> schema(pattern="^[0-9]+$")["schema"]["pattern"] == "^[0-9]+" + END
+    True
 """
 
 from __future__ import annotations
@@ -29,17 +39,21 @@ from typing import Any, Final
 from retail_service_quality._internal.validation import MAX_VERSION, PERSONAL
 
 __all__ = [
+    "ANY",
     "DATE",
     "DATETIME_PATTERN",
     "DURATION",
-    "END",
     "EMAIL",
+    "END",
     "IDENTIFIER",
     "ID_PATTERN",
+    "INTEGER_KEY",
+    "MANAGED",
     "MAX_DURATION",
     "MAX_ID_LENGTH",
     "PERSONAL",
     "SCHEMA",
+    "SPACES",
     "VERSION",
     "nullable",
     "schema",
@@ -48,15 +62,33 @@ __all__ = [
 SCHEMA: Final = "schema"
 """The attrs metadata key under which a field carries its JSON Schema keywords."""
 
+MANAGED: Final = "x-managed"
+"""The (non-standard) keyword marking a field that storage manages: a form keeps the value it
+read, hidden, and sends it back unchanged."""
+
 MAX_ID_LENGTH: Final = 200
 """The longest identifier `check_id` accepts, in characters (code points)."""
 
-END: Final = r"(?![\s\S])"
+SPACES: Final = (
+    r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""The characters `str.strip` removes (Python's whitespace), written for the inside of a
+character class. ``\\s`` is another set in each dialect: ``\\u001c`` to ``\\u001f`` and
+``\\u0085`` are whitespace to Python only, ``\\ufeff`` to JavaScript only."""
+
+ANY: Final = r"(?:[^\n]|\n)"
+"""Any one character, in a pattern (``.`` leaves out line ends, which differ by dialect)."""
+
+END: Final = "(?!" + ANY + ")"
 """The end of the text, in a pattern: unlike ``$``, which Python also matches before a final
 newline, it means the same in every regular-expression dialect that JSON Schema tools use."""
 
-ID_PATTERN: Final = r"^\S(?:[\s\S]*\S)?" + END
+ID_PATTERN: Final = "^[^" + SPACES + "](?:" + ANY + "*[^" + SPACES + "])?" + END
 """Text that neither starts nor ends with whitespace (what ``value == value.strip()`` means)."""
+
+INTEGER_KEY: Final = "^(?:0|-?[1-9][0-9]{0,299})" + END
+"""An integer written as a mapping key, as the converter writes and reads it: canonical (no
+``+``, no leading zero, no ``-0``) and of at most 300 digits."""
 
 MAX_DURATION: Final = timedelta(days=366)
 """The longest duration `check_duration` accepts by default."""
@@ -64,6 +96,9 @@ MAX_DURATION: Final = timedelta(days=366)
 
 def schema(**keywords: Any) -> dict[str, Any]:
     """attrs field metadata carrying JSON Schema keywords for the field's value.
+
+    A ``pattern`` (at any depth) that ends with ``$`` ends with `END`
+    instead, so that it means the end of the text in Python as in JavaScript.
 
     Examples:
         >>> import attrs
@@ -73,20 +108,46 @@ def schema(**keywords: Any) -> dict[str, Any]:
         >>> attrs.fields(Rating).stars.metadata["schema"]
         {'minimum': 1, 'maximum': 5}
     """
-    return {SCHEMA: keywords}
+    return {SCHEMA: _portable(keywords)}
+
+
+def _portable(keywords: dict[str, Any]) -> dict[str, Any]:
+    """``keywords`` with every pattern's final ``$`` written as `END`."""
+    result: dict[str, Any] = {}
+    for key, value in keywords.items():
+        if isinstance(value, dict):
+            value = _portable(value)
+        elif key == "pattern" and isinstance(value, str) and _ends_with_anchor(value):
+            value = value[:-1] + END
+        result[key] = value
+    return result
+
+
+def _ends_with_anchor(pattern: str) -> bool:
+    """Whether ``pattern`` ends with the anchor ``$`` (not with an escaped ``\\$``)."""
+    body = pattern.removesuffix("$")
+    return body != pattern and (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 IDENTIFIER: Final = schema(minLength=1, maxLength=MAX_ID_LENGTH, pattern=ID_PATTERN)
 """An identifier as `check_id` wants it: 1 to 200 characters, without edge spaces."""
 
-VERSION: Final = schema(minimum=1, maximum=MAX_VERSION)
-"""A record version as `check_version` wants it: 1 to 2**53 - 1."""
+VERSION: Final = schema(
+    description="the record's version, managed by storage for optimistic concurrency: send "
+    "back unchanged the version that was read (1 for a new record); a save succeeds only if "
+    "the stored version is still that one, and returns the record at the next version.",
+    minimum=1,
+    maximum=MAX_VERSION,
+    **{MANAGED: True},
+)
+"""A record version as `check_version` wants it (1 to 2**53 - 1), marked as managed."""
 
 DURATION: Final = schema(minimum=0, maximum=int(MAX_DURATION.total_seconds()))
 """A duration as `check_duration` wants it: 0 to 366 days, in seconds."""
 
-EMAIL: Final = schema(pattern="[^@]@+[^@]")
-"""An email address as `Customer` wants it: an ``@`` with other text on both sides."""
+EMAIL: Final = schema(pattern="^@*[^@]+(?:@+[^@]+)+@*" + END)
+"""An email address as `Customer` wants it: still with an ``@`` once the ``@`` signs at either
+end are taken off (``value.strip("@")``), so an ``@`` with other text on both sides."""
 
 DATE: Final[dict[str, Any]] = {
     "type": "string",

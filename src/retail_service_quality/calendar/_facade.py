@@ -85,6 +85,11 @@ _CHUNK: Final = 2 * 86_400 * MICRO
 class OpenInterval(Tabular):
     """One stretch of open time, ``[opens, closes)``, as aware datetimes.
 
+    Attributes:
+        opens: when the stretch of open time begins (inclusive), in the calendar's time
+            zone.
+        closes: when it ends (exclusive), in the calendar's time zone.
+
     Examples:
         >>> from datetime import date
         >>> saturday = [("10:00", "13:00"), ("14:00", "17:00")]

@@ -179,6 +179,23 @@ class StaffingPlan(Tabular):
     agent and more agents than Erlangs, shares from 0 to 1, durations not
     negative, ``scheduled_agents == ceil(agents / (1 - shrinkage))``.
 
+    Attributes:
+        agents: the agents needed on the phones to meet the service level.
+        scheduled_agents: the agents to schedule, allowing for shrinkage,
+            ``ceil(agents / (1 - shrinkage))``.
+        traffic: the offered load in Erlangs: calls times average handle time, over the
+            length of the interval.
+        service_level: the share of calls expected to be answered within
+            ``answer_within`` with ``agents`` on the phones, from 0 to 1.
+        occupancy: the share of the agents' time spent on calls, from 0 to 1.
+        probability_of_waiting: the probability that a call waits to be answered (Erlang
+            C), from 0 to 1.
+        average_speed_of_answer: how long a call waits to be answered, on average.
+        answer_within: the answer time that ``service_level`` is measured against.
+        shrinkage: the share of scheduled time agents are not on the phones (breaks,
+            training, absence), from 0 up to (not including) 1.
+        method: the model the plan comes from.
+
     Examples:
         >>> from datetime import timedelta
         >>> plan = staffing(

@@ -130,6 +130,11 @@ class Interval(Tabular):
     ``low`` and ``high`` are finite with ``low <= high``; the confidence is
     strictly between 0 and 1.
 
+    Attributes:
+        low: the lower bound.
+        high: the upper bound, at least ``low``.
+        confidence: the confidence level, strictly between 0 and 1 (0.95 for 95%).
+
     Examples:
         >>> interval = Interval(0.2, 0.5, 0.95)
         >>> 0.3 in interval, interval.width
@@ -170,6 +175,16 @@ class TestResult(Tabular):
     The statistic is finite, the p-value from 0 to 1, the sample sizes (if
     given) at least 1.
 
+    Attributes:
+        statistic: the test statistic, such as a z or U value.
+        p_value: the probability, were there no difference, of a statistic at least as
+            extreme as this one; from 0 to 1.
+        method: the name of the test that produced the result.
+        alternative: the alternative hypothesis: ``"two-sided"``, ``"less"`` or
+            ``"greater"``.
+        n1: the size of the first sample, if known.
+        n2: the size of the second sample, if known.
+
     Examples:
         >>> TestResult(statistic=2.1, p_value=0.0357, method="two-proportion z-test").p_value
         0.0357
@@ -201,6 +216,14 @@ class ProportionResult(Tabular):
 
     ``0 <= successes <= n``, ``n >= 1``, ``value == successes / n`` and the
     interval lies within [0, 1].
+
+    Attributes:
+        successes: how many of the sample count as a success (satisfied customers, for
+            CSAT).
+        n: the sample size, at least 1.
+        value: the share, ``successes / n``, from 0 to 1.
+        interval: the confidence interval of the share, within [0, 1].
+        method: how the interval was computed, such as ``"wilson"``.
 
     Examples:
         >>> from retail_service_quality import csat
@@ -242,6 +265,17 @@ class MeanResult(Tabular):
     With a single observation there is no spread to estimate, so the
     standard deviation, standard error and interval are ``None``; otherwise
     ``standard_error == standard_deviation / sqrt(n)``, both non-negative.
+
+    Attributes:
+        n: the number of observations, at least 1.
+        value: the sample mean.
+        standard_deviation: the sample standard deviation (divided by ``n - 1``), or
+            ``None`` for a single observation.
+        standard_error: the standard error of the mean, ``standard_deviation /
+            sqrt(n)``, or ``None`` for a single observation.
+        interval: the Student t confidence interval of the mean, or ``None`` for a
+            single observation.
+        method: how the result was computed.
 
     Examples:
         >>> result = mean_interval([5, 6, 7, 6, 4])
@@ -308,6 +342,18 @@ class NpsResult(Tabular):
     the plain one, ``100 * sqrt((p + d - (p - d)**2) / n)``; with
     ``method="adjusted_wald"`` only the interval is adjusted.
 
+    Attributes:
+        n: the number of responses, at least 1.
+        promoters: how many responses were 9 or 10.
+        passives: how many responses were 7 or 8.
+        detractors: how many responses were 0 to 6.
+        score: the Net Promoter Score, ``100 * (promoters - detractors) / n``, from
+            -100 to 100.
+        standard_error: the standard error of the score, in NPS points.
+        interval: the confidence interval of the score, in NPS points, within
+            [-100, 100].
+        method: how the interval was computed: ``"wald"`` or ``"adjusted_wald"``.
+
     Examples:
         >>> result = nps([10, 10, 9, 8, 6, 0])
         >>> result.n, result.promoters, result.passives, result.detractors, result.score
@@ -368,6 +414,16 @@ class ComparisonResult(Tabular):
 
     ``n1`` and ``n2`` are the sample sizes; ``interval`` is the confidence
     interval of the difference, ``difference ± z * standard_error``.
+
+    Attributes:
+        difference: the first score minus the second.
+        standard_error: the standard error of the difference.
+        statistic: the z statistic, ``difference / standard_error``.
+        p_value: the two-sided p-value of the z-test, from 0 to 1.
+        method: the name of the test.
+        n1: the size of the first sample, if known.
+        n2: the size of the second sample, if known.
+        interval: the confidence interval of the difference, if computed.
 
     Examples:
         >>> result = compare_nps([10, 9, 9, 7, 3], [10, 6, 5, 7, 3])

@@ -165,6 +165,14 @@ class ServqualResponse:
     scale is checked when the responses are analysed), and weights
     non-negative points per dimension adding up to 100 (within 0.01).
 
+    Attributes:
+        expectations: item number (1 to 22) to the score the respondent expects of an
+            excellent service; empty for a perceptions-only (SERVPERF) survey.
+        perceptions: item number (1 to 22) to the score the respondent gives this
+            service.
+        weights: SERVQUAL dimension to the points (of 100) the respondent gave it, or
+            ``None``.
+
     Examples:
         >>> response = ServqualResponse({1: 7, 2: 6}, {1: 5, 2: 6}, weights={"tangibles": 100})
         >>> response.perceptions[1], response.weights["tangibles"]
@@ -195,6 +203,13 @@ class DimensionScore(Tabular):
 
     Each is a mean over the respondents who answered the dimension on that
     side (on both sides, for the gap); ``respondents`` counts the latter.
+
+    Attributes:
+        expectation: the mean expectation score of the dimension.
+        perception: the mean perception score of the dimension.
+        gap: the mean gap, perception minus expectation (below 0: the service falls
+            short).
+        respondents: how many respondents answered the dimension on both sides.
 
     Examples:
         >>> DimensionScore(expectation=6.2, perception=5.1, gap=-1.1, respondents=40).gap
@@ -274,6 +289,16 @@ def _mean_consistent(value: object, parts: Iterable[float]) -> bool:
 class ServqualResult(Tabular):
     """SERVQUAL scores: per dimension, unweighted and (where all gave weights) weighted.
 
+    Attributes:
+        n: the number of responses.
+        dimensions: each SERVQUAL dimension (tangibles, reliability, responsiveness,
+            assurance, empathy) to its mean expectation, perception and gap.
+        unweighted: the mean of the five dimension gaps.
+        weighted: the gaps weighted by the respondents' points, or ``None`` unless every
+            respondent gave weights.
+        scale: the top of the answer scale (7 for answers from 1 to 7).
+        method: how the scores were computed.
+
     Examples:
         >>> from retail_service_quality import ServqualResponse, servqual
         >>> same = {item: 5 for item in range(1, 23)}
@@ -322,6 +347,16 @@ class ServperfResult(Tabular):
 
     ``overall`` is the mean of the five dimension means.
 
+    Attributes:
+        n: the number of responses.
+        dimensions: each SERVQUAL dimension (tangibles, reliability, responsiveness,
+            assurance, empathy) to its mean perception score.
+        overall: the mean of the five dimension means.
+        weighted: the dimension means weighted by the respondents' points, or ``None``
+            unless every respondent gave weights.
+        scale: the top of the answer scale (7 for answers from 1 to 7).
+        method: how the scores were computed.
+
     Examples:
         >>> from retail_service_quality import ServqualResponse, servperf
         >>> result = servperf([ServqualResponse({}, {item: 6 for item in range(1, 23)})])
@@ -366,6 +401,12 @@ class ReliabilityScore(Tabular):
     complete respondents, or no variance in their totals; otherwise a finite
     number of at most 1.
 
+    Attributes:
+        alpha: Cronbach's alpha of the dimension's items, at most 1, or ``None`` where it
+            cannot be computed.
+        items: how many items the dimension has.
+        respondents: how many respondents answered all of them.
+
     Examples:
         >>> ReliabilityScore(alpha=0.87, items=5, respondents=120).alpha
         0.87
@@ -397,6 +438,13 @@ class ReliabilityResult(Tabular, Mapping[str, ReliabilityScore]):
 
     ``on`` says which item scores were used (``"gap"``, ``"perception"`` or
     ``"expectation"``). As a table it has one row per dimension.
+
+    Attributes:
+        dimensions: each SERVQUAL dimension to its reliability score.
+        on: which item scores were used: ``"gap"``, ``"perception"`` or
+            ``"expectation"``.
+        scale: the top of the answer scale (7 for answers from 1 to 7).
+        method: how the reliability was computed.
 
     Examples:
         >>> score = ReliabilityScore(alpha=0.8, items=4, respondents=30)

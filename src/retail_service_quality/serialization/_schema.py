@@ -26,13 +26,18 @@ from typing import Any
 
 import attrs
 
-from retail_service_quality._internal.schema import DATE, DATETIME_PATTERN, SCHEMA, nullable
+from retail_service_quality._internal.schema import (
+    DATE,
+    DATETIME_PATTERN,
+    INTEGER_KEY,
+    SCHEMA,
+    nullable,
+)
 from retail_service_quality._internal.validation import REQUIRED
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.calendar._json import calendar_schema
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.serialization._converter import (
-    _INTEGER_TEXT,
     _MAPPINGS,
     _MAX_SECONDS,
     _SEQUENCES,
@@ -147,15 +152,15 @@ class _Builder:
 
     def described(self, cls: type) -> dict[str, Any]:
         """A class's schema with its title and description first."""
-        body = _CUSTOM[cls]() if cls in _CUSTOM else self.record(cls)
         docs = _field_docs(cls)
+        body = _CUSTOM[cls]() if cls in _CUSTOM else self.record(cls, docs)
         properties = body.get("properties", {})
         for name, schema in properties.items():
             if "description" not in schema and name in docs:
                 properties[name] = {"description": docs[name], **schema}
         return {"title": cls.__name__, "description": _summary(cls), **body}
 
-    def record(self, cls: type) -> dict[str, Any]:
+    def record(self, cls: type, docs: dict[str, str]) -> dict[str, Any]:
         fields = [field for field in attrs.fields(cls) if field.init]
         try:
             hints = typing.get_type_hints(cls, localns={cls.__name__: cls})
@@ -166,7 +171,7 @@ class _Builder:
         for field in fields:
             name = field.alias or field.name
             hint = hints.get(field.name, field.type)
-            properties[name] = self.field(field, hint, join_path("$", name))
+            properties[name] = self.field(field, hint, join_path("$", name), docs.get(name))
             if field.default is attrs.NOTHING or field.default is REQUIRED:
                 required.append(name)
         return {
@@ -176,18 +181,24 @@ class _Builder:
             "additionalProperties": False,
         }
 
-    def field(self, field: attrs.Attribute[Any], hint: Any, path: str) -> dict[str, Any]:
-        extra = field.metadata.get(SCHEMA)
+    def field(
+        self, field: attrs.Attribute[Any], hint: Any, path: str, doc: str | None
+    ) -> dict[str, Any]:
+        extra = dict(field.metadata.get(SCHEMA) or {})
+        description = extra.pop("description", doc)  # the field's own wins over the docstring
         try:
             inner, optional = _optional(hint)
             schema = self.of(inner)
-            if isinstance(extra, dict):
-                schema = _merge(schema, extra)
+            schema = _merge(schema, extra)
             if optional:
                 schema = nullable(schema)
         except _UnsupportedError as error:
             self.problems.add(path, f"has a type that JSON Schema cannot describe: {error}", "type")
             return {}
+        if _holds_durations(hint):
+            description = _in_seconds(description)
+        if description is not None:
+            schema = {"description": description, **schema}
         if field.default is not attrs.NOTHING and field.default is not REQUIRED:
             shown, value = _default(field)
             if shown:
@@ -259,7 +270,7 @@ class _Builder:
         if hint is str or hint is Any:
             return {}
         if hint is int:
-            return {"pattern": _INTEGER_TEXT.pattern}
+            return {"pattern": INTEGER_KEY}
         if hint is date:
             return dict(DATE)
         if isinstance(hint, type) and issubclass(hint, Enum):
@@ -285,6 +296,21 @@ def _optional(hint: Any) -> tuple[Any, bool]:
     if len(others) != 1:
         raise _UnsupportedError(f"the union {_name(hint)} (only X | None is)")
     return others[0], True
+
+
+def _holds_durations(hint: Any) -> bool:
+    """Whether a value of type ``hint`` is, or holds, durations (numbers of seconds in JSON)."""
+    if hint is timedelta:
+        return True
+    return any(_holds_durations(arg) for arg in typing.get_args(hint))
+
+
+def _in_seconds(description: str | None) -> str:
+    """A duration's description, saying its unit."""
+    if description is None:
+        return "a duration (seconds)"
+    text = description.rstrip().rstrip(".")
+    return text if text.endswith("(seconds)") else f"{text} (seconds)"
 
 
 def _name(hint: Any) -> str:
@@ -317,25 +343,32 @@ def json_schema(cls: type) -> dict[str, Any]:
       seconds (old local mean times), the converter's datetimes are not RFC
       3339 date-times;
     - `date`: ``YYYY-MM-DD`` text with ``format: date``;
-    - `timedelta`: a number of seconds;
+    - `timedelta`: a number of seconds, its description ending with
+      ``(seconds)``;
     - lists, tuples and sets: ``array``; mappings: ``object``, with
       ``propertyNames`` for keys that are not text (integers such as SERVQUAL
-      item numbers are written as their digits, ``"1"`` to ``"22"``);
+      item numbers are written as their canonical digits, ``"1"`` to
+      ``"22"``: not ``"01"`` nor ``"+1"``);
     - `BusinessCalendar`: its JSON form (timezone, hours, holidays, special
       hours, holiday country).
 
     Each schema has a ``title`` (the class name) and a ``description`` (the
     first line of its docstring); each property a ``description`` from the
-    class docstring's Attributes section, where it has one. A nested record
-    is in ``$defs`` under its class name. ``default`` gives a field's
-    default, as JSON; ``examples`` a sample of a datetime, date or time.
-    The non-standard ``x-personal: true`` marks personal data, which a UI
-    may mask and should keep out of logs and analytics.
+    class docstring's Attributes section (the input and result types have
+    one for each field). A nested record is in ``$defs`` under its class name.
+    ``default`` gives a field's default, as JSON; ``examples`` a sample of a
+    datetime, date or time. Two keywords are not standard: ``x-personal:
+    true`` marks personal data, which a UI may mask and should keep out of
+    logs and analytics; ``x-managed: true`` marks a field that storage
+    manages, the record's ``version``: not ``readOnly``, since a save must
+    send back unchanged the version that was read (optimistic concurrency),
+    so a form keeps it as a hidden field.
 
     What a field's checks require is in its schema where JSON Schema can
     say it: an identifier's length (1 to 200 characters) and that it has no
-    space at either end, a version from 1 to 2**53 - 1, a handle time from
-    0 to 366 days, an email address with text on both sides of an ``@``,
+    space at either end (none of the characters `str.strip` removes), a
+    version from 1 to 2**53 - 1, a handle time from 0 to 366 days, an email
+    address that still has an ``@`` once those at either end are taken off,
     SERVQUAL item numbers (1 to 22) with scores of at least 1, weights
     keyed by dimension and not negative, and a calendar's day names,
     ``HH:MM`` times and holiday country codes (those of the installed
@@ -349,8 +382,12 @@ def json_schema(cls: type) -> dict[str, Any]:
     between fields (a query's end not before its start, weights adding up to
     100, periods of a day not overlapping, a time zone in the tz database).
     The schema describes the form the converter writes; the converter reads
-    a few more (integers as ``3.0`` or ``"3"``, ISO 8601 variants such as
-    ``20261122T0930+0800``), which the schema refuses. A problem's path
+    a few more (ISO 8601 variants such as ``20261122T0930+0800``), which the
+    schema refuses. An integer is a JSON number (``3``, or ``3.0``, which
+    both take as the integer 3), never text such as ``"3"``. Patterns mean the
+    same in Python's ``re`` and in JavaScript's ``RegExp`` with the ``u``
+    flag (a browser's validator): they spell out their character classes
+    and the end of the text. A problem's path
     (``$.expectations[5]``) names a mapping key in brackets when it is an
     integer; in the JSON it is the key ``"5"``.
 
@@ -370,6 +407,11 @@ def json_schema(cls: type) -> dict[str, Any]:
         (200, True)
         >>> schema["properties"]["home_store_id"]["type"]
         ['string', 'null']
+        >>> schema["properties"]["version"]["x-managed"]
+        True
+        >>> from retail_service_quality import StaffingPlan
+        >>> json_schema(StaffingPlan)["properties"]["answer_within"]["description"]
+        'the answer time that service_level is measured against (seconds)'
         >>> json_schema(3)
         Traceback (most recent call last):
         ...

@@ -21,6 +21,14 @@ __all__ = ["CustomerQuery", "CustomerRepository"]
 class CustomerQuery:
     """Which customers a query selects; ``created_from`` inclusive, ``created_to`` exclusive.
 
+    Attributes:
+        home_store_id: select customers attached to this store, if given.
+        tier: select customers in this loyalty tier, if given.
+        created_from: select customers created at or after this moment
+            (timezone-aware), if given.
+        created_to: select customers created before this moment (timezone-aware), if
+            given.
+
     Examples:
         >>> CustomerQuery(tier="vip").tier
         'vip'

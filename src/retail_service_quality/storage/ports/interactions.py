@@ -68,6 +68,16 @@ class InteractionQuery:
 
     ``start`` is inclusive and ``end`` exclusive, both timezone-aware.
 
+    Attributes:
+        start: select interactions that occurred at or after this moment
+            (timezone-aware), if given.
+        end: select interactions that occurred before this moment (timezone-aware), if
+            given.
+        store_id: select interactions handled by this store, if given.
+        channel: select interactions that came through this channel, if given.
+        customer_id: select interactions with this customer, if given.
+        status: select interactions in this status, if given.
+
     Examples:
         >>> from datetime import datetime, timezone
         >>> query = InteractionQuery(store_id="HK-CWB", channel="hotline")
@@ -130,6 +140,15 @@ class InteractionSummary(Tabular):
     A key that was not grouped by is ``None``. ``handled`` counts the
     interactions with a recorded handle time, so average handle time is
     ``handle_time / handled``.
+
+    Attributes:
+        period: the first date of the group's day, ISO week or month, or ``None`` when
+            not grouped by period.
+        store_id: the group's store, or ``None`` when not grouped by store.
+        channel: the group's channel, or ``None`` when not grouped by channel.
+        count: how many interactions the group has.
+        handled: how many of them have a recorded handle time.
+        handle_time: the sum of their recorded handle times.
 
     Examples:
         >>> from datetime import date, timedelta
