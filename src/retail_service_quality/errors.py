@@ -110,6 +110,11 @@ class Problem:
     (a UI translating messages) to act on; the English ``message`` may be
     reworded between releases, the code is not.
 
+    Attributes:
+        path: where the problem is, as a ``$``-rooted JSON path (``$.hours.mon[0]``).
+        message: what was expected, in English, never repeating the value.
+        code: a stable machine-readable name for the kind of problem, a key of `CODES`.
+
     Examples:
         >>> Problem("$.hours.mon[0]", "closes before it opens", "inconsistent")
         Problem(path='$.hours.mon[0]', message='closes before it opens', code='inconsistent')

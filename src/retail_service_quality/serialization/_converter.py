@@ -79,8 +79,7 @@ __all__ = [
 
 T = TypeVar("T")
 # An integer map key as JSON writes it: no sign but a minus, no leading zeros, no spaces.
-_INTEGER_KEY = re.compile(r"^(?:0|-?[1-9][0-9]{0,299})$")
-_INTEGER_TEXT = _INTEGER_KEY  # the schema's pattern for integer keys
+_INTEGER_KEY = re.compile(r"\A(?:0|-?[1-9][0-9]{0,299})\Z")
 _TOO_LONG = 10**300  # the smallest integer of 301 digits
 # The largest number of seconds a timedelta holds (999,999,999 days).
 _MAX_SECONDS = timedelta.max.total_seconds()
