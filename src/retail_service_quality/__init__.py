@@ -18,7 +18,13 @@ from retail_service_quality.calendar import (
     OpenInterval,
     public_holidays,
 )
-from retail_service_quality.customers import Customer, access_request_due, personal_fields
+from retail_service_quality.customers import (
+    Customer,
+    PersonalDataClass,
+    access_request_due,
+    personal_data,
+    personal_fields,
+)
 from retail_service_quality.errors import (
     CODES,
     ConflictError,
@@ -139,6 +145,7 @@ __all__ = [
     "NotFoundError",
     "NpsResult",
     "OpenInterval",
+    "PersonalDataClass",
     "Problem",
     "ProportionResult",
     "RSQError",
@@ -173,6 +180,7 @@ __all__ = [
     "nps",
     "nps_from_counts",
     "percentile",
+    "personal_data",
     "personal_fields",
     "power_two_proportions",
     "public_holidays",

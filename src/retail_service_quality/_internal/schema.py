@@ -25,8 +25,9 @@ Examples:
     {'schema': {'minimum': 0}}
     >>> IDENTIFIER["schema"]["maxLength"]
     200
-    >>> {**PERSONAL, **schema(minLength=1)}
-    {'personal': True, 'schema': {'minLength': 1}}
+    >>> from retail_service_quality._internal.personal import PersonalDataClass, personal
+    >>> {**personal(PersonalDataClass.CONTACT), **schema(minLength=1)}
+    {'personal': <PersonalDataClass.CONTACT: 'contact'>, 'schema': {'minLength': 1}}
     >>> schema(pattern="^[0-9]+$")["schema"]["pattern"] == "^[0-9]+" + END
     True
 """
@@ -36,7 +37,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Final
 
-from retail_service_quality._internal.validation import MAX_VERSION, PERSONAL
+from retail_service_quality._internal.validation import MAX_VERSION
 
 __all__ = [
     "ANY",
@@ -51,7 +52,6 @@ __all__ = [
     "MANAGED",
     "MAX_DURATION",
     "MAX_ID_LENGTH",
-    "PERSONAL",
     "SCHEMA",
     "SPACES",
     "VERSION",

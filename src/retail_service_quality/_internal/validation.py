@@ -13,7 +13,6 @@ from retail_service_quality.errors import Problem, Problems, ValidationError, jo
 
 __all__ = [
     "MAX_VERSION",
-    "PERSONAL",
     "REQUIRED",
     "check_aware",
     "check_duration",
@@ -31,9 +30,6 @@ E = TypeVar("E", bound=Enum)
 
 MAX_VERSION = 2**53 - 1
 """The largest record version: JSON readers holding numbers as doubles keep it exact."""
-
-PERSONAL = {"personal": True}
-"""attrs field metadata marking personal data: hidden from reprs, logs and analytics exports."""
 
 
 class _Required:

@@ -6,7 +6,14 @@ Examples:
     ('name', 'email', 'phone')
 """
 
+from retail_service_quality._internal.personal import PersonalDataClass, personal_data
 from retail_service_quality.customers._customer import Customer, personal_fields
 from retail_service_quality.customers.rights import access_request_due
 
-__all__ = ["Customer", "access_request_due", "personal_fields"]
+__all__ = [
+    "Customer",
+    "PersonalDataClass",
+    "access_request_due",
+    "personal_data",
+    "personal_fields",
+]

@@ -5,7 +5,7 @@ uses for optimistic concurrency, and it is immutable: a change is a new
 value (`Customer.evolve`), saved through a repository.
 
 Fields that hold personal data (name, email, phone) are marked as such
-(``metadata={"personal": True}``): they are masked in reprs, and never appear
+with their class (``metadata=personal(PersonalDataClass.CONTACT)``): they are masked in reprs, and never appear
 in logs, exception messages or analytics exports.
 
 Examples:
@@ -30,9 +30,9 @@ from typing import Any
 
 import attrs
 
+from retail_service_quality._internal.personal import PersonalDataClass, personal
 from retail_service_quality._internal.schema import EMAIL, IDENTIFIER, VERSION
 from retail_service_quality._internal.validation import (
-    PERSONAL,
     REQUIRED,
     check_aware,
     check_id,
@@ -83,9 +83,15 @@ class Customer:
     """
 
     id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
-    name: str = attrs.field(default=REQUIRED, repr=masked, metadata=PERSONAL)
-    email: str | None = attrs.field(default=None, repr=masked, metadata={**PERSONAL, **EMAIL})
-    phone: str | None = attrs.field(default=None, repr=masked, metadata=PERSONAL)
+    name: str = attrs.field(
+        default=REQUIRED, repr=masked, metadata=personal(PersonalDataClass.IDENTIFIER)
+    )
+    email: str | None = attrs.field(
+        default=None, repr=masked, metadata={**personal(PersonalDataClass.CONTACT), **EMAIL}
+    )
+    phone: str | None = attrs.field(
+        default=None, repr=masked, metadata=personal(PersonalDataClass.CONTACT)
+    )
     home_store_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     tier: str = attrs.field(default="standard", metadata=IDENTIFIER)
     created_at: datetime = attrs.field(default=REQUIRED)

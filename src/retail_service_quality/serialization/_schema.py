@@ -205,6 +205,7 @@ class _Builder:
                 schema["default"] = value
         if field.metadata.get("personal"):
             schema["x-personal"] = True
+            schema["x-personal-class"] = str(field.metadata["personal"])
         return schema
 
     def of(self, hint: Any) -> dict[str, Any]:

@@ -32,9 +32,9 @@ from typing import Any
 
 import attrs
 
+from retail_service_quality._internal.personal import PersonalDataClass, personal
 from retail_service_quality._internal.schema import DURATION, IDENTIFIER, VERSION
 from retail_service_quality._internal.validation import (
-    PERSONAL,
     REQUIRED,
     check_aware,
     check_duration,
@@ -139,7 +139,9 @@ class ServiceInteraction:
     needs: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple)
     handle_time: timedelta | None = attrs.field(default=None, metadata=DURATION)
     agent_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
-    notes: str = attrs.field(default="", repr=masked, metadata=PERSONAL)
+    notes: str = attrs.field(
+        default="", repr=masked, metadata=personal(PersonalDataClass.FREE_TEXT)
+    )
     version: int = attrs.field(default=1, metadata=VERSION)
 
     def __attrs_post_init__(self) -> None:
