@@ -17,6 +17,10 @@ from retail_service_quality._internal.display import bars_svg, format_value, int
 # `rsq.to_records`; every other public attrs class is a result and displays itself.
 INPUT_TYPES = {
     "BusinessCalendar",
+    "CollectionForm",
+    "ConsentBox",
+    "FormField",
+    "Purpose",
     "Customer",
     "CustomerQuery",
     "InteractionQuery",
