@@ -189,24 +189,40 @@ class Repository(Generic[R, Q]):
         check_record(record, self.record_type)
         self.add_many([record])
 
-    def _rows_of(self, records: Iterable[R]) -> Iterator[tuple[Any, ...]]:
+    def _rows_of(self, records: Iterable[R], last: list[str]) -> Iterator[tuple[Any, ...]]:
         for record in check_records(records, self.record_type):
             check_version_storable(record.version, saving=False)
+            last[:] = [record.id]  # the row being inserted, to name it if it is refused
             yield self.to_row(record)
 
     def add_many(self, records: Iterable[R]) -> int:
-        rows = self._rows_of(records)
+        last: list[str] = []
+        rows = self._rows_of(records, last)
         connection = self._uow.writer()
         before = connection.total_changes
-        with translated(f"adding {self.kind} records"):
-            connection.execute("SAVEPOINT add_many")
-            try:
-                connection.executemany(self._insert, rows)
-            except BaseException:
-                connection.execute("ROLLBACK TO add_many")
+        try:
+            with translated(f"adding {self.kind} records"):
+                connection.execute("SAVEPOINT add_many")
+                try:
+                    connection.executemany(self._insert, rows)
+                except BaseException:
+                    connection.execute("ROLLBACK TO add_many")
+                    connection.execute("RELEASE add_many")
+                    raise
                 connection.execute("RELEASE add_many")
+        except ConflictError as error:
+            if not last:
                 raise
-            connection.execute("RELEASE add_many")
+            raise ConflictError(
+                f"{self._article()} with id {last[0]!r} already exists"
+            ) from error.__cause__
+        except NotFoundError as error:
+            if not last:
+                raise
+            # Interactions are the records that refer to another (their customer).
+            raise NotFoundError(
+                f"{self.kind} {last[0]!r} names a customer that does not exist"
+            ) from error.__cause__
         return connection.total_changes - before
 
     def get(self, id: str) -> R:
