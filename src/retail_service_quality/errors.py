@@ -49,7 +49,7 @@ __all__ = [
 SHOWN = 100
 """How many problems ``str(ValidationError)`` lists; ``.problems`` always holds them all."""
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def join_path(path: str, part: str | int) -> str:
@@ -68,7 +68,7 @@ def join_path(path: str, part: str | int) -> str:
     """
     if isinstance(part, int):
         return f"{path}[{part}]"
-    if _IDENTIFIER.match(part):
+    if _IDENTIFIER.fullmatch(part):
         return f"{path}.{part}"
     escaped = part.replace("\\", "\\\\").replace("'", "\\'")
     return f"{path}['{escaped}']"
