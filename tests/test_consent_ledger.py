@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -833,3 +834,58 @@ def test_states_are_tabular() -> None:
     assert row["customer_id"] == CUSTOMER
     assert row["notice_version"] == "v1"
     assert "ConsentState" in state._repr_html_()
+
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(),
+    st.just("\ud800"),
+    st.datetimes(),
+    st.datetimes(timezones=st.sampled_from(ZONES)),
+    st.lists(st.one_of(st.text(), st.integers(), st.lists(st.text()))),
+    st.dictionaries(st.text(), st.integers()),
+)
+
+
+@given(st.sampled_from(sorted(EVENT_KINDS)), st.data())
+def test_any_field_values_give_a_validation_error_or_an_event(
+    kind: str, data: st.DataObject
+) -> None:
+    cls = EVENT_KINDS[kind]
+    names = [field.name for field in attrs.fields(cls)]
+    values = data.draw(st.dictionaries(st.sampled_from(names), ANYTHING))
+    problems: tuple[Any, ...] = ()
+    try:
+        cls(**values)
+    except ValidationError as error:
+        problems = error.problems
+    assert all(problem.code in CODES and problem.path.startswith("$.") for problem in problems)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@given(st.data())
+def test_any_json_gives_a_validation_error_or_a_ledger(data: st.DataObject) -> None:
+    event = data.draw(events("E-1"))
+    field = {NoticeServed: "notices", ConsentGiven: "consents"}.get(type(event), "opt_outs")
+    raw = json.loads(to_json(event))
+    raw.update(data.draw(st.dictionaries(st.sampled_from(sorted(raw)), JSON, max_size=2)))
+    payload = {
+        "customer_id": CUSTOMER,
+        field: [raw],
+        **data.draw(st.dictionaries(st.text(), JSON, max_size=1)),
+    }
+    problems: tuple[Any, ...] = ()
+    try:
+        from_json(json.dumps(payload), ConsentLedger)
+    except ValidationError as error:
+        problems = error.problems
+    assert all(problem.code in CODES for problem in problems)

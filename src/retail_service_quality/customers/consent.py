@@ -1037,7 +1037,7 @@ class _Replay:
         grant = self.own.grants.get(event.confirms)
         if oral is None or grant is None or grant.deadline is None:
             return
-        if oral.customer_id != event.customer_id or oral.at.date() != event.consent_date:
+        if oral.at.date() != event.consent_date:  # on the oral consent's own wall clock
             return
         if not _instant(event.at) < grant.deadline:
             return
