@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import attrs
 import pytest
@@ -17,6 +17,15 @@ from retail_service_quality._internal.display import bars_svg, format_value, int
 # `rsq.to_records`; every other public attrs class is a result and displays itself.
 INPUT_TYPES = {
     "BusinessCalendar",
+    "ConsentGiven",
+    "ConsentLedger",
+    "ConsentWithdrawn",
+    "MarketingClass",
+    "MarketingClassRegistry",
+    "NoticeServed",
+    "OptedOut",
+    "OralConsentConfirmed",
+    "RecipientClass",
     "CollectionForm",
     "ConsentBox",
     "FormField",
@@ -41,7 +50,11 @@ def _results() -> list[object]:
         answer_within=timedelta(seconds=20),
         service_level=0.8,
     )
+    given = datetime(2026, 3, 1, tzinfo=UTC)
     return [
+        rsq.ConsentLedger("C-1").state(given),
+        rsq.Permission(rsq.DataKind.MOBILE_NUMBER, "cosmetics"),
+        rsq.PendingConsent("E-2", given, given + rsq.ORAL_CONFIRMATION_PERIOD),
         rsq.nps([10, 9, 8, 7, 3, 0]),
         rsq.csat([5, 4, 3, 5, 2]),
         rsq.ces([3, 5, 6, 7]),
