@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+import attrs
 import numpy as np
 import pytest
 
@@ -82,3 +83,13 @@ def test_typing_forms_are_targets() -> None:
 )
 def test_what_json_cannot_hold_is_a_validation_error(value: object, code: str) -> None:
     assert _problems(rsq.to_json, value) == [("$", code)]
+
+
+@attrs.frozen
+class _Tagged:
+    kind: Literal["a", "b"]
+
+
+def test_a_literal_field_refuses_other_values_with_a_validation_error() -> None:
+    assert rsq.from_json('{"kind": "a"}', _Tagged) == _Tagged("a")
+    assert _problems(rsq.from_json, '{"kind": "c"}', _Tagged) == [("$.kind", "type")]

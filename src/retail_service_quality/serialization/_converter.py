@@ -53,7 +53,12 @@ from typing import Any, TypeVar
 
 import attrs
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    CattrsError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
 
 from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.times import (
@@ -272,6 +277,7 @@ def _structure_part(
         ClassValidationError,
         IterableValidationError,
         ForbiddenExtraKeysError,
+        CattrsError,
         ArithmeticError,
         AttributeError,
         LookupError,
