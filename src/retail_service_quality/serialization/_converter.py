@@ -44,6 +44,7 @@ import collections.abc
 import json
 import math
 import re
+import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
@@ -421,6 +422,45 @@ def _record_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, 
     return factory
 
 
+def _tags(kind: Any) -> dict[str, type] | None:
+    """A union of records told apart by their ``kind`` field's default: each tag to its type."""
+    if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+        return None
+    tags: dict[str, type] = {}
+    for member in typing.get_args(kind):
+        if not (isinstance(member, type) and attrs.has(member)):
+            return None
+        tag = next((field.default for field in attrs.fields(member) if field.name == "kind"), None)
+        if not isinstance(tag, str) or tag in tags:
+            return None
+        tags[tag] = member
+    return tags
+
+
+def _tagged_union_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Read a union of tagged records (consent events) by the ``kind`` each names."""
+
+    def factory(kind: Any) -> Callable[[Any, Any], Any]:
+        tags = _tags(kind) or {}
+        choices = ", ".join(sorted(tags))
+
+        def hook(value: Any, _: Any) -> Any:
+            if not isinstance(value, Mapping):
+                raise ValidationError.single("$", _OBJECT, "type")
+            if "kind" not in value:
+                raise ValidationError.single("$.kind", f"required: one of {choices}", "required")
+            tag = value["kind"]
+            if not isinstance(tag, str) or tag not in tags:
+                raise ValidationError.single(
+                    "$.kind", f"must be one of {choices}", "unknown_choice"
+                )
+            return converter.structure(value, tags[tag])
+
+        return hook
+
+    return factory
+
+
 def _is_record(kind: Any) -> bool:
     return isinstance(kind, type) and attrs.has(kind) and kind is not BusinessCalendar
 
@@ -459,6 +499,9 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_factory(_is_sequence, _sequence_hook(converter))
     converter.register_structure_hook_factory(_is_mapping, _mapping_hook(converter))
     converter.register_structure_hook_factory(_is_record, _record_hook(converter))
+    converter.register_structure_hook_factory(
+        lambda kind: _tags(kind) is not None, _tagged_union_hook(converter)
+    )
     # A record that also reads like a mapping (`ReliabilityResult`) is written as its fields.
     converter.register_unstructure_hook_factory(
         lambda kind: _is_record(kind) and issubclass(kind, Mapping),
