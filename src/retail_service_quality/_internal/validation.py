@@ -18,6 +18,7 @@ __all__ = [
     "check_duration",
     "check_enum",
     "check_id",
+    "check_id_list",
     "check_text",
     "check_version",
     "is_text",
@@ -151,6 +152,29 @@ def _id_code(value: object) -> str:
     if not isinstance(value, str):
         return "type"
     return "range" if len(value) > 200 else "format"
+
+
+def check_id_list(values: object, path: str, problems: Problems, *, required: bool) -> None:
+    """A tuple of distinct identifiers, at least one when ``required``.
+
+    Examples:
+        >>> problems = Problems()
+        >>> check_id_list(("a", "a"), "$.classes", problems, required=True)
+        >>> [(p.path, p.code) for p in problems]
+        [('$.classes[1]', 'duplicate')]
+    """
+    if not isinstance(values, tuple):
+        problems.add(path, "must be a list of identifiers", "type")
+        return
+    if required and not values:
+        problems.add(path, "must name at least one", "required")
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        check_id(value, join_path(path, index), problems)
+        if isinstance(value, str):
+            if value in seen:
+                problems.add(join_path(path, index), "repeats an identifier", "duplicate")
+            seen.add(value)
 
 
 def check_text(value: object, path: str, problems: Problems, *, optional: bool = False) -> None:

@@ -49,6 +49,7 @@ from retail_service_quality._internal.validation import (
     check_aware,
     check_enum,
     check_id,
+    check_id_list,
     is_text,
     lenient_enum,
     raise_problems,
@@ -404,21 +405,6 @@ def _check_kinds(value: object, path: str, problems: Problems, *, required: bool
             seen.add(item)
 
 
-def _check_ids(value: object, path: str, problems: Problems, *, required: bool) -> None:
-    if not isinstance(value, tuple):
-        problems.add(path, "must be a list of class ids", "type")
-        return
-    if required and not value:
-        problems.add(path, "must name at least one class", "required")
-    seen: set[object] = set()
-    for index, item in enumerate(value):
-        check_id(item, join_path(path, index), problems)
-        if isinstance(item, str):
-            if item in seen:
-                problems.add(join_path(path, index), "repeats a class id", "duplicate")
-            seen.add(item)
-
-
 def _check_bool(value: object, path: str, problems: Problems) -> bool:
     if not isinstance(value, bool):
         problems.add(path, "must be true or false", "type")
@@ -498,8 +484,8 @@ class NoticeServed(_Event):
     def _check(self, problems: Problems) -> None:
         check_id(self.notice_version, "$.notice_version", problems)
         _check_kinds(self.data_kinds, "$.data_kinds", problems, required=True)
-        _check_ids(self.marketing_classes, "$.marketing_classes", problems, required=True)
-        _check_ids(self.recipient_classes, "$.recipient_classes", problems, required=False)
+        check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
+        check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=False)
         if (
             _check_bool(self.for_gain, "$.for_gain", problems)
             and self.for_gain
@@ -568,7 +554,7 @@ class ConsentGiven(_Event):
         check_enum(self.method, ConsentMethod, "$.method", problems)
         check_enum(self.scope, ConsentScope, "$.scope", problems)
         _check_kinds(self.data_kinds, "$.data_kinds", problems, required=True)
-        _check_ids(self.marketing_classes, "$.marketing_classes", problems, required=True)
+        check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
         check_id(self.notice_version, "$.notice_version", problems)
         if _check_bool(self.explicit, "$.explicit", problems) and not self.explicit:
             problems.add(
@@ -578,7 +564,7 @@ class ConsentGiven(_Event):
                 "invalid",
             )
         provision = self.scope is ConsentScope.PROVISION
-        _check_ids(self.recipient_classes, "$.recipient_classes", problems, required=provision)
+        check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=provision)
         if self.scope is ConsentScope.OWN_MARKETING and self.recipient_classes != ():
             problems.add(
                 "$.recipient_classes",
@@ -642,7 +628,7 @@ class OralConsentConfirmed(_Event):
         if not isinstance(self.consent_date, date) or isinstance(self.consent_date, datetime):
             problems.add("$.consent_date", "must be a date (not a datetime)", "type")
         _check_kinds(self.data_kinds, "$.data_kinds", problems, required=True)
-        _check_ids(self.marketing_classes, "$.marketing_classes", problems, required=True)
+        check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
         if self.confirms == self.event_id:
             problems.add("$.confirms", "must name another event than itself", "inconsistent")
 
@@ -733,8 +719,8 @@ class OptedOut(_Event):
     def _check(self, problems: Problems) -> None:
         check_enum(self.scope, ConsentScope, "$.scope", problems)
         _check_kinds(self.data_kinds, "$.data_kinds", problems, required=False)
-        _check_ids(self.marketing_classes, "$.marketing_classes", problems, required=False)
-        _check_ids(self.recipient_classes, "$.recipient_classes", problems, required=False)
+        check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=False)
+        check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=False)
         if self.scope is ConsentScope.OWN_MARKETING and self.recipient_classes != ():
             problems.add(
                 "$.recipient_classes",

@@ -44,6 +44,7 @@ from retail_service_quality._internal.validation import (
     REQUIRED,
     check_enum,
     check_id,
+    check_id_list,
     check_text,
     lenient_enum,
     raise_problems,
@@ -104,20 +105,6 @@ def _kinds(value: Any) -> Any:
     return tuple(lenient_enum(FieldKind, item) for item in value)
 
 
-def _check_ids(values: object, path: str, problems: Problems, *, at_least_one: bool) -> None:
-    if not isinstance(values, tuple):
-        problems.add(path, "must be a list of identifiers", "type")
-        return
-    if at_least_one and not values:
-        problems.add(path, "must name at least one", "required")
-    seen: set[object] = set()
-    for index, value in enumerate(values):
-        check_id(value, join_path(path, index), problems)
-        if isinstance(value, str) and value in seen:
-            problems.add(join_path(path, index), "is named twice", "duplicate")
-        seen.add(value)
-
-
 @attrs.frozen
 class Purpose:
     """A purpose the form states for collecting data.
@@ -167,7 +154,7 @@ class FormField:
         problems = Problems()
         check_id(self.name, "$.name", problems)
         check_enum(self.kind, FieldKind, "$.kind", problems)
-        _check_ids(self.purposes, "$.purposes", problems, at_least_one=True)
+        check_id_list(self.purposes, "$.purposes", problems, required=True)
         if not isinstance(self.obligatory, bool):
             problems.add("$.obligatory", "must be true or false", "type")
         raise_problems(self, problems)
@@ -204,7 +191,7 @@ class ConsentBox:
                 problems.add("$.data_kinds", "must name at least one kind of data", "required")
             for index, kind in enumerate(self.data_kinds):
                 check_enum(kind, FieldKind, join_path("$.data_kinds", index), problems)
-        _check_ids(self.marketing_classes, "$.marketing_classes", problems, at_least_one=True)
+        check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
         if not isinstance(self.pre_ticked, bool):
             problems.add("$.pre_ticked", "must be true or false", "type")
         elif self.pre_ticked:
