@@ -40,9 +40,31 @@ from retail_service_quality.customers.forms import (
     FormField,
     Purpose,
 )
+from retail_service_quality.customers.requests import (
+    LegalHold,
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+    SuppressionEntry,
+)
 from retail_service_quality.customers.rights import access_request_due
+from retail_service_quality.customers.uses import (
+    DATA_USE_KINDS,
+    DataProvided,
+    DataUse,
+    MarketingMessageSent,
+)
 
 __all__ = [
+    "DATA_USE_KINDS",
+    "DataProvided",
+    "DataUse",
+    "LegalHold",
+    "MarketingMessageSent",
+    "PrivacyRequest",
+    "RequestKind",
+    "RequestStatus",
+    "SuppressionEntry",
     "CHANNEL_DATA_KIND",
     "CollectionForm",
     "ConsentBox",
