@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -159,3 +160,134 @@ def test_the_schema_describes_a_form() -> None:
     schema = rsq.json_schema(CollectionForm)
     assert set(schema["required"]) == {"id", "notice_version", "purposes", "fields"}
     assert "hkid_number" in schema["$defs"]["FormField"]["properties"]["kind"]["enum"]
+
+
+# ------------------------------------------------ from a submitted form to the ledger
+
+AT = datetime(2026, 11, 30, 10, 15, tzinfo=UTC)
+
+BOXES = [
+    ConsentBox("sms-cosmetics", data_kinds=["mobile_number"], marketing_classes=["cosmetics"]),
+    ConsentBox("email-fashion", data_kinds=["email"], marketing_classes=["fashion"]),
+    ConsentBox(
+        "share-insurance",
+        data_kinds=["name", "mobile_number"],
+        marketing_classes=["insurance"],
+        recipient_classes=["insurers"],
+        for_gain=True,
+    ),
+]
+
+
+def _signup() -> CollectionForm:
+    return _form(
+        fields=[
+            FormField("name", FieldKind.NAME, purposes=["membership"], obligatory=True),
+            FormField("mobile", FieldKind.MOBILE_NUMBER, purposes=["membership"]),
+            FormField("email", FieldKind.EMAIL, purposes=["membership"]),
+        ],
+        consent_boxes=BOXES,
+    )
+
+
+def _state(events: tuple[rsq.ConsentEvent, ...]) -> rsq.ConsentState:
+    return rsq.ConsentLedger.of("C-1", events).state(AT)
+
+
+def test_a_form_submitted_with_nothing_ticked_creates_no_consent() -> None:
+    events = _signup().consent_events(customer_id="C-1", submission_id="S-1", ticked=[], at=AT)
+    assert [type(event) for event in events] == [rsq.NoticeServed]
+    notice = events[0]
+    assert isinstance(notice, rsq.NoticeServed)
+    assert notice.notice_version == "2026-11"
+    assert notice.for_gain is True
+    assert notice.recipient_classes == ("insurers",)
+    state = _state(events)
+    assert state.permitted == ()
+    assert state.provision_permitted == ()
+    assert state.notice_version == "2026-11"
+
+
+def test_each_ticked_box_gives_exactly_its_consent() -> None:
+    events = _signup().consent_events(
+        customer_id="C-1", submission_id="S-2", ticked=["email-fashion"], at=AT, method="written"
+    )
+    assert [event.event_id for event in events] == ["S-2/notice", "S-2/email-fashion"]
+    assert {event.evidence for event in events} == {"form:vip-signup/S-2"}
+    consent = events[1]
+    assert isinstance(consent, rsq.ConsentGiven)
+    assert consent.method is rsq.ConsentMethod.WRITTEN
+    assert consent.explicit is True
+    state = _state(events)
+    assert state.permits("email", "fashion")
+    assert not state.permits("sms", "cosmetics")
+    assert not state.permits("email", "cosmetics")
+
+
+def test_a_box_naming_recipients_gives_consent_to_provision() -> None:
+    events = _signup().consent_events(
+        customer_id="C-1", submission_id="S-3", ticked=["share-insurance"], at=AT
+    )
+    consent = events[1]
+    assert isinstance(consent, rsq.ConsentGiven)
+    assert consent.scope is rsq.ConsentScope.PROVISION
+    state = _state(events)
+    assert state.permits_provision("mobile_number", "insurers")
+    assert state.permitted == ()
+
+
+def test_a_form_with_no_consent_box_records_nothing() -> None:
+    form = _form(consent_boxes=[])
+    assert form.consent_events(customer_id="C-1", submission_id="S-4", ticked=[], at=AT) == ()
+
+
+def test_a_bad_submission_reports_every_problem_at_once() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        _signup().consent_events(
+            customer_id="",
+            submission_id=" S ",
+            ticked=["nope", "email-fashion", "email-fashion"],
+            at=datetime(2026, 11, 30, 10),
+            method="oral",
+        )
+    assert [(problem.path, problem.code) for problem in caught.value.problems] == [
+        ("$.customer_id", "format"),
+        ("$.submission_id", "format"),
+        ("$.at", "naive_datetime"),
+        ("$.ticked[0]", "unknown_choice"),
+        ("$.ticked[2]", "duplicate"),
+        ("$.method", "invalid"),
+    ]
+
+
+def test_a_box_must_name_kinds_marketing_can_use_and_gain_only_with_recipients() -> None:
+    assert _problems(
+        ConsentBox,
+        id="b",
+        data_kinds=["date_of_birth"],
+        marketing_classes=["toys"],
+        for_gain=True,
+    ) == [("$.data_kinds[0]", "invalid"), ("$.for_gain", "inconsistent")]
+
+
+@settings(max_examples=60)
+@given(st.lists(st.sampled_from([box.id for box in BOXES]), unique=True))
+def test_consent_exists_only_for_the_boxes_ticked(ticked: list[str]) -> None:
+    events = _signup().consent_events(customer_id="C-1", submission_id="S-5", ticked=ticked, at=AT)
+    state = _state(events)
+    expected_own = {
+        (rsq.DataKind(kind.value), name)
+        for box in BOXES
+        if box.id in ticked and not box.recipient_classes
+        for kind in box.data_kinds
+        for name in box.marketing_classes
+    }
+    expected_provision = {
+        (rsq.DataKind(kind.value), name)
+        for box in BOXES
+        if box.id in ticked and box.recipient_classes
+        for kind in box.data_kinds
+        for name in box.recipient_classes
+    }
+    assert {(p.data_kind, p.class_id) for p in state.permitted} == expected_own
+    assert {(p.data_kind, p.class_id) for p in state.provision_permitted} == expected_provision

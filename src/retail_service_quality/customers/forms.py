@@ -35,6 +35,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -42,6 +43,7 @@ import attrs
 
 from retail_service_quality._internal.validation import (
     REQUIRED,
+    check_aware,
     check_enum,
     check_id,
     check_id_list,
@@ -49,7 +51,15 @@ from retail_service_quality._internal.validation import (
     lenient_enum,
     raise_problems,
 )
-from retail_service_quality.errors import Problems, join_path
+from retail_service_quality.customers.consent import (
+    ConsentEvent,
+    ConsentGiven,
+    ConsentMethod,
+    ConsentScope,
+    DataKind,
+    NoticeServed,
+)
+from retail_service_quality.errors import Problems, ValidationError, join_path
 
 __all__ = [
     "IDENTITY_DOCUMENTS",
@@ -87,6 +97,9 @@ IDENTITY_DOCUMENTS: frozenset[FieldKind] = frozenset(
     {FieldKind.HKID_NUMBER, FieldKind.PASSPORT_NUMBER}
 )
 """Field kinds that identify a person by an identity document: only a form that needs them asks."""
+
+
+_MARKETING_KINDS: frozenset[str] = frozenset(kind.value for kind in DataKind)
 
 
 def _tuple(value: Any) -> Any:
@@ -169,6 +182,10 @@ class ConsentBox:
         data_kinds: the kinds of personal data the consent lets the retailer use.
         marketing_classes: the ids of the classes of marketing subjects it covers.
         pre_ticked: whether the box is ticked before the person acts; it must not be.
+        recipient_classes: for a consent to provide the data to others for their
+            marketing, the classes of recipients (PDPO s.35J); empty for the
+            retailer's own marketing.
+        for_gain: whether that provision is for gain (the box must say so, s.35J(2)(a)).
 
     Examples:
         >>> box = ConsentBox("email-news", data_kinds=["email"], marketing_classes=["fashion"])
@@ -180,6 +197,8 @@ class ConsentBox:
     data_kinds: tuple[FieldKind, ...] = attrs.field(default=REQUIRED, converter=_kinds)
     marketing_classes: tuple[str, ...] = attrs.field(default=REQUIRED, converter=_tuple)
     pre_ticked: bool = False
+    recipient_classes: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    for_gain: bool = False
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -190,8 +209,23 @@ class ConsentBox:
             if not self.data_kinds:
                 problems.add("$.data_kinds", "must name at least one kind of data", "required")
             for index, kind in enumerate(self.data_kinds):
-                check_enum(kind, FieldKind, join_path("$.data_kinds", index), problems)
+                path = join_path("$.data_kinds", index)
+                check_enum(kind, FieldKind, path, problems)
+                if isinstance(kind, FieldKind) and kind.value not in _MARKETING_KINDS:
+                    problems.add(
+                        path,
+                        "must be a kind of data marketing can use: "
+                        + ", ".join(sorted(_MARKETING_KINDS)),
+                        "invalid",
+                    )
         check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
+        check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=False)
+        if not isinstance(self.for_gain, bool):
+            problems.add("$.for_gain", "must be true or false", "type")
+        elif self.for_gain and self.recipient_classes == ():
+            problems.add(
+                "$.for_gain", "can be true only for a box naming recipients", "inconsistent"
+            )
         if not isinstance(self.pre_ticked, bool):
             problems.add("$.pre_ticked", "must be true or false", "type")
         elif self.pre_ticked:
@@ -359,3 +393,107 @@ class CollectionForm:
                 chosen.append(offered[box_id])
         problems.raise_if_any()
         return tuple(chosen)
+
+    def consent_events(
+        self,
+        *,
+        customer_id: str,
+        submission_id: str,
+        ticked: Iterable[str],
+        at: datetime,
+        method: ConsentMethod | str = ConsentMethod.ONLINE,
+    ) -> tuple[ConsentEvent, ...]:
+        """The ledger events one submitted form creates: its notice, and a consent per box ticked.
+
+        The notice (`NoticeServed`, this form's ``notice_version``) names every
+        kind of data and class the form's boxes offer, since the person read
+        them all; a `ConsentGiven` follows for each box ticked, and only for
+        those: a form submitted with nothing ticked serves its notice and
+        creates no consent. A box naming recipients gives consent to provision
+        (``scope="provision"``). Event ids are ``{submission_id}/notice`` and
+        ``{submission_id}/{box id}``; the evidence of each is
+        ``form:{form id}/{submission_id}``. A form that offers no consent box
+        serves no marketing notice and creates no event.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> form = CollectionForm(
+            ...     id="signup", notice_version="v3",
+            ...     purposes=[Purpose("membership", "run the membership")],
+            ...     fields=[FormField("email", "email", purposes=["membership"])],
+            ...     consent_boxes=[ConsentBox("news", data_kinds=["email"],
+            ...                               marketing_classes=["fashion"])],
+            ... )
+            >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+            >>> events = form.consent_events(
+            ...     customer_id="C-1", submission_id="S-9", ticked=["news"], at=at)
+            >>> [(event.kind, event.event_id) for event in events]
+            [('notice_served', 'S-9/notice'), ('consent_given', 'S-9/news')]
+            >>> [event.kind for event in form.consent_events(
+            ...     customer_id="C-1", submission_id="S-10", ticked=[], at=at)]
+            ['notice_served']
+
+        Raises:
+            ValidationError: every problem, with its path: a box id that is not
+                this form's, a bad customer or submission id, a naive ``at``, an
+                oral ``method`` (a form is written or online).
+        """
+        problems = Problems()
+        check_id(customer_id, "$.customer_id", problems)
+        check_id(submission_id, "$.submission_id", problems)
+        if isinstance(submission_id, str) and len(submission_id) > 150:
+            problems.add("$.submission_id", "must be at most 150 characters", "range")
+        check_aware(at, "$.at", problems)
+        chosen: tuple[ConsentBox, ...] = ()
+        try:
+            chosen = self.ticked(ticked)
+        except ValidationError as error:
+            for problem in error.problems:
+                problems.add(
+                    "$.ticked" + problem.path[1:], problem.message, problem.code or "invalid"
+                )
+        method = lenient_enum(ConsentMethod, method)
+        if method not in (ConsentMethod.ONLINE, ConsentMethod.WRITTEN):
+            problems.add("$.method", "must be online or written: a form is not oral", "invalid")
+        problems.raise_if_any()
+        if not self.consent_boxes:  # no marketing notice, no consent: nothing to record
+            return ()
+        evidence = f"form:{self.id}/{submission_id}"
+        kinds: list[DataKind] = []
+        classes: list[str] = []
+        recipients: list[str] = []
+        for box in self.consent_boxes:
+            kinds.extend(DataKind(kind.value) for kind in box.data_kinds)
+            classes.extend(box.marketing_classes)
+            recipients.extend(box.recipient_classes)
+        events: list[ConsentEvent] = [
+            NoticeServed(
+                event_id=f"{submission_id}/notice",
+                customer_id=customer_id,
+                at=at,
+                evidence=evidence,
+                notice_version=self.notice_version,
+                data_kinds=tuple(dict.fromkeys(kinds)),
+                marketing_classes=tuple(dict.fromkeys(classes)),
+                recipient_classes=tuple(dict.fromkeys(recipients)),
+                for_gain=any(box.for_gain for box in self.consent_boxes),
+            )
+        ]
+        for box in chosen:
+            provision = box.recipient_classes != ()
+            events.append(
+                ConsentGiven(
+                    event_id=f"{submission_id}/{box.id}",
+                    customer_id=customer_id,
+                    at=at,
+                    evidence=evidence,
+                    method=method,
+                    scope=ConsentScope.PROVISION if provision else ConsentScope.OWN_MARKETING,
+                    data_kinds=tuple(DataKind(kind.value) for kind in box.data_kinds),
+                    marketing_classes=box.marketing_classes,
+                    notice_version=self.notice_version,
+                    explicit=True,
+                    recipient_classes=box.recipient_classes,
+                )
+            )
+        return tuple(events)
