@@ -129,7 +129,8 @@ class PrivacyRequest:
         kind: what is asked for (`RequestKind`).
         law: the law it is made under: ``"pdpo"`` or ``"gdpr"``.
         received_at: when the retailer received it (timezone-aware).
-        due_on: the date by which it must be answered (see `access_request_due`).
+        due_on: the date by which the law says it must be answered (see `request_due`), or
+            ``None`` where the law sets no period (a PDPO erasure request).
         status: where it stands (`RequestStatus`); new requests are ``received``.
         extended_to: the later date the person was told of, when extended.
         closed_at: when it was completed or refused; set exactly when it is.
@@ -156,7 +157,7 @@ class PrivacyRequest:
     kind: RequestKind = attrs.field(default=REQUIRED, converter=_kind)
     law: str = attrs.field(default=REQUIRED)
     received_at: datetime = attrs.field(default=REQUIRED)
-    due_on: date = attrs.field(default=REQUIRED)
+    due_on: date | None = attrs.field(default=REQUIRED)
     status: RequestStatus = attrs.field(default=RequestStatus.RECEIVED, converter=_status)
     extended_to: date | None = None
     closed_at: datetime | None = None
@@ -174,7 +175,7 @@ class PrivacyRequest:
             code = "unknown_choice" if isinstance(self.law, str) else "type"
             problems.add("$.law", "must be one of: " + ", ".join(_LAWS), code)
         check_aware(self.received_at, "$.received_at", problems)
-        due = _check_date(self.due_on, "$.due_on", problems)
+        due = _check_date(self.due_on, "$.due_on", problems, optional=True)
         check_enum(self.status, RequestStatus, "$.status", problems)
         extended = _check_date(self.extended_to, "$.extended_to", problems, optional=True)
         if due and extended and self.extended_to <= self.due_on:  # type: ignore[operator]
@@ -215,8 +216,9 @@ class PrivacyRequest:
         return self.status not in _CLOSED
 
     @property
-    def answer_by(self) -> date:
-        """The date the answer is due: ``extended_to`` when extended, else ``due_on``.
+    def answer_by(self) -> date | None:
+        """The date the answer is due: ``extended_to`` when extended, else ``due_on`` (``None``
+        where the law sets no period).
 
         Examples:
             >>> from datetime import date, datetime, timezone
