@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -38,6 +39,8 @@ __all__ = [
     "decide_marketing",
     "decide_provision",
 ]
+
+_LOG: Final = logging.getLogger("retail_service_quality.customers.privacy")
 
 _MARKETING: Final[dict[str, Callable[[Marketing], Decision]]] = {
     pdpo.CODE: pdpo.marketing_decision,
@@ -149,7 +152,7 @@ def decide_marketing(
         suppressed=suppressed,
         digital_consent_age=digital_consent_age,
     )
-    return _MARKETING[law](case)
+    return _logged("marketing", _MARKETING[law](case))
 
 
 def decide_provision(
@@ -231,7 +234,19 @@ def decide_provision(
         birth=birth,
         digital_consent_age=digital_consent_age,
     )
-    return _PROVISION[law](case)
+    return _logged("provision", _PROVISION[law](case))
+
+
+def _logged(topic: str, decision: Decision) -> Decision:
+    """Log a decision at DEBUG: its law, verdict and failed rule ids (no personal value)."""
+    _LOG.debug(
+        "%s decision under %s: %s; failed rules: %s",
+        topic,
+        decision.law,
+        "allowed" if decision.allowed else "not allowed",
+        ", ".join(reason.rule_id for reason in decision.failed) or "none",
+    )
+    return decision
 
 
 # ---------------------------------------------------------------- notices to recipients

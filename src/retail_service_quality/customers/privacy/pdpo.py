@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Final
 
+from retail_service_quality._internal.times import MAX_INSTANT
 from retail_service_quality.customers.consent import Permission
 from retail_service_quality.customers.privacy._common import (
     CHANNEL_WORDS,
@@ -353,12 +354,13 @@ def _oral(findings: Findings, case: Marketing) -> None:
         findings.check(ORAL_CONFIRMATION, True, "No unconfirmed oral consent is relied on.")
     elif waiting:
         deadline = min(pending.deadline for pending in waiting)
-        findings.check(
-            ORAL_CONFIRMATION,
-            False,
-            "An oral consent covering this awaits its written confirmation; it counts only "
-            f"once confirmed, which must happen before {spoken(local_day(deadline, TIMEZONE))}.",
-        )
+        text = "An oral consent covering this awaits its written confirmation; it counts only "
+        if deadline <= MAX_INSTANT:
+            when = spoken(local_day(deadline, TIMEZONE))
+            text += f"once confirmed, which must happen before {when}."
+        else:  # given less than 14 days before the end of the supported range
+            text += "once confirmed."
+        findings.check(ORAL_CONFIRMATION, False, text)
     elif lapsed:
         findings.check(
             ORAL_CONFIRMATION,
