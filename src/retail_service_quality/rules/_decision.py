@@ -21,7 +21,8 @@ from retail_service_quality.errors import Problems, join_path
 __all__ = ["Decision", "Reason"]
 
 
-def _check_sentence(value: object, path: str, problems: Problems) -> None:
+def check_sentence(value: object, path: str, problems: Problems) -> None:
+    """Non-empty text that any database can store."""
     check_text(value, path, problems)
     if isinstance(value, str) and not value.strip():
         problems.add(path, "must not be empty", "required")
@@ -68,12 +69,12 @@ class Reason(Tabular):
 
 def _check_reason(reason: Reason, problems: Problems, prefix: str = "$") -> None:
     check_id(reason.rule_id, f"{prefix}.rule_id", problems)
-    _check_sentence(reason.source, f"{prefix}.source", problems)
+    check_sentence(reason.source, f"{prefix}.source", problems)
     if not isinstance(reason.applies_from, date) or isinstance(reason.applies_from, datetime):
         problems.add(f"{prefix}.applies_from", "must be a date (not a datetime)", "type")
     if not isinstance(reason.passed, bool):
         problems.add(f"{prefix}.passed", "must be true or false", "type")
-    _check_sentence(reason.explanation, f"{prefix}.explanation", problems)
+    check_sentence(reason.explanation, f"{prefix}.explanation", problems)
 
 
 def _reasons(value: Iterable[Reason]) -> tuple[Reason, ...]:
@@ -140,7 +141,7 @@ class Decision(Tabular):
         problems = Problems()
         if not isinstance(self.allowed, bool):
             problems.add("$.allowed", "must be true or false", "type")
-        _check_sentence(self.question, "$.question", problems)
+        check_sentence(self.question, "$.question", problems)
         check_id(self.law, "$.law", problems)
         check_aware(self.at, "$.at", problems)
         if not isinstance(self.reasons, tuple):
@@ -153,7 +154,7 @@ class Decision(Tabular):
             problems.add("$.obligations", "must be a list of texts", "type")
         else:
             for index, text in enumerate(self.obligations):
-                _check_sentence(text, join_path("$.obligations", index), problems)
+                check_sentence(text, join_path("$.obligations", index), problems)
         if (
             isinstance(self.allowed, bool)
             and isinstance(self.reasons, tuple)

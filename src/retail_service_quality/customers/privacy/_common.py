@@ -16,7 +16,6 @@ from retail_service_quality._internal.validation import (
     check_aware,
     check_enum,
     check_id,
-    check_text,
     lenient_enum,
     raise_problems,
 )
@@ -34,6 +33,7 @@ from retail_service_quality.customers.consent import (
 from retail_service_quality.customers.uses import DataProvided, DataUse, MarketingMessageSent
 from retail_service_quality.errors import Problems, join_path
 from retail_service_quality.rules import Decision, Reason
+from retail_service_quality.rules._decision import check_sentence
 
 __all__ = ["PrivacyRule"]
 
@@ -74,12 +74,6 @@ def kinds_words(kinds: Iterable[DataKind]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _check_sentence(value: object, path: str, problems: Problems) -> None:
-    check_text(value, path, problems)
-    if isinstance(value, str) and not value.strip():
-        problems.add(path, "must not be empty", "required")
 
 
 def _check_day(value: object, path: str, problems: Problems) -> None:
@@ -137,7 +131,7 @@ class PrivacyRule(Tabular):
         check_id(self.id, "$.id", problems)
         check_id(self.law, "$.law", problems)
         for name in ("section", "source", "summary"):
-            _check_sentence(getattr(self, name), f"$.{name}", problems)
+            check_sentence(getattr(self, name), f"$.{name}", problems)
         _check_day(self.applies_from, "$.applies_from", problems)
         if zone_named(self.timezone) is None:
             problems.add("$.timezone", "must be a known IANA time zone", "unknown_choice")
