@@ -56,7 +56,18 @@ def _results() -> list[object]:
         service_level=0.8,
     )
     given = datetime(2026, 3, 1, tzinfo=UTC)
+    decision = rsq.decide_marketing(
+        rsq.ConsentLedger("C-1"), channel="sms", marketing_class="cosmetics", at=given
+    )
+    provided = rsq.DataProvided(
+        event_id="U-1", customer_id="C-1", at=given, evidence="batch:B-1", recipient_id="P-1",
+        recipient_class="insurers", data_kinds=["email"], for_gain=False,
+    )  # fmt: skip
     return [
+        decision,
+        decision.reasons[0],
+        rsq.customers.privacy.pdpo.OPT_OUT,
+        rsq.cease_notices([provided], customer_id="C-1", at=given)[0],
         rsq.ConsentLedger("C-1").state(given),
         rsq.Permission(rsq.DataKind.MOBILE_NUMBER, "cosmetics"),
         rsq.PendingConsent("E-2", given, given + rsq.ORAL_CONFIRMATION_PERIOD),

@@ -40,6 +40,14 @@ from retail_service_quality.customers.forms import (
     FormField,
     Purpose,
 )
+from retail_service_quality.customers.privacy import (
+    PrivacyRule,
+    RecipientNotice,
+    cease_notices,
+    correction_recipients,
+    decide_marketing,
+    decide_provision,
+)
 from retail_service_quality.customers.requests import (
     LegalHold,
     PrivacyRequest,
@@ -47,7 +55,11 @@ from retail_service_quality.customers.requests import (
     RequestStatus,
     SuppressionEntry,
 )
-from retail_service_quality.customers.rights import access_request_due
+from retail_service_quality.customers.rights import (
+    access_request_due,
+    request_due,
+    request_extension_limit,
+)
 from retail_service_quality.customers.uses import (
     DATA_USE_KINDS,
     DataProvided,
@@ -91,11 +103,19 @@ __all__ = [
     "PendingConsent",
     "Permission",
     "PersonalDataClass",
+    "PrivacyRule",
     "Purpose",
     "RecipientClass",
+    "RecipientNotice",
     "VAGUE_PATTERNS",
     "access_request_due",
+    "cease_notices",
+    "correction_recipients",
+    "decide_marketing",
+    "decide_provision",
     "is_vague",
     "personal_data",
     "personal_fields",
+    "request_due",
+    "request_extension_limit",
 ]
