@@ -984,7 +984,11 @@ def test_every_rule_cites_its_section_and_its_start_date() -> None:
             assert rule.section in rule.source
             assert spoken(rule.applies_from) in rule.summary, rule.id
             assert rule.applies_from >= module.IN_FORCE_FROM
-    assert {rule.applies_from for rule in pdpo.RULES} == {date(1996, 12, 20), date(2013, 4, 1)}
+    assert {rule.applies_from for rule in pdpo.RULES} == {
+        date(1996, 12, 20),
+        date(2012, 10, 1),
+        date(2013, 4, 1),
+    }
     assert {rule.applies_from for rule in gdpr.RULES} == {date(2018, 5, 25)}
 
 

@@ -40,6 +40,7 @@ from retail_service_quality.rules import Decision
 __all__ = [
     "ACCESS_REQUEST_DAYS",
     "AGE_OF_MAJORITY",
+    "AMENDMENT_2012_FROM",
     "CEASE_NOTICE",
     "CODE",
     "COMMENCEMENT",
@@ -181,15 +182,19 @@ OPT_OUT_STATEMENT: Final = _rule(
 )
 """s.35F (from 1 April 2013): the first message includes the opt-out statement."""
 
+AMENDMENT_2012_FROM: Final = date(2012, 10, 1)
+"""When most of the Personal Data (Privacy) (Amendment) Ordinance 2012 came into operation,
+DPP3(2)-(4) (consent by a relevant person) among them."""
+
 MINORS: Final = _rule(
     "pdpo.dpp3.minor",
     "Schedule 1, DPP3(2)-(4)",
-    IN_FORCE_FROM,
+    AMENDMENT_2012_FROM,
     "The library's conservative reading: a minor's own consent is not relied on for direct "
     "marketing or provision, and a relevant person may consent for a minor only in narrow "
-    "cases (DPP3(2)-(4)) that marketing does not meet. Applies from 20 December 1996.",
+    "cases (DPP3(2)-(4)) that marketing does not meet. Applies from 1 October 2012.",
 )
-"""DPP3(2)-(4) (from 20 December 1996, the library's reading): no marketing to a minor."""
+"""DPP3(2)-(4) (from 1 October 2012, the library's reading): no marketing to a minor."""
 
 PROVISION_AGENT: Final = _rule(
     "pdpo.s35I.agent",
