@@ -8,6 +8,12 @@ Examples:
 
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
 from retail_service_quality.customers._customer import Customer, personal_fields
+from retail_service_quality.customers.access import (
+    DEFAULT_SOURCE,
+    AccessExport,
+    DataRecipient,
+    build_access_export,
+)
 from retail_service_quality.customers.consent import (
     CHANNEL_DATA_KIND,
     EVENT_KINDS,
@@ -32,6 +38,11 @@ from retail_service_quality.customers.consent import (
     RecipientClass,
     is_vague,
 )
+from retail_service_quality.customers.erasure import (
+    ERASURE_SOURCES,
+    ErasurePlan,
+    plan_erasure,
+)
 from retail_service_quality.customers.forms import (
     IDENTITY_DOCUMENTS,
     CollectionForm,
@@ -40,12 +51,27 @@ from retail_service_quality.customers.forms import (
     FormField,
     Purpose,
 )
+from retail_service_quality.customers.pseudonymise import (
+    MIN_KEY_BYTES,
+    KeyedHasher,
+    PseudonymisedRecords,
+    normalise_contact,
+    pseudonymised_records,
+)
 from retail_service_quality.customers.requests import (
     LegalHold,
     PrivacyRequest,
     RequestKind,
     RequestStatus,
     SuppressionEntry,
+)
+from retail_service_quality.customers.retention import (
+    RECORD_KINDS,
+    PlanItem,
+    RetentionPlan,
+    RetentionRule,
+    RetentionSchedule,
+    plan_retention,
 )
 from retail_service_quality.customers.rights import access_request_due
 from retail_service_quality.customers.uses import (
@@ -56,6 +82,24 @@ from retail_service_quality.customers.uses import (
 )
 
 __all__ = [
+    "DEFAULT_SOURCE",
+    "AccessExport",
+    "DataRecipient",
+    "build_access_export",
+    "ERASURE_SOURCES",
+    "ErasurePlan",
+    "plan_erasure",
+    "MIN_KEY_BYTES",
+    "KeyedHasher",
+    "PseudonymisedRecords",
+    "normalise_contact",
+    "pseudonymised_records",
+    "RECORD_KINDS",
+    "PlanItem",
+    "RetentionPlan",
+    "RetentionRule",
+    "RetentionSchedule",
+    "plan_retention",
     "DATA_USE_KINDS",
     "DataProvided",
     "DataUse",
