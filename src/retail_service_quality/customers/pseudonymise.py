@@ -42,7 +42,7 @@ from retail_service_quality._internal.records import is_tabular_type
 from retail_service_quality._internal.validation import is_text, lenient_enum
 from retail_service_quality.customers._rows import rows_frame, rows_html
 from retail_service_quality.customers.consent import DataKind
-from retail_service_quality.errors import Problems, ValidationError
+from retail_service_quality.errors import Problems, RSQError, ValidationError
 from retail_service_quality.serialization._records import to_records
 
 __all__ = [
@@ -87,8 +87,13 @@ def _normalised(kind: DataKind, value: str) -> str:
         return plus + digits if digits else ""
     if kind is DataKind.POSTAL_ADDRESS:
         return " ".join(value.split()).casefold()
-    # A social handle.
-    return value.strip().lstrip("@\uff20").strip().casefold()
+    # A social handle: spaces and leading at signs, in any order, all go.
+    handle = value
+    while True:
+        trimmed = handle.strip().lstrip("@\uff20")
+        if trimmed == handle:
+            return handle.casefold()
+        handle = trimmed
 
 
 def normalise_contact(kind: DataKind | str, value: str) -> str:
@@ -99,7 +104,8 @@ def normalise_contact(kind: DataKind | str, value: str) -> str:
       written as ASCII), with a leading ``+`` kept;
     - postal address: runs of whitespace folded to one space, trimmed, and
       case-folded;
-    - social handle: trimmed, leading ``@`` dropped, case-folded.
+    - social handle: trimmed, leading ``@`` dropped (and the spaces among
+      them), case-folded.
 
     Normalising twice gives the same text as normalising once.
 
@@ -170,7 +176,7 @@ class KeyedHasher:
         return "KeyedHasher(key=<hidden>)"
 
     def __reduce__(self) -> Any:
-        raise TypeError("a KeyedHasher holds a secret key and is not pickled")
+        raise RSQError("a KeyedHasher holds a secret key: it is not pickled or copied")
 
     def _mac(self, message: str) -> str:
         return hmac.new(self.__key, message.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -317,10 +323,11 @@ def _is_person_record(cls: type) -> bool:
     return bool(classes & {PersonalDataClass.IDENTIFIER, PersonalDataClass.CONTACT})
 
 
-def pseudonymised_records(records: Iterable[Any], hasher: KeyedHasher) -> PseudonymisedRecords:
+def pseudonymised_records(records: Any, hasher: KeyedHasher) -> PseudonymisedRecords:
     """Records of one type for analytics: personal data dropped, people's identifiers pseudonymised.
 
-    Starting from the records' flat rows (`to_records`):
+    ``records`` is one record, or any iterable of records of one type.
+    Starting from their flat rows (`to_records`):
 
     - every field marked personal is left out, except those classified
       ``identifier`` (a name, a membership number), which become pseudonyms;
