@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -461,3 +462,75 @@ def test_no_one_elses_record_gets_into_an_export() -> None:
     with pytest.raises(rsq.ValidationError) as error:
         rsq.build_access_export(None, request=None, produced_at=AT)  # type: ignore[arg-type]
     assert [p.path for p in error.value.problems] == ["$.customer", "$.request"]
+
+
+# ------------------------------------------------------------------------------- any input
+
+
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(st.characters(codec=None), max_size=5),
+    st.binary(max_size=5),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes(timezones=st.timezones()),
+    st.lists(st.integers() | st.text(max_size=3), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.just(_member()),
+    st.just([_invoices(), "x"]),
+)
+
+
+@given(anything, anything, anything, anything, anything)
+def test_the_rights_functions_raise_only_validation_errors(
+    a: Any, b: Any, c: Any, d: Any, e: Any
+) -> None:
+    calls: list[Callable[[], object]] = [
+        lambda: rsq.plan_erasure(a, holds=b, live_purposes=c, on=d, law=e),
+        lambda: rsq.plan_retention(a, last_activity=b, holds=c, live_purposes=d, schedule=e, on=ON),
+        lambda: rsq.build_access_export(
+            a, request=_request(), produced_at=b, interactions=c, other=d, purposes=e
+        ),
+        lambda: rsq.normalise_contact(a, b),
+        lambda: HASHER.matches(a, b, c),
+        lambda: rsq.KeyedHasher(a),
+        lambda: rsq.RetentionRule(data=a, purpose=b, years=c, months=d, days=e),
+        lambda: rsq.RetentionSchedule(a),
+        lambda: rsq.pseudonymised_records(a, HASHER),
+        lambda: rsq.plan_erasure(_member(), holds=[], on=ON).apply(a, b),
+    ]
+    errors: list[rsq.ValidationError] = []
+    for call in calls:
+        try:
+            call()
+        except rsq.ValidationError as error:
+            errors.append(error)
+    for found in errors:
+        assert found.problems
+        _no_secret(str(found))
+
+
+def test_plans_are_hashable_values() -> None:
+    plan = rsq.plan_erasure(_member(), holds=[_invoices()], on=ON)
+    assert hash(plan) == hash(rsq.plan_erasure(_member(), holds=[_invoices()], on=ON))
+    assert plan == rsq.plan_erasure(_member(), holds=[_invoices()], on=ON)
+
+
+def test_a_record_type_whose_annotations_do_not_resolve_is_blanked_by_its_defaults() -> None:
+    @attrs.frozen(kw_only=True)
+    class Local:
+        id: str
+        nickname: Unknown | None = attrs.field(  # type: ignore[name-defined]  # noqa: F821
+            default=None, metadata=personal(P.IDENTIFIER)
+        )
+        tags: tuple[Unknown, ...] = attrs.field(  # type: ignore[name-defined]  # noqa: F821
+            default=(), metadata=personal(P.PREFERENCE)
+        )
+        created_at: datetime
+
+    local = Local(id="C-1", nickname="Tai", tags=("x",), created_at=AT)
+    erased = rsq.plan_erasure(local, holds=[], on=ON).apply(local, AT)
+    assert (erased.nickname, erased.tags) == (None, ())

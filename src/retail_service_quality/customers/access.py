@@ -38,6 +38,7 @@ from typing import Any, Final
 
 import attrs
 
+from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import check_aware, check_id, is_text
@@ -452,7 +453,7 @@ def build_access_export(
         interactions=found_interactions,
         privacy_requests=requests,
         legal_holds=holds,
-        other=MappingProxyType(more),
+        other=FrozenMap(more),
         purposes=named,
         categories=categories,
         recipients=_recipients(uses),

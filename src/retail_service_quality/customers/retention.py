@@ -40,12 +40,13 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from enum import Enum
-from types import MappingProxyType, NoneType, UnionType
+from types import NoneType, UnionType
 from typing import Any, ClassVar, Final, Literal
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import (
@@ -365,7 +366,11 @@ class PlanItem(Tabular):
 
 def _blank_of(cls: type, name: str) -> tuple[bool, Any]:
     """What an erased field becomes: ``None`` if optional, ``()`` if a tuple; else none."""
-    hint = typing.get_type_hints(cls).get(name, Any)
+    try:
+        hint = typing.get_type_hints(cls).get(name, Any)
+    except Exception:  # annotations that do not resolve: the field's default tells
+        default = attrs.fields_dict(cls)[name].default
+        return (True, default) if default is None or default == () else (False, None)
     origin = typing.get_origin(hint)
     if origin in (typing.Union, UnionType) and NoneType in typing.get_args(hint):
         return True, None
@@ -680,7 +685,7 @@ class _Plan(Tabular):
 
 
 def _items(value: Any) -> Any:
-    return MappingProxyType(dict(value)) if isinstance(value, Mapping) else value
+    return FrozenMap(value) if isinstance(value, Mapping) else value
 
 
 @attrs.frozen(kw_only=True)
