@@ -227,6 +227,11 @@ def test_a_pseudonymised_customer_keeps_no_contact_and_pseudonymises_identifiers
     assert "email" not in row
     assert "phone" not in row
     assert rsq.pseudonymised_records(customer, HASHER) == rows  # one record works too
+    assert rsq.pseudonymised_records(iter([customer]), HASHER) == rows  # read once
+    stream = rsq.RecordStream(rsq.Customer, iter([customer]))
+    assert rsq.pseudonymised_records(stream, HASHER) == rows
+    empty = rsq.pseudonymised_records(rsq.RecordStream(rsq.Customer, iter([])), HASHER)
+    assert empty.item_type is rsq.Customer
     frame = rows.to_dataframe()
     assert list(frame.columns) == list(rows.columns)
     page = rows._repr_html_()

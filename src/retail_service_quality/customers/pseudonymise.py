@@ -34,7 +34,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
@@ -358,12 +358,17 @@ def pseudonymised_records(records: Any, hasher: KeyedHasher) -> PseudonymisedRec
     """
     if not isinstance(hasher, KeyedHasher):
         raise ValidationError.single("$.hasher", "must be a KeyedHasher", "type")
-    items = [records] if is_tabular_type(type(records)) else records
+    declared = getattr(records, "item_type", None)
+    if is_tabular_type(type(records)):
+        items: Any = [records]
+    elif isinstance(records, Iterable) and not isinstance(records, str | bytes | Mapping):
+        items = list(records)  # read once: a stream or a generator is not read again
+    else:
+        items = records  # refused by to_records, with its path
     rows = to_records(items, personal=True)
     if not rows:
-        cls = getattr(records, "item_type", None)
-        return PseudonymisedRecords(cls if isinstance(cls, type) else object, ())
-    first = next(iter(items))
+        return PseudonymisedRecords(declared if isinstance(declared, type) else object, ())
+    first = items[0]
     cls = type(first)
     classes = personal_data(cls)
     plain = set(to_records([first], personal=False)[0])
