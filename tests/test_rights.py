@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -534,3 +535,36 @@ def test_a_record_type_whose_annotations_do_not_resolve_is_blanked_by_its_defaul
     local = Local(id="C-1", nickname="Tai", tags=("x",), created_at=AT)
     erased = rsq.plan_erasure(local, holds=[], on=ON).apply(local, AT)
     assert (erased.nickname, erased.tags) == (None, ())
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(2026, 10, 25, 1, 30, fold=0, tzinfo=ZoneInfo("Europe/London")),
+        datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/London")),
+        datetime(2026, 5, 4, 0, 15, tzinfo=ZoneInfo("Asia/Kolkata")),
+        datetime(2026, 5, 4, 0, 15, tzinfo=ZoneInfo("Australia/Adelaide")),
+        datetime(9999, 12, 30, 23, 59, tzinfo=UTC),
+    ],
+)
+def test_erasure_and_export_keep_the_instant_they_are_given(at: datetime) -> None:
+    member = _member()
+    erased = rsq.plan_erasure(member, holds=[], on=at.date()).apply(member, at)
+    assert erased.erased_at == at
+    assert erased.erased_at.utcoffset() == at.utcoffset()
+    customer = rsq.Customer(id="C-1", name="Wong", created_at=AT)
+    export = rsq.build_access_export(customer, request=_request(), produced_at=at)
+    assert export.produced_at == at
+    assert rsq.from_json(rsq.to_json(at), datetime) == at
+
+
+def test_a_skipped_hour_is_refused_for_erasure_and_export() -> None:
+    skipped = datetime(2026, 3, 29, 1, 30, tzinfo=ZoneInfo("Europe/London"))
+    member = _member()
+    with pytest.raises(rsq.ValidationError) as error:
+        rsq.plan_erasure(member, holds=[], on=ON).apply(member, skipped)
+    assert [(p.path, p.code) for p in error.value.problems] == [("$.at", "nonexistent_time")]
+    customer = rsq.Customer(id="C-1", name="Wong", created_at=AT)
+    with pytest.raises(rsq.ValidationError) as error:
+        rsq.build_access_export(customer, request=_request(), produced_at=skipped)
+    assert [p.path for p in error.value.problems] == ["$.produced_at"]
