@@ -41,6 +41,8 @@ INPUT_TYPES = {
     "Problem",
     "ServiceInteraction",
     "ServqualResponse",
+    "RetentionRule",
+    "RetentionSchedule",
 }
 
 SAME = dict.fromkeys(range(1, 23), 6)
@@ -63,11 +65,41 @@ def _results() -> list[object]:
         event_id="U-1", customer_id="C-1", at=given, evidence="batch:B-1", recipient_id="P-1",
         recipient_class="insurers", data_kinds=["email"], for_gain=False,
     )  # fmt: skip
+    notice = rsq.cease_notices([provided], customer_id="C-1", at=given)[0]
+    customer = rsq.Customer(id="C-1", name="Chan", email="c@example.com", created_at=given)
+    hold = rsq.LegalHold(
+        id="H-1", customer_id="C-1", keeps=["name"], reason="invoices are kept for tax",
+        source="Inland Revenue Ordinance (Cap. 112) s.51C", placed_at=given,
+    )  # fmt: skip
+    request = rsq.PrivacyRequest(
+        id="R-1", customer_id="C-1", kind="access", law="pdpo", received_at=given,
+        due_on=rsq.access_request_due(given.date(), law="pdpo"),
+    )  # fmt: skip
+    provided = rsq.DataProvided(
+        event_id="U-1", customer_id="C-1", at=given, evidence="batch:B-1",
+        recipient_id="P-1", recipient_class="insurance", data_kinds=["name"], for_gain=False,
+    )  # fmt: skip
+    erasure = rsq.plan_erasure(customer, holds=[hold], on=given.date())
+    export = rsq.build_access_export(
+        customer, request=request, produced_at=given, data_uses=[provided]
+    )
     return [
         decision,
         decision.reasons[0],
         rsq.customers.privacy.pdpo.OPT_OUT,
-        rsq.cease_notices([provided], customer_id="C-1", at=given)[0],
+        notice,
+        erasure,
+        erasure.items["name"],
+        rsq.plan_retention(
+            customer,
+            last_activity=None,
+            holds=[hold],
+            live_purposes=["legal_claims"],
+            schedule=rsq.RetentionSchedule.default(),
+            on=given.date(),
+        ),
+        export,
+        export.recipients[0],
         rsq.ConsentLedger("C-1").state(given),
         rsq.Permission(rsq.DataKind.MOBILE_NUMBER, "cosmetics"),
         rsq.PendingConsent("E-2", given, given + rsq.ORAL_CONFIRMATION_PERIOD),

@@ -8,6 +8,12 @@ Examples:
 
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
 from retail_service_quality.customers._customer import Customer, personal_fields
+from retail_service_quality.customers.access import (
+    DEFAULT_SOURCE,
+    AccessExport,
+    DataRecipient,
+    build_access_export,
+)
 from retail_service_quality.customers.consent import (
     CHANNEL_DATA_KIND,
     EVENT_KINDS,
@@ -32,6 +38,11 @@ from retail_service_quality.customers.consent import (
     RecipientClass,
     is_vague,
 )
+from retail_service_quality.customers.erasure import (
+    ERASURE_SOURCES,
+    ErasurePlan,
+    plan_erasure,
+)
 from retail_service_quality.customers.forms import (
     IDENTITY_DOCUMENTS,
     CollectionForm,
@@ -48,12 +59,27 @@ from retail_service_quality.customers.privacy import (
     decide_marketing,
     decide_provision,
 )
+from retail_service_quality.customers.pseudonymise import (
+    MIN_KEY_BYTES,
+    KeyedHasher,
+    PseudonymisedRecords,
+    normalise_contact,
+    pseudonymised_records,
+)
 from retail_service_quality.customers.requests import (
     LegalHold,
     PrivacyRequest,
     RequestKind,
     RequestStatus,
     SuppressionEntry,
+)
+from retail_service_quality.customers.retention import (
+    RECORD_KINDS,
+    PlanItem,
+    RetentionPlan,
+    RetentionRule,
+    RetentionSchedule,
+    plan_retention,
 )
 from retail_service_quality.customers.rights import (
     access_request_due,
@@ -68,15 +94,7 @@ from retail_service_quality.customers.uses import (
 )
 
 __all__ = [
-    "DATA_USE_KINDS",
-    "DataProvided",
-    "DataUse",
-    "LegalHold",
-    "MarketingMessageSent",
-    "PrivacyRequest",
-    "RequestKind",
-    "RequestStatus",
-    "SuppressionEntry",
+    "AccessExport",
     "CHANNEL_DATA_KIND",
     "CollectionForm",
     "ConsentBox",
@@ -88,14 +106,25 @@ __all__ = [
     "ConsentState",
     "ConsentWithdrawn",
     "Customer",
+    "DATA_USE_KINDS",
+    "DEFAULT_SOURCE",
     "DataKind",
+    "DataProvided",
+    "DataRecipient",
+    "DataUse",
+    "ERASURE_SOURCES",
     "EVENT_KINDS",
+    "ErasurePlan",
     "FieldKind",
     "FormField",
     "IDENTITY_DOCUMENTS",
+    "KeyedHasher",
+    "LegalHold",
+    "MIN_KEY_BYTES",
     "MarketingChannel",
     "MarketingClass",
     "MarketingClassRegistry",
+    "MarketingMessageSent",
     "NoticeServed",
     "ORAL_CONFIRMATION_PERIOD",
     "OptedOut",
@@ -103,19 +132,34 @@ __all__ = [
     "PendingConsent",
     "Permission",
     "PersonalDataClass",
+    "PlanItem",
+    "PrivacyRequest",
     "PrivacyRule",
+    "PseudonymisedRecords",
     "Purpose",
+    "RECORD_KINDS",
     "RecipientClass",
     "RecipientNotice",
+    "RequestKind",
+    "RequestStatus",
+    "RetentionPlan",
+    "RetentionRule",
+    "RetentionSchedule",
+    "SuppressionEntry",
     "VAGUE_PATTERNS",
     "access_request_due",
+    "build_access_export",
     "cease_notices",
     "correction_recipients",
     "decide_marketing",
     "decide_provision",
     "is_vague",
+    "normalise_contact",
     "personal_data",
     "personal_fields",
+    "plan_erasure",
+    "plan_retention",
+    "pseudonymised_records",
     "request_due",
     "request_extension_limit",
 ]
