@@ -30,6 +30,7 @@ INPUT_TYPES = {
     "ConsentBox",
     "FormField",
     "Purpose",
+    "ContactPoint",
     "Customer",
     "CustomerQuery",
     "DataProvided",

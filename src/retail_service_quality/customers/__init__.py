@@ -3,11 +3,16 @@
 Examples:
     >>> from retail_service_quality.customers import personal_fields, Customer
     >>> personal_fields(Customer)
-    ('name', 'email', 'phone')
-"""
+    ('name', 'contacts', 'preferred_channel', 'preferred_language', 'date_of_birth', 'preferences', 'staff_notes')
+"""  # noqa: E501
 
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
-from retail_service_quality.customers._customer import Customer, personal_fields
+from retail_service_quality.customers._customer import (
+    ContactPoint,
+    Customer,
+    JoinMethod,
+    personal_fields,
+)
 from retail_service_quality.customers.consent import (
     CHANNEL_DATA_KIND,
     EVENT_KINDS,
@@ -56,15 +61,6 @@ from retail_service_quality.customers.uses import (
 )
 
 __all__ = [
-    "DATA_USE_KINDS",
-    "DataProvided",
-    "DataUse",
-    "LegalHold",
-    "MarketingMessageSent",
-    "PrivacyRequest",
-    "RequestKind",
-    "RequestStatus",
-    "SuppressionEntry",
     "CHANNEL_DATA_KIND",
     "CollectionForm",
     "ConsentBox",
@@ -75,15 +71,22 @@ __all__ = [
     "ConsentScope",
     "ConsentState",
     "ConsentWithdrawn",
+    "ContactPoint",
     "Customer",
+    "DATA_USE_KINDS",
     "DataKind",
+    "DataProvided",
+    "DataUse",
     "EVENT_KINDS",
     "FieldKind",
     "FormField",
     "IDENTITY_DOCUMENTS",
+    "JoinMethod",
+    "LegalHold",
     "MarketingChannel",
     "MarketingClass",
     "MarketingClassRegistry",
+    "MarketingMessageSent",
     "NoticeServed",
     "ORAL_CONFIRMATION_PERIOD",
     "OptedOut",
@@ -91,8 +94,12 @@ __all__ = [
     "PendingConsent",
     "Permission",
     "PersonalDataClass",
+    "PrivacyRequest",
     "Purpose",
     "RecipientClass",
+    "RequestKind",
+    "RequestStatus",
+    "SuppressionEntry",
     "VAGUE_PATTERNS",
     "access_request_due",
     "is_vague",
