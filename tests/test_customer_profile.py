@@ -141,7 +141,7 @@ def test_contact_gives_the_first_point_of_a_kind() -> None:
             found.contact(kind)  # type: ignore[arg-type]
         assert paths(error) == ["$.kind"]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        found.email = "other@example.com"  # type: ignore[misc]
+        found.email = "other@example.com"
 
 
 # ---------------------------------------------------------------- validation, in one round

@@ -33,11 +33,12 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Final, overload
+from functools import cached_property
+from typing import Any, Final
 
 import attrs
 
-from retail_service_quality._internal.personal import PersonalDataClass, personal
+from retail_service_quality._internal.personal import PersonalDataClass, personal, personal_data
 from retail_service_quality._internal.schema import (
     ANY,
     EMAIL,
@@ -83,24 +84,22 @@ _EMAIL: Final = re.compile(_EMAIL_PATTERN)
 _NUMBER: Final = re.compile(_NUMBER_PATTERN)
 _LANGUAGE: Final = re.compile(_LANGUAGE_PATTERN)
 
+_NUMBER_RULE: Final = (
+    _NUMBER,
+    'must be a number of 6 to 20 digits, with an optional leading "+"; spaces, hyphens and '
+    "brackets allowed",
+)
+_TEXT_RULE: Final = (None, "must be non-empty text")
 _VALUE_RULES: Final[dict[DataKind, tuple[re.Pattern[str] | None, str]]] = {
     DataKind.EMAIL: (
         _EMAIL,
         'must be an email address: one "@" with text on either side, a dot in the domain, '
         "no spaces",
     ),
-    DataKind.MOBILE_NUMBER: (
-        _NUMBER,
-        'must be a number of 6 to 20 digits, with an optional leading "+"; spaces, hyphens '
-        "and brackets allowed",
-    ),
-    DataKind.FAX: (
-        _NUMBER,
-        'must be a number of 6 to 20 digits, with an optional leading "+"; spaces, hyphens '
-        "and brackets allowed",
-    ),
-    DataKind.POSTAL_ADDRESS: (None, "must be non-empty text"),
-    DataKind.SOCIAL_HANDLE: (None, "must be non-empty text"),
+    DataKind.MOBILE_NUMBER: _NUMBER_RULE,
+    DataKind.FAX: _NUMBER_RULE,
+    DataKind.POSTAL_ADDRESS: _TEXT_RULE,
+    DataKind.SOCIAL_HANDLE: _TEXT_RULE,
 }
 _CONTACT_KINDS: Final = ", ".join(kind.value for kind in _VALUE_RULES)
 
@@ -111,8 +110,11 @@ def personal_fields(cls: type) -> tuple[str, ...]:
     Examples:
         >>> personal_fields(ContactPoint)
         ('value',)
+
+    Raises:
+        ValidationError: ``cls`` is not an attrs record type.
     """
-    return tuple(field.name for field in attrs.fields(cls) if field.metadata.get("personal"))
+    return tuple(personal_data(cls))
 
 
 class JoinMethod(StrEnum):
@@ -275,28 +277,6 @@ def _day_argument(value: object, name: str) -> date:
     return value
 
 
-class _FirstContact:
-    """A read-only attribute: the value of a customer's first contact point of a kind.
-
-    Not a `property`, so that record exports, which turn properties into
-    columns, leave this personal data out (``contacts`` is the field to export).
-    """
-
-    __slots__ = ("kind",)
-
-    def __init__(self, kind: DataKind) -> None:
-        self.kind = kind
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> _FirstContact: ...
-
-    @overload
-    def __get__(self, instance: Customer, owner: type) -> str | None: ...
-
-    def __get__(self, instance: Customer | None, owner: type) -> _FirstContact | str | None:
-        return self if instance is None else instance.contact(self.kind)
-
-
 @attrs.frozen(kw_only=True)
 class Customer:
     """A customer of the retailer.
@@ -454,24 +434,29 @@ class Customer:
         ):
             problems.add("$.erased_at", "must not be before created_at", "range")
 
-    email: ClassVar[_FirstContact] = _FirstContact(DataKind.EMAIL)
-    """The first email address, if any (read-only: change ``contacts``).
+    # Cached properties, which attrs keeps in slots: unlike a `property`, they are not
+    # columns of record exports, so these personal values stay out of them.
+    @cached_property
+    def email(self) -> str | None:
+        """The first email address, if any (read-only: change ``contacts``).
 
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> Customer(id="C-1", contacts=[ContactPoint("email", "a@example.com")],
-        ...     created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)).email
-        'a@example.com'
-    """
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Customer(id="C-1", contacts=[ContactPoint("email", "a@example.com")],
+            ...     created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)).email
+            'a@example.com'
+        """
+        return self.contact(DataKind.EMAIL)
 
-    phone: ClassVar[_FirstContact] = _FirstContact(DataKind.MOBILE_NUMBER)
-    """The first mobile number, if any (read-only: change ``contacts``).
+    @cached_property
+    def phone(self) -> str | None:
+        """The first mobile number, if any (read-only: change ``contacts``).
 
-    Examples:
-        >>> from datetime import datetime, timezone
-        >>> Customer(id="C-1", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)).phone is None
-        True
-    """
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Customer(id="C-1", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc)).phone
+        """
+        return self.contact(DataKind.MOBILE_NUMBER)
 
     def contact(self, kind: DataKind | str) -> str | None:
         """The value of the first contact point of a kind, if the customer gave one.
