@@ -77,8 +77,9 @@ from time import perf_counter
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from retail_service_quality import Customer, ServiceInteraction, SQLiteStore
+from retail_service_quality import ContactPoint, Customer, ServiceInteraction, SQLiteStore
 from retail_service_quality.service.interactions import Channel, InteractionStatus
+from retail_service_quality.storage.sqlite._customers import COLUMNS as CUSTOMER_COLUMNS
 from retail_service_quality.storage.sqlite._customers import customer_row
 from retail_service_quality.storage.sqlite._interactions import interaction_row
 from retail_service_quality.storage.sqlite._schema import SCHEMA_VERSION, migrations, prepare
@@ -131,8 +132,8 @@ INSERT_SQL: Final = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 CUSTOMER_SQL: Final = (
-    "INSERT INTO customers (id, version, name, email, phone, home_store_id, tier, "
-    "created_us, created_tz, created_offset_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO customers ({', '.join(CUSTOMER_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in CUSTOMER_COLUMNS)})"
 )
 MIN_STREAM_RATIO: Final = 0.4
 MAX_ZONE_RATIO: Final = 1.2
@@ -212,7 +213,7 @@ def make_customers() -> list[Customer]:
         Customer(
             id=customer_id(number),
             name=f"Customer {number}",
-            email=f"c{number}@example.com" if number % 3 else None,
+            contacts=[ContactPoint("email", f"c{number}@example.com")] if number % 3 else [],
             home_store_id=STORES[number % len(STORES)],
             tier="vip" if number % 20 == 0 else "standard",
             created_at=created,

@@ -12,6 +12,7 @@ import pytest
 
 import retail_service_quality as rsq
 from retail_service_quality._internal.display import bars_svg, format_value, interval_svg
+from retail_service_quality.customers.privacy import pdpo
 
 # Types a caller builds and hands in (inputs and stored records): they go out through
 # `rsq.to_records`; every other public attrs class is a result and displays itself.
@@ -30,6 +31,7 @@ INPUT_TYPES = {
     "ConsentBox",
     "FormField",
     "Purpose",
+    "ContactPoint",
     "Customer",
     "CustomerQuery",
     "DataProvided",
@@ -66,7 +68,12 @@ def _results() -> list[object]:
         recipient_class="insurers", data_kinds=["email"], for_gain=False,
     )  # fmt: skip
     notice = rsq.cease_notices([provided], customer_id="C-1", at=given)[0]
-    customer = rsq.Customer(id="C-1", name="Chan", email="c@example.com", created_at=given)
+    customer = rsq.Customer(
+        id="C-1",
+        name="Chan",
+        contacts=[rsq.ContactPoint("email", "c@example.com")],
+        created_at=given,
+    )
     hold = rsq.LegalHold(
         id="H-1", customer_id="C-1", keeps=["name"], reason="invoices are kept for tax",
         source="Inland Revenue Ordinance (Cap. 112) s.51C", placed_at=given,
@@ -86,7 +93,7 @@ def _results() -> list[object]:
     return [
         decision,
         decision.reasons[0],
-        rsq.customers.privacy.pdpo.OPT_OUT,
+        pdpo.OPT_OUT,
         notice,
         erasure,
         erasure.items["name"],

@@ -12,9 +12,14 @@ from retail_service_quality import PersonalDataClass
 def test_the_customer_record_classifies_its_personal_fields() -> None:
     assert rsq.personal_data(rsq.Customer) == {
         "name": PersonalDataClass.IDENTIFIER,
-        "email": PersonalDataClass.CONTACT,
-        "phone": PersonalDataClass.CONTACT,
+        "contacts": PersonalDataClass.CONTACT,
+        "preferred_channel": PersonalDataClass.PREFERENCE,
+        "preferred_language": PersonalDataClass.PREFERENCE,
+        "date_of_birth": PersonalDataClass.DEMOGRAPHIC,
+        "preferences": PersonalDataClass.PREFERENCE,
+        "staff_notes": PersonalDataClass.FREE_TEXT,
     }
+    assert rsq.personal_data(rsq.ContactPoint) == {"value": PersonalDataClass.CONTACT}
     assert tuple(rsq.personal_data(rsq.Customer)) == rsq.personal_fields(rsq.Customer)
 
 
@@ -33,10 +38,12 @@ def test_every_personal_field_of_every_public_type_has_a_class() -> None:
 
 
 def test_the_schema_names_the_class_of_personal_data() -> None:
-    email = rsq.json_schema(rsq.Customer)["properties"]["email"]
-    assert email["x-personal"] is True
-    assert email["x-personal-class"] == "contact"
-    assert "x-personal" not in rsq.json_schema(rsq.Customer)["properties"]["tier"]
+    schema = rsq.json_schema(rsq.Customer)
+    for name, kind in rsq.personal_data(rsq.Customer).items():
+        assert schema["properties"][name]["x-personal"] is True
+        assert schema["properties"][name]["x-personal-class"] == kind.value
+    for name in ("id", "tier", "tier_joined_on", "join_method", "created_at", "erased_at"):
+        assert "x-personal" not in schema["properties"][name]
 
 
 @pytest.mark.parametrize("cls", [3, None, dict, "Customer"])

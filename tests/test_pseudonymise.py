@@ -212,20 +212,32 @@ def test_a_pseudonymised_customer_keeps_no_contact_and_pseudonymises_identifiers
     customer = rsq.Customer(
         id="C-1001",
         name="Chan Tai Man",
-        email="tm.chan@example.com",
-        phone="+852 5555 0000",
+        contacts=[
+            rsq.ContactPoint("email", "tm.chan@example.com"),
+            rsq.ContactPoint("mobile_number", "+852 5555 0000"),
+        ],
         home_store_id="HK-CWB",
         created_at=datetime(2026, 1, 2, tzinfo=UTC),
     )
     rows = rsq.pseudonymised_records([customer], HASHER)
     assert rows.item_type is rsq.Customer
-    assert rows.columns == ("id", "name", "home_store_id", "tier", "created_at", "version")
+    assert rows.columns == (
+        "id",
+        "name",
+        "home_store_id",
+        "tier",
+        "tier_joined_on",
+        "join_method",
+        "created_at",
+        "erased_at",
+        "version",
+    )
     (row,) = rows
     assert row["id"] == HASHER.pseudonym("C-1001")
     assert row["name"] == HASHER.pseudonym("Chan Tai Man")
     assert row["home_store_id"] == "HK-CWB"
-    assert "email" not in row
-    assert "phone" not in row
+    assert "contacts" not in row
+    assert "date_of_birth" not in row
     assert rsq.pseudonymised_records(customer, HASHER) == rows  # one record works too
     assert rsq.pseudonymised_records(iter([customer]), HASHER) == rows  # read once
     stream = rsq.RecordStream(rsq.Customer, iter([customer]))

@@ -9,6 +9,7 @@ from hypothesis import given
 
 from retail_service_quality import (
     Channel,
+    ContactPoint,
     Customer,
     InteractionQuery,
     InteractionStatus,
@@ -60,9 +61,23 @@ def test_interaction_json_shape() -> None:
 
 def test_personal_data_is_marked_and_masked() -> None:
     customer = Customer(
-        id="C-1", name=SECRET_NAME, email=SECRET_EMAIL, phone="+852 5555 0101", created_at=NOW
+        id="C-1",
+        name=SECRET_NAME,
+        contacts=[
+            ContactPoint("email", SECRET_EMAIL),
+            ContactPoint("mobile_number", "+852 5555 0101"),
+        ],
+        created_at=NOW,
     )
-    assert personal_fields(Customer) == ("name", "email", "phone")
+    assert personal_fields(Customer) == (
+        "name",
+        "contacts",
+        "preferred_channel",
+        "preferred_language",
+        "date_of_birth",
+        "preferences",
+        "staff_notes",
+    )
     assert personal_fields(ServiceInteraction) == ("notes",)
     text = repr(customer) + str(customer)
     assert SECRET_NAME not in text
@@ -79,8 +94,8 @@ def test_validation_lists_every_problem_without_values() -> None:
         Customer(
             id=" C-1",
             name=7,  # type: ignore[arg-type]
-            email=SECRET_NAME,
-            phone=5551234,  # type: ignore[arg-type]
+            contacts=[SECRET_NAME],  # type: ignore[list-item]
+            preferred_language=SECRET_NAME,
             tier="",
             created_at=datetime(2026, 11, 22),
             version=0,
@@ -88,8 +103,8 @@ def test_validation_lists_every_problem_without_values() -> None:
     assert paths(error) == [
         "$.id",
         "$.name",
-        "$.email",
-        "$.phone",
+        "$.contacts[0]",
+        "$.preferred_language",
         "$.tier",
         "$.created_at",
         "$.version",
@@ -139,7 +154,7 @@ def test_evolve_validates() -> None:
     customer = Customer(id="C-1", name="Lee", created_at=NOW)
     assert customer.evolve(tier="vip").tier == "vip"
     with pytest.raises(ValidationError):
-        customer.evolve(email="not an address")
+        customer.evolve(contacts=("not a contact point",))
 
 
 def test_query_validation() -> None:
@@ -159,8 +174,11 @@ def test_query_validation() -> None:
 
 def test_one_round_reports_type_rule_and_missing_problems_from_json() -> None:
     with pytest.raises(ValidationError) as error:
-        from_json('{"id": 5, "email": "Chan Tai Man", "version": 0}', Customer)
-    assert paths(error) == ["$.id", "$.name", "$.created_at", "$.email", "$.version"]
+        from_json(
+            '{"id": 5, "contacts": [{"kind": "email", "value": "Chan Tai Man"}], "version": 0}',
+            Customer,
+        )
+    assert paths(error) == ["$.id", "$.contacts[0].value", "$.created_at", "$.version"]
     assert SECRET_NAME not in str(error.value)
     with pytest.raises(ValidationError) as error:
         structure(
@@ -188,7 +206,9 @@ def test_one_round_reports_type_rule_and_missing_problems_from_json() -> None:
 LONE = "a@b" + chr(0xD800)
 
 
-@pytest.mark.parametrize("field", ["id", "name", "email", "phone", "home_store_id", "tier"])
+@pytest.mark.parametrize(
+    "field", ["id", "name", "preferred_language", "home_store_id", "tier", "staff_notes"]
+)
 def test_customers_refuse_lone_surrogates_in_every_text_field(field: str) -> None:
     fields = {"id": "C-1", "name": "Lee", "created_at": NOW, field: LONE}
     with pytest.raises(ValidationError) as error:
@@ -224,9 +244,9 @@ def test_versions_stay_exact_in_json_readers() -> None:
 
 def test_constructors_report_missing_fields_with_the_rest() -> None:
     with pytest.raises(ValidationError) as error:
-        Customer(id=5, email=SECRET_NAME)  # type: ignore[arg-type]
-    assert paths(error) == ["$.name", "$.created_at", "$.id", "$.email"]
-    assert [p.message for p in error.value.problems][:2] == ["required", "required"]
+        Customer(id=5, preferred_language=SECRET_NAME)  # type: ignore[arg-type]
+    assert paths(error) == ["$.created_at", "$.id", "$.preferred_language"]
+    assert [p.message for p in error.value.problems][:1] == ["required"]
     with pytest.raises(ValidationError) as error:
         ServiceInteraction(id="I-1", channel="pigeon")
     assert paths(error) == ["$.store_id", "$.occurred_at", "$.channel"]

@@ -24,8 +24,10 @@ def _customer(created_at: datetime, **changes: object) -> rsq.Customer:
     return rsq.Customer(
         id="C-1",
         name="Chan Tai Man",
-        email="tm.chan@example.com",
-        phone="+852 5555 0000",
+        contacts=[
+            rsq.ContactPoint("email", "tm.chan@example.com"),
+            rsq.ContactPoint("mobile_number", "+852 5555 0000"),
+        ],
         created_at=created_at,
         **changes,  # type: ignore[arg-type]
     )
@@ -204,9 +206,14 @@ def test_a_schedule_read_from_json_reports_every_problem_with_its_path() -> None
 
 def test_a_plan_has_an_item_per_personal_field_and_kind_of_records() -> None:
     plan = _plan(_customer(datetime(2026, 1, 5, tzinfo=UTC)), date(2026, 6, 1))
-    assert list(plan.items) == ["name", "email", "phone", *RECORD_KINDS]
+    assert list(plan.items) == [
+        "name",
+        "contacts.email",
+        "contacts.mobile_number",
+        *RECORD_KINDS,
+    ]
     assert plan.erased() == ()
-    email = plan.items["email"]
+    email = plan.items["contacts.email"]
     assert (email.action, email.basis, email.purpose) == ("keep", "retention", "membership")
     assert email.until == date(2028, 1, 4)
     rows = plan.to_records()
@@ -218,17 +225,17 @@ def test_a_plan_has_an_item_per_personal_field_and_kind_of_records() -> None:
 def test_last_activity_moves_the_end_of_a_period() -> None:
     customer = _customer(datetime(2020, 1, 5, tzinfo=UTC))
     on = date(2026, 6, 1)
-    assert _plan(customer, on).items["email"].action == "erase"
+    assert _plan(customer, on).items["contacts.email"].action == "erase"
     plan = _plan(customer, on, last_activity=datetime(2025, 3, 1, tzinfo=UTC))
-    assert plan.items["email"].until == date(2027, 2, 28)
+    assert plan.items["contacts.email"].until == date(2027, 2, 28)
     # An activity recorded before the record was created counts from the creation.
     early = _plan(customer, date(2021, 6, 1), last_activity=datetime(2019, 1, 1, tzinfo=UTC))
-    assert early.items["email"].until == date(2022, 1, 4)
+    assert early.items["contacts.email"].until == date(2022, 1, 4)
 
 
 def test_an_expired_item_says_which_rule_ended_and_when() -> None:
     plan = _plan(_customer(datetime(2020, 1, 5, tzinfo=UTC)), date(2025, 6, 1))
-    item = plan.items["email"]
+    item = plan.items["contacts.email"]
     assert (item.action, item.basis) == ("erase", "expired")
     assert "ended on 2022-01-05" in item.reason
     assert plan.items["consent_ledger"].action == "keep"
@@ -239,7 +246,7 @@ def test_data_no_rule_covers_is_erased() -> None:
     plan = _plan(
         _customer(datetime(2026, 1, 5, tzinfo=UTC)), date(2026, 1, 6), schedule=_one_rule(days=10)
     )
-    assert plan.items["email"].action == "keep"
+    assert plan.items["contacts.email"].action == "keep"
     assert (plan.items["name"].action, plan.items["name"].basis) == ("erase", "no_rule")
     assert plan.items["interactions"].basis == "no_rule"
 
@@ -271,7 +278,7 @@ def test_a_hold_keeps_what_it_names_until_its_last_day() -> None:
     )
     assert name.source == "Inland Revenue Ordinance (Cap. 112) s.51C"
     assert on_last_day.items["interactions"].basis == "hold"
-    assert on_last_day.items["email"].action == "erase"
+    assert on_last_day.items["contacts.email"].action == "erase"
     after = _plan(customer, date(2027, 1, 6), holds=(hold,))
     assert after.items["name"].action == "erase"
     released = hold.evolve(released_at=datetime(2024, 1, 1, tzinfo=UTC))
@@ -290,7 +297,7 @@ def test_of_several_holds_the_longest_is_reported() -> None:
 def test_a_live_purpose_keeps_what_its_rules_cover() -> None:
     customer = _customer(datetime(2020, 1, 5, tzinfo=UTC))
     plan = _plan(customer, date(2026, 6, 1), live=("direct_marketing",))
-    assert (plan.items["email"].basis, plan.items["email"].purpose) == (
+    assert (plan.items["contacts.email"].basis, plan.items["contacts.email"].purpose) == (
         "live_purpose",
         "direct_marketing",
     )
@@ -352,9 +359,11 @@ def test_retention_at_the_boundary_dates(
 ) -> None:
     customer = _customer(datetime.combine(created, datetime.min.time(), UTC))
     schedule = _one_rule(**period)
-    kept = _plan(customer, last_kept, schedule=schedule).items["email"]
+    kept = _plan(customer, last_kept, schedule=schedule).items["contacts.email"]
     assert (kept.action, kept.until) == ("keep", last_kept)
-    assert _plan(customer, first_erased, schedule=schedule).items["email"].action == "erase"
+    assert (
+        _plan(customer, first_erased, schedule=schedule).items["contacts.email"].action == "erase"
+    )
 
 
 @given(
@@ -372,9 +381,8 @@ def test_an_item_is_kept_exactly_until_the_day_before_its_period_ends(
     customer = _customer(datetime.combine(created, datetime.min.time(), UTC))
     end = created + relativedelta(years=years, months=months, days=days)
     on = max(end + timedelta(days=offset), created)
-    item = _plan(customer, on, schedule=_one_rule(years=years, months=months, days=days)).items[
-        "email"
-    ]
+    plan = _plan(customer, on, schedule=_one_rule(years=years, months=months, days=days))
+    item = plan.items["contacts.email"]
     assert item.action == ("keep" if on < end else "erase")
     if item.action == "keep":
         assert item.until == end - timedelta(days=1)
@@ -385,7 +393,7 @@ def test_a_last_activity_in_the_repeated_hour_counts_from_its_date(fold: int) ->
     customer = _customer(datetime(2020, 1, 5, tzinfo=UTC))
     activity = datetime(2026, 10, 25, 1, 30, fold=fold, tzinfo=LONDON)
     plan = _plan(customer, date(2027, 1, 1), last_activity=activity)
-    assert plan.items["email"].until == date(2028, 10, 24)
+    assert plan.items["contacts.email"].until == date(2028, 10, 24)
 
 
 def test_a_last_activity_in_the_skipped_hour_is_refused() -> None:
@@ -403,13 +411,13 @@ def test_dates_are_read_in_the_zone_of_their_own_timestamp(zone: str) -> None:
     created = datetime(2026, 3, 1, 0, 15, tzinfo=ZoneInfo(zone))
     assert created.astimezone(UTC).date() == date(2026, 2, 28)
     plan = _plan(_customer(created), date(2026, 3, 1), schedule=_one_rule(years=1))
-    assert plan.items["email"].until == date(2027, 2, 28)
+    assert plan.items["contacts.email"].until == date(2027, 2, 28)
 
 
 def test_a_period_ending_after_the_last_date_never_ends() -> None:
     created = datetime(9999, 12, 30, 12, tzinfo=UTC)
     plan = _plan(_customer(created), date(9999, 12, 31), schedule=_one_rule(years=5))
-    item = plan.items["email"]
+    item = plan.items["contacts.email"]
     assert (item.action, item.until) == ("keep", None)
     assert (
         rsq.RetentionRule(data="contact", purpose="m", years=5).expires_on(date(9999, 1, 1)) is None
@@ -419,7 +427,7 @@ def test_a_period_ending_after_the_last_date_never_ends() -> None:
 def test_the_first_supported_instant_works() -> None:
     created = datetime(1, 1, 2, 1, tzinfo=timezone(timedelta(hours=1)))
     plan = _plan(_customer(created), date(1, 6, 1), schedule=_one_rule(months=6))
-    assert plan.items["email"].until == date(1, 7, 1)
+    assert plan.items["contacts.email"].until == date(1, 7, 1)
 
 
 def test_a_plan_repr_and_its_errors_hold_no_personal_value() -> None:

@@ -54,7 +54,7 @@ def personal_data(cls: type) -> dict[str, PersonalDataClass]:
     Examples:
         >>> from retail_service_quality import Customer
         >>> personal_data(Customer)
-        {'name': <PersonalDataClass.IDENTIFIER: 'identifier'>, 'email': <PersonalDataClass.CONTACT: 'contact'>, 'phone': <PersonalDataClass.CONTACT: 'contact'>}
+        {'name': <PersonalDataClass.IDENTIFIER: 'identifier'>, 'contacts': <PersonalDataClass.CONTACT: 'contact'>, 'preferred_channel': <PersonalDataClass.PREFERENCE: 'preference'>, 'preferred_language': <PersonalDataClass.PREFERENCE: 'preference'>, 'date_of_birth': <PersonalDataClass.DEMOGRAPHIC: 'demographic'>, 'preferences': <PersonalDataClass.PREFERENCE: 'preference'>, 'staff_notes': <PersonalDataClass.FREE_TEXT: 'free_text'>}
     """  # noqa: E501
     if not isinstance(cls, type) or not attrs.has(cls):
         from retail_service_quality.errors import ValidationError

@@ -145,9 +145,12 @@ VERSION: Final = schema(
 DURATION: Final = schema(minimum=0, maximum=int(MAX_DURATION.total_seconds()))
 """A duration as `check_duration` wants it: 0 to 366 days, in seconds."""
 
-EMAIL: Final = schema(pattern="^@*[^@]+(?:@+[^@]+)+@*" + END)
-"""An email address as `Customer` wants it: still with an ``@`` once the ``@`` signs at either
-end are taken off (``value.strip("@")``), so an ``@`` with other text on both sides."""
+EMAIL: Final = schema(
+    pattern="^[^@" + SPACES + "]+@[^@" + SPACES + "]+[.][^@" + SPACES + "]+" + END
+)
+"""An email address as `ContactPoint` wants it: one ``@`` with text on either side, a dot
+with text on either side in the domain, and no whitespace."""
+
 
 DATE: Final[dict[str, Any]] = {
     "type": "string",

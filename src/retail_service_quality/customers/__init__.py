@@ -3,11 +3,16 @@
 Examples:
     >>> from retail_service_quality.customers import personal_fields, Customer
     >>> personal_fields(Customer)
-    ('name', 'email', 'phone')
-"""
+    ('name', 'contacts', 'preferred_channel', 'preferred_language', 'date_of_birth', 'preferences', 'staff_notes')
+"""  # noqa: E501
 
 from retail_service_quality._internal.personal import PersonalDataClass, personal_data
-from retail_service_quality.customers._customer import Customer, personal_fields
+from retail_service_quality.customers._customer import (
+    ContactPoint,
+    Customer,
+    JoinMethod,
+    personal_fields,
+)
 from retail_service_quality.customers.access import (
     DEFAULT_SOURCE,
     AccessExport,
@@ -105,6 +110,7 @@ __all__ = [
     "ConsentScope",
     "ConsentState",
     "ConsentWithdrawn",
+    "ContactPoint",
     "Customer",
     "DATA_USE_KINDS",
     "DEFAULT_SOURCE",
@@ -118,6 +124,7 @@ __all__ = [
     "FieldKind",
     "FormField",
     "IDENTITY_DOCUMENTS",
+    "JoinMethod",
     "KeyedHasher",
     "LegalHold",
     "MIN_KEY_BYTES",

@@ -15,11 +15,13 @@ hash stays on the suppression list (see `KeyedHasher`).
 
 Examples:
     >>> from datetime import date, datetime, timezone
-    >>> from retail_service_quality import Customer, LegalHold
+    >>> from retail_service_quality import ContactPoint, Customer, LegalHold
     >>> at = datetime(2026, 5, 4, 10, tzinfo=timezone.utc)
     >>> customer = Customer(
-    ...     id="C-1", name="Chan Tai Man", email="tm.chan@example.com",
-    ...     phone="+852 5555 0000", created_at=datetime(2024, 1, 2, tzinfo=timezone.utc),
+    ...     id="C-1", name="Chan Tai Man",
+    ...     contacts=[ContactPoint("email", "tm.chan@example.com"),
+    ...               ContactPoint("mobile_number", "+852 5555 0000")],
+    ...     created_at=datetime(2024, 1, 2, tzinfo=timezone.utc),
     ... )
     >>> invoices = LegalHold(
     ...     id="H-1", customer_id="C-1", keeps=["name"],
@@ -29,7 +31,7 @@ Examples:
     ... )
     >>> plan = plan_erasure(customer, holds=[invoices], on=at.date())
     >>> plan.kept(), plan.erased()[:2]
-    (('name',), ('email', 'phone'))
+    (('name',), ('contacts.email', 'contacts.mobile_number'))
     >>> erased = plan.apply(customer, at)
     >>> erased.name, erased.email, erased.phone
     ('Chan Tai Man', None, None)
@@ -131,14 +133,14 @@ def plan_erasure(
 
     Examples:
         >>> from datetime import date, datetime, timezone
-        >>> from retail_service_quality import Customer
+        >>> from retail_service_quality import ContactPoint, Customer
         >>> customer = Customer(
-        ...     id="C-1", name="Wong", email="w@example.com",
+        ...     id="C-1", name="Wong", contacts=[ContactPoint("email", "w@example.com")],
         ...     created_at=datetime(2025, 1, 1, tzinfo=timezone.utc),
         ... )
         >>> plan = plan_erasure(customer, holds=[], live_purposes=["legal_claims"],
         ...     on=date(2026, 5, 4), law="gdpr")
-        >>> plan.items["email"].source, plan.items["consent_ledger"].basis
+        >>> plan.items["contacts.email"].source, plan.items["consent_ledger"].basis
         ('GDPR Art. 17(1)', 'live_purpose')
 
     Raises:

@@ -21,16 +21,16 @@ before its period ends, and erased from the day it ends (``expires_on``).
 
 Examples:
     >>> from datetime import date, datetime, timezone
-    >>> from retail_service_quality import Customer
+    >>> from retail_service_quality import ContactPoint, Customer
     >>> customer = Customer(
-    ...     id="C-1", name="Chan Tai Man", email="tm.chan@example.com",
+    ...     id="C-1", name="Chan Tai Man", contacts=[ContactPoint("email", "tm.chan@example.com")],
     ...     created_at=datetime(2020, 1, 6, tzinfo=timezone.utc),
     ... )
     >>> plan = plan_retention(
     ...     customer, last_activity=datetime(2022, 3, 1, tzinfo=timezone.utc), holds=(),
     ...     live_purposes=(), schedule=RetentionSchedule.default(), on=date(2026, 1, 5),
     ... )
-    >>> plan.items["email"].action, plan.items["consent_ledger"].action
+    >>> plan.items["contacts.email"].action, plan.items["consent_ledger"].action
     ('erase', 'keep')
 """
 
@@ -390,11 +390,14 @@ def _customer_items(customer: Any) -> dict[str, tuple[str, str, str | None]]:
 
     A tuple field whose elements have a ``kind`` (contact points) gives one
     item per kind present, named ``field.kind`` (``contacts.postal_address``),
-    so that a hold can keep the postal address and let the email go.
+    so that a hold can keep the postal address and let the email go. A field
+    that holds nothing (``None``, an empty tuple) is no item.
     """
     found: dict[str, tuple[str, str, str | None]] = {}
     for name, data_class in personal_data(type(customer)).items():
         value = getattr(customer, name)
+        if value is None or value == ():
+            continue  # nothing held: nothing to keep or erase
         kinds = (
             [_kind_of(element) for element in value] if isinstance(value, tuple) and value else []
         )
@@ -661,14 +664,15 @@ class _Plan(Tabular):
 
         Examples:
             >>> from datetime import date, datetime, timezone
-            >>> from retail_service_quality import Customer
+            >>> from retail_service_quality import ContactPoint, Customer
             >>> at = datetime(2026, 5, 4, tzinfo=timezone.utc)
-            >>> customer = Customer(id="C-1", name="Wong", email="w@example.com", created_at=at)
+            >>> customer = Customer(id="C-1", name="Wong", created_at=at,
+            ...     contacts=[ContactPoint("email", "w@example.com")])
             >>> keep = PlanItem(data="identifier", action="keep", basis="retention",
             ...     reason="kept", source="PDPO DPP2(2)")
             >>> erase = attrs.evolve(keep, data="contact", action="erase", basis="expired")
             >>> plan = RetentionPlan(customer_id="C-1", on=date(2026, 5, 4),
-            ...     items={"name": keep, "email": erase, "phone": erase})
+            ...     items={"name": keep, "contacts.email": erase})
             >>> plan.apply(customer, at).email is None
             True
 
@@ -798,9 +802,10 @@ def plan_retention(
 
     Examples:
         >>> from datetime import date, datetime, timezone
-        >>> from retail_service_quality import Customer, LegalHold
+        >>> from retail_service_quality import ContactPoint, Customer, LegalHold
         >>> created = datetime(2020, 1, 6, tzinfo=timezone.utc)
-        >>> customer = Customer(id="C-1", name="Chan", email="c@example.com", created_at=created)
+        >>> customer = Customer(id="C-1", name="Chan", created_at=created,
+        ...     contacts=[ContactPoint("email", "c@example.com")])
         >>> hold = LegalHold(
         ...     id="H-1", customer_id="C-1", keeps=["name"], reason="invoices are kept for tax",
         ...     source="Inland Revenue Ordinance (Cap. 112) s.51C", placed_at=created,
@@ -812,7 +817,7 @@ def plan_retention(
         ... )
         >>> print("\\n".join(plan.explain().splitlines()[:2]))
         name: keep (invoices are kept for tax, until 2027-01-06; Inland Revenue Ordinance (Cap. 112) s.51C)
-        email: erase (its retention period for membership (2 years after the last activity) ended on 2022-01-06; PDPO DPP2(2) and s.26; GDPR Art. 5(1)(e))
+        contacts.email: erase (its retention period for membership (2 years after the last activity) ended on 2022-01-06; PDPO DPP2(2) and s.26; GDPR Art. 5(1)(e))
 
     Raises:
         ValidationError: every problem with the arguments, with its path: a

@@ -564,14 +564,13 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
         (('10:00', '16:00'),)
         >>> from retail_service_quality import Customer
         >>> try:
-        ...     structure({"id": 5, "email": "Chan Tai Man"}, Customer)
+        ...     structure({"id": 5, "contacts": [{"kind": "fax", "value": 7}]}, Customer)
         ... except ValidationError as error:
         ...     print(error)
-        4 problems:
+        3 problems:
           $.id: must be a string
-          $.name: required
+          $.contacts[0].value: must be a string
           $.created_at: required
-          $.email: must be an email address
 
     Raises:
         ValidationError: listing every problem with its ``$``-path.

@@ -403,8 +403,8 @@ def json_schema(cls: type) -> dict[str, Any]:
         >>> schema["$schema"]
         'https://json-schema.org/draft/2020-12/schema'
         >>> schema["required"]
-        ['id', 'name', 'created_at']
-        >>> schema["properties"]["id"]["maxLength"], schema["properties"]["email"]["x-personal"]
+        ['id', 'created_at']
+        >>> schema["properties"]["id"]["maxLength"], schema["properties"]["contacts"]["x-personal"]
         (200, True)
         >>> schema["properties"]["home_store_id"]["type"]
         ['string', 'null']

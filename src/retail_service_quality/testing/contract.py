@@ -46,7 +46,7 @@ from hypothesis.stateful import (
     rule,
 )
 
-from retail_service_quality.customers import Customer
+from retail_service_quality.customers import ContactPoint, Customer, DataKind, JoinMethod
 from retail_service_quality.errors import (
     ConflictError,
     NotFoundError,
@@ -81,8 +81,12 @@ def _customer(record_id: str = "C-1", **changes: Any) -> Customer:
     fields: dict[str, Any] = {
         "id": record_id,
         "name": "Chan Tai Man",
-        "email": "tm.chan@example.com",
-        "phone": "+852 5555 0101",
+        "contacts": (
+            ContactPoint(DataKind.EMAIL, "tm.chan@example.com"),
+            ContactPoint(DataKind.MOBILE_NUMBER, "+852 5555 0101"),
+        ),
+        "preferred_language": "zh-Hant-HK",
+        "date_of_birth": date(1990, 2, 28),
         "home_store_id": "HK-CWB",
         "created_at": _BASE,
     }
@@ -447,7 +451,8 @@ class StoreContract:
             with store.unit_of_work() as uow:
                 second_clerk = uow.customers.get("C-1")
             with store.unit_of_work() as uow:
-                uow.customers.save(first_clerk.evolve(phone="+852 5555 0202"))
+                new_phone = ContactPoint(DataKind.MOBILE_NUMBER, "+852 5555 0202")
+                uow.customers.save(first_clerk.evolve(contacts=[new_phone]))
                 uow.commit()
             with store.unit_of_work() as uow, pytest.raises(ConflictError) as error:
                 uow.customers.save(second_clerk.evolve(tier="vip"))
@@ -562,6 +567,55 @@ class StoreContract:
                     assert iter(found) is found  # streamed, not a list
                     assert [r.id for r in found] == expected
                     assert uow.interactions.count(query) == len(expected)
+
+        self._with_store(check)
+
+    def test_customer_queries_filter_by_join_method_and_erasure(self) -> None:
+        def check(store: Store) -> None:
+            erased_at = _BASE + timedelta(days=30)
+            methods = (JoinMethod.APP, JoinMethod.IN_STORE, None)
+            records = [
+                _customer(f"C-{n}", join_method=methods[n % 3], created_at=_BASE) for n in range(7)
+            ]
+            records = [
+                record.anonymised(at=erased_at) if n % 2 else record
+                for n, record in enumerate(records)
+            ]
+            self._seed(store, *records)
+            cases = [
+                CustomerQuery(join_method="app"),
+                CustomerQuery(join_method=JoinMethod.IN_STORE, erased=False),
+                CustomerQuery(erased=True),
+                CustomerQuery(erased=False),
+                CustomerQuery(erased=True, join_method="app"),
+                CustomerQuery(join_method="invitation"),
+            ]
+            with store.unit_of_work() as uow:
+                for query in cases:
+                    expected = sorted(r.id for r in records if query.matches(r))
+                    assert [c.id for c in uow.customers.query(query)] == expected
+                    assert uow.customers.count(query) == len(expected)
+                assert uow.customers.count(CustomerQuery(erased=True)) == 3
+                assert uow.customers.count(CustomerQuery(join_method="app", erased=False)) == 2
+                erased = uow.customers.get("C-1")
+                assert (erased.name, erased.contacts) == (None, ())
+                assert erased.erased_at == erased_at
+
+        self._with_store(check)
+
+    def test_anonymised_customers_save_and_read_back(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _customer("C-1", staff_notes="prefers mornings"))
+            with store.unit_of_work() as uow:
+                read = uow.customers.get("C-1")
+                at = _BASE + timedelta(days=1)
+                saved = uow.customers.save(read.anonymised(["contacts", "staff_notes"], at=at))
+                uow.commit()
+            with store.unit_of_work() as uow:
+                stored = uow.customers.get("C-1")
+            assert stored == saved
+            assert (stored.contacts, stored.staff_notes, stored.name) == ((), None, "Chan Tai Man")
+            assert (stored.erased_at, stored.version) == (at, 2)
 
         self._with_store(check)
 

@@ -27,7 +27,14 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 
 from retail_service_quality.calendar import DAYS, BusinessCalendar, Period
-from retail_service_quality.customers import Customer
+from retail_service_quality.customers import (
+    ContactPoint,
+    Customer,
+    DataKind,
+    JoinMethod,
+    MarketingChannel,
+    personal_fields,
+)
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionStatus,
@@ -36,10 +43,12 @@ from retail_service_quality.service.interactions import (
 
 __all__ = [
     "COUNTRIES",
+    "LANGUAGES",
     "STORES",
     "TIMEZONES",
     "aware_datetimes",
     "calendars",
+    "contact_points",
     "customers",
     "day_periods",
     "durations",
@@ -304,28 +313,92 @@ def real_datetimes(
     return anywhere | near_a_change
 
 
+_NO_SPACE = st.characters(exclude_categories=["Cs", "Cc", "Zs", "Zl", "Zp"], exclude_characters="@")
+_NUMBERS = r"\+?(\([0-9]{1,3}\) ?)?[0-9]{3,4}[ -]?[0-9]{4}"
+
+
+def contact_points() -> st.SearchStrategy[ContactPoint]:
+    """Valid contact points of every kind, with values in any script where the kind allows.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(contact_points(), lambda point: point.kind == "fax").value
+        '0000000'
+    """
+    emails = st.builds(
+        "{}@{}.{}".format,
+        st.text(_NO_SPACE, min_size=1, max_size=12),
+        st.text(_NO_SPACE, min_size=1, max_size=12),
+        st.text(_NO_SPACE, min_size=1, max_size=6),
+    )
+    numbers = st.from_regex(_NUMBERS, fullmatch=True)
+    free = texts.filter(str.strip)
+    return st.one_of(
+        st.builds(ContactPoint, st.just(DataKind.EMAIL), emails),
+        st.builds(ContactPoint, st.just(DataKind.MOBILE_NUMBER), numbers),
+        st.builds(ContactPoint, st.just(DataKind.FAX), numbers),
+        st.builds(ContactPoint, st.just(DataKind.POSTAL_ADDRESS), free),
+        st.builds(ContactPoint, st.just(DataKind.SOCIAL_HANDLE), free),
+    )
+
+
+LANGUAGES = ("en", "en-GB", "zh-HK", "zh-Hant-HK", "yue", "yue-Hant", "ja", "fil-PH")
+"""BCP 47 language tags used by the strategies."""
+
+
+@st.composite
+def _customer(
+    draw: st.DrawFn, ids: st.SearchStrategy[str], stores: st.SearchStrategy[str | None]
+) -> Customer:
+    created = draw(real_datetimes())
+    born = draw(st.none() | st.dates(min_value=date(1900, 1, 1), max_value=created.date()))
+    joined = draw(st.none() | st.dates(min_value=born or date(1900, 1, 1)))
+    customer = Customer(
+        id=draw(ids),
+        name=draw(st.none() | texts),
+        contacts=draw(
+            st.lists(contact_points(), max_size=4, unique_by=lambda p: (p.kind, p.value))
+        ),
+        preferred_channel=draw(st.none() | st.sampled_from(MarketingChannel)),
+        preferred_language=draw(
+            st.none()
+            | st.sampled_from(LANGUAGES)
+            | st.from_regex(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}", fullmatch=True)
+        ),
+        home_store_id=draw(stores),
+        tier=draw(st.sampled_from(["standard", "silver", "vip"])),
+        tier_joined_on=joined,
+        join_method=draw(st.none() | st.sampled_from(JoinMethod)),
+        date_of_birth=born,
+        preferences=draw(st.lists(identifiers, max_size=3, unique=True)),
+        staff_notes=draw(st.none() | texts),
+        created_at=created,
+    )
+    if draw(st.integers(0, 4)) == 0:  # now and then, a record anonymised in full or in part
+        names = draw(st.none() | st.lists(st.sampled_from(personal_fields(Customer)), unique=True))
+        later = created.astimezone(UTC) + draw(
+            st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400))
+        )
+        customer = customer.anonymised(names, at=later)
+    return customer
+
+
 def customers(
     *,
     ids: st.SearchStrategy[str] = identifiers,
     stores: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[Customer]:
-    """Valid customers, with personal data in any script.
+    """Valid customers: contact points of every kind, personal data in any script, dates of
+    birth, languages, and now and then a record anonymised (``erased_at`` set).
 
     Examples:
         >>> from hypothesis import find
-        >>> find(customers(), lambda customer: customer.email is not None).email
-        '0@b'
+        >>> find(customers(), lambda customer: customer.email is not None).email.count("@")
+        1
+        >>> find(customers(), lambda customer: customer.erased_at is not None).version
+        1
     """
-    return st.builds(
-        Customer,
-        id=ids,
-        name=texts,
-        email=st.none() | st.builds("{}@{}".format, identifiers.map(str.lower), st.just("b")),
-        phone=st.none() | st.from_regex(r"\+852 [2-9][0-9]{3} [0-9]{4}", fullmatch=True),
-        home_store_id=stores if stores is not None else st.none() | st.sampled_from(STORES),
-        tier=st.sampled_from(["standard", "silver", "vip"]),
-        created_at=real_datetimes(),
-    )
+    return _customer(ids, stores if stores is not None else st.none() | st.sampled_from(STORES))
 
 
 STORES = ("HK-CWB", "HK-TST", "HK-MK", "KLN-01")

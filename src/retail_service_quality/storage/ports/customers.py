@@ -9,12 +9,21 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from retail_service_quality._internal.schema import IDENTIFIER
-from retail_service_quality._internal.validation import check_aware, check_id
-from retail_service_quality.customers import Customer
+from retail_service_quality._internal.validation import (
+    check_aware,
+    check_enum,
+    check_id,
+    lenient_enum,
+)
+from retail_service_quality.customers import Customer, JoinMethod
 from retail_service_quality.errors import Problems
 from retail_service_quality.storage._time import instant_us
 
 __all__ = ["CustomerQuery", "CustomerRepository"]
+
+
+def _join_method(value: JoinMethod | str | None) -> JoinMethod | None:
+    return lenient_enum(JoinMethod, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -24,6 +33,9 @@ class CustomerQuery:
     Attributes:
         home_store_id: select customers attached to this store, if given.
         tier: select customers in this loyalty tier, if given.
+        join_method: select customers who joined their tier this way, if given.
+        erased: select only anonymised customers (True), only the others (False), or
+            both (None, the default).
         created_from: select customers created at or after this moment
             (timezone-aware), if given.
         created_to: select customers created before this moment (timezone-aware), if
@@ -32,6 +44,8 @@ class CustomerQuery:
     Examples:
         >>> CustomerQuery(tier="vip").tier
         'vip'
+        >>> CustomerQuery(join_method="app", erased=False).join_method
+        <JoinMethod.APP: 'app'>
 
     Raises:
         ValidationError: every problem, with its path.
@@ -39,6 +53,8 @@ class CustomerQuery:
 
     home_store_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     tier: str | None = attrs.field(default=None, metadata=IDENTIFIER)
+    join_method: JoinMethod | None = attrs.field(default=None, converter=_join_method)
+    erased: bool | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
 
@@ -46,6 +62,10 @@ class CustomerQuery:
         problems = Problems()
         check_id(self.home_store_id, "$.home_store_id", problems, optional=True)
         check_id(self.tier, "$.tier", problems, optional=True)
+        if self.join_method is not None:
+            check_enum(self.join_method, JoinMethod, "$.join_method", problems)
+        if self.erased is not None and not isinstance(self.erased, bool):
+            problems.add("$.erased", "must be true, false or null", "type")
         if self.created_from is not None:
             check_aware(self.created_from, "$.created_from", problems)
         if self.created_to is not None:
@@ -70,8 +90,11 @@ class CustomerQuery:
                 self.created_to is not None and at >= instant_us(self.created_to)
             ):
                 return False
-        return (self.home_store_id is None or customer.home_store_id == self.home_store_id) and (
-            self.tier is None or customer.tier == self.tier
+        return (
+            (self.home_store_id is None or customer.home_store_id == self.home_store_id)
+            and (self.tier is None or customer.tier == self.tier)
+            and (self.join_method is None or customer.join_method is self.join_method)
+            and (self.erased is None or (customer.erased_at is not None) is self.erased)
         )
 
 
