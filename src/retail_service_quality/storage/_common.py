@@ -36,6 +36,7 @@ __all__ = [
     "RequestFilter",
     "check_busy_timeout",
     "check_customer_argument",
+    "check_event",
     "check_events",
     "check_since",
     "check_storable",
@@ -182,6 +183,12 @@ def check_storable(record: Any) -> None:
                     raise StorageError(
                         f"the {field.name} cannot be stored: it is not valid Unicode text"
                     ) from error
+
+
+def check_event(value: object, kinds: tuple[type, ...], name: str) -> None:
+    """Raise `ValidationError` unless ``value`` is one of ``kinds`` (together called ``name``)."""
+    if not isinstance(value, kinds):
+        raise ValidationError.single("$", f"must be {_article(name)}", "type")
 
 
 def check_customer_argument(value: object, *, optional: bool = False) -> str | None:

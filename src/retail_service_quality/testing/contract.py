@@ -65,6 +65,7 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Store,
 )
+from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
     customers,
@@ -116,7 +117,7 @@ _ROUND_TRIP = settings(
 )
 
 
-class StoreContract:
+class StoreContract(PrivacyStoreContract):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
     Examples:

@@ -21,6 +21,7 @@ from retail_service_quality.storage._common import (
     HoldFilter,
     RequestFilter,
     check_customer_argument,
+    check_event,
     check_events,
     check_record,
     check_since,
@@ -167,7 +168,7 @@ class _Events(Generic[E]):
         self._check = customer_check(customers, table.kind)
 
     def append(self, record: E) -> None:
-        check_record(record, self._types)  # type: ignore[arg-type]
+        check_event(record, self._types, self._name)
         self.append_many([record])
 
     def append_many(self, records: Iterable[E]) -> int:

@@ -26,6 +26,7 @@ from retail_service_quality.storage._common import (
     USE_RANK,
     RequestFilter,
     check_customer_argument,
+    check_event,
     check_events,
     check_record,
     check_since,
@@ -108,7 +109,7 @@ class _Events(Generic[E]):
         )
 
     def append(self, record: E) -> None:
-        check_record(record, self.types)  # type: ignore[arg-type]
+        check_event(record, self.types, self.name)
         self.append_many([record])
 
     def append_many(self, records: Iterable[E]) -> int:
