@@ -12,6 +12,10 @@
   (erased personal data does not linger in free pages) and, by default,
   ``synchronous=FULL``: a committed unit of work survives a crash of the
   process or the machine.
+- After a commit that erased ledger events or data uses (or anonymised a
+  customer), the write-ahead log is checkpointed and emptied, so the erased
+  values leave the log too; a reader holding an older snapshot delays it (a
+  WARNING is logged, and it is tried again after the next commit and on close).
 - What queries filter and aggregate on are real, indexed columns; nested
   values are JSON written by the library's one converter. Every statement is
   parameterised.
