@@ -23,13 +23,14 @@ from retail_service_quality import (
     ValidationError,
 )
 from retail_service_quality._internal.validation import MAX_VERSION
+from retail_service_quality.customers.consent import OptedOut
 from retail_service_quality.storage.sqlite._customers import customer_from_row, customer_row
 from retail_service_quality.storage.sqlite._interactions import (
     interaction_from_row,
     interaction_row,
 )
 from retail_service_quality.storage.sqlite._repository import classify
-from retail_service_quality.storage.sqlite._schema import migrations
+from retail_service_quality.storage.sqlite._schema import migrations, prepare
 from retail_service_quality.testing.strategies import customers, interactions
 
 LONDON = ZoneInfo("Europe/London")
@@ -185,6 +186,46 @@ def test_a_version_1_file_is_migrated_and_its_offsets_filled(path: Path) -> None
     with closing(sqlite3.connect(path)) as connection:
         offsets = dict(connection.execute("SELECT id, occurred_offset_us FROM interactions"))
     assert offsets == {"I-1": 0, "I-2": None}
+
+
+def test_a_version_2_file_gains_the_privacy_tables_and_keeps_its_records(path: Path) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        prepare(connection)
+        for statements in migrations()[:2]:
+            for statement in statements:
+                connection.execute(statement)
+        connection.execute("PRAGMA user_version = 2")
+    with SQLiteStore(path) as store, store.unit_of_work() as uow:  # opened: migrated
+        uow.customers.add(Customer(id="C-1", name="Lee", created_at=WHEN))
+        uow.consent.append(OptedOut(event_id="E-1", customer_id="C-1", at=WHEN, evidence="x"))
+        uow.commit()
+    with SQLiteStore(path) as store, store.unit_of_work() as uow:
+        assert uow.customers.get("C-1").name == "Lee"
+        assert uow.consent.ledger("C-1").opt_outs[0].at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("record", "{not json"), ("kind", "a_kind_from_a_later_release"), ("record", "[]")],
+)
+def test_a_privacy_row_the_adapter_cannot_read_is_a_storage_error(
+    path: Path, column: str, value: str
+) -> None:
+    secret = "Chan Tai Man"
+    with SQLiteStore(path) as store, store.unit_of_work() as uow:
+        uow.customers.add(Customer(id="C-1", name=secret, created_at=WHEN))
+        uow.consent.append(
+            OptedOut(event_id="E-1", customer_id="C-1", at=WHEN, evidence=f"call:{secret}")
+        )
+        uow.commit()
+    tamper(path, f"UPDATE consent_events SET {column} = ?", value)
+    with SQLiteStore(path) as store, store.unit_of_work() as uow:
+        with pytest.raises(StorageError) as caught:
+            uow.consent.ledger("C-1")
+        assert "'E-1'" in str(caught.value)
+        assert secret not in str(caught.value)
+        with pytest.raises(StorageError):
+            list(uow.consent.query())
 
 
 # ---------------------------------------------------------------- errors by code, not text

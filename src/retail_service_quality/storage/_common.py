@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
-from retail_service_quality._internal.validation import MAX_VERSION, check_id
+from retail_service_quality._internal.validation import MAX_VERSION, check_aware, check_id
+from retail_service_quality.customers.consent import EVENT_KINDS, ConsentScope
+from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
+from retail_service_quality.customers.uses import DATA_USE_KINDS
 from retail_service_quality.errors import (
     NotFoundError,
     Problems,
@@ -19,7 +22,7 @@ from retail_service_quality.errors import (
 )
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import Channel
-from retail_service_quality.storage._time import offset_at, period_start
+from retail_service_quality.storage._time import instant_us, offset_at, period_start
 from retail_service_quality.storage.ports import GroupBy, InteractionSummary, Period
 
 __all__ = [
@@ -27,7 +30,18 @@ __all__ = [
     "Summary",
     "UnitOfWorkState",
     "acquire",
+    "EVENT_RANK",
+    "USE_RANK",
+    "HoldFilter",
+    "RequestFilter",
     "check_busy_timeout",
+    "check_customer_argument",
+    "check_event",
+    "check_events",
+    "check_since",
+    "check_storable",
+    "suppression_key",
+    "event_order",
     "check_id_argument",
     "check_query",
     "check_read_only",
@@ -121,6 +135,144 @@ def check_read_only(value: object) -> bool:
     if not isinstance(value, bool):
         raise ValidationError.single("$.read_only", "must be True or False", "type")
     return value
+
+
+# ---------------------------------------------------------------- privacy records
+
+EVENT_RANK: Final = {kind: rank for rank, kind in enumerate(EVENT_KINDS)}
+"""Each consent event type's place among events at one instant (`ConsentLedger.events`)."""
+
+_SCOPES: Final = tuple(scope.value for scope in ConsentScope)
+
+USE_RANK: Final = {kind: rank for rank, kind in enumerate(DATA_USE_KINDS)}
+"""Each data-use type's place among uses at one instant: marketing, then provision."""
+
+
+def event_order(record: Any) -> tuple[str, int, int, str]:
+    """Where a ledger event or a data use sorts: customer, instant, type, event id."""
+    ranks = EVENT_RANK if record.kind in EVENT_RANK else USE_RANK
+    return record.customer_id, instant_us(record.at), ranks[record.kind], record.event_id
+
+
+def check_events(values: object, kinds: tuple[type, ...], name: str) -> Iterator[Any]:
+    """The records of an iterable of ledger events or data uses, checked as they are consumed.
+
+    Like `check_records`, for a union of record types called ``name``.
+    """
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ValidationError.single("$", f"must be an iterable of {name}s", "type")
+    problems = Problems()
+    for index, value in enumerate(values):
+        if not isinstance(value, kinds):
+            problems.add(f"$[{index}]", f"must be {_article(name)}", "type")
+        elif not problems:
+            yield value
+    problems.raise_if_any()
+
+
+def check_storable(record: Any) -> None:
+    """What a database could not hold is refused here too, so both adapters agree."""
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        values = value if isinstance(value, tuple) else (value,)
+        for item in values:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError as error:
+                    raise StorageError(
+                        f"the {field.name} cannot be stored: it is not valid Unicode text"
+                    ) from error
+
+
+def check_event(value: object, kinds: tuple[type, ...], name: str) -> None:
+    """Raise `ValidationError` unless ``value`` is one of ``kinds`` (together called ``name``)."""
+    if not isinstance(value, kinds):
+        raise ValidationError.single("$", f"must be {_article(name)}", "type")
+
+
+def check_customer_argument(value: object, *, optional: bool = False) -> str | None:
+    """A customer id to select by (``None`` if ``optional``), or `ValidationError`."""
+    if value is None and optional:
+        return None
+    problems = Problems()
+    if not isinstance(value, str):
+        problems.add("$.customer_id", "must be an identifier (text)", "type")
+    else:
+        check_id(value, "$.customer_id", problems)
+    problems.raise_if_any()
+    assert isinstance(value, str)
+    return value
+
+
+def check_since(value: object) -> int | None:
+    """``since`` as an instant in microseconds (``None``: no bound), or `ValidationError`."""
+    if value is None:
+        return None
+    problems = Problems()
+    check_aware(value, "$.since", problems)
+    problems.raise_if_any()
+    assert isinstance(value, datetime)
+    return instant_us(value)
+
+
+def _check_flag(value: object, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError.single(path, "must be True or False", "type")
+    return value
+
+
+def suppression_key(digest: object, scope: object) -> tuple[str, str]:
+    """A suppression-list lookup's ``(digest, scope)``, or `ValidationError` listing both."""
+    problems = Problems()
+    if not isinstance(digest, str):
+        problems.add("$.digest", "must be a digest (text)", "type")
+    chosen = None
+    if isinstance(scope, str) and scope in _SCOPES:
+        chosen = scope if not isinstance(scope, ConsentScope) else scope.value
+    else:
+        problems.add(
+            "$.scope",
+            "must be a consent scope: " + ", ".join(_SCOPES),
+            "unknown_choice" if isinstance(scope, str) else "type",
+        )
+    problems.raise_if_any()
+    assert isinstance(digest, str)
+    assert chosen is not None
+    return digest, chosen
+
+
+@attrs.frozen
+class RequestFilter:
+    """Which privacy requests a query selects (checked arguments of the port's `query`)."""
+
+    customer_id: str | None
+    open_only: bool
+
+    @classmethod
+    def of(cls, customer_id: object, open_only: object) -> RequestFilter:
+        """The filter, once its arguments are checked."""
+        return cls(
+            check_customer_argument(customer_id, optional=True),
+            _check_flag(open_only, "$.open_only"),
+        )
+
+    def matches(self, request: PrivacyRequest) -> bool:
+        """Whether a request is selected."""
+        return (self.customer_id is None or request.customer_id == self.customer_id) and (
+            not self.open_only or request.is_open
+        )
+
+
+@attrs.frozen
+class HoldFilter:
+    """Which legal holds a query selects: one customer's, or every one."""
+
+    customer_id: str | None = None
+
+    def matches(self, hold: LegalHold) -> bool:
+        """Whether a hold is selected."""
+        return self.customer_id is None or hold.customer_id == self.customer_id
 
 
 # ---------------------------------------------------------------- units of work

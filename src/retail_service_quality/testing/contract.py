@@ -47,6 +47,9 @@ from hypothesis.stateful import (
 )
 
 from retail_service_quality.customers import ContactPoint, Customer, DataKind, JoinMethod
+from retail_service_quality.customers.consent import ConsentEvent
+from retail_service_quality.customers.requests import LegalHold, PrivacyRequest, SuppressionEntry
+from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import (
     ConflictError,
     NotFoundError,
@@ -65,10 +68,16 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Store,
 )
+from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
+    consent_events,
     customers,
+    data_uses,
     interactions,
+    legal_holds,
+    privacy_requests,
+    suppression_entries,
 )
 
 __all__ = ["StoreContract", "compare_stores"]
@@ -120,7 +129,7 @@ _ROUND_TRIP = settings(
 )
 
 
-class StoreContract:
+class StoreContract(PrivacyStoreContract):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
     Examples:
@@ -806,6 +815,10 @@ def _expected_summary(
 # ---------------------------------------------------------------- stateful comparison
 
 
+_EVENT_IDS = st.sampled_from(["E-1", "E-2", "E-3", "E-4"])
+_PRIVACY_CUSTOMERS = st.sampled_from(["C-1", "C-2", "C-404"])
+
+
 def _outcome(action: Callable[[], Any]) -> Any:
     """What an operation did: its result, or the library error class it raised."""
     try:
@@ -821,7 +834,9 @@ def compare_stores(
 
     Every step must give the same result (or raise the same kind of error) on
     both: adds, bulk adds, saves, stale saves, rollbacks, queries, counts and
-    summaries. Run it in a test module with
+    summaries, and for the privacy records appends, suppression entries,
+    requests and holds added and saved, erasure (committed or rolled back), and
+    every read, writes made while a query is being read included. Run it in a test module with
     ``TestAgree = compare_stores(InMemoryStore, make_mine).TestCase``.
 
     Examples:
@@ -835,6 +850,8 @@ def compare_stores(
         customer_ids = Bundle("customer_ids")
         interaction_ids = Bundle("interaction_ids")
         stale = Bundle("stale")
+        request_ids = Bundle("request_ids")
+        hold_ids = Bundle("hold_ids")
 
         def __init__(self) -> None:
             super().__init__()
@@ -924,9 +941,102 @@ def compare_stores(
                 commit=False,
             )
 
+        # ------------------------------------------------ the privacy records
+
+        @rule(
+            batch=st.lists(
+                consent_events(ids=_EVENT_IDS, customer_ids=_PRIVACY_CUSTOMERS), max_size=3
+            )
+        )
+        def append_events(self, batch: list[ConsentEvent]) -> None:
+            self._both(lambda uow: uow.consent.append_many(batch))
+
+        @rule(
+            batch=st.lists(data_uses(ids=_EVENT_IDS, customer_ids=_PRIVACY_CUSTOMERS), max_size=3)
+        )
+        def append_uses(self, batch: list[DataUse]) -> None:
+            self._both(lambda uow: uow.data_uses.append_many(batch))
+
+        @rule(entry=suppression_entries(digests=st.sampled_from(["a" * 64, "b" * 64, "c" * 64])))
+        def add_suppression(self, entry: SuppressionEntry) -> None:
+            self._both(lambda uow: uow.suppression.add(entry))
+
+        @rule(
+            target=request_ids,
+            request=privacy_requests(
+                ids=st.sampled_from(["R-1", "R-2", "R-3"]), customer_ids=_PRIVACY_CUSTOMERS
+            ),
+        )
+        def add_request(self, request: PrivacyRequest) -> Any:
+            self._both(lambda uow: uow.privacy_requests.add(request))
+            return request.id
+
+        @rule(record_id=request_ids, note=st.none() | st.sampled_from(["called back", "伸延"]))
+        def save_request(self, record_id: str, note: str | None) -> None:
+            def change(uow: Any) -> Any:
+                read = uow.privacy_requests.get(record_id)
+                return uow.privacy_requests.save(read.evolve(note=note))
+
+            self._both(change)
+
+        @rule(
+            target=hold_ids,
+            hold=legal_holds(ids=st.sampled_from(["H-1", "H-2"]), customer_ids=_PRIVACY_CUSTOMERS),
+        )
+        def add_hold(self, hold: LegalHold) -> Any:
+            self._both(lambda uow: uow.legal_holds.add(hold))
+            return hold.id
+
+        @rule(record_id=hold_ids)
+        def release_hold(self, record_id: str) -> None:
+            def change(uow: Any) -> Any:
+                read = uow.legal_holds.get(record_id)
+                return uow.legal_holds.save(read.evolve(released_at=read.placed_at))
+
+            self._both(change)
+
+        @rule(customer_id=_PRIVACY_CUSTOMERS, commit=st.booleans())
+        def erase(self, customer_id: str, commit: bool) -> None:
+            self._both(
+                lambda uow: (uow.consent.erase(customer_id), uow.data_uses.erase(customer_id)),
+                commit=commit,
+            )
+
+        @rule(event=consent_events(ids=_EVENT_IDS, customer_ids=_PRIVACY_CUSTOMERS))
+        def append_while_reading(self, event: ConsentEvent) -> None:
+            def read_and_write(uow: Any) -> Any:
+                seen = []
+                for record in uow.consent.query():
+                    seen.append(record)
+                    if len(seen) == 1:
+                        seen.append(_outcome(lambda: uow.consent.append(event)))
+                        seen.append(_outcome(partial(uow.data_uses.erase, record.customer_id)))
+                return seen, list(uow.consent.query()), uow.data_uses.count()
+
+            self._both(read_and_write)
+
+        @rule(customer_id=_PRIVACY_CUSTOMERS, days=st.none() | st.integers(0, 146_000))
+        def read_privacy(self, customer_id: str, days: int | None) -> None:
+            since = None if days is None else datetime(1900, 1, 1, tzinfo=UTC) + timedelta(days)
+            self._both(lambda uow: uow.consent.ledger(customer_id), commit=False)
+            self._both(lambda uow: uow.data_uses.of(customer_id, since=since), commit=False)
+            self._both(lambda uow: list(uow.privacy_requests.query(open_only=True)), commit=False)
+            self._both(lambda uow: uow.legal_holds.of(customer_id), commit=False)
+            self._both(lambda uow: uow.suppression.contains("a" * 64), commit=False)
+
         @invariant()
         def same_records(self) -> None:
             self._both(lambda uow: list(uow.customers.query()), commit=False)
             self._both(lambda uow: uow.interactions.count(), commit=False)
+            self._both(
+                lambda uow: (
+                    list(uow.consent.query()),
+                    list(uow.data_uses.query()),
+                    list(uow.suppression.query()),
+                    list(uow.privacy_requests.query()),
+                    list(uow.legal_holds.query()),
+                ),
+                commit=False,
+            )
 
     return StoresAgree

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -30,11 +31,30 @@ from retail_service_quality.calendar import DAYS, BusinessCalendar, Period
 from retail_service_quality.customers import (
     ContactPoint,
     Customer,
-    DataKind,
     JoinMethod,
-    MarketingChannel,
     personal_fields,
 )
+from retail_service_quality.customers.consent import (
+    EVENT_KINDS,
+    ConsentEvent,
+    ConsentGiven,
+    ConsentMethod,
+    ConsentScope,
+    ConsentWithdrawn,
+    DataKind,
+    MarketingChannel,
+    NoticeServed,
+    OptedOut,
+    OralConsentConfirmed,
+)
+from retail_service_quality.customers.requests import (
+    LegalHold,
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+    SuppressionEntry,
+)
+from retail_service_quality.customers.uses import DataProvided, DataUse, MarketingMessageSent
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionStatus,
@@ -430,4 +450,208 @@ def interactions(
         handle_time=st.none() | st.timedeltas(timedelta(0), timedelta(hours=3)),
         agent_id=st.none() | identifiers,
         notes=texts,
+    )
+
+
+# ---------------------------------------------------------------- privacy records
+
+__all__ += [  # the privacy records' strategies, kept together at the end
+    "consent_events",
+    "data_uses",
+    "legal_holds",
+    "privacy_requests",
+    "suppression_entries",
+]
+
+_CLASSES = st.sampled_from(["cosmetics", "toys", "travel", "insurance", "skincare"])
+_CLASS_LISTS = st.lists(_CLASSES, min_size=1, max_size=3, unique=True).map(tuple)
+_KINDS = st.lists(
+    st.sampled_from([kind for kind in DataKind if kind is not DataKind.NAME]),
+    min_size=1,
+    max_size=3,
+    unique=True,
+).map(tuple)
+_EVIDENCE = identifiers.map("form:{}".format) | texts.map(str.strip).filter(bool)
+
+
+def _event_fields(
+    draw: st.DrawFn, ids: st.SearchStrategy[str], customer_ids: st.SearchStrategy[str]
+) -> dict[str, Any]:
+    return {
+        "event_id": draw(ids),
+        "customer_id": draw(customer_ids),
+        "at": draw(real_datetimes()),
+        "evidence": draw(_EVIDENCE),
+    }
+
+
+@st.composite
+def consent_events(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    customer_ids: st.SearchStrategy[str] = identifiers,
+) -> ConsentEvent:
+    """Valid consent ledger events of every type, at instants from 1900 to 2300.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(consent_events(), lambda event: event.kind == "opted_out").kind
+        'opted_out'
+    """
+    fields = _event_fields(draw, ids, customer_ids)
+    kind = draw(st.sampled_from(list(EVENT_KINDS)))
+    provision = draw(st.booleans())
+    scope = ConsentScope.PROVISION if provision else ConsentScope.OWN_MARKETING
+    recipients = draw(_CLASS_LISTS) if provision else ()
+    if kind == "notice_served":
+        return NoticeServed(
+            **fields,
+            notice_version=draw(identifiers),
+            data_kinds=draw(_KINDS),
+            marketing_classes=draw(_CLASS_LISTS),
+            recipient_classes=recipients,
+            for_gain=provision and draw(st.booleans()),
+        )
+    if kind == "consent_given":
+        methods = [ConsentMethod.WRITTEN, ConsentMethod.ONLINE]
+        return ConsentGiven(
+            **fields,
+            method=draw(st.sampled_from(methods if provision else list(ConsentMethod))),
+            scope=scope,
+            data_kinds=draw(_KINDS),
+            marketing_classes=draw(_CLASS_LISTS),
+            notice_version=draw(identifiers),
+            explicit=True,
+            recipient_classes=recipients,
+        )
+    if kind == "oral_consent_confirmed":
+        return OralConsentConfirmed(
+            **fields,
+            confirms=f"{fields['event_id']}-oral",
+            consent_date=draw(st.dates(date(1900, 1, 1), date(2300, 12, 31))),
+            data_kinds=draw(_KINDS),
+            marketing_classes=draw(_CLASS_LISTS),
+        )
+    if kind == "consent_withdrawn":
+        return ConsentWithdrawn(**fields, scope=scope, consent_id=draw(st.none() | identifiers))
+    return OptedOut(
+        **fields,
+        scope=scope,
+        data_kinds=draw(st.just(()) | _KINDS),
+        marketing_classes=() if provision else draw(st.just(()) | _CLASS_LISTS),
+        recipient_classes=recipients if draw(st.booleans()) else (),
+    )
+
+
+@st.composite
+def data_uses(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    customer_ids: st.SearchStrategy[str] = identifiers,
+) -> DataUse:
+    """Valid records of marketing sent and of data provided to others.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(data_uses(), lambda use: use.kind == "data_provided").kind
+        'data_provided'
+    """
+    fields = _event_fields(draw, ids, customer_ids)
+    if draw(st.booleans()):
+        return MarketingMessageSent(
+            **fields,
+            channel=draw(st.sampled_from(MarketingChannel)),
+            marketing_class=draw(_CLASSES),
+            opt_out_statement=draw(st.booleans()),
+        )
+    agent = draw(st.booleans())
+    return DataProvided(
+        **fields,
+        recipient_id=draw(identifiers),
+        recipient_class=draw(_CLASSES),
+        data_kinds=draw(st.lists(st.sampled_from(DataKind), min_size=1, max_size=3, unique=True)),
+        for_gain=not agent and draw(st.booleans()),
+        agent=agent,
+    )
+
+
+def suppression_entries(
+    *, digests: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[SuppressionEntry]:
+    """Valid suppression-list entries (digests of 64 lowercase hexadecimal digits).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> len(find(suppression_entries(), lambda entry: True).digest)
+        64
+    """
+    return st.builds(
+        SuppressionEntry,
+        digest=digests if digests is not None else st.from_regex(r"\A[0-9a-f]{64}\Z"),
+        data_kind=st.sampled_from([kind for kind in DataKind if kind is not DataKind.NAME]),
+        scope=st.sampled_from(ConsentScope),
+        added_at=real_datetimes(),
+    )
+
+
+@st.composite
+def privacy_requests(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    customer_ids: st.SearchStrategy[str] = identifiers,
+) -> PrivacyRequest:
+    """Valid data-subject requests, open or closed, with a note in any script.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(privacy_requests(), lambda request: not request.is_open).closed_at is not None
+        True
+    """
+    received = draw(real_datetimes(max_value=datetime(2299, 1, 1)))  # noqa: DTZ001
+    due = received.date() + timedelta(days=draw(st.integers(0, 90)))
+    status = draw(st.sampled_from(RequestStatus))
+    extended = due + timedelta(days=draw(st.integers(1, 60)))
+    closed = status in (RequestStatus.COMPLETED, RequestStatus.REFUSED)
+    return PrivacyRequest(
+        id=draw(ids),
+        customer_id=draw(customer_ids),
+        kind=draw(st.sampled_from(RequestKind)),
+        law=draw(st.sampled_from(["pdpo", "gdpr"])),
+        received_at=received,
+        due_on=due,
+        status=status,
+        extended_to=extended if status is RequestStatus.EXTENDED else None,
+        closed_at=received + draw(durations(max_value=timedelta(days=90))) if closed else None,
+        note=draw(st.none() | texts),
+    )
+
+
+@st.composite
+def legal_holds(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    customer_ids: st.SearchStrategy[str] = identifiers,
+) -> LegalHold:
+    """Valid legal holds, active or released.
+
+    Examples:
+        >>> from hypothesis import find
+        >>> find(legal_holds(), lambda hold: hold.released_at is not None).released_at is not None
+        True
+    """
+    placed = draw(real_datetimes(max_value=datetime(2299, 1, 1)))  # noqa: DTZ001
+    keeps = st.sampled_from(["name", "postal_address", "interactions", "consent_ledger"])
+    return LegalHold(
+        id=draw(ids),
+        customer_id=draw(customer_ids),
+        keeps=draw(st.lists(keeps, min_size=1, max_size=3, unique=True)),
+        reason=draw(st.sampled_from(["invoices are kept for tax", "a claim is pending"])),
+        source=draw(st.sampled_from(["Inland Revenue Ordinance (Cap. 112) s.51C", "GDPR"])),
+        placed_at=placed,
+        until=draw(st.none() | st.dates(date(2026, 1, 1), date(2300, 1, 1))),
+        released_at=draw(st.none() | st.just(placed)),
     )

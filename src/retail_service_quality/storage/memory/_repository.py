@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from retail_service_quality.customers import Customer
-from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
+from retail_service_quality.errors import ConflictError, NotFoundError
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
@@ -16,6 +17,7 @@ from retail_service_quality.storage._common import (
     check_query,
     check_record,
     check_records,
+    check_storable,
     check_version_storable,
 )
 from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
@@ -23,29 +25,14 @@ from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
 
-__all__ = ["Repository", "Table"]
+__all__ = ["Records", "Repository", "Table"]
 
-R = TypeVar("R", Customer, ServiceInteraction)
+R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold)
 Q = TypeVar("Q", CustomerQuery, InteractionQuery)
 
 
 def _article(kind: str) -> str:
     return ("an " if kind[0] in "aeiou" else "a ") + kind
-
-
-def _check_storable(record: attrs.AttrsInstance) -> None:
-    """What a database could not hold is refused here too, so both adapters agree."""
-    for field in attrs.fields(type(record)):
-        value = getattr(record, field.name)
-        values = value if isinstance(value, tuple) else (value,)
-        for item in values:
-            if isinstance(item, str):
-                try:
-                    item.encode("utf-8")
-                except UnicodeEncodeError as error:
-                    raise StorageError(
-                        f"the {field.name} cannot be stored: it is not valid Unicode text"
-                    ) from error
 
 
 class Table(Generic[R]):
@@ -118,11 +105,10 @@ def _no_check(record: object) -> None:
     """Records of this kind refer to nothing that must exist."""
 
 
-class Repository(Generic[R, Q]):
-    """The port's methods over a `Table`, shared by every kind of record."""
+class Records(Generic[R]):
+    """Adding, reading and saving records of one kind over a `Table`."""
 
     record_type: type[R]
-    query_type: type[Q]
 
     def __init__(
         self,
@@ -138,7 +124,7 @@ class Repository(Generic[R, Q]):
 
     def _checked(self, record: R) -> None:
         check_version_storable(record.version, saving=False)
-        _check_storable(record)
+        check_storable(record)
         self._check(record)
 
     def add(self, record: R) -> None:
@@ -161,14 +147,24 @@ class Repository(Generic[R, Q]):
         self._uow.check_writable()
         return self._table.save(record, self._checked)
 
+    def _matching(self, matches: Callable[[R], bool]) -> list[R]:
+        """The records that match, in the port's order, as they stand now."""
+        self._uow.check_active()
+        found = [record for record in self._table.view() if matches(record)]
+        found.sort(key=self._order)
+        return found
+
+
+class Repository(Records[R], Generic[R, Q]):
+    """The port's methods over a `Table`, shared by every kind of record with a query."""
+
+    query_type: type[Q]
+
     def selected(self, query: Q | None) -> list[R]:
         """The matching records, in the port's order, as they stand now."""
         check_query(query, self.query_type)
-        self._uow.check_active()
         chosen = query if query is not None else self.query_type()
-        found = [record for record in self._table.view() if chosen.matches(record)]  # type: ignore[arg-type]
-        found.sort(key=self._order)
-        return found
+        return self._matching(chosen.matches)  # type: ignore[arg-type]
 
     def query(self, query: Q | None = None) -> Iterator[R]:
         return RecordStream(self.record_type, self._uow.stream(self.selected(query)))

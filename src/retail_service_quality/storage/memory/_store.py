@@ -26,9 +26,12 @@ import threading
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from retail_service_quality.customers import Customer
+from retail_service_quality.customers.consent import ConsentEvent
+from retail_service_quality.customers.requests import LegalHold, PrivacyRequest, SuppressionEntry
+from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
@@ -39,12 +42,29 @@ from retail_service_quality.storage._common import (
 )
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
+from retail_service_quality.storage.memory._privacy import (
+    EventTable,
+    MemoryConsent,
+    MemoryDataUses,
+    MemoryLegalHolds,
+    MemoryPrivacyRequests,
+    MemorySuppression,
+    SuppressionTable,
+)
 from retail_service_quality.storage.memory._repository import Table
 from retail_service_quality.storage.ports import UnitOfWork
 
 __all__ = ["InMemoryStore", "MemoryUnitOfWork"]
 
 T = TypeVar("T")
+
+
+class _Changes(Protocol):
+    """A unit of work's pending changes to one kind of record."""
+
+    def check_commit(self) -> None: ...
+    def apply(self) -> None: ...
+    def discard(self) -> None: ...
 
 
 class MemoryUnitOfWork(UnitOfWorkState):
@@ -59,6 +79,17 @@ class MemoryUnitOfWork(UnitOfWorkState):
         )
         self.customers = MemoryCustomers(self._customer_table, self)
         self.interactions = MemoryInteractions(self._interaction_table, self._customer_table, self)
+        customers = self._customer_table
+        self._consent_table = EventTable[ConsentEvent]("consent event", store._consent)
+        self._use_table = EventTable[DataUse]("data use", store._uses)
+        self._suppression_table = SuppressionTable(store._suppression)
+        self._request_table = Table[PrivacyRequest]("privacy request", store._requests, self)
+        self._hold_table = Table[LegalHold]("legal hold", store._holds, self)
+        self.consent = MemoryConsent(self._consent_table, customers, self)
+        self.data_uses = MemoryDataUses(self._use_table, customers, self)
+        self.suppression = MemorySuppression(self._suppression_table, self)
+        self.privacy_requests = MemoryPrivacyRequests(self._request_table, customers, self)
+        self.legal_holds = MemoryLegalHolds(self._hold_table, customers, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -85,8 +116,16 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self.rollback()
         self._end()
 
-    def _tables(self) -> tuple[Table[Customer], Table[ServiceInteraction]]:
-        return self._customer_table, self._interaction_table
+    def _tables(self) -> tuple[_Changes, ...]:
+        return (
+            self._customer_table,
+            self._interaction_table,
+            self._consent_table,
+            self._use_table,
+            self._suppression_table,
+            self._request_table,
+            self._hold_table,
+        )
 
     def commit(self) -> None:
         self.check_active()
@@ -138,6 +177,11 @@ class InMemoryStore:
         self._local = threading.local()
         self._customers: dict[str, Customer] = {}
         self._interactions: dict[str, ServiceInteraction] = {}
+        self._consent: dict[str, dict[str, ConsentEvent]] = {}
+        self._uses: dict[str, dict[str, DataUse]] = {}
+        self._suppression: dict[tuple[str, str], SuppressionEntry] = {}
+        self._requests: dict[str, PrivacyRequest] = {}
+        self._holds: dict[str, LegalHold] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -167,8 +211,19 @@ class InMemoryStore:
             >>> store.close()  # closing twice is harmless
         """
         self._closed = True
-        self._customers.clear()
-        self._interactions.clear()
+        for records in self._all():
+            records.clear()
+
+    def _all(self) -> tuple[dict[Any, Any], ...]:
+        return (
+            self._customers,
+            self._interactions,
+            self._consent,
+            self._uses,
+            self._suppression,
+            self._requests,
+            self._holds,
+        )
 
     def __enter__(self) -> Self:
         return self

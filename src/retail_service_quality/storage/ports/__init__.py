@@ -37,16 +37,28 @@ from retail_service_quality.storage.ports.interactions import (
     InteractionSummary,
     Period,
 )
+from retail_service_quality.storage.ports.privacy import (
+    ConsentRepository,
+    DataUseRepository,
+    LegalHoldRepository,
+    PrivacyRequestRepository,
+    SuppressionRepository,
+)
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
+    "ConsentRepository",
     "CustomerQuery",
     "CustomerRepository",
+    "DataUseRepository",
     "GroupBy",
     "InteractionQuery",
     "InteractionRepository",
     "InteractionSummary",
+    "LegalHoldRepository",
     "Period",
+    "PrivacyRequestRepository",
     "Store",
+    "SuppressionRepository",
     "UnitOfWork",
 ]

@@ -30,10 +30,17 @@ class ConsentRepository(Protocol):
     """Consent ledger events in one unit of work, append-only.
 
     Examples:
-        >>> def events_on_file(consent: ConsentRepository, customer_id: str) -> int:
-        ...     return len(consent.ledger(customer_id).events)
-        >>> ConsentRepository.__name__
-        'ConsentRepository'
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> from retail_service_quality.customers.consent import OptedOut
+        >>> at = datetime(2026, 4, 2, tzinfo=timezone.utc)
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Lee", created_at=at))
+        ...     uow.consent.append(
+        ...         OptedOut(event_id="E-1", customer_id="C-1", at=at, evidence="sms:STOP-1")
+        ...     )
+        ...     isinstance(uow.consent, ConsentRepository), len(uow.consent.ledger("C-1").events)
+        (True, 1)
     """
 
     def append(self, event: ConsentEvent) -> None:
@@ -57,7 +64,11 @@ class ConsentRepository(Protocol):
         """How many events there are (one customer's, or everyone's)."""
 
     def erase(self, customer_id: str) -> int:
-        """Delete every event of the customer's ledger; returns how many were deleted."""
+        """Delete every event of the customer's ledger; returns how many were deleted.
+
+        The deletion is kept only when the unit of work commits; on a database file the
+        deleted values are overwritten, not merely unlinked.
+        """
 
 
 @runtime_checkable
@@ -65,10 +76,18 @@ class DataUseRepository(Protocol):
     """Records of marketing sent and data provided, in one unit of work, append-only.
 
     Examples:
-        >>> def uses_on_file(uses: DataUseRepository, customer_id: str) -> int:
-        ...     return len(uses.of(customer_id))
-        >>> DataUseRepository.__name__
-        'DataUseRepository'
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> from retail_service_quality.customers.uses import MarketingMessageSent
+        >>> at = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Lee", created_at=at))
+        ...     uow.data_uses.append(MarketingMessageSent(
+        ...         event_id="U-1", customer_id="C-1", at=at, evidence="campaign:K-7",
+        ...         channel="sms", marketing_class="cosmetics", opt_out_statement=True,
+        ...     ))
+        ...     isinstance(uow.data_uses, DataUseRepository), len(uow.data_uses.of("C-1"))
+        (True, 1)
     """
 
     def append(self, use: DataUse) -> None:
@@ -92,7 +111,7 @@ class DataUseRepository(Protocol):
         """How many uses there are (one customer's, or everyone's)."""
 
     def erase(self, customer_id: str) -> int:
-        """Delete every use of the customer; returns how many were deleted."""
+        """Delete every use of the customer; returns how many were deleted (kept on commit)."""
 
 
 @runtime_checkable
@@ -100,10 +119,16 @@ class SuppressionRepository(Protocol):
     """The opt-out suppression list: keyed hashes of contact points, never removed.
 
     Examples:
-        >>> def blocked(suppression: SuppressionRepository, digest: str) -> bool:
-        ...     return suppression.contains(digest)
-        >>> SuppressionRepository.__name__
-        'SuppressionRepository'
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import InMemoryStore
+        >>> from retail_service_quality.customers.requests import SuppressionEntry
+        >>> at = datetime(2026, 5, 4, tzinfo=timezone.utc)
+        >>> entry = SuppressionEntry(digest="0" * 64, data_kind="email", added_at=at)
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     uow.suppression.add(entry), uow.suppression.add(entry)
+        ...     uow.suppression.contains("0" * 64)
+        (True, False)
+        True
     """
 
     def add(self, entry: SuppressionEntry) -> bool:
@@ -125,10 +150,20 @@ class PrivacyRequestRepository(Protocol):
     """Data-subject requests in one unit of work.
 
     Examples:
-        >>> def open_requests(requests: PrivacyRequestRepository) -> int:
-        ...     return requests.count(open_only=True)
-        >>> PrivacyRequestRepository.__name__
-        'PrivacyRequestRepository'
+        >>> from datetime import date, datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> from retail_service_quality.customers.requests import PrivacyRequest
+        >>> at = datetime(2026, 5, 4, 9, tzinfo=timezone.utc)
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Lee", created_at=at))
+        ...     uow.privacy_requests.add(PrivacyRequest(
+        ...         id="R-1", customer_id="C-1", kind="access", law="pdpo",
+        ...         received_at=at, due_on=date(2026, 6, 13),
+        ...     ))
+        ...     isinstance(uow.privacy_requests, PrivacyRequestRepository)
+        ...     uow.privacy_requests.count(open_only=True)
+        True
+        1
     """
 
     def add(self, request: PrivacyRequest) -> None:
@@ -160,10 +195,18 @@ class LegalHoldRepository(Protocol):
     """Legal holds in one unit of work.
 
     Examples:
-        >>> def holds_on(holds: LegalHoldRepository, customer_id: str) -> int:
-        ...     return len(holds.of(customer_id))
-        >>> LegalHoldRepository.__name__
-        'LegalHoldRepository'
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> from retail_service_quality.customers.requests import LegalHold
+        >>> at = datetime(2026, 5, 4, tzinfo=timezone.utc)
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Lee", created_at=at))
+        ...     uow.legal_holds.add(LegalHold(
+        ...         id="H-1", customer_id="C-1", keeps=["interactions"],
+        ...         reason="a claim is pending", source="GDPR Art. 17(3)(e)", placed_at=at,
+        ...     ))
+        ...     isinstance(uow.legal_holds, LegalHoldRepository), uow.legal_holds.get("H-1").version
+        (True, 1)
     """
 
     def add(self, hold: LegalHold) -> None:
@@ -174,7 +217,11 @@ class LegalHoldRepository(Protocol):
         """The hold with that id. Raises `NotFoundError`."""
 
     def save(self, hold: LegalHold) -> LegalHold:
-        """Store a changed hold read at ``hold.version``; returns it at the next version."""
+        """Store a changed hold read at ``hold.version``; returns it at the next version.
+
+        Raises `ConflictError` if the stored version differs and `NotFoundError` if there is no
+        such hold.
+        """
 
     def of(self, customer_id: str) -> tuple[LegalHold, ...]:
         """Every hold on the customer (active or not), ordered by id."""

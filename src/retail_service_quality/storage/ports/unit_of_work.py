@@ -7,6 +7,13 @@ from typing import Protocol, Self
 
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.interactions import InteractionRepository
+from retail_service_quality.storage.ports.privacy import (
+    ConsentRepository,
+    DataUseRepository,
+    LegalHoldRepository,
+    PrivacyRequestRepository,
+    SuppressionRepository,
+)
 
 __all__ = ["Store", "UnitOfWork"]
 
@@ -30,6 +37,26 @@ class UnitOfWork(Protocol):
     @property
     def interactions(self) -> InteractionRepository:
         """The service interactions repository of this unit of work."""
+
+    @property
+    def consent(self) -> ConsentRepository:
+        """The consent ledger events of this unit of work."""
+
+    @property
+    def data_uses(self) -> DataUseRepository:
+        """The records of marketing sent and data provided, in this unit of work."""
+
+    @property
+    def suppression(self) -> SuppressionRepository:
+        """The opt-out suppression list, in this unit of work."""
+
+    @property
+    def privacy_requests(self) -> PrivacyRequestRepository:
+        """The data-subject requests of this unit of work."""
+
+    @property
+    def legal_holds(self) -> LegalHoldRepository:
+        """The legal holds of this unit of work."""
 
     def __enter__(self) -> Self: ...
 

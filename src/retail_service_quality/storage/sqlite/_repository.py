@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
 import attrs
 
 from retail_service_quality.customers import Customer
+from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -29,9 +30,9 @@ from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
 if TYPE_CHECKING:
     from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
 
-__all__ = ["Repository", "Stream", "translated"]
+__all__ = ["Records", "Repository", "Stream", "translated"]
 
-R = TypeVar("R", Customer, ServiceInteraction)
+R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold)
 Q = TypeVar("Q", CustomerQuery, InteractionQuery)
 T = TypeVar("T")
 
@@ -159,19 +160,17 @@ def _rows(
         uow.streams.discard(opened)
 
 
-class Repository(Generic[R, Q]):
-    """One table's statements: add, get, save with a version check, streamed queries."""
+class Records(Generic[R]):
+    """One table's statements: add, get, save with a version check."""
 
     table: ClassVar[str]
     kind: ClassVar[str]
     columns: ClassVar[tuple[str, ...]]
     order: ClassVar[str]
     record_type: ClassVar[type[Any]]
-    query_type: ClassVar[type[Any]]
-    # Each aggregate says how its records map to rows and how its queries filter.
+    # Each aggregate says how its records map to rows.
     to_row: Callable[[R], tuple[Any, ...]]
     from_row: Callable[[Any], R]
-    where: Callable[[Q | None], tuple[str, list[Any]]]
 
     def __init__(self, uow: SQLiteUnitOfWork) -> None:
         self._uow = uow
@@ -241,6 +240,8 @@ class Repository(Generic[R, Q]):
         saved = attrs.evolve(record, version=record.version + 1)
         values: tuple[Any, ...] = self.to_row(saved)
         connection = self._uow.writer()
+        if getattr(record, "erased_at", None) is not None:
+            self._uow.erased()  # an anonymised record: its old values must leave the file
         with translated(f"saving {self._article()}"):
             cursor = connection.execute(self._update, (*values[1:], record.id, record.version))
             if cursor.rowcount == 1:
@@ -255,26 +256,37 @@ class Repository(Generic[R, Q]):
             f"(stored version {stored[0]}, this one {record.version})"
         )
 
-    def _filter(self, query: Q | None) -> tuple[str, list[Any]]:
-        check_query(query, self.query_type)
-        return self.where(query)
-
-    def query(self, query: Q | None = None) -> Iterator[R]:
-        where, params = self._filter(query)
+    def _stream(self, where: str, params: list[Any]) -> Iterator[R]:
         sql = f"{self._select}{where} ORDER BY {self.order}"
         return RecordStream(
             self.record_type,
             stream(self._uow, sql, params, self.from_row, f"reading {self.kind} records"),
         )
 
-    def count(self, query: Q | None = None) -> int:
-        where, params = self._filter(query)
+    def _count(self, where: str, params: list[Any]) -> int:
         connection = self._uow.connection()
         with translated(f"counting {self.kind} records"):
             found: int = connection.execute(
                 f"SELECT count(*) FROM {self.table}{where}", params
             ).fetchone()[0]
         return found
+
+
+class Repository(Records[R], Generic[R, Q]):
+    """One table's statements, with streamed queries by a query object."""
+
+    query_type: ClassVar[type[Any]]
+    where: Callable[[Q | None], tuple[str, list[Any]]]
+
+    def _filter(self, query: Q | None) -> tuple[str, list[Any]]:
+        check_query(query, self.query_type)
+        return self.where(query)
+
+    def query(self, query: Q | None = None) -> Iterator[R]:
+        return self._stream(*self._filter(query))
+
+    def count(self, query: Q | None = None) -> int:
+        return self._count(*self._filter(query))
 
 
 def where_clause(clauses: list[str]) -> str:

@@ -12,6 +12,10 @@
   (erased personal data does not linger in free pages) and, by default,
   ``synchronous=FULL``: a committed unit of work survives a crash of the
   process or the machine.
+- After a commit that erased ledger events or data uses (or anonymised a
+  customer), the write-ahead log is checkpointed and emptied, so the erased
+  values leave the log too; a reader holding an older snapshot delays it (a
+  WARNING is logged, and it is tried again after the next commit and on close).
 - What queries filter and aggregate on are real, indexed columns; nested
   values are JSON written by the library's one converter. Every statement is
   parameterised.
@@ -42,6 +46,7 @@ Examples:
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import sqlite3
 import threading
@@ -62,6 +67,13 @@ from retail_service_quality.storage._common import (
 from retail_service_quality.storage.ports import UnitOfWork
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
 from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
+from retail_service_quality.storage.sqlite._privacy import (
+    SQLiteConsent,
+    SQLiteDataUses,
+    SQLiteLegalHolds,
+    SQLitePrivacyRequests,
+    SQLiteSuppression,
+)
 from retail_service_quality.storage.sqlite._repository import Stream, classify, translated
 from retail_service_quality.storage.sqlite._schema import (
     SCHEMA_VERSION,
@@ -75,6 +87,7 @@ __all__ = ["SCHEMA_VERSION", "SQLiteStore", "SQLiteUnitOfWork"]
 
 _SYNCHRONOUS: Final = ("off", "normal", "full", "extra")
 _MEMORY: Final = ":memory:"
+_LOG: Final = logging.getLogger("retail_service_quality.storage.sqlite")
 _PATH_RULE: Final = "must be a file path (text or os.PathLike), or ':memory:'"
 
 
@@ -89,6 +102,12 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.streams: weakref.WeakSet[Stream] = weakref.WeakSet()
         self.customers = SQLiteCustomers(self)
         self.interactions = SQLiteInteractions(self)
+        self.consent = SQLiteConsent(self)
+        self.data_uses = SQLiteDataUses(self)
+        self.suppression = SQLiteSuppression(self)
+        self.privacy_requests = SQLitePrivacyRequests(self)
+        self.legal_holds = SQLiteLegalHolds(self)
+        self._erasing = False
 
     def open_for(self, generation: int) -> bool:
         """Whether a query begun at ``generation`` may still be read."""
@@ -150,15 +169,24 @@ class SQLiteUnitOfWork(UnitOfWorkState):
                     connection.execute(f"DROP TABLE IF EXISTS temp.{name}")
         self._snapshots = []
 
+    def erased(self) -> None:
+        """Note that this transaction erased personal data: its old values leave the file."""
+        self._erasing = True
+
     def commit(self) -> None:
         self.check_active()
         if self._in_transaction:
             with translated("committing"):
                 self._store._connection().execute("COMMIT")
             self._in_transaction = False
+            if self._erasing:
+                self._store._checkpoint_due = True
+        self._erasing = False
+        self._store._checkpoint()
 
     def rollback(self) -> None:
         self.generation += 1
+        self._erasing = False
         if self._in_transaction:
             self._in_transaction = False
             if self._store._conn is None:
@@ -263,6 +291,7 @@ class SQLiteStore:
         self._local = threading.local()
         self._snapshot_numbers = itertools.count()
         self._conn: sqlite3.Connection | None = None
+        self._checkpoint_due = False
         if text != _MEMORY:
             _check_place(text)
         action = f"opening the database {text!r}"
@@ -363,6 +392,46 @@ class SQLiteStore:
                 connection.execute("ROLLBACK")
                 raise
 
+    def _checkpoint(self) -> None:
+        """After erasure, copy the write-ahead log into the file and empty it (if it is due).
+
+        ``secure_delete`` overwrites erased values in the database file, but the
+        log still holds the pages as they were until it is checkpointed. A
+        reader holding an older snapshot (in another process, or another store
+        object) stops the checkpoint; it is then tried again after the next
+        commit and on closing, with a warning each time it cannot complete.
+        """
+        connection = self._conn
+        if not self._checkpoint_due or connection is None or connection.in_transaction:
+            return
+        if self._path == _MEMORY:
+            self._checkpoint_due = False
+            return
+        try:
+            connection.execute("PRAGMA busy_timeout = 0")  # never wait on a reader here
+            try:
+                blocked = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            finally:
+                connection.execute(f"PRAGMA busy_timeout = {int(self._busy_seconds * 1000):d}")
+        except sqlite3.Error as error:
+            _LOG.warning(
+                "erased data may remain in the write-ahead log of %r: the checkpoint failed "
+                "(%s); it is tried again after the next commit",
+                self._path,
+                getattr(error, "sqlite_errorname", None) or type(error).__name__,
+            )
+            return
+        if blocked:
+            _LOG.warning(
+                "erased data remains in the write-ahead log of %r while another connection "
+                "reads an older snapshot; the checkpoint is tried again after the next commit "
+                "and on closing",
+                self._path,
+            )
+            return
+        self._checkpoint_due = False
+        _LOG.debug("checkpointed the write-ahead log of %r after an erasure", self._path)
+
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
             raise StorageError("the store is closed")
@@ -409,6 +478,7 @@ class SQLiteStore:
         """
         with self._lock:
             if self._conn is not None:
+                self._checkpoint()
                 with translated("closing the database"):
                     self._conn.close()
                 self._conn = None
