@@ -90,7 +90,20 @@ def _results() -> list[object]:
     export = rsq.build_access_export(
         customer, request=request, produced_at=given, data_uses=[provided]
     )
+    line = rsq.CampaignLine(
+        customer_id="C-1",
+        allowed=False,
+        failed_rules=("pdpo.s35C.notice",),
+        obligations=(),
+        explanation="No notice was served.",
+    )
+    sweep = rsq.SweepLine(
+        customer_id="C-1", item="name", data="identifier", action="erase", basis="expired",
+        reason="its period ended", source="PDPO DPP2(2)", until=None, applied=False,
+    )  # fmt: skip
     return [
+        line,
+        sweep,
         decision,
         decision.reasons[0],
         pdpo.OPT_OUT,

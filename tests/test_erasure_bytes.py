@@ -130,3 +130,73 @@ def test_closing_the_store_retries_the_checkpoint(tmp_path: Path) -> None:
         assert MARKER.encode() in _file_bytes(path)
         store.close()
         assert _contains(path) == (False, False)
+
+
+def test_erase_customer_leaves_no_erased_value_in_the_file_or_its_log(tmp_path: Path) -> None:
+    """The one-line erasure: every erased value (name, contact points, date of birth, notes typed
+    by staff, the free text of interactions) is gone from the bytes; what a hold keeps stays."""
+    from datetime import date
+
+    from retail_service_quality import (
+        ContactPoint,
+        KeyedHasher,
+        LegalHold,
+        ServiceInteraction,
+        erase_customer,
+    )
+
+    erased_values = {
+        "name": f"Chan {MARKER}",
+        "email": f"{MARKER.lower()}@example.com",
+        "notes": f"call after 6pm {MARKER}N",
+        "staff": f"wheelchair access {MARKER}S",
+    }
+    kept = f"Flat 8, {MARKER}K Road"
+    path = tmp_path / "erase.db"
+    with SQLiteStore(path) as store:
+        with store.unit_of_work() as uow:
+            uow.customers.add(
+                Customer(
+                    id="C-1",
+                    name=erased_values["name"],
+                    contacts=[
+                        ContactPoint("email", erased_values["email"]),
+                        ContactPoint("postal_address", kept),
+                    ],
+                    date_of_birth=date(1980, 2, 29),
+                    staff_notes=erased_values["staff"],
+                    created_at=AT,
+                )
+            )
+            uow.interactions.add(
+                ServiceInteraction(
+                    id="I-1",
+                    store_id="HK-CWB",
+                    channel="hotline",
+                    occurred_at=AT,
+                    customer_id="C-1",
+                    subject="delivery",
+                    notes=erased_values["notes"],
+                )
+            )
+            uow.legal_holds.add(
+                LegalHold(
+                    id="H-1",
+                    customer_id="C-1",
+                    keeps=["postal_address"],
+                    reason="invoices are kept for 7 years for tax",
+                    source="Inland Revenue Ordinance (Cap. 112) s.51C",
+                    placed_at=AT,
+                )
+            )
+            uow.commit()
+        before = _file_bytes(path)
+        for value in [*erased_values.values(), kept]:
+            assert value.encode() in before
+        erase_customer(store, customer_id="C-1", at=AT, hasher=KeyedHasher(b"k" * 32))
+        after = _file_bytes(path)
+        for value in erased_values.values():
+            assert value.encode() not in after
+        assert kept.encode() in after
+        with store.unit_of_work(read_only=True) as uow:
+            assert uow.customers.get("C-1").contact("postal_address") == kept

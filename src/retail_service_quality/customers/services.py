@@ -1,0 +1,1170 @@
+"""Privacy in one line: what an embedder calls on any store, inside a unit of work.
+
+Each function takes a *target*: a store (`InMemoryStore`, `SQLiteStore` or an
+embedder's own adapter), in which case it opens a unit of work, does its work
+and commits it (or rolls it back on any error, so nothing is half done); or a
+unit of work already open, in which case it works inside it and leaves the
+commit to the caller, so several calls (and the embedder's own writes) go in
+one transaction.
+
+The domain stays pure: these functions read records through the storage port,
+call the ledger, the rule engine and the rights planners, and write what they
+decided back. They never read the clock: every instant is passed in.
+
+Examples:
+    >>> from datetime import datetime, timezone
+    >>> from retail_service_quality import Customer, InMemoryStore
+    >>> store = InMemoryStore()
+    >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+    >>> with store.unit_of_work() as uow:
+    ...     uow.customers.add(Customer(id="C-1", name="Chan", created_at=at))
+    ...     uow.commit()
+    >>> decide_campaign(store, customer_id="C-1", channel="sms",
+    ...                 marketing_class="cosmetics", at=at).allowed
+    False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any, Final, TypeAlias
+
+import attrs
+
+from retail_service_quality._internal.personal import personal_data
+from retail_service_quality._internal.records import Tabular
+from retail_service_quality._internal.validation import (
+    check_aware,
+    check_enum,
+    check_id,
+    lenient_enum,
+)
+from retail_service_quality.customers._customer import Customer
+from retail_service_quality.customers.access import AccessExport, build_access_export
+from retail_service_quality.customers.consent import (
+    CHANNEL_DATA_KIND,
+    EVENT_KINDS,
+    ConsentEvent,
+    ConsentLedger,
+    ConsentMethod,
+    ConsentScope,
+    DataKind,
+    MarketingChannel,
+    OptedOut,
+)
+from retail_service_quality.customers.erasure import ErasurePlan, plan_erasure
+from retail_service_quality.customers.forms import CollectionForm
+from retail_service_quality.customers.privacy import (
+    RecipientNotice,
+    cease_notices,
+    correction_recipients,
+    decide_marketing,
+    decide_provision,
+)
+from retail_service_quality.customers.privacy._common import check_channel, check_law
+from retail_service_quality.customers.pseudonymise import (
+    KeyedHasher,
+    PseudonymisedRecords,
+    pseudonymised_records,
+)
+from retail_service_quality.customers.requests import (
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+    SuppressionEntry,
+)
+from retail_service_quality.customers.retention import (
+    RECORD_KINDS,
+    RetentionPlan,
+    RetentionSchedule,
+    _blank_of,
+    plan_retention,
+)
+from retail_service_quality.customers.rights import request_due
+from retail_service_quality.customers.uses import DATA_USE_KINDS, DataUse
+from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.rules import Decision
+from retail_service_quality.serialization._records import RecordList
+from retail_service_quality.storage.ports import InteractionQuery, Store, UnitOfWork
+
+__all__ = [
+    "CampaignLine",
+    "SweepLine",
+    "Target",
+    "cease_provision",
+    "check_campaign",
+    "correct_customer",
+    "decide_campaign",
+    "decide_data_provision",
+    "erase_customer",
+    "export_personal_data",
+    "is_suppressed",
+    "opt_out",
+    "pseudonymised_export",
+    "receive_request",
+    "record_consent",
+    "record_form_consent",
+    "record_use",
+    "sweep_retention",
+]
+
+Target: TypeAlias = Store | UnitOfWork
+"""A store (a unit of work is opened and committed) or an open unit of work (the caller commits)."""
+
+
+@contextmanager
+def _unit(target: Any, *, read_only: bool = False) -> Iterator[UnitOfWork]:
+    if hasattr(target, "unit_of_work"):
+        with target.unit_of_work(read_only=read_only) as uow:
+            yield uow
+            if not read_only:
+                uow.commit()
+    elif hasattr(target, "customers") and hasattr(target, "consent"):
+        yield target
+    else:
+        raise ValidationError.single("$.target", "must be a store or an open unit of work", "type")
+
+
+def _check_hasher(hasher: object, problems: Problems) -> None:
+    if not isinstance(hasher, KeyedHasher):
+        problems.add("$.hasher", "must be a KeyedHasher (the retailer's secret key)", "type")
+
+
+def _local_day(at: datetime) -> date:
+    return at.date()  # the day on the caller's own wall clock (``at`` is aware)
+
+
+# ---------------------------------------------------------------- consent in
+
+
+def record_form_consent(
+    target: Target,
+    *,
+    form: CollectionForm,
+    customer_id: str,
+    submission_id: str,
+    ticked: Iterable[str],
+    at: datetime,
+    method: ConsentMethod | str = ConsentMethod.ONLINE,
+) -> tuple[ConsentEvent, ...]:
+    """Record a submitted collection form in the customer's ledger; returns the events appended.
+
+    The notice the form showed, and one consent for each box ticked
+    (`CollectionForm.consent_events`): nothing is inferred from a box left
+    empty. The customer must exist.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import (
+        ...     CollectionForm, ConsentBox, Customer, FormField, InMemoryStore, Purpose)
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> form = CollectionForm(
+        ...     id="signup", notice_version="v1",
+        ...     purposes=[Purpose("membership", "run the membership")],
+        ...     fields=[FormField("mobile", "mobile_number", purposes=["membership"])],
+        ...     consent_boxes=[ConsentBox("sms-toys", data_kinds=["mobile_number"],
+        ...                               marketing_classes=["toys"])],
+        ... )
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> [e.kind for e in record_form_consent(store, form=form, customer_id="C-1",
+        ...     submission_id="S-1", ticked=["sms-toys"], at=at)]
+        ['notice_served', 'consent_given']
+
+    Raises:
+        ValidationError: a bad form, submission or argument (every problem, with its path).
+        NotFoundError: no such customer.
+    """
+    if not isinstance(form, CollectionForm):
+        raise ValidationError.single("$.form", "must be a CollectionForm", "type")
+    events = form.consent_events(
+        customer_id=customer_id, submission_id=submission_id, ticked=ticked, at=at, method=method
+    )
+    with _unit(target) as uow:
+        uow.consent.append_many(events)
+    return events
+
+
+def record_consent(target: Target, events: Iterable[ConsentEvent]) -> int:
+    """Append consent ledger events (from any channel: a call, a letter, a reply); returns how many.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore, OptedOut
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> record_consent(store, [OptedOut(event_id="E-1", customer_id="C-1", at=at,
+        ...                                 evidence="sms:STOP")])
+        1
+
+    Raises:
+        ValidationError: not a list of consent events.
+        NotFoundError: a customer does not exist.
+        ConflictError: an event id is in the customer's ledger already.
+    """
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise ValidationError.single("$.events", "must be a list of consent events", "type")
+    items = list(events)
+    problems = Problems()
+    for index, event in enumerate(items):
+        if type(event) not in EVENT_KINDS.values():
+            problems.add(join_path("$.events", index), "must be a consent event", "type")
+    problems.raise_if_any()
+    with _unit(target) as uow:
+        return uow.consent.append_many(items)
+
+
+# ---------------------------------------------------------------- decisions
+
+
+def _suppressed(
+    uow: UnitOfWork,
+    hasher: KeyedHasher | None,
+    customer: Customer,
+    kinds: Iterable[DataKind],
+    scope: ConsentScope,
+) -> bool:
+    """Whether any of the customer's contact points of these kinds is on the suppression list."""
+    if hasher is None:
+        return False
+    for point in customer.contacts:
+        if point.kind in kinds and uow.suppression.contains(
+            hasher.digest(point.kind, point.value), scope
+        ):
+            return True
+    return False
+
+
+def decide_campaign(
+    target: Target,
+    *,
+    customer_id: str,
+    channel: MarketingChannel | str,
+    marketing_class: str,
+    at: datetime,
+    law: str = "pdpo",
+    hasher: KeyedHasher | None = None,
+) -> Decision:
+    """May we send this customer this marketing, on this channel, at ``at``? An explained answer.
+
+    Reads the customer, their ledger and the marketing already sent, checks
+    the contact point the channel needs against the suppression list when a
+    ``hasher`` is given, and asks the law's rules (`decide_marketing`).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> decision = decide_campaign(store, customer_id="C-1", channel="sms",
+        ...                            marketing_class="toys", at=at)
+        >>> decision.allowed
+        False
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+        NotFoundError: no such customer.
+    """
+    problems = Problems()
+    check_id(customer_id, "$.customer_id", problems)
+    if hasher is not None:
+        _check_hasher(hasher, problems)
+    chosen = check_channel(channel, problems)
+    check_id(marketing_class, "$.marketing_class", problems)
+    check_aware(at, "$.at", problems)
+    check_law(law, problems)
+    problems.raise_if_any()
+    kind = None if chosen is None else CHANNEL_DATA_KIND[chosen]
+    with _unit(target, read_only=True) as uow:
+        customer = uow.customers.get(customer_id)
+        ledger = uow.consent.ledger(customer_id)
+        uses = uow.data_uses.of(customer_id)
+        suppressed = kind is not None and _suppressed(
+            uow, hasher, customer, (kind,), ConsentScope.OWN_MARKETING
+        )
+    return decide_marketing(
+        ledger,
+        channel=channel,
+        marketing_class=marketing_class,
+        at=at,
+        law=law,
+        uses=uses,
+        customer=customer,
+        suppressed=suppressed,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CampaignLine(Tabular):
+    """One customer's line in a campaign check: may they be sent it, and what stops it if not.
+
+    Attributes:
+        customer_id: the customer.
+        allowed: whether the message may be sent.
+        failed_rules: the ids of the rules that stand in the way (empty when allowed).
+        obligations: what must be done when sending (the opt-out statement on a first use).
+        explanation: the decision in plain words (`Decision.explain`).
+
+    Examples:
+        >>> CampaignLine(customer_id="C-1", allowed=False,
+        ...              failed_rules=("pdpo.s35C.notice",), obligations=(),
+        ...              explanation="No.").failed_rules
+        ('pdpo.s35C.notice',)
+    """
+
+    customer_id: str
+    allowed: bool
+    failed_rules: tuple[str, ...]
+    obligations: tuple[str, ...]
+    explanation: str
+
+
+def check_campaign(
+    target: Target,
+    *,
+    channel: MarketingChannel | str,
+    marketing_class: str,
+    at: datetime,
+    customer_ids: Iterable[str] | None = None,
+    law: str = "pdpo",
+    hasher: KeyedHasher | None = None,
+) -> RecordList[CampaignLine]:
+    """Check a whole campaign before it goes out: one `CampaignLine` per customer, in id order.
+
+    ``customer_ids`` lists the audience; ``None`` checks every customer on
+    file (erased records included: they are never allowed). The result is a
+    table (`to_dataframe`, `_repr_html_`) a campaign tool filters on
+    ``allowed``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> [line.allowed for line in check_campaign(
+        ...     store, channel="email", marketing_class="toys", at=at)]
+        [False]
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+        NotFoundError: a listed customer does not exist.
+    """
+    problems = Problems()
+    if hasher is not None:
+        _check_hasher(hasher, problems)
+    check_channel(channel, problems)
+    check_id(marketing_class, "$.marketing_class", problems)
+    check_aware(at, "$.at", problems)
+    check_law(law, problems)
+    listed: list[str] | None = None
+    if customer_ids is not None:
+        if isinstance(customer_ids, str) or not isinstance(customer_ids, Iterable):
+            problems.add("$.customer_ids", "must be a list of customer ids", "type")
+        else:
+            listed = list(customer_ids)
+            for index, customer_id in enumerate(listed):
+                check_id(customer_id, join_path("$.customer_ids", index), problems)
+    problems.raise_if_any()
+    lines: list[CampaignLine] = []
+    with _unit(target, read_only=True) as uow:
+        if listed is None:
+            ids = [customer.id for customer in uow.customers.query()]
+        else:
+            ids = sorted(set(listed))
+        for customer_id in ids:
+            decision = decide_campaign(
+                uow,
+                customer_id=customer_id,
+                channel=channel,
+                marketing_class=marketing_class,
+                at=at,
+                law=law,
+                hasher=hasher,
+            )
+            lines.append(
+                CampaignLine(
+                    customer_id=customer_id,
+                    allowed=decision.allowed,
+                    failed_rules=tuple(reason.rule_id for reason in decision.failed),
+                    obligations=decision.obligations,
+                    explanation=decision.explain(),
+                )
+            )
+    return RecordList(CampaignLine, lines)
+
+
+def decide_data_provision(
+    target: Target,
+    *,
+    customer_id: str,
+    recipient_class: str,
+    data_kinds: Iterable[DataKind | str],
+    for_gain: bool,
+    at: datetime,
+    law: str = "pdpo",
+    agent: bool = False,
+    hasher: KeyedHasher | None = None,
+) -> Decision:
+    """May we give these kinds of this customer's data to this class of recipients?
+
+    An agent marketing on the retailer's own behalf is not provision (PDPO
+    s.35I(2)); otherwise the notice, the written consent, the for-gain
+    statement and any cease request decide (`decide_provision`).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> decide_data_provision(store, customer_id="C-1", recipient_class="insurers",
+        ...     data_kinds=["email"], for_gain=True, at=at).allowed
+        False
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+        NotFoundError: no such customer.
+    """
+    problems = Problems()
+    check_id(customer_id, "$.customer_id", problems)
+    check_id(recipient_class, "$.recipient_class", problems)
+    check_aware(at, "$.at", problems)
+    check_law(law, problems)
+    problems.raise_if_any()
+    with _unit(target, read_only=True) as uow:
+        customer = uow.customers.get(customer_id)
+        ledger = uow.consent.ledger(customer_id)
+    return decide_provision(
+        ledger,
+        recipient_class=recipient_class,
+        data_kinds=data_kinds,
+        for_gain=for_gain,
+        at=at,
+        law=law,
+        agent=agent,
+        customer=customer,
+    )
+
+
+def record_use(target: Target, use: DataUse) -> None:
+    """Record marketing sent or data provided (`MarketingMessageSent`, `DataProvided`).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore, MarketingMessageSent
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> record_use(store, MarketingMessageSent(event_id="U-1", customer_id="C-1", at=at,
+        ...     evidence="campaign:K-1", channel="sms", marketing_class="toys",
+        ...     opt_out_statement=True))
+
+    Raises:
+        ValidationError: not a data-use record.
+        NotFoundError: no such customer.
+        ConflictError: the customer has a use with that event id already.
+    """
+    if type(use) not in DATA_USE_KINDS.values():
+        raise ValidationError.single(
+            "$.use", "must be a MarketingMessageSent or DataProvided", "type"
+        )
+    with _unit(target) as uow:
+        uow.data_uses.append(use)
+
+
+# ---------------------------------------------------------------- opting out
+
+
+def _suppress(
+    uow: UnitOfWork,
+    hasher: KeyedHasher,
+    customer: Customer,
+    kinds: Iterable[DataKind],
+    scope: ConsentScope,
+    at: datetime,
+) -> int:
+    """Put the customer's contact points of these kinds on the suppression list; how many new."""
+    wanted = set(kinds)
+    added = 0
+    for point in customer.contacts:
+        if point.kind in wanted:
+            entry = SuppressionEntry(
+                digest=hasher.digest(point.kind, point.value),
+                data_kind=point.kind,
+                scope=scope,
+                added_at=at,
+            )
+            added += uow.suppression.add(entry)
+    return added
+
+
+def _standing_opt_outs(ledger: ConsentLedger, at: datetime) -> dict[ConsentScope, set[DataKind]]:
+    """The kinds of contact point a whole-class opt-out covers and no later consent lifted."""
+    state = ledger.state(at)
+    still = {
+        ConsentScope.OWN_MARKETING: {p.data_kind for p in state.permitted},
+        ConsentScope.PROVISION: {p.data_kind for p in state.provision_permitted},
+    }
+    found: dict[ConsentScope, set[DataKind]] = {scope: set() for scope in ConsentScope}
+    for event in ledger.opt_outs:
+        if event.at > at or event.marketing_classes or event.recipient_classes:
+            continue  # later, or for some classes only: the contact point is still usable
+        kinds = set(event.data_kinds or DataKind)
+        found[event.scope] |= kinds - still[event.scope] - {DataKind.NAME}
+    return found
+
+
+def opt_out(
+    target: Target,
+    *,
+    customer_id: str,
+    event_id: str,
+    at: datetime,
+    evidence: str,
+    hasher: KeyedHasher,
+    scope: ConsentScope | str = ConsentScope.OWN_MARKETING,
+    data_kinds: Iterable[DataKind | str] = (),
+    marketing_classes: Iterable[str] = (),
+    recipient_classes: Iterable[str] = (),
+) -> OptedOut:
+    """Record a customer's opt-out (PDPO s.35G, s.35L; GDPR Art. 21(3)), free and at any time.
+
+    The `OptedOut` event is appended to the ledger. When it covers every
+    class (it names none), the customer's contact points of the kinds it
+    covers also go on the suppression list as keyed hashes, so the block
+    outlives erasure and a re-import of the same address or number.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import (
+        ...     ContactPoint, Customer, InMemoryStore, KeyedHasher)
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at,
+        ...         contacts=[ContactPoint("email", "c1@example.com")]))
+        ...     uow.commit()
+        >>> hasher = KeyedHasher(b"a secret key of at least 32 bytes!")
+        >>> opt_out(store, customer_id="C-1", event_id="E-9", at=at, evidence="mail:M-1",
+        ...         hasher=hasher).whole
+        True
+        >>> is_suppressed(store, hasher=hasher, kind="email", value=" C1@example.com ")
+        True
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+        NotFoundError: no such customer.
+        ConflictError: the event id is in the customer's ledger already.
+    """
+    with _unit(target) as uow:
+        return _opt_out_in(
+            uow,
+            customer_id=customer_id,
+            event_id=event_id,
+            at=at,
+            evidence=evidence,
+            hasher=hasher,
+            scope=scope,
+            data_kinds=data_kinds,
+            marketing_classes=marketing_classes,
+            recipient_classes=recipient_classes,
+        )
+
+
+def _opt_out_in(
+    uow: UnitOfWork,
+    *,
+    customer_id: str,
+    event_id: str,
+    at: datetime,
+    evidence: str,
+    hasher: KeyedHasher,
+    scope: ConsentScope | str,
+    data_kinds: Iterable[DataKind | str] = (),
+    marketing_classes: Iterable[str] = (),
+    recipient_classes: Iterable[str] = (),
+) -> OptedOut:
+    problems = Problems()
+    _check_hasher(hasher, problems)
+    problems.raise_if_any()
+    event = OptedOut(
+        event_id=event_id,
+        customer_id=customer_id,
+        at=at,
+        evidence=evidence,
+        scope=scope,
+        data_kinds=data_kinds,
+        marketing_classes=marketing_classes,
+        recipient_classes=recipient_classes,
+    )
+    customer = uow.customers.get(customer_id)
+    uow.consent.append(event)
+    if not (event.marketing_classes or event.recipient_classes):
+        _suppress(uow, hasher, customer, event.data_kinds or DataKind, event.scope, at)
+    return event
+
+
+def is_suppressed(
+    target: Target,
+    *,
+    hasher: KeyedHasher,
+    kind: DataKind | str,
+    value: str,
+    scope: ConsentScope | str = ConsentScope.OWN_MARKETING,
+) -> bool:
+    """Whether a contact point is on the suppression list: check it before importing a list.
+
+    The value is normalised the way `KeyedHasher.digest` does (case, spaces,
+    punctuation of a number), so the same address written differently is
+    still found.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore, KeyedHasher
+        >>> is_suppressed(InMemoryStore(), hasher=KeyedHasher(b"k" * 32), kind="email",
+        ...               value="new@example.com")
+        False
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+    """
+    problems = Problems()
+    _check_hasher(hasher, problems)
+    chosen = lenient_enum(ConsentScope, scope)
+    check_enum(chosen, ConsentScope, "$.scope", problems)
+    problems.raise_if_any()
+    digest = hasher.digest(kind, value)
+    with _unit(target, read_only=True) as uow:
+        return uow.suppression.contains(digest, chosen)
+
+
+def cease_provision(
+    target: Target,
+    *,
+    customer_id: str,
+    event_id: str,
+    at: datetime,
+    evidence: str,
+    hasher: KeyedHasher,
+) -> tuple[RecipientNotice, ...]:
+    """A customer's request to stop providing their data to others (PDPO s.35L).
+
+    Records the opt-out of provision (every class of recipients), puts the
+    customer's contact points on the provision suppression list, and returns
+    the written notices owed: one to every party the data was provided to,
+    telling it to stop (agents are not recipients of provision, s.35I(2)).
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import (
+        ...     Customer, DataProvided, InMemoryStore, KeyedHasher)
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.data_uses.append(DataProvided(event_id="U-1", customer_id="C-1", at=at,
+        ...         evidence="batch:B-1", recipient_id="P-1", recipient_class="insurers",
+        ...         data_kinds=["email"], for_gain=True))
+        ...     uow.commit()
+        >>> notices = cease_provision(store, customer_id="C-1", event_id="E-1", at=at,
+        ...                           evidence="letter:L-1", hasher=KeyedHasher(b"k" * 32))
+        >>> [notice.recipient_id for notice in notices]
+        ['P-1']
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+        NotFoundError: no such customer.
+    """
+    with _unit(target) as uow:
+        _opt_out_in(
+            uow,
+            customer_id=customer_id,
+            event_id=event_id,
+            at=at,
+            evidence=evidence,
+            hasher=hasher,
+            scope=ConsentScope.PROVISION,
+        )
+        uses = uow.data_uses.of(customer_id)
+    return cease_notices(uses, customer_id=customer_id, at=at)
+
+
+# ---------------------------------------------------------------- data-subject requests
+
+
+def receive_request(
+    target: Target,
+    *,
+    request_id: str,
+    customer_id: str,
+    kind: RequestKind | str,
+    law: str,
+    received_at: datetime,
+    note: str | None = None,
+) -> PrivacyRequest:
+    """Log a data subject's request, with the date the law says it must be answered by.
+
+    ``due_on`` comes from `request_due`: under the PDPO, 40 days for access
+    (s.19(1)) and correction (s.23(1)) and no statutory period for the other
+    kinds (``None``); under the GDPR, one month for every kind (Art. 12(3)).
+    The due date counts from the day received on ``received_at``'s own wall
+    clock.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> at = datetime(2026, 5, 4, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> receive_request(store, request_id="R-1", customer_id="C-1", kind="access",
+        ...                 law="pdpo", received_at=at).due_on
+        datetime.date(2026, 6, 13)
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+        NotFoundError: no such customer.
+        ConflictError: a request with that id exists.
+    """
+    problems = Problems()
+    check_id(request_id, "$.request_id", problems)
+    check_id(customer_id, "$.customer_id", problems)
+    check_enum(lenient_enum(RequestKind, kind), RequestKind, "$.kind", problems)
+    check_law(law, problems)
+    check_aware(received_at, "$.received_at", problems)
+    problems.raise_if_any()
+    due = request_due(kind, received_at.date(), law=law)
+    request = PrivacyRequest(
+        id=request_id,
+        customer_id=customer_id,
+        kind=kind,
+        law=law,
+        received_at=received_at,
+        due_on=due,
+        note=note,
+    )
+    with _unit(target) as uow:
+        uow.privacy_requests.add(request)
+    return request
+
+
+def _close(uow: UnitOfWork, request_id: str | None, customer_id: str, at: datetime) -> None:
+    if request_id is None:
+        return
+    request = uow.privacy_requests.get(request_id)
+    if request.customer_id != customer_id:
+        raise ValidationError.single(
+            "$.request_id", "must be a request of the same customer", "inconsistent"
+        )
+    if request.is_open:
+        uow.privacy_requests.save(request.evolve(status=RequestStatus.COMPLETED, closed_at=at))
+
+
+def export_personal_data(
+    target: Target,
+    *,
+    request_id: str,
+    at: datetime,
+    schedule: RetentionSchedule | None = None,
+    complete: bool = True,
+) -> AccessExport:
+    """Answer an access (or portability) request: everything held about the person, as one export.
+
+    Reads the customer, their consent ledger, the uses of their data, their
+    interactions, their requests and the legal holds on their data, and
+    builds the `AccessExport` (`build_access_export`), with the purposes,
+    categories, recipients, retention periods and source the GDPR's Art. 15
+    lists; `AccessExport.to_json` is the machine-readable copy. With
+    ``complete`` (the default) the request is marked completed at ``at``.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> at = datetime(2026, 5, 4, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Chan", created_at=at))
+        ...     uow.commit()
+        >>> _ = receive_request(store, request_id="R-1", customer_id="C-1", kind="access",
+        ...                     law="pdpo", received_at=at)
+        >>> export = export_personal_data(store, request_id="R-1", at=at)
+        >>> export.customer.name
+        'Chan'
+
+    Raises:
+        ValidationError: a bad argument, or a request that is not for access or portability.
+        NotFoundError: no such request.
+    """
+    with _unit(target) as uow:
+        request = uow.privacy_requests.get(request_id)
+        if request.kind not in (RequestKind.ACCESS, RequestKind.PORTABILITY):
+            raise ValidationError.single(
+                "$.request_id", "must be an access or portability request", "inconsistent"
+            )
+        customer_id = request.customer_id
+        export = build_access_export(
+            uow.customers.get(customer_id),
+            request=request,
+            produced_at=at,
+            consent_ledger=uow.consent.ledger(customer_id),
+            data_uses=uow.data_uses.of(customer_id),
+            interactions=list(uow.interactions.query(InteractionQuery(customer_id=customer_id))),
+            privacy_requests=list(uow.privacy_requests.query(customer_id=customer_id)),
+            legal_holds=uow.legal_holds.of(customer_id),
+            schedule=schedule,
+        )
+        if complete:
+            _close(uow, request_id, customer_id, at)
+    return export
+
+
+_FIXED: Final = ("id", "version", "created_at", "erased_at")
+
+
+def correct_customer(
+    target: Target,
+    *,
+    customer_id: str,
+    changes: Mapping[str, Any],
+    at: datetime,
+    law: str = "pdpo",
+    request_id: str | None = None,
+) -> RecordList[RecipientNotice]:
+    """Correct a customer's data, and list whom the correction must be sent on to.
+
+    The customer is saved with ``changes`` applied (validated as any edit
+    is). The result lists the parties the data was disclosed to that must be
+    told: under the PDPO those of the 12 months before the correction
+    (s.23(1)(c)), under the GDPR every recipient (Art. 19). With
+    ``request_id``, that correction request is marked completed.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, DataProvided, InMemoryStore
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Chan", created_at=at))
+        ...     uow.data_uses.append(DataProvided(event_id="U-1", customer_id="C-1", at=at,
+        ...         evidence="batch:B-1", recipient_id="AGENT-1", recipient_class="mailing",
+        ...         data_kinds=["name"], for_gain=False, agent=True))
+        ...     uow.commit()
+        >>> [n.recipient_id for n in correct_customer(store, customer_id="C-1",
+        ...     changes={"name": "Chan Tai Man"}, at=at)]
+        ['AGENT-1']
+
+    Raises:
+        ValidationError: a bad change or argument (every problem, with its path).
+        NotFoundError: no such customer or request.
+        ConflictError: the customer was saved by someone else meanwhile.
+    """
+    if not isinstance(changes, Mapping):
+        raise ValidationError.single(
+            "$.changes", "must be a mapping of field names to values", "type"
+        )
+    problems = Problems()
+    check_aware(at, "$.at", problems)
+    fields = attrs.fields_dict(Customer)
+    for name in changes:
+        if not isinstance(name, str) or name not in fields or name in _FIXED:
+            problems.add(
+                join_path("$.changes", str(name)),
+                "must be a field a correction can change",
+                "unknown_choice",
+            )
+    problems.raise_if_any()
+    with _unit(target) as uow:
+        customer = uow.customers.get(customer_id)
+        uow.customers.save(customer.evolve(**changes))
+        notices = correction_recipients(uow.data_uses.of(customer_id), corrected_at=at, law=law)
+        _close(uow, request_id, customer_id, at)
+    return RecordList(RecipientNotice, notices)
+
+
+def _blank_records(uow: UnitOfWork, customer_id: str) -> None:
+    """Blank the personal fields of the customer's interactions and requests (free text)."""
+    for interaction in list(uow.interactions.query(InteractionQuery(customer_id=customer_id))):
+        blanked = _blanked(interaction)
+        if blanked != interaction:
+            uow.interactions.save(blanked)
+    for request in list(uow.privacy_requests.query(customer_id=customer_id)):
+        if request.note is not None:
+            uow.privacy_requests.save(request.evolve(note=None))
+
+
+def _blanked(record: Any) -> Any:
+    changes: dict[str, Any] = {}
+    for name in personal_data(type(record)):
+        value = getattr(record, name)
+        blankable, blank = _blank_of(type(record), name)
+        if blankable:
+            changes[name] = blank
+        elif isinstance(value, str):
+            changes[name] = ""
+    return attrs.evolve(record, **changes) if changes else record
+
+
+def _apply_plan(
+    uow: UnitOfWork, plan: ErasurePlan | RetentionPlan, customer: Customer, at: datetime
+) -> None:
+    erased = set(plan.erased())
+    fields_erased = erased - set(RECORD_KINDS)
+    if fields_erased:
+        anonymised = plan.apply(customer, at)
+        if anonymised != customer:
+            uow.customers.save(anonymised)
+    if "consent_ledger" in erased:
+        uow.consent.erase(customer.id)
+    if "data_uses" in erased:
+        uow.data_uses.erase(customer.id)
+    if "interactions" in erased or "privacy_requests" in erased:
+        _blank_records(uow, customer.id)
+
+
+def erase_customer(
+    target: Target,
+    *,
+    customer_id: str,
+    at: datetime,
+    hasher: KeyedHasher,
+    law: str = "pdpo",
+    live_purposes: Iterable[str] = (),
+    request_id: str | None = None,
+) -> ErasurePlan:
+    """Erase a customer's data on request, except what a legal hold or a live purpose keeps.
+
+    1. Every standing opt-out's contact points go on the suppression list
+       first (keyed hashes), so the opt-out outlives the erasure.
+    2. The plan (`plan_erasure`) decides, item by item, what goes and what
+       stays, with the reason and legal source of each.
+    3. The customer record is anonymised (the erased personal fields blanked,
+       ``erased_at`` set); the consent ledger and the records of data uses
+       are deleted, and the free text of interactions and requests blanked,
+       unless a hold keeps them.
+
+    On SQLite the erased values are gone from the database file's bytes
+    once the unit of work commits. The returned plan is the report: which
+    items were erased and which kept, and why. With ``request_id`` the
+    erasure request is marked completed.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore, KeyedHasher
+        >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Chan", created_at=at))
+        ...     uow.commit()
+        >>> plan = erase_customer(store, customer_id="C-1", at=at,
+        ...                       hasher=KeyedHasher(b"k" * 32))
+        >>> "name" in plan.erased()
+        True
+        >>> with store.unit_of_work(read_only=True) as uow:
+        ...     uow.customers.get("C-1").name is None
+        True
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path), or a
+            field the record needs that no hold keeps.
+        NotFoundError: no such customer or request.
+    """
+    problems = Problems()
+    _check_hasher(hasher, problems)
+    check_aware(at, "$.at", problems)
+    problems.raise_if_any()
+    with _unit(target) as uow:
+        customer = uow.customers.get(customer_id)
+        plan = plan_erasure(
+            customer,
+            holds=uow.legal_holds.of(customer_id),
+            live_purposes=live_purposes,
+            on=_local_day(at),
+            law=law,
+        )
+        ledger = uow.consent.ledger(customer_id)
+        for scope, kinds in _standing_opt_outs(ledger, at).items():
+            _suppress(uow, hasher, customer, kinds, scope, at)
+        _apply_plan(uow, plan, customer, at)
+        _close(uow, request_id, customer_id, at)
+    return plan
+
+
+@attrs.frozen(kw_only=True)
+class SweepLine(Tabular):
+    """One item of one customer in a retention sweep: what the schedule does with it, and why.
+
+    Attributes:
+        customer_id: whose data it is.
+        item: the personal field (``contacts.email``) or kind of records (``interactions``).
+        data: its class of personal data, or its kind of records.
+        action: ``"erase"`` or ``"keep"``.
+        basis: why (see `PlanItem`).
+        reason: the reason in plain words.
+        source: the legal source.
+        until: the last day it is kept, where known.
+        applied: whether the sweep erased it (``False`` on a dry run).
+
+    Examples:
+        >>> SweepLine(customer_id="C-1", item="name", data="identifier", action="keep",
+        ...     basis="retention", reason="kept", source="PDPO DPP2(2)", until=None,
+        ...     applied=False).action
+        'keep'
+    """
+
+    customer_id: str
+    item: str
+    data: str
+    action: str
+    basis: str
+    reason: str
+    source: str
+    until: date | None
+    applied: bool
+
+
+def _last_activity(uow: UnitOfWork, customer: Customer) -> datetime | None:
+    moments = [event.at for event in uow.consent.ledger(customer.id).events]
+    moments += [use.at for use in uow.data_uses.of(customer.id)]
+    moments += [
+        interaction.occurred_at
+        for interaction in uow.interactions.query(InteractionQuery(customer_id=customer.id))
+    ]
+    return max(moments, key=lambda moment: moment.astimezone(UTC)) if moments else None
+
+
+def sweep_retention(
+    target: Target,
+    *,
+    schedule: RetentionSchedule,
+    at: datetime,
+    apply: bool = False,
+    live_purposes: Mapping[str, Iterable[str]] | None = None,
+) -> RecordList[SweepLine]:
+    """Apply a retention schedule to every customer: a dry run first, then for real.
+
+    For each customer not yet erased, `plan_retention` decides each item on
+    the day of ``at``: kept by a legal hold, a live purpose (``live_purposes``
+    maps a customer id to the purposes still running for them, such as an
+    open order) or a period still running, else erased. The last activity a
+    period may count from is the latest of the customer's ledger events, data
+    uses and interactions. With ``apply=False`` (the default) nothing
+    changes: the result is the report of what would happen. With
+    ``apply=True`` the erasures are made, in this one unit of work.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore, RetentionSchedule
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Chan",
+        ...         created_at=datetime(2010, 1, 4, tzinfo=timezone.utc)))
+        ...     uow.commit()
+        >>> lines = sweep_retention(store, schedule=RetentionSchedule.default(),
+        ...     at=datetime(2026, 11, 30, tzinfo=timezone.utc))
+        >>> sorted({line.action for line in lines if line.item == "name"})
+        ['erase']
+        >>> with store.unit_of_work(read_only=True) as uow:  # a dry run changes nothing
+        ...     uow.customers.get("C-1").name
+        'Chan'
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+    """
+    problems = Problems()
+    check_aware(at, "$.at", problems)
+    if not isinstance(schedule, RetentionSchedule):
+        problems.add("$.schedule", "must be a RetentionSchedule", "type")
+    if not isinstance(apply, bool):
+        problems.add("$.apply", "must be true or false", "type")
+    if live_purposes is not None and not isinstance(live_purposes, Mapping):
+        problems.add("$.live_purposes", "must map customer ids to lists of purposes", "type")
+    problems.raise_if_any()
+    running = live_purposes or {}
+    lines: list[SweepLine] = []
+    with _unit(target, read_only=not apply) as uow:
+        customers = [c for c in uow.customers.query() if c.erased_at is None]
+        for customer in customers:
+            plan = plan_retention(
+                customer,
+                last_activity=_last_activity(uow, customer),
+                holds=uow.legal_holds.of(customer.id),
+                live_purposes=running.get(customer.id, ()),
+                schedule=schedule,
+                on=_local_day(at),
+            )
+            if apply and plan.erased():
+                _apply_plan(uow, plan, customer, at)
+            lines.extend(
+                SweepLine(
+                    customer_id=customer.id,
+                    item=name,
+                    data=item.data,
+                    action=item.action,
+                    basis=item.basis,
+                    reason=item.reason,
+                    source=item.source,
+                    until=item.until,
+                    applied=apply and item.action == "erase",
+                )
+                for name, item in plan.items.items()
+            )
+    return RecordList(SweepLine, lines)
+
+
+_EXPORTS: Final = ("customers", "interactions")
+
+
+def pseudonymised_export(
+    target: Target, *, hasher: KeyedHasher, records: str = "interactions"
+) -> PseudonymisedRecords:
+    """A table of a store's records for analytics, with personal data dropped or pseudonymised.
+
+    ``records`` is ``"customers"`` or ``"interactions"``. Customer ids become
+    keyed pseudonyms (the same for a customer in every export made with the
+    same key, so tables still join),
+    personal identifiers become pseudonyms and every other personal field is
+    left out (`pseudonymised_records`). The key is the caller's: the library
+    never stores it. Pseudonymised data is still personal data.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore, KeyedHasher
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", name="Chan",
+        ...         created_at=datetime(2026, 1, 4, tzinfo=timezone.utc)))
+        ...     uow.commit()
+        >>> rows = pseudonymised_export(store, hasher=KeyedHasher(b"k" * 32), records="customers")
+        >>> rows[0]["id"] == "C-1", "Chan" in str(rows)
+        (False, False)
+
+    Raises:
+        ValidationError: a bad argument (every problem, with its path).
+    """
+    problems = Problems()
+    _check_hasher(hasher, problems)
+    if not isinstance(records, str) or records not in _EXPORTS:
+        problems.add("$.records", "must be one of: " + ", ".join(_EXPORTS), "unknown_choice")
+    problems.raise_if_any()
+    with _unit(target, read_only=True) as uow:
+        source: Iterable[Any] = (
+            uow.customers.query() if records == "customers" else uow.interactions.query()
+        )
+        return pseudonymised_records(list(source), hasher)
