@@ -246,11 +246,11 @@ def test_an_opt_out_outlives_erasure_and_blocks_a_reimport(store: Store) -> None
     _customer(store, "C-2", contacts=[ContactPoint("email", "  tai.man.chan@EXAMPLE.com ")])
     imported: list[rsq.ConsentEvent] = [
         _notice(
-            "N-9", on(5), customer_id="C-2", data_kinds=["email"], marketing_classes=["fashion"]
+            "N-9", on(1), customer_id="C-2", data_kinds=["email"], marketing_classes=["fashion"]
         ),
         _consent(
             "K-9",
-            on(5),
+            on(1),
             customer_id="C-2",
             data_kinds=["email"],
             marketing_classes=["fashion"],
@@ -639,3 +639,24 @@ def test_bad_input_is_a_validation_error_naming_no_personal_value(
         call(store)
     assert caught.value.problems
     assert EMAIL not in str(caught.value)
+
+
+def test_a_new_consent_after_the_opt_out_lifts_the_block_for_that_customer(store: Store) -> None:
+    """An opt-out stands until a new consent (PDPO s.35G): a fresh sign-up after it counts."""
+    _customer(store)
+    form = _form()
+    services.record_form_consent(
+        store, form=form, customer_id="C-1", submission_id="S-1", ticked=["email-fashion"],
+        at=on(1),
+    )  # fmt: skip
+    services.opt_out(
+        store, customer_id="C-1", event_id="O-1", at=on(3), evidence="mail:M-1", hasher=HASHER
+    )
+    assert not _allowed(store, "email", "fashion", on(4))
+    services.record_form_consent(
+        store, form=form, customer_id="C-1", submission_id="S-2", ticked=["email-fashion"],
+        at=on(5),
+    )  # fmt: skip
+    assert services.is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
+    assert not _allowed(store, "email", "fashion", on(4))
+    assert _allowed(store, "email", "fashion", on(5))

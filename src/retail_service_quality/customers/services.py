@@ -228,16 +228,31 @@ def _suppressed(
     uow: UnitOfWork,
     hasher: KeyedHasher | None,
     customer: Customer,
-    kinds: Iterable[DataKind],
-    scope: ConsentScope,
+    ledger: ConsentLedger,
+    kind: DataKind,
+    at: datetime,
 ) -> bool:
-    """Whether any of the customer's contact points of these kinds is on the suppression list."""
+    """Whether the customer's contact point of this kind is blocked by the suppression list.
+
+    An entry blocks until the customer gives a new consent for that kind of data after the entry
+    was added (and at or before ``at``): an opt-out stands until a new consent (PDPO s.35G), and
+    a contact point re-imported with its old consents stays blocked.
+    """
     if hasher is None:
         return False
     for point in customer.contacts:
-        if point.kind in kinds and uow.suppression.contains(
-            hasher.digest(point.kind, point.value), scope
-        ):
+        if point.kind is not kind:
+            continue
+        entry = uow.suppression.get(hasher.digest(point.kind, point.value))
+        if entry is None:
+            continue
+        since = entry.added_at
+        renewed = any(
+            since < event.at <= at and kind in event.data_kinds
+            for event in ledger.consents
+            if event.scope is ConsentScope.OWN_MARKETING
+        )
+        if not renewed:
             return True
     return False
 
@@ -256,7 +271,10 @@ def decide_campaign(
 
     Reads the customer, their ledger and the marketing already sent, checks
     the contact point the channel needs against the suppression list when a
-    ``hasher`` is given, and asks the law's rules (`decide_marketing`).
+    ``hasher`` is given, and asks the law's rules (`decide_marketing`). A
+    suppressed contact point stays blocked until this customer gives a new
+    consent for that kind of data after it was listed: a list re-imported
+    with its old consents is still blocked.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -289,9 +307,7 @@ def decide_campaign(
         customer = uow.customers.get(customer_id)
         ledger = uow.consent.ledger(customer_id)
         uses = uow.data_uses.of(customer_id)
-        suppressed = kind is not None and _suppressed(
-            uow, hasher, customer, (kind,), ConsentScope.OWN_MARKETING
-        )
+        suppressed = kind is not None and _suppressed(uow, hasher, customer, ledger, kind, at)
     return decide_marketing(
         ledger,
         channel=channel,

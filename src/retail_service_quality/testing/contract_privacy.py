@@ -472,6 +472,11 @@ class PrivacyStoreContract:
                 assert uow.suppression.contains("b" * 64, ConsentScope.PROVISION)
                 assert not uow.suppression.contains("a" * 64, ConsentScope.PROVISION)
                 assert not uow.suppression.contains("c" * 64)
+                assert uow.suppression.get("b" * 64) == first
+                assert uow.suppression.get("b" * 64, ConsentScope.PROVISION) == _entry(
+                    "b", scope="provision"
+                )
+                assert uow.suppression.get("c" * 64) is None
                 assert [(e.digest[0], e.scope.value) for e in uow.suppression.query()] == [
                     ("a", "own_marketing"),
                     ("b", "own_marketing"),
@@ -482,6 +487,8 @@ class PrivacyStoreContract:
                 assert next(e for e in uow.suppression.query() if e.digest[0] == "b") == first
                 with pytest.raises(ValidationError):
                     uow.suppression.contains(b"b" * 64)  # type: ignore[arg-type]
+                with pytest.raises(ValidationError):
+                    uow.suppression.get("b" * 64, "nowhere")  # type: ignore[arg-type]
                 with pytest.raises(ValidationError):
                     uow.suppression.contains("b" * 64, "everything")  # type: ignore[arg-type]
                 with pytest.raises(ValidationError):

@@ -265,6 +265,13 @@ class MemorySuppression:
         self._uow.check_active()
         return key in self._table.view()
 
+    def get(
+        self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING
+    ) -> SuppressionEntry | None:
+        key = suppression_key(digest, scope)
+        self._uow.check_active()
+        return self._table.view().get(key)
+
     def query(self) -> Iterator[SuppressionEntry]:
         self._uow.check_active()
         view = self._table.view()

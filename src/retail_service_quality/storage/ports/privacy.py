@@ -138,6 +138,11 @@ class SuppressionRepository(Protocol):
     def contains(self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING) -> bool:
         """Whether a digest is on the list for a scope."""
 
+    def get(
+        self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING
+    ) -> SuppressionEntry | None:
+        """The entry for a digest and scope (when it was added, what kind), or ``None``."""
+
     def query(self) -> Iterator[SuppressionEntry]:
         """Stream every entry, ordered by digest, then scope."""
 

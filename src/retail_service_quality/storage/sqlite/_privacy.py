@@ -248,6 +248,18 @@ class SQLiteSuppression:
             ).fetchone()
         return row is not None
 
+    def get(
+        self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING
+    ) -> SuppressionEntry | None:
+        key = suppression_key(digest, scope)
+        connection = self._uow.connection()
+        with translated("reading the suppression list"):
+            row = connection.execute(
+                "SELECT digest, 'entry', record FROM suppression WHERE digest = ? AND scope = ?",
+                key,
+            ).fetchone()
+        return None if row is None else _read_entry(row)
+
     def query(self) -> Iterator[SuppressionEntry]:
         sql = "SELECT digest, 'entry', record FROM suppression ORDER BY digest, scope"
         return RecordStream(
