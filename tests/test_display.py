@@ -92,6 +92,9 @@ def _results() -> list[object]:
     )
     line = rsq.CampaignLine(
         customer_id="C-1",
+        channel=rsq.MarketingChannel.SMS,
+        marketing_class="toys",
+        at=given,
         allowed=False,
         failed_rules=("pdpo.s35C.notice",),
         obligations=(),

@@ -145,7 +145,12 @@ def test_consent_to_sms_about_cosmetics_allows_only_that(store: Store) -> None:
     services.record_consent(store, [_notice("N-1", on(1)), _consent("K-1", on(1))])
     assert _allowed(store, "sms", "cosmetics", on(2))
     email = services.decide_campaign(
-        store, customer_id="C-1", channel="email", marketing_class="cosmetics", at=on(2)
+        store,
+        customer_id="C-1",
+        channel="email",
+        marketing_class="cosmetics",
+        at=on(2),
+        hasher=HASHER,
     )
     assert not email.allowed
     assert any("35E" in reason.source for reason in email.failed)
@@ -489,7 +494,12 @@ def test_the_first_marketing_message_must_carry_the_opt_out_statement(store: Sto
     _customer(store)
     services.record_consent(store, [_notice("N-1", on(1)), _consent("K-1", on(1))])
     first = services.decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=on(2)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=on(2),
+        hasher=HASHER,
     )
     assert first.allowed
     assert first.obligations != ()
@@ -506,7 +516,12 @@ def test_the_first_marketing_message_must_carry_the_opt_out_statement(store: Sto
         ),
     )
     later = services.decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=on(3)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=on(3),
+        hasher=HASHER,
     )
     assert later.allowed
     assert later.obligations == ()
@@ -572,7 +587,7 @@ def test_a_retention_sweep_reports_first_and_erases_only_when_applied(store: Sto
     assert not any(line.applied for line in dry)
     with store.unit_of_work(read_only=True) as uow:
         assert uow.customers.get("C-1").name == "Chan Tai Man"
-    done = services.sweep_retention(store, schedule=schedule, at=at, apply=True)
+    done = services.sweep_retention(store, schedule=schedule, at=at, apply=True, hasher=HASHER)
     assert [line.item for line in done if line.applied] == [
         line.item for line in dry if line.action == "erase"
     ]
@@ -598,7 +613,12 @@ def test_calls_inside_one_unit_of_work_commit_or_roll_back_together(store: Store
     with store.unit_of_work() as uow:
         services.record_consent(uow, [_notice("N-1", on(1)), _consent("K-1", on(1))])
         assert services.decide_campaign(
-            uow, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=on(2)
+            uow,
+            customer_id="C-1",
+            channel="sms",
+            marketing_class="cosmetics",
+            at=on(2),
+            hasher=HASHER,
         ).allowed
         # no commit: rolled back
     assert not _allowed(store, "sms", "cosmetics", on(2))
@@ -660,3 +680,170 @@ def test_a_new_consent_after_the_opt_out_lifts_the_block_for_that_customer(store
     assert services.is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
     assert not _allowed(store, "email", "fashion", on(4))
     assert _allowed(store, "email", "fashion", on(5))
+
+
+def test_an_opt_out_of_some_classes_outlives_erasure_too(store: Store) -> None:
+    _customer(store)
+    services.record_consent(
+        store,
+        [
+            _notice("N-1", on(1)),
+            _consent("K-1", on(1), marketing_classes=["cosmetics", "electronics"]),
+        ],
+    )
+    services.opt_out(
+        store,
+        customer_id="C-1",
+        event_id="O-1",
+        at=on(3),
+        evidence="call:R-9",
+        hasher=HASHER,
+        marketing_classes=["electronics"],
+    )
+    assert _allowed(store, "sms", "cosmetics", on(4))
+    assert not _allowed(store, "sms", "electronics", on(4))
+    assert not services.is_suppressed(store, hasher=HASHER, kind="mobile_number", value=MOBILE)
+    services.erase_customer(store, customer_id="C-1", at=on(5), hasher=HASHER)
+    assert services.is_suppressed(store, hasher=HASHER, kind="mobile_number", value=MOBILE)
+    _customer(store, "C-2", contacts=[ContactPoint("mobile_number", "+852-5123-4567")])
+    services.record_consent(
+        store,
+        [
+            _notice("N-9", on(1), customer_id="C-2"),
+            _consent("K-9", on(1), customer_id="C-2", marketing_classes=["electronics"]),
+        ],
+    )
+    decision = services.decide_campaign(
+        store,
+        customer_id="C-2",
+        channel="sms",
+        marketing_class="electronics",
+        at=on(6),
+        hasher=HASHER,
+    )
+    assert not decision.allowed
+
+
+def test_an_opt_out_recorded_as_an_event_goes_on_the_suppression_list(store: Store) -> None:
+    _customer(store)
+    stop = rsq.OptedOut(event_id="O-1", customer_id="C-1", at=on(3), evidence="sms:STOP")
+    with pytest.raises(rsq.ValidationError) as caught:
+        services.record_consent(store, [stop])
+    assert [p.path for p in caught.value.problems] == ["$.hasher"]
+    services.record_consent(store, [stop], hasher=HASHER)
+    assert services.is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
+    assert services.is_suppressed(store, hasher=HASHER, kind="mobile_number", value=MOBILE)
+
+
+def test_the_opt_out_statement_stays_owed_until_a_message_carries_it(store: Store) -> None:
+    _customer(store)
+    services.record_consent(store, [_notice("N-1", on(1)), _consent("K-1", on(1))])
+
+    def sent(event_id: str, at: datetime, statement: bool) -> None:
+        services.record_use(
+            store,
+            rsq.MarketingMessageSent(
+                event_id=event_id,
+                customer_id="C-1",
+                at=at,
+                evidence="campaign:K-1",
+                channel="sms",
+                marketing_class="cosmetics",
+                opt_out_statement=statement,
+            ),
+        )
+
+    def owed(at: datetime) -> bool:
+        return bool(
+            services.decide_campaign(
+                store,
+                customer_id="C-1",
+                channel="sms",
+                marketing_class="cosmetics",
+                at=at,
+                hasher=HASHER,
+            ).obligations
+        )
+
+    sent("U-1", on(2), statement=False)
+    assert owed(on(3))
+    sent("U-2", on(3), statement=True)
+    assert not owed(on(4))
+
+
+def test_what_a_hold_kept_is_erased_by_the_sweep_once_the_hold_ends(store: Store) -> None:
+    _customer(store, created_at=datetime(2015, 1, 2, tzinfo=HK))
+    with store.unit_of_work() as uow:
+        uow.legal_holds.add(
+            LegalHold(
+                id="H-1",
+                customer_id="C-1",
+                keeps=["name"],
+                reason="invoices are kept for 7 years for tax",
+                source="Inland Revenue Ordinance (Cap. 112) s.51C",
+                placed_at=datetime(2015, 1, 2, tzinfo=HK),
+                until=date(2027, 1, 1),
+            )
+        )
+        uow.commit()
+    plan = services.erase_customer(store, customer_id="C-1", at=on(3), hasher=HASHER)
+    assert plan.kept() == ("name", "privacy_requests")
+    assert "free text" in plan.items["privacy_requests"].reason
+    schedule = rsq.RetentionSchedule.default()
+    services.sweep_retention(
+        store, schedule=schedule, at=datetime(2026, 12, 1, tzinfo=HK), apply=True, hasher=HASHER
+    )
+    with store.unit_of_work(read_only=True) as uow:
+        assert uow.customers.get("C-1").name == "Chan Tai Man"
+    services.sweep_retention(
+        store, schedule=schedule, at=datetime(2027, 1, 2, tzinfo=HK), apply=True, hasher=HASHER
+    )
+    with store.unit_of_work(read_only=True) as uow:
+        assert uow.customers.get("C-1").name is None
+
+
+def test_a_sweep_that_erases_a_ledger_keeps_its_opt_outs_on_the_suppression_list(
+    store: Store,
+) -> None:
+    _customer(store, created_at=datetime(2012, 1, 2, tzinfo=HK))
+    stop = rsq.OptedOut(
+        event_id="O-1",
+        customer_id="C-1",
+        at=datetime(2012, 2, 1, tzinfo=HK),
+        evidence="sms:STOP",
+        data_kinds=["email"],
+        marketing_classes=["fashion"],
+    )
+    services.record_consent(store, [stop], hasher=HASHER)
+    assert not services.is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
+    services.sweep_retention(
+        store,
+        schedule=rsq.RetentionSchedule.default(),
+        at=datetime(2026, 11, 30, tzinfo=HK),
+        apply=True,
+        hasher=HASHER,
+    )
+    with store.unit_of_work(read_only=True) as uow:
+        assert uow.consent.count("C-1") == 0
+    assert services.is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
+
+
+def test_a_campaign_check_skips_erased_customers_and_names_its_context(store: Store) -> None:
+    _customer(store)
+    _customer(store, "C-2", contacts=[])
+    services.erase_customer(store, customer_id="C-2", at=on(2), hasher=HASHER)
+    lines = services.check_campaign(
+        store, channel="sms", marketing_class="cosmetics", at=on(3), hasher=HASHER
+    )
+    assert [(line.customer_id, line.channel, line.marketing_class) for line in lines] == [
+        ("C-1", rsq.MarketingChannel.SMS, "cosmetics")
+    ]
+    with pytest.raises(rsq.ValidationError):
+        services.check_campaign(
+            store,
+            channel="sms",
+            marketing_class="cosmetics",
+            at=on(3),
+            hasher=HASHER,
+            customer_ids={"C-1": 1},
+        )

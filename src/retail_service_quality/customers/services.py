@@ -13,14 +13,15 @@ decided back. They never read the clock: every instant is passed in.
 
 Examples:
     >>> from datetime import datetime, timezone
-    >>> from retail_service_quality import Customer, InMemoryStore
+    >>> from retail_service_quality import Customer, InMemoryStore, KeyedHasher
     >>> store = InMemoryStore()
     >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
     >>> with store.unit_of_work() as uow:
     ...     uow.customers.add(Customer(id="C-1", name="Chan", created_at=at))
     ...     uow.commit()
+    >>> hasher = KeyedHasher(b"the retailer's secret key, 32 bytes")
     >>> decide_campaign(store, customer_id="C-1", channel="sms",
-    ...                 marketing_class="cosmetics", at=at).allowed
+    ...                 marketing_class="cosmetics", at=at, hasher=hasher).allowed
     False
 """
 
@@ -29,13 +30,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
 
 from retail_service_quality._internal.personal import personal_data
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import (
+    REQUIRED,
     check_aware,
     check_enum,
     check_id,
@@ -77,6 +79,7 @@ from retail_service_quality.customers.requests import (
 )
 from retail_service_quality.customers.retention import (
     RECORD_KINDS,
+    PlanItem,
     RetentionPlan,
     RetentionSchedule,
     _blank_of,
@@ -87,7 +90,7 @@ from retail_service_quality.customers.uses import DATA_USE_KINDS, DataUse
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.rules import Decision
 from retail_service_quality.serialization._records import RecordList
-from retail_service_quality.storage.ports import InteractionQuery, Store, UnitOfWork
+from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, Store, UnitOfWork
 
 __all__ = [
     "CampaignLine",
@@ -128,7 +131,9 @@ def _unit(target: Any, *, read_only: bool = False) -> Iterator[UnitOfWork]:
 
 
 def _check_hasher(hasher: object, problems: Problems) -> None:
-    if not isinstance(hasher, KeyedHasher):
+    if hasher is REQUIRED:
+        problems.add("$.hasher", "required: the KeyedHasher of the retailer's key", "required")
+    elif not isinstance(hasher, KeyedHasher):
         problems.add("$.hasher", "must be a KeyedHasher (the retailer's secret key)", "type")
 
 
@@ -189,23 +194,28 @@ def record_form_consent(
     return events
 
 
-def record_consent(target: Target, events: Iterable[ConsentEvent]) -> int:
+def record_consent(
+    target: Target, events: Iterable[ConsentEvent], *, hasher: KeyedHasher | None = None
+) -> int:
     """Append consent ledger events (from any channel: a call, a letter, a reply); returns how many.
 
     Examples:
         >>> from datetime import datetime, timezone
-        >>> from retail_service_quality import Customer, InMemoryStore, OptedOut
+        >>> from retail_service_quality import Customer, InMemoryStore, KeyedHasher, OptedOut
         >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
         >>> store = InMemoryStore()
         >>> with store.unit_of_work() as uow:
         ...     uow.customers.add(Customer(id="C-1", created_at=at))
         ...     uow.commit()
         >>> record_consent(store, [OptedOut(event_id="E-1", customer_id="C-1", at=at,
-        ...                                 evidence="sms:STOP")])
+        ...     evidence="sms:STOP")], hasher=KeyedHasher(b"k" * 32))
         1
 
+    An opt-out among the events puts the customer's contact points it covers
+    on the suppression list (as `opt_out` does), so it needs the ``hasher``.
+
     Raises:
-        ValidationError: not a list of consent events.
+        ValidationError: not a list of consent events, or an opt-out without a ``hasher``.
         NotFoundError: a customer does not exist.
         ConflictError: an event id is in the customer's ledger already.
     """
@@ -216,9 +226,23 @@ def record_consent(target: Target, events: Iterable[ConsentEvent]) -> int:
     for index, event in enumerate(items):
         if type(event) not in EVENT_KINDS.values():
             problems.add(join_path("$.events", index), "must be a consent event", "type")
+    opt_outs = [event for event in items if isinstance(event, OptedOut)]
+    if opt_outs:
+        if hasher is None:
+            problems.add(
+                "$.hasher",
+                "is required with an opt-out: its contact points go on the suppression list",
+                "required",
+            )
+        else:
+            _check_hasher(hasher, problems)
     problems.raise_if_any()
     with _unit(target) as uow:
-        return uow.consent.append_many(items)
+        count = uow.consent.append_many(items)
+        if hasher is not None:
+            for event in opt_outs:
+                _suppress_opt_out(uow, hasher, event)
+        return count
 
 
 # ---------------------------------------------------------------- decisions
@@ -226,7 +250,7 @@ def record_consent(target: Target, events: Iterable[ConsentEvent]) -> int:
 
 def _suppressed(
     uow: UnitOfWork,
-    hasher: KeyedHasher | None,
+    hasher: KeyedHasher,
     customer: Customer,
     ledger: ConsentLedger,
     kind: DataKind,
@@ -238,8 +262,6 @@ def _suppressed(
     was added (and at or before ``at``): an opt-out stands until a new consent (PDPO s.35G), and
     a contact point re-imported with its old consents stays blocked.
     """
-    if hasher is None:
-        return False
     for point in customer.contacts:
         if point.kind is not kind:
             continue
@@ -265,27 +287,28 @@ def decide_campaign(
     marketing_class: str,
     at: datetime,
     law: str = "pdpo",
-    hasher: KeyedHasher | None = None,
+    hasher: KeyedHasher = REQUIRED,
 ) -> Decision:
     """May we send this customer this marketing, on this channel, at ``at``? An explained answer.
 
     Reads the customer, their ledger and the marketing already sent, checks
-    the contact point the channel needs against the suppression list when a
-    ``hasher`` is given, and asks the law's rules (`decide_marketing`). A
+    the contact point the channel needs against the suppression list (the
+    ``hasher`` holds the retailer's key; it is required, so the check cannot
+    be skipped by leaving it out), and asks the law's rules (`decide_marketing`). A
     suppressed contact point stays blocked until this customer gives a new
     consent for that kind of data after it was listed: a list re-imported
     with its old consents is still blocked.
 
     Examples:
         >>> from datetime import datetime, timezone
-        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> from retail_service_quality import Customer, InMemoryStore, KeyedHasher
         >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
         >>> store = InMemoryStore()
         >>> with store.unit_of_work() as uow:
         ...     uow.customers.add(Customer(id="C-1", created_at=at))
         ...     uow.commit()
         >>> decision = decide_campaign(store, customer_id="C-1", channel="sms",
-        ...                            marketing_class="toys", at=at)
+        ...     marketing_class="toys", at=at, hasher=KeyedHasher(b"k" * 32))
         >>> decision.allowed
         False
 
@@ -295,8 +318,7 @@ def decide_campaign(
     """
     problems = Problems()
     check_id(customer_id, "$.customer_id", problems)
-    if hasher is not None:
-        _check_hasher(hasher, problems)
+    _check_hasher(hasher, problems)
     chosen = check_channel(channel, problems)
     check_id(marketing_class, "$.marketing_class", problems)
     check_aware(at, "$.at", problems)
@@ -326,19 +348,27 @@ class CampaignLine(Tabular):
 
     Attributes:
         customer_id: the customer.
+        channel: the channel the campaign goes out on.
+        marketing_class: the class of marketing subject it promotes.
+        at: the instant the check is for.
         allowed: whether the message may be sent.
         failed_rules: the ids of the rules that stand in the way (empty when allowed).
         obligations: what must be done when sending (the opt-out statement on a first use).
         explanation: the decision in plain words (`Decision.explain`).
 
     Examples:
-        >>> CampaignLine(customer_id="C-1", allowed=False,
+        >>> from datetime import datetime, timezone
+        >>> CampaignLine(customer_id="C-1", channel="sms", marketing_class="toys",
+        ...              at=datetime(2026, 11, 30, tzinfo=timezone.utc), allowed=False,
         ...              failed_rules=("pdpo.s35C.notice",), obligations=(),
         ...              explanation="No.").failed_rules
         ('pdpo.s35C.notice',)
     """
 
     customer_id: str
+    channel: MarketingChannel
+    marketing_class: str
+    at: datetime
     allowed: bool
     failed_rules: tuple[str, ...]
     obligations: tuple[str, ...]
@@ -353,25 +383,25 @@ def check_campaign(
     at: datetime,
     customer_ids: Iterable[str] | None = None,
     law: str = "pdpo",
-    hasher: KeyedHasher | None = None,
+    hasher: KeyedHasher = REQUIRED,
 ) -> RecordList[CampaignLine]:
     """Check a whole campaign before it goes out: one `CampaignLine` per customer, in id order.
 
     ``customer_ids`` lists the audience; ``None`` checks every customer on
-    file (erased records included: they are never allowed). The result is a
+    file that has not been erased. The result is a
     table (`to_dataframe`, `_repr_html_`) a campaign tool filters on
     ``allowed``.
 
     Examples:
         >>> from datetime import datetime, timezone
-        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> from retail_service_quality import Customer, InMemoryStore, KeyedHasher
         >>> at = datetime(2026, 11, 30, 10, tzinfo=timezone.utc)
         >>> store = InMemoryStore()
         >>> with store.unit_of_work() as uow:
         ...     uow.customers.add(Customer(id="C-1", created_at=at))
         ...     uow.commit()
-        >>> [line.allowed for line in check_campaign(
-        ...     store, channel="email", marketing_class="toys", at=at)]
+        >>> [line.allowed for line in check_campaign(store, channel="email",
+        ...     marketing_class="toys", at=at, hasher=KeyedHasher(b"k" * 32))]
         [False]
 
     Raises:
@@ -379,15 +409,16 @@ def check_campaign(
         NotFoundError: a listed customer does not exist.
     """
     problems = Problems()
-    if hasher is not None:
-        _check_hasher(hasher, problems)
+    _check_hasher(hasher, problems)
     check_channel(channel, problems)
     check_id(marketing_class, "$.marketing_class", problems)
     check_aware(at, "$.at", problems)
     check_law(law, problems)
     listed: list[str] | None = None
     if customer_ids is not None:
-        if isinstance(customer_ids, str) or not isinstance(customer_ids, Iterable):
+        if isinstance(customer_ids, str | bytes | Mapping) or not isinstance(
+            customer_ids, Iterable
+        ):
             problems.add("$.customer_ids", "must be a list of customer ids", "type")
         else:
             listed = list(customer_ids)
@@ -397,7 +428,7 @@ def check_campaign(
     lines: list[CampaignLine] = []
     with _unit(target, read_only=True) as uow:
         if listed is None:
-            ids = [customer.id for customer in uow.customers.query()]
+            ids = [c.id for c in uow.customers.query(CustomerQuery(erased=False))]
         else:
             ids = sorted(set(listed))
         for customer_id in ids:
@@ -413,6 +444,9 @@ def check_campaign(
             lines.append(
                 CampaignLine(
                     customer_id=customer_id,
+                    channel=MarketingChannel(channel),
+                    marketing_class=marketing_class,
+                    at=at,
                     allowed=decision.allowed,
                     failed_rules=tuple(reason.rule_id for reason in decision.failed),
                     obligations=decision.obligations,
@@ -432,7 +466,6 @@ def decide_data_provision(
     at: datetime,
     law: str = "pdpo",
     agent: bool = False,
-    hasher: KeyedHasher | None = None,
 ) -> Decision:
     """May we give these kinds of this customer's data to this class of recipients?
 
@@ -532,18 +565,26 @@ def _suppress(
 
 
 def _standing_opt_outs(ledger: ConsentLedger, at: datetime) -> dict[ConsentScope, set[DataKind]]:
-    """The kinds of contact point a whole-class opt-out covers and no later consent lifted."""
-    state = ledger.state(at)
-    still = {
-        ConsentScope.OWN_MARKETING: {p.data_kind for p in state.permitted},
-        ConsentScope.PROVISION: {p.data_kind for p in state.provision_permitted},
-    }
+    """The kinds of contact point any opt-out (whole or of some classes) covers at ``at``.
+
+    Used when the customer's data is erased: the ledger that held the opt-out goes, so the
+    contact points it covered go on the suppression list, all classes included (a re-import
+    cannot say which classes the person had refused). An opt-out lifted by a later consent for
+    that kind of data no longer stands.
+    """
     found: dict[ConsentScope, set[DataKind]] = {scope: set() for scope in ConsentScope}
     for event in ledger.opt_outs:
-        if event.at > at or event.marketing_classes or event.recipient_classes:
-            continue  # later, or for some classes only: the contact point is still usable
-        kinds = set(event.data_kinds or DataKind)
-        found[event.scope] |= kinds - still[event.scope] - {DataKind.NAME}
+        if event.at > at:
+            continue
+        for kind in event.data_kinds or tuple(DataKind):
+            renewed = any(
+                event.at < consent.at <= at
+                and consent.scope is event.scope
+                and kind in consent.data_kinds
+                for consent in ledger.consents
+            )
+            if not renewed and kind is not DataKind.NAME:
+                found[event.scope].add(kind)
     return found
 
 
@@ -554,7 +595,7 @@ def opt_out(
     event_id: str,
     at: datetime,
     evidence: str,
-    hasher: KeyedHasher,
+    hasher: KeyedHasher = REQUIRED,
     scope: ConsentScope | str = ConsentScope.OWN_MARKETING,
     data_kinds: Iterable[DataKind | str] = (),
     marketing_classes: Iterable[str] = (),
@@ -611,7 +652,7 @@ def _opt_out_in(
     event_id: str,
     at: datetime,
     evidence: str,
-    hasher: KeyedHasher,
+    hasher: KeyedHasher = REQUIRED,
     scope: ConsentScope | str,
     data_kinds: Iterable[DataKind | str] = (),
     marketing_classes: Iterable[str] = (),
@@ -630,17 +671,28 @@ def _opt_out_in(
         marketing_classes=marketing_classes,
         recipient_classes=recipient_classes,
     )
-    customer = uow.customers.get(customer_id)
+    uow.customers.get(customer_id)
     uow.consent.append(event)
-    if not (event.marketing_classes or event.recipient_classes):
-        _suppress(uow, hasher, customer, event.data_kinds or DataKind, event.scope, at)
+    _suppress_opt_out(uow, hasher, event)
     return event
+
+
+def _suppress_opt_out(uow: UnitOfWork, hasher: KeyedHasher, event: OptedOut) -> None:
+    """An opt-out of every class puts the contact points of its kinds on the suppression list.
+
+    An opt-out of some classes only leaves the contact point usable for the others; the ledger
+    enforces it, and erasure lists the contact point if the ledger goes.
+    """
+    if event.marketing_classes or event.recipient_classes:
+        return
+    customer = uow.customers.get(event.customer_id)
+    _suppress(uow, hasher, customer, event.data_kinds or DataKind, event.scope, event.at)
 
 
 def is_suppressed(
     target: Target,
     *,
-    hasher: KeyedHasher,
+    hasher: KeyedHasher = REQUIRED,
     kind: DataKind | str,
     value: str,
     scope: ConsentScope | str = ConsentScope.OWN_MARKETING,
@@ -677,7 +729,7 @@ def cease_provision(
     event_id: str,
     at: datetime,
     evidence: str,
-    hasher: KeyedHasher,
+    hasher: KeyedHasher = REQUIRED,
 ) -> tuple[RecipientNotice, ...]:
     """A customer's request to stop providing their data to others (PDPO s.35L).
 
@@ -914,15 +966,42 @@ def correct_customer(
     return RecordList(RecipientNotice, notices)
 
 
-def _blank_records(uow: UnitOfWork, customer_id: str) -> None:
-    """Blank the personal fields of the customer's interactions and requests (free text)."""
+def _blank_interactions(uow: UnitOfWork, customer_id: str) -> None:
+    """Blank the personal fields (the free text) of the customer's interactions."""
     for interaction in list(uow.interactions.query(InteractionQuery(customer_id=customer_id))):
         blanked = _blanked(interaction)
         if blanked != interaction:
             uow.interactions.save(blanked)
+
+
+def _blank_request_notes(uow: UnitOfWork, customer_id: str) -> None:
+    """Blank the free-text notes of the customer's requests; the requests themselves stay."""
     for request in list(uow.privacy_requests.query(customer_id=customer_id)):
         if request.note is not None:
             uow.privacy_requests.save(request.evolve(note=None))
+
+
+_AnyPlan = TypeVar("_AnyPlan", ErasurePlan, RetentionPlan)
+
+_REQUESTS_KEPT: Final = PlanItem(
+    data="privacy_requests",
+    action="keep",
+    basis="live_purpose",
+    reason=(
+        "the record of the person's requests and how they were answered is kept to show the "
+        "law was complied with; the free text of its notes is erased"
+    ),
+    source="PDPO s.19 and s.23; GDPR Art. 5(2) and Art. 17(3)(e)",
+    purpose="accountability",
+)
+
+
+def _keeping_requests(plan: _AnyPlan) -> _AnyPlan:
+    """The plan with the privacy requests kept: the application API never deletes them."""
+    item = plan.items.get("privacy_requests")
+    if item is None or item.action == "keep":
+        return plan
+    return attrs.evolve(plan, items={**plan.items, "privacy_requests": _REQUESTS_KEPT})
 
 
 def _blanked(record: Any) -> Any:
@@ -950,8 +1029,10 @@ def _apply_plan(
         uow.consent.erase(customer.id)
     if "data_uses" in erased:
         uow.data_uses.erase(customer.id)
-    if "interactions" in erased or "privacy_requests" in erased:
-        _blank_records(uow, customer.id)
+    if "interactions" in erased:
+        _blank_interactions(uow, customer.id)
+    if fields_erased or "privacy_requests" in plan.items:
+        _blank_request_notes(uow, customer.id)
 
 
 def erase_customer(
@@ -959,7 +1040,7 @@ def erase_customer(
     *,
     customer_id: str,
     at: datetime,
-    hasher: KeyedHasher,
+    hasher: KeyedHasher = REQUIRED,
     law: str = "pdpo",
     live_purposes: Iterable[str] = (),
     request_id: str | None = None,
@@ -972,8 +1053,10 @@ def erase_customer(
        stays, with the reason and legal source of each.
     3. The customer record is anonymised (the erased personal fields blanked,
        ``erased_at`` set); the consent ledger and the records of data uses
-       are deleted, and the free text of interactions and requests blanked,
-       unless a hold keeps them.
+       are deleted and the free text of interactions blanked, unless a hold
+       keeps them. The records of the person's privacy requests are kept, to
+       show how they were answered, with their free-text notes blanked; the
+       plan says so.
 
     On SQLite the erased values are gone from the database file's bytes
     once the unit of work commits. The returned plan is the report: which
@@ -1007,12 +1090,14 @@ def erase_customer(
     problems.raise_if_any()
     with _unit(target) as uow:
         customer = uow.customers.get(customer_id)
-        plan = plan_erasure(
-            customer,
-            holds=uow.legal_holds.of(customer_id),
-            live_purposes=live_purposes,
-            on=_local_day(at),
-            law=law,
+        plan = _keeping_requests(
+            plan_erasure(
+                customer,
+                holds=uow.legal_holds.of(customer_id),
+                live_purposes=live_purposes,
+                on=_local_day(at),
+                law=law,
+            )
         )
         ledger = uow.consent.ledger(customer_id)
         for scope, kinds in _standing_opt_outs(ledger, at).items():
@@ -1071,18 +1156,24 @@ def sweep_retention(
     schedule: RetentionSchedule,
     at: datetime,
     apply: bool = False,
+    hasher: KeyedHasher | None = None,
     live_purposes: Mapping[str, Iterable[str]] | None = None,
 ) -> RecordList[SweepLine]:
     """Apply a retention schedule to every customer: a dry run first, then for real.
 
-    For each customer not yet erased, `plan_retention` decides each item on
-    the day of ``at``: kept by a legal hold, a live purpose (``live_purposes``
-    maps a customer id to the purposes still running for them, such as an
-    open order) or a period still running, else erased. The last activity a
+    For each customer (an erased one too, for what a legal hold kept until
+    the hold ends), `plan_retention` decides each item on the day of
+    ``at``: kept by a legal hold, a live purpose (``live_purposes`` maps a
+    customer id to the purposes still running for them, such as an open
+    order) or a period still running, else erased. The last activity a
     period may count from is the latest of the customer's ledger events, data
     uses and interactions. With ``apply=False`` (the default) nothing
     changes: the result is the report of what would happen. With
-    ``apply=True`` the erasures are made, in this one unit of work.
+    ``apply=True`` the erasures are made, in this one unit of work; that
+    needs the ``hasher``, since the contact points of any standing opt-out
+    go on the suppression list before a ledger is erased. The records of
+    privacy requests are kept (their notes blanked), as `erase_customer`
+    keeps them.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -1111,11 +1202,19 @@ def sweep_retention(
         problems.add("$.apply", "must be true or false", "type")
     if live_purposes is not None and not isinstance(live_purposes, Mapping):
         problems.add("$.live_purposes", "must map customer ids to lists of purposes", "type")
+    if apply is True and hasher is None:
+        problems.add(
+            "$.hasher",
+            "is required to apply: opted-out contact points go on the suppression list first",
+            "required",
+        )
+    elif hasher is not None:
+        _check_hasher(hasher, problems)
     problems.raise_if_any()
     running = live_purposes or {}
     lines: list[SweepLine] = []
     with _unit(target, read_only=not apply) as uow:
-        customers = [c for c in uow.customers.query() if c.erased_at is None]
+        customers = list(uow.customers.query())
         for customer in customers:
             plan = plan_retention(
                 customer,
@@ -1125,7 +1224,12 @@ def sweep_retention(
                 schedule=schedule,
                 on=_local_day(at),
             )
-            if apply and plan.erased():
+            plan = _keeping_requests(plan)
+            if apply and hasher is not None and plan.erased():
+                if "consent_ledger" in plan.erased():
+                    ledger = uow.consent.ledger(customer.id)
+                    for scope, kinds in _standing_opt_outs(ledger, at).items():
+                        _suppress(uow, hasher, customer, kinds, scope, at)
                 _apply_plan(uow, plan, customer, at)
             lines.extend(
                 SweepLine(

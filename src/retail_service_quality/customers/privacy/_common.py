@@ -278,10 +278,16 @@ class Marketing:
         )
 
     def first_use(self) -> bool:
-        """Whether no marketing message was sent to the customer before this instant."""
+        """Whether no earlier marketing message told the customer of their right to opt out.
+
+        The statement is owed on the first use; a first message sent without it leaves it owed,
+        so the next message must carry it.
+        """
         moment = self.at.astimezone(UTC)
         return not any(
-            isinstance(use, MarketingMessageSent) and use.at.astimezone(UTC) < moment
+            isinstance(use, MarketingMessageSent)
+            and use.opt_out_statement
+            and use.at.astimezone(UTC) < moment
             for use in self.uses
         )
 

@@ -270,10 +270,10 @@ def marketing_decision(case: Marketing) -> Decision:
     findings.check(
         FIRST_COMMUNICATION,
         True,
-        "This is the first marketing message to the customer: it must present their right to "
-        "object, clearly and separately from other information."
+        "No earlier marketing message presented the customer's right to object: this one must, "
+        "clearly and separately from other information."
         if first
-        else "An earlier message was sent; the right to object was due in the first one.",
+        else "An earlier message presented the customer's right to object.",
         obligation="present the right to object, clearly and separately" if first else None,
     )
     return findings.decision(question, CODE)

@@ -444,10 +444,10 @@ def marketing_decision(case: Marketing) -> Decision:
     findings.check(
         OPT_OUT_STATEMENT,
         True,
-        "This is the first direct-marketing message to the customer: it must tell them of "
-        "their right to ask, free of charge, not to receive more."
+        "No earlier direct-marketing message told the customer of their right to ask, free of "
+        "charge, not to receive more: this one must."
         if first
-        else "An earlier message was sent; the opt-out statement is required on the first use.",
+        else "An earlier message told the customer of their right to opt out.",
         obligation="include the opt-out statement (the right to opt out, free of charge)"
         if first
         else None,
