@@ -78,7 +78,7 @@ EARLIEST_BIRTH_DATE: Final = date(1900, 1, 1)
 _NOT_SPACE = "[^" + SPACES + "]"
 _EMAIL_PATTERN: Final[str] = EMAIL["schema"]["pattern"]
 _NON_BLANK_PATTERN: Final = "^" + ANY + "*" + _NOT_SPACE + ANY + "*" + END
-_NUMBER_PATTERN: Final = "^[+]?[ ()-]*(?:[0-9][ ()-]*){6,20}" + END
+_NUMBER_PATTERN: Final = "^[ (]*[+]?[ ()-]*(?:[0-9][ ()-]*){6,20}" + END
 _LANGUAGE_PATTERN: Final = "^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*" + END
 _EMAIL: Final = re.compile(_EMAIL_PATTERN)
 _NUMBER: Final = re.compile(_NUMBER_PATTERN)
@@ -86,8 +86,8 @@ _LANGUAGE: Final = re.compile(_LANGUAGE_PATTERN)
 
 _NUMBER_RULE: Final = (
     _NUMBER,
-    'must be a number of 6 to 20 digits, with an optional leading "+"; spaces, hyphens and '
-    "brackets allowed",
+    'must be a number of 6 to 20 digits, with an optional "+" before the first digit; '
+    "spaces, hyphens and brackets allowed",
 )
 _TEXT_RULE: Final = (None, "must be non-empty text")
 _VALUE_RULES: Final[dict[DataKind, tuple[re.Pattern[str] | None, str]]] = {

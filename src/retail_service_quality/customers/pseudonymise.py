@@ -81,7 +81,7 @@ def _normalised(kind: DataKind, value: str) -> str:
     if kind is DataKind.EMAIL:
         return value.strip().lower()
     if kind in (DataKind.MOBILE_NUMBER, DataKind.FAX):
-        stripped = value.strip()
+        stripped = value.strip().lstrip(" (\uff08")  # "(+852) 5123 4567" keeps its "+"
         plus = "+" if stripped.startswith(("+", "\uff0b")) else ""
         digits = _digits(stripped)
         return plus + digits if digits else ""
@@ -273,7 +273,7 @@ class PseudonymisedRecords(list[dict[str, Any]]):
         ... )
         >>> rows = pseudonymised_records([customer], KeyedHasher(b"k" * 32))
         >>> rows.columns[:4]
-        ('id', 'name', 'home_store_id', 'tier')
+        ('id', 'home_store_id', 'tier', 'tier_joined_on')
         >>> rows.to_records()[0]["tier"]
         'standard'
     """
@@ -329,8 +329,8 @@ def pseudonymised_records(records: Any, hasher: KeyedHasher) -> PseudonymisedRec
     ``records`` is one record, or any iterable of records of one type.
     Starting from their flat rows (`to_records`):
 
-    - every field marked personal is left out, except those classified
-      ``identifier`` (a name, a membership number), which become pseudonyms;
+    - every field marked personal is left out, names included (a keyed hash
+      of a name tells an analyst nothing and a name is easy to guess);
     - ``customer_id`` columns become pseudonyms, and so does ``id`` in
       records about a person (a type holding identifiers or contact points,
       such as `Customer`), so the rows of one customer still join across
@@ -351,8 +351,8 @@ def pseudonymised_records(records: Any, hasher: KeyedHasher) -> PseudonymisedRec
         ...     created_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
         ... )
         >>> (row,) = pseudonymised_records([customer], hasher)
-        >>> row["id"] == hasher.pseudonym("C-1"), "email" in row, row["name"] != "Chan Tai Man"
-        (True, False, True)
+        >>> row["id"] == hasher.pseudonym("C-1"), "contacts" in row, "name" in row
+        (True, False, False)
 
     Raises:
         ValidationError: ``hasher`` is not a `KeyedHasher`, or as for `to_records`.
@@ -371,7 +371,6 @@ def pseudonymised_records(records: Any, hasher: KeyedHasher) -> PseudonymisedRec
         return PseudonymisedRecords(declared if isinstance(declared, type) else object, ())
     first = items[0]
     cls = type(first)
-    classes = personal_data(cls)
     plain = set(to_records([first], personal=False)[0])
     person = _is_person_record(cls)
 
@@ -391,8 +390,6 @@ def pseudonymised_records(records: Any, hasher: KeyedHasher) -> PseudonymisedRec
             changes[name] = True
         elif name in plain:
             changes[name] = False
-        elif classes.get(name) is PersonalDataClass.IDENTIFIER:
-            changes[name] = True
         else:
             continue
         columns.append(name)
