@@ -596,6 +596,11 @@ def suppression_entries(
     )
 
 
+def _later(moment: datetime, by: timedelta) -> datetime:
+    """``by`` of elapsed time after ``moment``, in its zone (never a wall time the clocks skip)."""
+    return (moment.astimezone(UTC) + by).astimezone(moment.tzinfo)
+
+
 @st.composite
 def privacy_requests(
     draw: st.DrawFn,
@@ -624,7 +629,9 @@ def privacy_requests(
         due_on=due,
         status=status,
         extended_to=extended if status is RequestStatus.EXTENDED else None,
-        closed_at=received + draw(durations(max_value=timedelta(days=90))) if closed else None,
+        closed_at=_later(received, draw(durations(max_value=timedelta(days=90))))
+        if closed
+        else None,
         note=draw(st.none() | texts),
     )
 
