@@ -35,6 +35,7 @@ from retail_service_quality import (
     LegalHold,
     MarketingMessageSent,
     NoticeServed,
+    OptedOut,
     OralConsentConfirmed,
     Purpose,
     RetentionRule,
@@ -1668,3 +1669,498 @@ def test_a_rolled_back_unit_of_work_leaves_no_trace(tmp_path: Path, calls: list[
                         correct_customer(uow, customer_id="C-1", changes={"tier": "vip"}, at=at)
                 # no commit: leaving the block rolls back
             assert snapshot(target) == before
+
+
+# --- more edges: instants, not wall clocks ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("opt_out_fold", "consent_fold", "allowed"), [(0, 1, True), (1, 0, False)])
+def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_distinct(
+    store: Store, opt_out_fold: int, consent_fold: int, allowed: bool
+) -> None:
+    add_customer(store)
+    record_consent(store, [notice("N-1", hk(2026, 10, 1)), consent("K-1", hk(2026, 10, 1))])
+    repeated = datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)
+    opt_out(
+        store,
+        customer_id="C-1",
+        event_id="O-1",
+        at=repeated.replace(fold=opt_out_fold),
+        evidence="e",
+        hasher=HASHER,
+        marketing_classes=["cosmetics"],
+    )
+    record_consent(store, [consent("K-2", repeated.replace(fold=consent_fold))])
+    assert may(store, "sms", "cosmetics", datetime(2026, 10, 25, 3, tzinfo=LONDON)) is allowed
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON),  # a repeated hour
+        datetime(2026, 3, 2, 6, 15, tzinfo=ZoneInfo("Australia/Adelaide")),
+        datetime(2026, 3, 2, 6, 15, tzinfo=ZoneInfo("Asia/Kolkata")),
+    ],
+)
+def test_a_decision_depends_on_the_instant_not_on_its_zone(store: Store, at: datetime) -> None:
+    add_customer(store)
+    record_consent(store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", at.astimezone(UTC))])
+    here = decide_campaign(
+        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at
+    )
+    there = decide_campaign(
+        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at.astimezone(HK)
+    )
+    assert here.allowed
+    assert [r.rule_id for r in here.reasons] == [r.rule_id for r in there.reasons]
+    before = at.astimezone(UTC) - timedelta(microseconds=1)
+    assert not may(store, "sms", "cosmetics", before)
+
+
+@pytest.mark.parametrize(
+    ("at", "allowed"),
+    [
+        (hk(1996, 12, 19, 23, 59) + timedelta(seconds=59, microseconds=999_999), False),
+        (hk(1996, 12, 20, 0, 0), True),
+        (datetime(1996, 12, 19, 16, 0, tzinfo=UTC), True),
+        (datetime(1996, 12, 19, 15, 59, tzinfo=UTC), False),
+    ],
+)
+def test_nothing_is_allowed_before_the_ordinance_applied_in_hong_kong(
+    store: Store, at: datetime, allowed: bool
+) -> None:
+    add_customer(store, created_at=hk(1995, 1, 1))
+    record_consent(store, [notice("N-1", hk(1995, 1, 1)), consent("K-1", hk(1995, 1, 1))])
+    assert may(store, "sms", "cosmetics", at) is allowed
+
+
+def test_decisions_at_the_ends_of_the_range_answer_or_refuse_with_rsq_errors(store: Store) -> None:
+    add_customer(store)
+    for at in (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)):
+        try:
+            decision = decide_campaign(
+                store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at
+            )
+        except RSQError:
+            continue
+        assert not decision.allowed
+
+
+@pytest.mark.parametrize(
+    ("stated", "counts"), [(date(2026, 3, 1), True), (date(2026, 2, 28), False)]
+)
+def test_a_confirmation_must_state_the_date_on_the_consents_own_wall_clock(
+    store: Store, stated: date, counts: bool
+) -> None:
+    add_customer(store)
+    oral_at = hk(2026, 3, 1, 0, 30)  # still 28 February in UTC
+    record_consent(
+        store,
+        [
+            notice("N-1", oral_at),
+            consent("K-1", oral_at, method="oral"),
+            OralConsentConfirmed(
+                event_id="W-1",
+                customer_id="C-1",
+                at=hk(2026, 3, 5),
+                evidence="letter:L-1",
+                confirms="K-1",
+                consent_date=stated,
+                data_kinds=["mobile_number"],
+                marketing_classes=["cosmetics"],
+            ),
+        ],
+    )
+    assert may(store, "sms", "cosmetics", hk(2026, 3, 6)) is counts
+
+
+def test_a_confirmation_permits_only_what_both_it_and_the_consent_name(store: Store) -> None:
+    add_customer(store)
+    record_consent(
+        store,
+        [
+            notice("N-1", hk(2026, 3, 1)),
+            consent("K-1", hk(2026, 3, 1), method="oral", classes=("cosmetics",)),
+            OralConsentConfirmed(
+                event_id="W-1",
+                customer_id="C-1",
+                at=hk(2026, 3, 5),
+                evidence="letter:L-1",
+                confirms="K-1",
+                consent_date=date(2026, 3, 1),
+                data_kinds=["mobile_number", "email"],
+                marketing_classes=["cosmetics", "electronics"],
+            ),
+        ],
+    )
+    at = hk(2026, 3, 6)
+    assert may(store, "sms", "cosmetics", at)
+    assert not may(store, "sms", "electronics", at)
+    assert not may(store, "email", "cosmetics", at)
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (datetime(2026, 5, 4, 0, 15, tzinfo=ZoneInfo("Australia/Adelaide")), date(2026, 6, 13)),
+        (datetime(2026, 5, 3, 23, 45, tzinfo=ZoneInfo("Asia/Kolkata")), date(2026, 6, 12)),
+    ],
+)
+def test_due_dates_in_half_hour_zones(store: Store, received: datetime, due: date) -> None:
+    add_customer(store)
+    request = receive_request(
+        store, request_id="R-1", customer_id="C-1", kind="access", law="pdpo", received_at=received
+    )
+    assert request.due_on == due
+
+
+def test_a_skipped_local_time_is_refused_with_its_path(store: Store) -> None:
+    add_customer(store)
+    skipped = datetime(2026, 3, 29, 1, 30, tzinfo=LONDON)
+    with pytest.raises(ValidationError) as decided:
+        decide_campaign(
+            store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=skipped
+        )
+    assert [problem.path for problem in decided.value.problems] == ["$.at"]
+    with pytest.raises(ValidationError) as received:
+        receive_request(
+            store,
+            request_id="R-1",
+            customer_id="C-1",
+            kind="access",
+            law="pdpo",
+            received_at=skipped,
+        )
+    assert [problem.path for problem in received.value.problems] == ["$.received_at"]
+
+
+# --- more edges: opt-outs under the GDPR, withdrawals, provision lists ------------------------
+
+
+def test_an_objection_under_the_gdpr_is_absolute_too(store: Store) -> None:
+    add_customer(store)
+    add_customer(store, "C-2", contacts=[ContactPoint("email", EMAIL)])
+    _consented_to_everything(store, "C-1")
+    _consented_to_everything(store, "C-2")
+    assert may(store, "email", "cosmetics", hk(2026, 3, 2), law="gdpr")
+    opt_out(
+        store, customer_id="C-1", event_id="O-1", at=hk(2026, 3, 5), evidence="e", hasher=HASHER
+    )
+    assert not may(store, "email", "cosmetics", hk(2026, 3, 6), law="gdpr")
+    other = decide_campaign(
+        store,
+        customer_id="C-2",
+        channel="email",
+        marketing_class="cosmetics",
+        at=hk(2026, 3, 6),
+        law="gdpr",
+        hasher=HASHER,
+    )
+    assert not other.allowed
+    assert "gdpr.art21.suppression" in [reason.rule_id for reason in other.failed]
+
+
+def test_a_withdrawn_consent_stops_the_use_but_lists_nothing(store: Store) -> None:
+    add_customer(store)
+    record_consent(store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))])
+    record_consent(
+        store,
+        [
+            rsq.ConsentWithdrawn(
+                event_id="X-1",
+                customer_id="C-1",
+                at=hk(2026, 3, 5),
+                evidence="mail:M-1",
+                scope="own_marketing",
+                consent_id="K-1",
+            )
+        ],
+    )
+    assert may(store, "sms", "cosmetics", hk(2026, 3, 4))
+    assert not may(store, "sms", "cosmetics", hk(2026, 3, 6))
+    assert not is_suppressed(store, hasher=HASHER, kind="mobile_number", value=MOBILE)
+
+
+def test_cease_provision_lists_contacts_for_provision_only(store: Store) -> None:
+    add_customer(store)
+    cease_provision(
+        store, customer_id="C-1", event_id="X-1", at=hk(2026, 3, 9), evidence="e", hasher=HASHER
+    )
+    assert is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL, scope="provision")
+    assert not is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
+
+
+def test_a_minors_data_is_never_provided_on_their_own_consent(store: Store) -> None:
+    add_customer(store, date_of_birth=date(2010, 1, 1))
+    record_consent(
+        store,
+        [
+            notice("N-1", hk(2026, 3, 1), recipients=("insurers",)),
+            consent(
+                "K-1", hk(2026, 3, 1), scope="provision", kinds=("email",), recipients=("insurers",)
+            ),
+        ],
+    )
+    assert not _provision(store, hk(2026, 3, 2))
+    assert _provision(store, hk(2028, 1, 1))
+
+
+def test_record_consent_keeps_all_or_nothing_across_customers(store: Store) -> None:
+    add_customer(store)
+    before = snapshot(store)
+    with pytest.raises(NotFoundError):
+        record_consent(
+            store, [notice("N-1", hk(2026, 3, 1)), notice("N-2", hk(2026, 3, 1), customer_id="C-9")]
+        )
+    assert snapshot(store) == before
+
+
+def test_a_missing_request_id_changes_nothing(store: Store) -> None:
+    add_customer(store)
+    before = snapshot(store)
+    with pytest.raises(NotFoundError):
+        erase_customer(
+            store, customer_id="C-1", at=hk(2026, 3, 6), hasher=HASHER, request_id="R-404"
+        )
+    with pytest.raises(NotFoundError):
+        correct_customer(
+            store, customer_id="C-1", changes={"name": "Z"}, at=hk(2026, 3, 6), request_id="R-404"
+        )
+    assert snapshot(store) == before
+
+
+def test_correction_with_its_request_marks_it_completed(store: Store) -> None:
+    add_customer(store)
+    receive_request(
+        store,
+        request_id="R-1",
+        customer_id="C-1",
+        kind="correction",
+        law="pdpo",
+        received_at=hk(2026, 3, 1),
+    )
+    correct_customer(
+        store, customer_id="C-1", changes={"name": "Z"}, at=hk(2026, 3, 6), request_id="R-1"
+    )
+    with store.unit_of_work(read_only=True) as uow:
+        request = uow.privacy_requests.get("R-1")
+        assert request.status == "completed"
+        assert [r.id for r in uow.privacy_requests.query(open_only=True)] == []
+
+
+def test_the_stores_sweep_alike(tmp_path: Path) -> None:
+    schedule = RetentionSchedule.default()
+    with both_stores(tmp_path) as stores:
+        reports = []
+        for target in stores:
+            add_customer(target, "C-1", created_at=hk(2010, 1, 4))
+            add_customer(target, "C-2", created_at=hk(2019, 6, 1))
+            add_customer(target, "C-3", created_at=hk(2026, 11, 1))
+            _consented_to_everything(target, "C-2")
+            lines = sweep_retention(
+                target,
+                schedule=schedule,
+                at=hk(2026, 11, 30),
+                apply=True,
+                live_purposes={"C-1": ["legal_claims"]},
+            )
+            reports.append([rsq.to_json(line) for line in lines])
+        assert reports[0] == reports[1]
+        assert snapshot(stores[0]) == snapshot(stores[1])
+
+
+@pytest.mark.parametrize(
+    ("corrected", "provided", "counts"),
+    [
+        (datetime(2025, 2, 28, 12, tzinfo=UTC), datetime(2024, 2, 28, 0, 0, tzinfo=UTC), True),
+        (datetime(2025, 2, 28, 12, tzinfo=UTC), datetime(2024, 2, 27, 23, 59, tzinfo=UTC), False),
+        (datetime(2029, 2, 28, 12, tzinfo=UTC), datetime(2028, 2, 29, 0, 0, tzinfo=UTC), True),
+        (datetime(2029, 2, 28, 12, tzinfo=UTC), datetime(2028, 2, 27, 23, 59, tzinfo=UTC), False),
+        (datetime(2026, 3, 31, 12, tzinfo=UTC), datetime(2025, 3, 31, 0, 0, tzinfo=UTC), True),
+        (datetime(2026, 3, 31, 12, tzinfo=UTC), datetime(2025, 3, 30, 23, 59, tzinfo=UTC), False),
+    ],
+)
+def test_twelve_months_back_in_common_and_leap_years(
+    store: Store, corrected: datetime, provided: datetime, counts: bool
+) -> None:
+    add_customer(store)
+    _provided(store, "U-1", "P-1", provided)
+    notices = correct_customer(store, customer_id="C-1", changes={"name": "Z"}, at=corrected)
+    assert [n.recipient_id for n in notices] == (["P-1"] if counts else [])
+
+
+@pytest.mark.parametrize(
+    ("at", "relied_on"), [(hk(2026, 3, 2, 12), True), (hk(2026, 3, 1, 12), False)]
+)
+def test_a_gdpr_child_turns_sixteen_on_the_birthday(
+    store: Store, at: datetime, relied_on: bool
+) -> None:
+    add_customer(store, date_of_birth=date(2010, 3, 2))
+    record_consent(
+        store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1), method="online")]
+    )
+    assert may(store, "sms", "cosmetics", at, law="gdpr") is relied_on
+
+
+def test_a_provision_box_on_a_form_gives_provision_consent_with_its_disclosure(
+    store: Store,
+) -> None:
+    add_customer(store)
+    form = CollectionForm(
+        id="vip-signup",
+        notice_version="2026-11",
+        purposes=[Purpose("membership", "run the VIP membership and its rewards")],
+        fields=[FormField("email", "email", purposes=["membership"])],
+        consent_boxes=[
+            ConsentBox(
+                "insurers",
+                data_kinds=["email"],
+                marketing_classes=["insurance"],
+                recipient_classes=["insurers"],
+                for_gain=True,
+            )
+        ],
+    )
+    record_form_consent(
+        store,
+        form=form,
+        customer_id="C-1",
+        submission_id="S-1",
+        ticked=["insurers"],
+        at=hk(2026, 3, 1),
+    )
+    at = hk(2026, 3, 2)
+    assert _provision(store, at, for_gain=True)
+    assert not _provision(store, at, recipient_class="banks")
+    assert not may(store, "email", "insurance", at)
+
+
+def test_a_read_only_unit_of_work_refuses_every_write(store: Store) -> None:
+    add_customer(store)
+    with store.unit_of_work(read_only=True) as uow:
+        with pytest.raises(RSQError):
+            opt_out(
+                uow,
+                customer_id="C-1",
+                event_id="O-1",
+                at=hk(2026, 3, 5),
+                evidence="e",
+                hasher=HASHER,
+            )
+        with pytest.raises(RSQError):
+            record_consent(uow, [notice("N-1", hk(2026, 3, 1))])
+        with pytest.raises(RSQError):
+            erase_customer(uow, customer_id="C-1", at=hk(2026, 3, 5), hasher=HASHER)
+        assert not decide_campaign(
+            uow, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 5)
+        ).allowed
+    assert snapshot(store)[1:] == []
+
+
+def test_the_sweep_passes_over_erased_customers(store: Store) -> None:
+    add_customer(store, "C-1", created_at=hk(2010, 1, 4))
+    add_customer(store, "C-2", created_at=hk(2010, 1, 4))
+    erase_customer(store, customer_id="C-1", at=hk(2026, 3, 1), hasher=HASHER)
+    lines = sweep_retention(store, schedule=RetentionSchedule.default(), at=hk(2026, 11, 30))
+    assert {line.customer_id for line in lines} == {"C-2"}
+
+
+def test_an_export_holds_only_the_persons_records_and_completion_is_optional(
+    store: Store,
+) -> None:
+    add_customer(store, "C-1")
+    add_customer(
+        store, "C-2", name="Other Person", contacts=[ContactPoint("email", "o@example.com")]
+    )
+    with store.unit_of_work() as uow:
+        for interaction_id, customer_id in (("I-1", "C-1"), ("I-2", "C-2")):
+            uow.interactions.add(
+                ServiceInteraction(
+                    id=interaction_id,
+                    store_id="S",
+                    channel="hotline",
+                    occurred_at=hk(2026, 3, 2),
+                    customer_id=customer_id,
+                )
+            )
+        uow.commit()
+    receive_request(
+        store,
+        request_id="R-1",
+        customer_id="C-1",
+        kind="access",
+        law="pdpo",
+        received_at=hk(2026, 3, 3),
+    )
+    export = export_personal_data(store, request_id="R-1", at=hk(2026, 3, 4), complete=False)
+    text = export.to_json()
+    assert "I-1" in text
+    assert "I-2" not in text
+    assert "Other Person" not in text
+    with store.unit_of_work(read_only=True) as uow:
+        assert uow.privacy_requests.get("R-1").status != "completed"
+    export_personal_data(store, request_id="R-1", at=hk(2026, 3, 4))
+    with store.unit_of_work(read_only=True) as uow:
+        assert uow.privacy_requests.get("R-1").status == "completed"
+
+
+ledger_events = st.permutations(
+    [
+        ("notice", "N-1", 0),
+        ("consent", "K-1", 1),
+        ("opt_out", "O-1", 2),
+        ("consent", "K-2", 2),
+        ("opt_out", "O-2", 3),
+        ("consent", "K-3", 4),
+    ]
+)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=ledger_events, classes=st.sampled_from([(), ("cosmetics",), ("electronics",)]))
+def test_events_appended_in_any_order_give_the_same_decisions(
+    tmp_path: Path, order: list[tuple[str, str, int]], classes: tuple[str, ...]
+) -> None:
+    start = hk(2026, 3, 1)
+
+    def event(kind: str, event_id: str, hours: int) -> rsq.ConsentEvent:
+        at = start + timedelta(hours=hours)
+        if kind == "notice":
+            return notice(event_id, at)
+        if kind == "consent":
+            return consent(event_id, at, kinds=KINDS, classes=CLASSES)
+        return OptedOut(
+            event_id=event_id,
+            customer_id="C-1",
+            at=at,
+            evidence="e",
+            marketing_classes=list(classes),
+        )
+
+    with both_stores(tmp_path) as stores:
+        seen = []
+        for target in stores:
+            add_customer(target)
+            for item in order:
+                record_consent(target, [event(*item)])
+            seen.append(
+                [
+                    may(target, CHANNEL[kind], marketing_class, start + timedelta(hours=hours))
+                    for kind, marketing_class in itertools.product(KINDS, CLASSES)
+                    for hours in (1, 2, 3, 4, 5)
+                ]
+            )
+        ordered = sorted(order, key=lambda item: (item[2], item[0] == "opt_out", item[1]))
+        fresh = InMemoryStore()
+        add_customer(fresh)
+        record_consent(fresh, [event(*item) for item in ordered])
+        expected = [
+            may(fresh, CHANNEL[kind], marketing_class, start + timedelta(hours=hours))
+            for kind, marketing_class in itertools.product(KINDS, CLASSES)
+            for hours in (1, 2, 3, 4, 5)
+        ]
+        assert seen == [expected, expected]
+        if not classes:
+            # At hour 2 the opt-out beats the consent of the same instant; at 4 a new consent wins.
+            assert expected[1] is False
+            assert expected[3] is True
