@@ -2282,3 +2282,110 @@ def test_erasure_lists_the_contact_points_of_a_standing_opt_out_only(store: Stor
     assert is_suppressed(store, hasher=HASHER, kind="mobile_number", value=MOBILE)
     # C-2 consented again after opting out: nothing of C-2's stands to be listed.
     assert not is_suppressed(store, hasher=HASHER, kind="email", value="c2@example.com")
+
+
+# --- corrections, forms and partial provision opt-outs ----------------------------------------
+
+
+@pytest.mark.parametrize("field", ["id", "version", "erased_at", "created_at", "nonsense"])
+def test_a_correction_cannot_touch_what_is_not_the_persons_data(store: Store, field: str) -> None:
+    add_customer(store)
+    before = snapshot(store)
+    with pytest.raises(ValidationError) as caught:
+        correct_customer(
+            store, customer_id="C-1", changes={field: hk(2026, 1, 1)}, at=hk(2026, 3, 1)
+        )
+    assert [problem.path for problem in caught.value.problems] == [f"$.changes.{field}"]
+    assert snapshot(store) == before
+
+
+def test_a_form_is_never_oral_and_a_submission_is_recorded_once(store: Store) -> None:
+    add_customer(store)
+    with pytest.raises(ValidationError) as caught:
+        record_form_consent(
+            store,
+            form=signup_form(),
+            customer_id="C-1",
+            submission_id="S-1",
+            ticked=["sms-cosmetics"],
+            at=hk(2026, 3, 1),
+            method="oral",
+        )
+    assert [problem.path for problem in caught.value.problems] == ["$.method"]
+    record_form_consent(
+        store,
+        form=signup_form(),
+        customer_id="C-1",
+        submission_id="S-1",
+        ticked=[],
+        at=hk(2026, 3, 1),
+    )
+    with pytest.raises(ConflictError):
+        record_form_consent(
+            store,
+            form=signup_form(),
+            customer_id="C-1",
+            submission_id="S-1",
+            ticked=["sms-cosmetics"],
+            at=hk(2026, 3, 2),
+        )
+    assert not may(store, "sms", "cosmetics", hk(2026, 3, 3))
+
+
+def test_an_opt_out_of_provision_to_one_class_leaves_the_others(store: Store) -> None:
+    add_customer(store)
+    record_consent(
+        store,
+        [
+            notice("N-1", hk(2026, 3, 1), recipients=("insurers", "banks")),
+            consent(
+                "K-1",
+                hk(2026, 3, 1),
+                scope="provision",
+                kinds=("email",),
+                recipients=("insurers", "banks"),
+            ),
+            consent("K-2", hk(2026, 3, 1), kinds=("email",)),
+        ],
+    )
+    opt_out(
+        store,
+        customer_id="C-1",
+        event_id="O-1",
+        at=hk(2026, 3, 5),
+        evidence="e",
+        hasher=HASHER,
+        scope="provision",
+        recipient_classes=["insurers"],
+    )
+    at = hk(2026, 3, 6)
+    assert not _provision(store, at)
+    assert _provision(store, at, recipient_class="banks")
+    # Opting out of provision is not opting out of the retailer's own marketing.
+    assert may(store, "email", "cosmetics", at)
+
+
+def test_a_seventeen_year_old_is_a_minor_under_the_pdpo_but_not_a_child_under_the_gdpr(
+    store: Store,
+) -> None:
+    add_customer(store, date_of_birth=date(2009, 1, 1))
+    record_consent(store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1))])
+    at = hk(2026, 6, 1)
+    assert not may(store, "sms", "cosmetics", at)
+    assert may(store, "sms", "cosmetics", at, law="gdpr")
+    minor = decide_campaign(
+        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at
+    )
+    assert "pdpo.dpp3.minor" in [reason.rule_id for reason in minor.failed]
+
+
+def test_pseudonyms_join_across_exports_and_change_with_the_key(store: Store) -> None:
+    _full_customer(store)
+    customers = pseudonymised_export(store, hasher=HASHER, records="customers")
+    interactions = pseudonymised_export(store, hasher=HASHER, records="interactions")
+    assert customers[0]["id"] == interactions[0]["customer_id"]
+    other = KeyedHasher(b"another key that is 32 bytes lon")
+    again = pseudonymised_export(store, hasher=other, records="customers")
+    assert again[0]["id"] != customers[0]["id"]
+    assert "staff_notes" not in customers.columns
+    assert "notes" not in interactions.columns
