@@ -318,6 +318,7 @@ def _oral_then_confirmed(store: Store, oral_at: datetime, confirmed_at: datetime
                 marketing_classes=["cosmetics"],
             ),
         ],
+        hasher=HASHER,
     )
 
 
@@ -353,15 +354,22 @@ def test_fourteen_days_are_measured_between_instants_across_a_clock_change(store
 def test_an_unconfirmed_oral_consent_lapses_for_good(store: Store) -> None:
     add_customer(store)
     record_consent(
-        store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1), method="oral")]
+        store,
+        [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1), method="oral")],
+        hasher=HASHER,
     )
     for day in (5, 20):
         assert not may(store, "sms", "cosmetics", hk(2026, 3, day))
     lapsed = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 20)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=hk(2026, 3, 20),
+        hasher=HASHER,
     )
     assert "pdpo.s35E.oral_confirmation" in [reason.rule_id for reason in lapsed.failed]
-    record_consent(store, [consent("K-2", hk(2026, 4, 1))])
+    record_consent(store, [consent("K-2", hk(2026, 4, 1))], hasher=HASHER)
     assert may(store, "sms", "cosmetics", hk(2026, 4, 2))
 
 
@@ -377,19 +385,28 @@ def test_a_changed_notice_needs_fresh_consent_for_what_it_adds(store: Store) -> 
             consent("K-1", hk(2026, 3, 1), classes=("cosmetics", "toys")),
             notice("N-2", hk(2026, 3, 5), version="v2", classes=("cosmetics", "toys")),
         ],
+        hasher=HASHER,
     )
     # The consent answered v1, which did not name toys: it never covered toys.
     assert may(store, "sms", "cosmetics", hk(2026, 3, 6))
     assert not may(store, "sms", "toys", hk(2026, 3, 6))
-    record_consent(store, [consent("K-2", hk(2026, 3, 7), version="v2", classes=("toys",))])
+    record_consent(
+        store, [consent("K-2", hk(2026, 3, 7), version="v2", classes=("toys",))], hasher=HASHER
+    )
     assert may(store, "sms", "toys", hk(2026, 3, 8))
 
 
 def test_a_notice_that_drops_a_class_ends_its_use(store: Store) -> None:
     add_customer(store)
-    record_consent(store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))], hasher=HASHER
+    )
     assert may(store, "sms", "cosmetics", hk(2026, 3, 2))
-    record_consent(store, [notice("N-2", hk(2026, 3, 5), version="v2", classes=("electronics",))])
+    record_consent(
+        store,
+        [notice("N-2", hk(2026, 3, 5), version="v2", classes=("electronics",))],
+        hasher=HASHER,
+    )
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 6))
     # ...and the decision about an earlier instant is unchanged.
     assert may(store, "sms", "cosmetics", hk(2026, 3, 2))
@@ -398,14 +415,18 @@ def test_a_notice_that_drops_a_class_ends_its_use(store: Store) -> None:
 def test_a_consent_to_a_notice_never_served_covers_nothing(store: Store) -> None:
     add_customer(store)
     record_consent(
-        store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1), version="v9")]
+        store,
+        [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1), version="v9")],
+        hasher=HASHER,
     )
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 2))
 
 
 def test_a_notice_served_after_the_consent_does_not_back_it(store: Store) -> None:
     add_customer(store)
-    record_consent(store, [consent("K-1", hk(2026, 3, 1)), notice("N-1", hk(2026, 3, 2))])
+    record_consent(
+        store, [consent("K-1", hk(2026, 3, 1)), notice("N-1", hk(2026, 3, 2))], hasher=HASHER
+    )
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 3))
 
 
@@ -414,9 +435,16 @@ def test_a_notice_served_after_the_consent_does_not_back_it(store: Store) -> Non
 
 def test_the_first_message_carries_the_opt_out_statement_then_not(store: Store) -> None:
     add_customer(store)
-    record_consent(store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))], hasher=HASHER
+    )
     first = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 2)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=hk(2026, 3, 2),
+        hasher=HASHER,
     )
     assert first.allowed
     assert first.obligations
@@ -433,13 +461,23 @@ def test_the_first_message_carries_the_opt_out_statement_then_not(store: Store) 
         ),
     )
     later = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 3)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=hk(2026, 3, 3),
+        hasher=HASHER,
     )
     assert later.allowed
     assert later.obligations == ()
     # A decision about an instant before the message was sent still owes the statement.
     earlier = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 1, 12)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=hk(2026, 3, 1, 12),
+        hasher=HASHER,
     )
     assert earlier.obligations == first.obligations
 
@@ -476,6 +514,7 @@ def _consented_to_everything(store: Store, customer_id: str = "C-1") -> None:
                 classes=("cosmetics", "electronics"),
             ),
         ],
+        hasher=HASHER,
     )
 
 
@@ -548,23 +587,25 @@ def test_a_whole_opt_out_suppresses_every_contact_point_in_any_spelling(store: S
 
 def test_an_opt_out_recorded_late_still_beats_the_consents_before_it(store: Store) -> None:
     add_customer(store)
-    record_consent(store, [notice("N-1", hk(2026, 3, 1)), consent("K-2", hk(2026, 3, 4))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 3, 1)), consent("K-2", hk(2026, 3, 4))], hasher=HASHER
+    )
     opt_out(
         store, customer_id="C-1", event_id="O-1", at=hk(2026, 3, 5), evidence="e", hasher=HASHER
     )
     # A consent given before the opt-out, entered afterwards, does not lift it.
-    record_consent(store, [consent("K-1", hk(2026, 3, 3))])
+    record_consent(store, [consent("K-1", hk(2026, 3, 3))], hasher=HASHER)
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 6))
-    record_consent(store, [consent("K-3", hk(2026, 3, 7))])
+    record_consent(store, [consent("K-3", hk(2026, 3, 7))], hasher=HASHER)
     assert may(store, "sms", "cosmetics", hk(2026, 3, 8))
 
 
 def test_an_opt_out_and_a_consent_at_the_same_instant_the_opt_out_wins(store: Store) -> None:
     add_customer(store)
     at = hk(2026, 3, 5)
-    record_consent(store, [notice("N-1", hk(2026, 3, 1))])
+    record_consent(store, [notice("N-1", hk(2026, 3, 1))], hasher=HASHER)
     opt_out(store, customer_id="C-1", event_id="O-1", at=at, evidence="e", hasher=HASHER)
-    record_consent(store, [consent("K-1", at)])
+    record_consent(store, [consent("K-1", at)], hasher=HASHER)
     assert not may(store, "sms", "cosmetics", at + timedelta(hours=1))
 
 
@@ -578,14 +619,10 @@ def test_a_suppressed_number_blocks_another_record_until_its_new_consent(store: 
         store, customer_id="C-1", event_id="O-1", at=hk(2026, 3, 5), evidence="e", hasher=HASHER
     )
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 6), customer_id="C-2")
-    # Without a hasher the list is not consulted; the email is not listed for C-2 (not its own).
-    assert decide_campaign(
-        store, customer_id="C-2", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 6)
-    ).allowed
     # An old consent imported later does not lift the listing; a new one does.
-    record_consent(store, [consent("K-OLD", hk(2026, 3, 2), customer_id="C-2")])
+    record_consent(store, [consent("K-OLD", hk(2026, 3, 2), customer_id="C-2")], hasher=HASHER)
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 6), customer_id="C-2")
-    record_consent(store, [consent("K-NEW", hk(2026, 3, 7), customer_id="C-2")])
+    record_consent(store, [consent("K-NEW", hk(2026, 3, 7), customer_id="C-2")], hasher=HASHER)
     assert may(store, "sms", "cosmetics", hk(2026, 3, 8), customer_id="C-2")
 
 
@@ -604,15 +641,12 @@ def test_opt_out_then_erasure_then_reimport_is_still_blocked(store: Store) -> No
             notice("N-9", hk(2026, 3, 1), customer_id="C-9"),
             consent("K-9", hk(2026, 3, 1), customer_id="C-9", kinds=("email",)),
         ],
+        hasher=HASHER,
     )
     assert not may(store, "email", "cosmetics", hk(2026, 3, 8), customer_id="C-9")
     assert not may(store, "email", "cosmetics", hk(2026, 3, 8), customer_id="C-1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a number written with its country code in brackets, (+852), is not found on the list",
-)
 def test_a_country_code_in_brackets_is_the_same_number(store: Store) -> None:
     add_customer(store)
     opt_out(
@@ -628,7 +662,7 @@ def _provision(store: Store, at: datetime, **options: Any) -> bool:
     options.setdefault("recipient_class", "insurers")
     options.setdefault("data_kinds", ["email"])
     options.setdefault("for_gain", False)
-    return decide_data_provision(store, customer_id="C-1", at=at, hasher=HASHER, **options).allowed
+    return decide_data_provision(store, customer_id="C-1", at=at, **options).allowed
 
 
 def test_own_marketing_consent_does_not_allow_provision_nor_the_reverse(store: Store) -> None:
@@ -645,6 +679,7 @@ def test_own_marketing_consent_does_not_allow_provision_nor_the_reverse(store: S
             ),
             consent("K-1", hk(2026, 3, 1), kinds=("email",)),
         ],
+        hasher=HASHER,
     )
     assert may(store, "email", "cosmetics", hk(2026, 3, 2))
     assert not _provision(store, hk(2026, 3, 2))
@@ -667,6 +702,7 @@ def test_own_marketing_consent_does_not_allow_provision_nor_the_reverse(store: S
                 recipients=("insurers",),
             ),
         ],
+        hasher=HASHER,
     )
     assert _provision(store, hk(2026, 3, 4), data_kinds=["mobile_number"])
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 4))
@@ -682,6 +718,7 @@ def test_provision_needs_written_consent_naming_the_class_and_every_kind(store: 
                 "K-1", hk(2026, 3, 1), scope="provision", kinds=("email",), recipients=("insurers",)
             ),
         ],
+        hasher=HASHER,
     )
     at = hk(2026, 3, 2)
     assert _provision(store, at)
@@ -706,6 +743,7 @@ def test_provision_on_oral_consent_cannot_be_recorded(store: Store) -> None:
                     recipients=("insurers",),
                 ),
             ],
+            hasher=HASHER,
         )
     assert [problem.path for problem in caught.value.problems] == ["$.method"]
     assert not _provision(store, hk(2026, 3, 2))
@@ -721,6 +759,7 @@ def test_provision_for_gain_without_the_disclosure_is_not_allowed(store: Store) 
                 "K-1", hk(2026, 3, 1), scope="provision", kinds=("email",), recipients=("insurers",)
             ),
         ],
+        hasher=HASHER,
     )
     assert _provision(store, hk(2026, 3, 2), for_gain=False)
     assert not _provision(store, hk(2026, 3, 2), for_gain=True)
@@ -751,6 +790,7 @@ def test_cease_provision_stops_it_and_notifies_every_past_recipient_once(store: 
                 "K-1", hk(2026, 3, 1), scope="provision", kinds=("email",), recipients=("insurers",)
             ),
         ],
+        hasher=HASHER,
     )
     for event_id, recipient, day, agent in (
         ("U-1", "P-INSURE", 2, False),
@@ -784,7 +824,7 @@ def test_cease_provision_stops_it_and_notifies_every_past_recipient_once(store: 
     assert not _provision(store, hk(2026, 3, 10))
     assert _provision(store, hk(2026, 3, 8))
     # Ceasing provision is not an opt-out of the retailer's own marketing.
-    record_consent(store, [consent("K-2", hk(2026, 3, 1), kinds=("email",))])
+    record_consent(store, [consent("K-2", hk(2026, 3, 1), kinds=("email",))], hasher=HASHER)
     assert may(store, "email", "cosmetics", hk(2026, 3, 10))
 
 
@@ -808,7 +848,9 @@ def test_a_minor_becomes_an_adult_on_the_hong_kong_date_of_the_18th_birthday(
     store: Store, born: date, at: datetime, adult: bool
 ) -> None:
     add_customer(store, date_of_birth=born)
-    record_consent(store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1))], hasher=HASHER
+    )
     assert may(store, "sms", "cosmetics", at) is adult
 
 
@@ -817,10 +859,11 @@ def test_a_gdpr_child_online_consent_is_not_relied_on_but_a_written_one_is(store
     record_consent(
         store,
         [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1), method="online")],
+        hasher=HASHER,
     )
     at = hk(2026, 3, 2)
     assert not may(store, "sms", "cosmetics", at, law="gdpr")
-    record_consent(store, [consent("K-2", hk(2026, 2, 1), method="written")])
+    record_consent(store, [consent("K-2", hk(2026, 2, 1), method="written")], hasher=HASHER)
     assert may(store, "sms", "cosmetics", at, law="gdpr")
 
 
@@ -1021,7 +1064,7 @@ def test_erasure_leaves_no_personal_value_readable_through_any_repository(
     assert not any(
         line.allowed
         for line in check_campaign(
-            store, channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 7)
+            store, channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 7), hasher=HASHER
         )
     )
     if isinstance(store, SQLiteStore):
@@ -1051,7 +1094,7 @@ def test_erasure_keeps_what_a_legal_hold_keeps(store: Store) -> None:
         )
         uow.commit()
     plan = erase_customer(store, customer_id="C-1", at=hk(2026, 3, 6), hasher=HASHER)
-    assert plan.kept() == ("name",)
+    assert plan.kept() == ("name", "privacy_requests")
     assert "contacts.email" in plan.erased()
     with store.unit_of_work(read_only=True) as uow:
         customer = uow.customers.get("C-1")
@@ -1070,7 +1113,7 @@ def test_sweep_retention_dry_run_changes_nothing_then_applies(store: Store) -> N
         ]
     )
     before = snapshot(store)
-    dry = sweep_retention(store, schedule=schedule, at=hk(2026, 11, 30))
+    dry = sweep_retention(store, schedule=schedule, at=hk(2026, 11, 30), hasher=HASHER)
     assert snapshot(store) == before
     assert not any(line.applied for line in dry)
     assert {line.action for line in dry if line.customer_id == "C-1" and line.item == "name"} == {
@@ -1079,7 +1122,7 @@ def test_sweep_retention_dry_run_changes_nothing_then_applies(store: Store) -> N
     assert {line.action for line in dry if line.customer_id == "C-2" and line.item == "name"} == {
         "keep"
     }
-    done = sweep_retention(store, schedule=schedule, at=hk(2026, 11, 30), apply=True)
+    done = sweep_retention(store, schedule=schedule, at=hk(2026, 11, 30), apply=True, hasher=HASHER)
     assert [(line.customer_id, line.item, line.action) for line in done] == [
         (line.customer_id, line.item, line.action) for line in dry
     ]
@@ -1120,7 +1163,12 @@ def test_check_campaign_agrees_with_decide_campaign_line_by_line(store: Store) -
     assert [line.allowed for line in lines] == [True, False, False]
     with pytest.raises(NotFoundError):
         check_campaign(
-            store, channel="sms", marketing_class="cosmetics", at=at, customer_ids=["C-1", "C-404"]
+            store,
+            channel="sms",
+            marketing_class="cosmetics",
+            at=at,
+            customer_ids=["C-1", "C-404"],
+            hasher=HASHER,
         )
 
 
@@ -1132,6 +1180,7 @@ def test_decide_campaign_for_a_missing_customer_is_not_found(store: Store) -> No
             channel="sms",
             marketing_class="cosmetics",
             at=hk(2026, 3, 1),
+            hasher=HASHER,
         )
 
 
@@ -1143,7 +1192,9 @@ def test_calls_inside_a_rolled_back_unit_of_work_leave_no_trace(store: Store) ->
     _consented_to_everything(store)
     before = snapshot(store)
     with store.unit_of_work() as uow:
-        record_consent(uow, [consent("K-2", hk(2026, 3, 2), classes=("electronics",))])
+        record_consent(
+            uow, [consent("K-2", hk(2026, 3, 2), classes=("electronics",))], hasher=HASHER
+        )
         opt_out(
             uow, customer_id="C-1", event_id="O-1", at=hk(2026, 3, 3), evidence="e", hasher=HASHER
         )
@@ -1161,7 +1212,12 @@ def test_calls_inside_a_rolled_back_unit_of_work_leave_no_trace(store: Store) ->
         erase_customer(uow, customer_id="C-1", at=hk(2026, 3, 5), hasher=HASHER)
         # Inside the unit of work, the calls see each other's writes.
         assert not decide_campaign(
-            uow, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 6)
+            uow,
+            customer_id="C-1",
+            channel="sms",
+            marketing_class="cosmetics",
+            at=hk(2026, 3, 6),
+            hasher=HASHER,
         ).allowed
         uow.rollback()
     assert snapshot(store) == before
@@ -1174,7 +1230,9 @@ def test_a_failing_call_rolls_back_its_whole_unit_of_work(store: Store) -> None:
     before = snapshot(store)
     # The second event repeats the first one's id: nothing of the call is kept.
     with pytest.raises(ConflictError):
-        record_consent(store, [notice("N-1", hk(2026, 3, 1)), notice("N-1", hk(2026, 3, 2))])
+        record_consent(
+            store, [notice("N-1", hk(2026, 3, 1)), notice("N-1", hk(2026, 3, 2))], hasher=HASHER
+        )
     assert snapshot(store) == before
 
 
@@ -1198,17 +1256,10 @@ BAD_CALLS: dict[str, Callable[[Store], object]] = {
         at=NAIVE,
     ),
     "decide_campaign": lambda s: decide_campaign(
-        s,
-        customer_id=bad(5),
-        channel="pigeon",
-        marketing_class=bad(None),
-        at=NAIVE,
+        s, customer_id=bad(5), channel="pigeon", marketing_class=bad(None), at=NAIVE, hasher=HASHER
     ),
     "check_campaign": lambda s: check_campaign(
-        s,
-        channel="pigeon",
-        marketing_class=bad(3),
-        at=bad("today"),
+        s, channel="pigeon", marketing_class=bad(3), at=bad("today"), hasher=HASHER
     ),
     "decide_data_provision": lambda s: decide_data_provision(
         s,
@@ -1259,7 +1310,7 @@ BAD_CALLS: dict[str, Callable[[Store], object]] = {
         law="mars",
     ),
     "sweep_retention": lambda s: sweep_retention(
-        s, schedule=bad("forever"), at=NAIVE, apply=bad("yes")
+        s, schedule=bad("forever"), at=NAIVE, apply=bad("yes"), hasher=HASHER
     ),
     "pseudonymised_export": lambda s: pseudonymised_export(
         s, hasher=bad("key"), records="everything"
@@ -1282,13 +1333,7 @@ BAD_COUNTS = {
 }
 
 
-ONE_PROBLEM_AT_A_TIME = {
-    "correct_customer": "reports only $.changes when the id, instant and law are bad too",
-    "decide_data_provision": "leaves out $.data_kinds[0] and $.for_gain beside other problems",
-    "erase_customer": "leaves out the customer id and the law when the hasher and instant are bad",
-    "export_personal_data": "reports only the request id ($.id), not the naive instant",
-    "is_suppressed": "reports only $.hasher when the kind and the value are bad too",
-}
+ONE_PROBLEM_AT_A_TIME: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -1315,11 +1360,13 @@ def test_every_problem_is_listed_with_its_path_in_one_round(store: Store, name: 
 def test_record_consent_and_record_use_refuse_what_is_not_their_record(store: Store) -> None:
     add_customer(store)
     with pytest.raises(ValidationError):
-        record_consent(store, [notice("N-1", hk(2026, 3, 1)), bad("an event"), bad(5)])
+        record_consent(
+            store, [notice("N-1", hk(2026, 3, 1)), bad("an event"), bad(5)], hasher=HASHER
+        )
     with pytest.raises(ValidationError):
         record_use(store, bad(notice("N-1", hk(2026, 3, 1))))
     with pytest.raises(ValidationError):
-        record_consent(store, bad(None))
+        record_consent(store, bad(None), hasher=HASHER)
     assert snapshot(store)[1:] == []
 
 
@@ -1348,7 +1395,7 @@ FUZZED: dict[str, Callable[[Store, list[Any]], object]] = {
     "record_form_consent": lambda s, v: record_form_consent(
         s, form=v[0], customer_id=v[1], submission_id=v[2], ticked=v[3], at=v[4], method=v[5]
     ),
-    "record_consent": lambda s, v: record_consent(s, v[0]),
+    "record_consent": lambda s, v: record_consent(s, v[0], hasher=HASHER),
     "decide_campaign": lambda s, v: decide_campaign(
         s, customer_id=v[0], channel=v[1], marketing_class=v[2], at=v[3], law=v[4], hasher=v[5]
     ),
@@ -1398,7 +1445,7 @@ FUZZED: dict[str, Callable[[Store, list[Any]], object]] = {
         s, customer_id=v[0], at=v[1], hasher=v[2], law=v[3], live_purposes=v[4], request_id=v[5]
     ),
     "sweep_retention": lambda s, v: sweep_retention(
-        s, schedule=v[0], at=v[1], apply=v[2], live_purposes=v[3]
+        s, schedule=v[0], at=v[1], apply=v[2], live_purposes=v[3], hasher=HASHER
     ),
     "pseudonymised_export": lambda s, v: pseudonymised_export(s, hasher=v[0], records=v[1]),
 }
@@ -1467,9 +1514,14 @@ def test_no_personal_value_in_messages_reprs_logs_or_pseudonymised_exports(
         lambda: correct_customer(store, customer_id="C-1", changes={"tier_joined_on": NAME}, at=at),
         lambda: is_suppressed(store, hasher=HASHER, kind="fax", value=EMAIL + "\ud800"),
         lambda: decide_campaign(
-            store, customer_id="C-404", channel="sms", marketing_class="cosmetics", at=at
+            store,
+            customer_id="C-404",
+            channel="sms",
+            marketing_class="cosmetics",
+            at=at,
+            hasher=HASHER,
         ),
-        lambda: record_consent(store, [notice("N-1", at)]),
+        lambda: record_consent(store, [notice("N-1", at)], hasher=HASHER),
     ):
         with pytest.raises(RSQError) as caught:
             bad()
@@ -1510,12 +1562,14 @@ step = st.one_of(
 
 
 def _apply(store: Store, steps: list[tuple[str, list[str], list[str]]], start: datetime) -> None:
-    record_consent(store, [notice("N-0", start)])
+    record_consent(store, [notice("N-0", start)], hasher=HASHER)
     for index, (kind, kinds, classes) in enumerate(steps):
         at = start + timedelta(hours=index + 1)
         if kind == "consent":
             record_consent(
-                store, [consent(f"K-{index}", at, kinds=tuple(kinds), classes=tuple(classes))]
+                store,
+                [consent(f"K-{index}", at, kinds=tuple(kinds), classes=tuple(classes))],
+                hasher=HASHER,
             )
         else:
             opt_out(
@@ -1606,6 +1660,7 @@ def test_erasure_leaves_nothing_readable_and_the_stores_agree(
             record_consent(
                 target,
                 [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1), kinds=("email",))],
+                hasher=HASHER,
             )
             with target.unit_of_work() as uow:
                 uow.interactions.add(
@@ -1665,7 +1720,11 @@ def test_a_rolled_back_unit_of_work_leaves_no_trace(tmp_path: Path, calls: list[
                 for index, call in enumerate(calls):
                     at = hk(2026, 3, 2) + timedelta(hours=index)
                     if call == "consent":
-                        record_consent(uow, [notice(f"N-{index}", at), consent(f"K-{index}", at)])
+                        record_consent(
+                            uow,
+                            [notice(f"N-{index}", at), consent(f"K-{index}", at)],
+                            hasher=HASHER,
+                        )
                     elif call == "opt_out":
                         opt_out(
                             uow,
@@ -1713,7 +1772,9 @@ def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_distinct(
     store: Store, opt_out_fold: int, consent_fold: int, allowed: bool
 ) -> None:
     add_customer(store)
-    record_consent(store, [notice("N-1", hk(2026, 10, 1)), consent("K-1", hk(2026, 10, 1))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 10, 1)), consent("K-1", hk(2026, 10, 1))], hasher=HASHER
+    )
     repeated = datetime(2026, 10, 25, 1, 30, tzinfo=LONDON)
     opt_out(
         store,
@@ -1724,7 +1785,7 @@ def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_distinct(
         hasher=HASHER,
         marketing_classes=["cosmetics"],
     )
-    record_consent(store, [consent("K-2", repeated.replace(fold=consent_fold))])
+    record_consent(store, [consent("K-2", repeated.replace(fold=consent_fold))], hasher=HASHER)
     assert may(store, "sms", "cosmetics", datetime(2026, 10, 25, 3, tzinfo=LONDON)) is allowed
 
 
@@ -1738,12 +1799,19 @@ def test_the_two_half_past_ones_of_the_night_the_clocks_go_back_are_distinct(
 )
 def test_a_decision_depends_on_the_instant_not_on_its_zone(store: Store, at: datetime) -> None:
     add_customer(store)
-    record_consent(store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", at.astimezone(UTC))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", at.astimezone(UTC))], hasher=HASHER
+    )
     here = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at
+        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at, hasher=HASHER
     )
     there = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at.astimezone(HK)
+        store,
+        customer_id="C-1",
+        channel="sms",
+        marketing_class="cosmetics",
+        at=at.astimezone(HK),
+        hasher=HASHER,
     )
     assert here.allowed
     assert [r.rule_id for r in here.reasons] == [r.rule_id for r in there.reasons]
@@ -1764,7 +1832,9 @@ def test_nothing_is_allowed_before_the_ordinance_applied_in_hong_kong(
     store: Store, at: datetime, allowed: bool
 ) -> None:
     add_customer(store, created_at=hk(1995, 1, 1))
-    record_consent(store, [notice("N-1", hk(1995, 1, 1)), consent("K-1", hk(1995, 1, 1))])
+    record_consent(
+        store, [notice("N-1", hk(1995, 1, 1)), consent("K-1", hk(1995, 1, 1))], hasher=HASHER
+    )
     assert may(store, "sms", "cosmetics", at) is allowed
 
 
@@ -1773,7 +1843,12 @@ def test_decisions_at_the_ends_of_the_range_answer_or_refuse_with_rsq_errors(sto
     for at in (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)):
         try:
             decision = decide_campaign(
-                store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at
+                store,
+                customer_id="C-1",
+                channel="sms",
+                marketing_class="cosmetics",
+                at=at,
+                hasher=HASHER,
             )
         except RSQError:
             continue
@@ -1804,6 +1879,7 @@ def test_a_confirmation_must_state_the_date_on_the_consents_own_wall_clock(
                 marketing_classes=["cosmetics"],
             ),
         ],
+        hasher=HASHER,
     )
     assert may(store, "sms", "cosmetics", hk(2026, 3, 6)) is counts
 
@@ -1826,6 +1902,7 @@ def test_a_confirmation_permits_only_what_both_it_and_the_consent_name(store: St
                 marketing_classes=["cosmetics", "electronics"],
             ),
         ],
+        hasher=HASHER,
     )
     at = hk(2026, 3, 6)
     assert may(store, "sms", "cosmetics", at)
@@ -1853,7 +1930,12 @@ def test_a_skipped_local_time_is_refused_with_its_path(store: Store) -> None:
     skipped = datetime(2026, 3, 29, 1, 30, tzinfo=LONDON)
     with pytest.raises(ValidationError) as decided:
         decide_campaign(
-            store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=skipped
+            store,
+            customer_id="C-1",
+            channel="sms",
+            marketing_class="cosmetics",
+            at=skipped,
+            hasher=HASHER,
         )
     assert [problem.path for problem in decided.value.problems] == ["$.at"]
     with pytest.raises(ValidationError) as received:
@@ -1896,7 +1978,9 @@ def test_an_objection_under_the_gdpr_is_absolute_too(store: Store) -> None:
 
 def test_a_withdrawn_consent_stops_the_use_but_lists_nothing(store: Store) -> None:
     add_customer(store)
-    record_consent(store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 3, 1)), consent("K-1", hk(2026, 3, 1))], hasher=HASHER
+    )
     record_consent(
         store,
         [
@@ -1909,6 +1993,7 @@ def test_a_withdrawn_consent_stops_the_use_but_lists_nothing(store: Store) -> No
                 consent_id="K-1",
             )
         ],
+        hasher=HASHER,
     )
     assert may(store, "sms", "cosmetics", hk(2026, 3, 4))
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 6))
@@ -1934,6 +2019,7 @@ def test_a_minors_data_is_never_provided_on_their_own_consent(store: Store) -> N
                 "K-1", hk(2026, 3, 1), scope="provision", kinds=("email",), recipients=("insurers",)
             ),
         ],
+        hasher=HASHER,
     )
     assert not _provision(store, hk(2026, 3, 2))
     assert _provision(store, hk(2028, 1, 1))
@@ -1944,7 +2030,9 @@ def test_record_consent_keeps_all_or_nothing_across_customers(store: Store) -> N
     before = snapshot(store)
     with pytest.raises(NotFoundError):
         record_consent(
-            store, [notice("N-1", hk(2026, 3, 1)), notice("N-2", hk(2026, 3, 1), customer_id="C-9")]
+            store,
+            [notice("N-1", hk(2026, 3, 1)), notice("N-2", hk(2026, 3, 1), customer_id="C-9")],
+            hasher=HASHER,
         )
     assert snapshot(store) == before
 
@@ -1997,6 +2085,7 @@ def test_the_stores_sweep_alike(tmp_path: Path) -> None:
                 at=hk(2026, 11, 30),
                 apply=True,
                 live_purposes={"C-1": ["legal_claims"]},
+                hasher=HASHER,
             )
             reports.append([rsq.to_json(line) for line in lines])
         assert reports[0] == reports[1]
@@ -2031,7 +2120,9 @@ def test_a_gdpr_child_turns_sixteen_on_the_birthday(
 ) -> None:
     add_customer(store, date_of_birth=date(2010, 3, 2))
     record_consent(
-        store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1), method="online")]
+        store,
+        [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1), method="online")],
+        hasher=HASHER,
     )
     assert may(store, "sms", "cosmetics", at, law="gdpr") is relied_on
 
@@ -2082,21 +2173,30 @@ def test_a_read_only_unit_of_work_refuses_every_write(store: Store) -> None:
                 hasher=HASHER,
             )
         with pytest.raises(RSQError):
-            record_consent(uow, [notice("N-1", hk(2026, 3, 1))])
+            record_consent(uow, [notice("N-1", hk(2026, 3, 1))], hasher=HASHER)
         with pytest.raises(RSQError):
             erase_customer(uow, customer_id="C-1", at=hk(2026, 3, 5), hasher=HASHER)
         assert not decide_campaign(
-            uow, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=hk(2026, 3, 5)
+            uow,
+            customer_id="C-1",
+            channel="sms",
+            marketing_class="cosmetics",
+            at=hk(2026, 3, 5),
+            hasher=HASHER,
         ).allowed
     assert snapshot(store)[1:] == []
 
 
-def test_the_sweep_passes_over_erased_customers(store: Store) -> None:
+def test_the_sweep_finds_no_personal_field_left_on_an_erased_customer(store: Store) -> None:
     add_customer(store, "C-1", created_at=hk(2010, 1, 4))
     add_customer(store, "C-2", created_at=hk(2010, 1, 4))
     erase_customer(store, customer_id="C-1", at=hk(2026, 3, 1), hasher=HASHER)
-    lines = sweep_retention(store, schedule=RetentionSchedule.default(), at=hk(2026, 11, 30))
-    assert {line.customer_id for line in lines} == {"C-2"}
+    lines = sweep_retention(
+        store, schedule=RetentionSchedule.default(), at=hk(2026, 11, 30), hasher=HASHER
+    )
+    erased_items = {line.item for line in lines if line.customer_id == "C-1"}
+    assert erased_items <= {"interactions", "consent_ledger", "data_uses", "privacy_requests"}
+    assert "name" in {line.item for line in lines if line.customer_id == "C-2"}
 
 
 def test_an_export_holds_only_the_persons_records_and_completion_is_optional(
@@ -2176,7 +2276,7 @@ def test_events_appended_in_any_order_give_the_same_decisions(
         for target in stores:
             add_customer(target)
             for item in order:
-                record_consent(target, [event(*item)])
+                record_consent(target, [event(*item)], hasher=HASHER)
             seen.append(
                 [
                     may(target, CHANNEL[kind], marketing_class, start + timedelta(hours=hours))
@@ -2187,7 +2287,7 @@ def test_events_appended_in_any_order_give_the_same_decisions(
         ordered = sorted(order, key=lambda item: (item[2], item[0] == "opt_out", item[1]))
         fresh = InMemoryStore()
         add_customer(fresh)
-        record_consent(fresh, [event(*item) for item in ordered])
+        record_consent(fresh, [event(*item) for item in ordered], hasher=HASHER)
         expected = [
             may(fresh, CHANNEL[kind], marketing_class, start + timedelta(hours=hours))
             for kind, marketing_class in itertools.product(KINDS, CLASSES)
@@ -2219,9 +2319,9 @@ def test_a_number_listed_again_blocks_a_consent_given_before_the_new_listing(sto
     opt_out(
         store, customer_id="C-1", event_id="O-1", at=hk(2026, 3, 5), evidence="e", hasher=HASHER
     )
-    record_consent(store, [consent("K-2", hk(2026, 3, 6), customer_id="C-2")])
+    record_consent(store, [consent("K-2", hk(2026, 3, 6), customer_id="C-2")], hasher=HASHER)
     assert may(store, "sms", "cosmetics", hk(2026, 3, 7), customer_id="C-2")
-    record_consent(store, [consent("K-3", hk(2026, 3, 8), customer_id="C-1")])
+    record_consent(store, [consent("K-3", hk(2026, 3, 8), customer_id="C-1")], hasher=HASHER)
     assert may(store, "sms", "cosmetics", hk(2026, 3, 8, 12), customer_id="C-1")
     opt_out(
         store, customer_id="C-1", event_id="O-2", at=hk(2026, 3, 9), evidence="e", hasher=HASHER
@@ -2230,10 +2330,6 @@ def test_a_number_listed_again_blocks_a_consent_given_before_the_new_listing(sto
     assert not may(store, "sms", "cosmetics", hk(2026, 3, 10), customer_id="C-2")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decide_campaign applies a suppression listed after `at` to a decision about `at`",
-)
 def test_a_listing_does_not_change_the_answer_about_an_earlier_instant(store: Store) -> None:
     _sharing_a_number(store)
     before = decide_campaign(
@@ -2267,6 +2363,7 @@ def test_erasure_lists_the_contact_points_of_a_standing_opt_out_only(store: Stor
             OptedOut(event_id="O-1", customer_id="C-1", at=hk(2026, 3, 1), evidence="e"),
             OptedOut(event_id="O-2", customer_id="C-2", at=hk(2026, 3, 1), evidence="e"),
         ],
+        hasher=HASHER,
     )
     record_consent(
         store,
@@ -2274,14 +2371,15 @@ def test_erasure_lists_the_contact_points_of_a_standing_opt_out_only(store: Stor
             notice("N-2", hk(2026, 3, 2), customer_id="C-2"),
             consent("K-2", hk(2026, 3, 2), customer_id="C-2", kinds=("email",)),
         ],
+        hasher=HASHER,
     )
     for customer_id in ("C-1", "C-2"):
         erase_customer(store, customer_id=customer_id, at=hk(2026, 3, 6), hasher=HASHER)
     # Recorded straight in the ledger, C-1's opt-out still stands: erasure lists its contacts.
     assert is_suppressed(store, hasher=HASHER, kind="email", value=EMAIL)
     assert is_suppressed(store, hasher=HASHER, kind="mobile_number", value=MOBILE)
-    # C-2 consented again after opting out: nothing of C-2's stands to be listed.
-    assert not is_suppressed(store, hasher=HASHER, kind="email", value="c2@example.com")
+    # C-2's opt-out listed its email when it was recorded; entries are never removed.
+    assert is_suppressed(store, hasher=HASHER, kind="email", value="c2@example.com")
 
 
 # --- corrections, forms and partial provision opt-outs ----------------------------------------
@@ -2347,6 +2445,7 @@ def test_an_opt_out_of_provision_to_one_class_leaves_the_others(store: Store) ->
             ),
             consent("K-2", hk(2026, 3, 1), kinds=("email",)),
         ],
+        hasher=HASHER,
     )
     opt_out(
         store,
@@ -2369,12 +2468,14 @@ def test_a_seventeen_year_old_is_a_minor_under_the_pdpo_but_not_a_child_under_th
     store: Store,
 ) -> None:
     add_customer(store, date_of_birth=date(2009, 1, 1))
-    record_consent(store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1))])
+    record_consent(
+        store, [notice("N-1", hk(2026, 1, 1)), consent("K-1", hk(2026, 1, 1))], hasher=HASHER
+    )
     at = hk(2026, 6, 1)
     assert not may(store, "sms", "cosmetics", at)
     assert may(store, "sms", "cosmetics", at, law="gdpr")
     minor = decide_campaign(
-        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at
+        store, customer_id="C-1", channel="sms", marketing_class="cosmetics", at=at, hasher=HASHER
     )
     assert "pdpo.dpp3.minor" in [reason.rule_id for reason in minor.failed]
 

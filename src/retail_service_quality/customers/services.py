@@ -65,7 +65,12 @@ from retail_service_quality.customers.privacy import (
     decide_marketing,
     decide_provision,
 )
-from retail_service_quality.customers.privacy._common import check_channel, check_law
+from retail_service_quality.customers.privacy._common import (
+    check_bool,
+    check_channel,
+    check_kinds,
+    check_law,
+)
 from retail_service_quality.customers.pseudonymise import (
     KeyedHasher,
     PseudonymisedRecords,
@@ -266,8 +271,8 @@ def _suppressed(
         if point.kind is not kind:
             continue
         entry = uow.suppression.get(hasher.digest(point.kind, point.value))
-        if entry is None:
-            continue
+        if entry is None or entry.added_at > at:
+            continue  # not listed, or listed after the instant asked about
         since = entry.added_at
         renewed = any(
             since < event.at <= at and kind in event.data_kinds
@@ -492,6 +497,9 @@ def decide_data_provision(
     problems = Problems()
     check_id(customer_id, "$.customer_id", problems)
     check_id(recipient_class, "$.recipient_class", problems)
+    check_kinds(data_kinds, problems)
+    check_bool(for_gain, "$.for_gain", problems)
+    check_bool(agent, "$.agent", problems)
     check_aware(at, "$.at", problems)
     check_law(law, problems)
     problems.raise_if_any()
@@ -714,6 +722,12 @@ def is_suppressed(
     """
     problems = Problems()
     _check_hasher(hasher, problems)
+    contact_kind = lenient_enum(DataKind, kind)
+    check_enum(contact_kind, DataKind, "$.kind", problems)
+    if contact_kind is DataKind.NAME:
+        problems.add("$.kind", "must be a kind of contact point, not a name", "invalid")
+    if not isinstance(value, str):
+        problems.add("$.value", "must be text", "type")
     chosen = lenient_enum(ConsentScope, scope)
     check_enum(chosen, ConsentScope, "$.scope", problems)
     problems.raise_if_any()
@@ -880,6 +894,13 @@ def export_personal_data(
         ValidationError: a bad argument, or a request that is not for access or portability.
         NotFoundError: no such request.
     """
+    problems = Problems()
+    check_id(request_id, "$.request_id", problems)
+    check_aware(at, "$.at", problems)
+    if schedule is not None and not isinstance(schedule, RetentionSchedule):
+        problems.add("$.schedule", "must be a RetentionSchedule", "type")
+    check_bool(complete, "$.complete", problems)
+    problems.raise_if_any()
     with _unit(target) as uow:
         request = uow.privacy_requests.get(request_id)
         if request.kind not in (RequestKind.ACCESS, RequestKind.PORTABILITY):
@@ -943,13 +964,15 @@ def correct_customer(
         NotFoundError: no such customer or request.
         ConflictError: the customer was saved by someone else meanwhile.
     """
-    if not isinstance(changes, Mapping):
-        raise ValidationError.single(
-            "$.changes", "must be a mapping of field names to values", "type"
-        )
     problems = Problems()
+    check_id(customer_id, "$.customer_id", problems)
     check_aware(at, "$.at", problems)
+    check_law(law, problems)
+    check_id(request_id, "$.request_id", problems, optional=True)
     fields = attrs.fields_dict(Customer)
+    if not isinstance(changes, Mapping):
+        problems.add("$.changes", "must be a mapping of field names to values", "type")
+        changes = {}
     for name in changes:
         if not isinstance(name, str) or name not in fields or name in _FIXED:
             problems.add(
@@ -1085,8 +1108,11 @@ def erase_customer(
         NotFoundError: no such customer or request.
     """
     problems = Problems()
+    check_id(customer_id, "$.customer_id", problems)
     _check_hasher(hasher, problems)
     check_aware(at, "$.at", problems)
+    check_law(law, problems)
+    check_id(request_id, "$.request_id", problems, optional=True)
     problems.raise_if_any()
     with _unit(target) as uow:
         customer = uow.customers.get(customer_id)
