@@ -2310,10 +2310,6 @@ def _sharing_a_number(store: Store) -> None:
     _consented_to_everything(store, "C-2")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a second listing of a number keeps the first date, so a consent between them lifts it",
-)
 def test_a_number_listed_again_blocks_a_consent_given_before_the_new_listing(store: Store) -> None:
     _sharing_a_number(store)
     opt_out(

@@ -263,16 +263,16 @@ def _suppressed(
 ) -> bool:
     """Whether the customer's contact point of this kind is blocked by the suppression list.
 
-    An entry blocks until the customer gives a new consent for that kind of data after the entry
-    was added (and at or before ``at``): an opt-out stands until a new consent (PDPO s.35G), and
-    a contact point re-imported with its old consents stays blocked.
+    The latest listing at or before ``at`` blocks unless the customer gave a new consent for
+    that kind of data after it (and at or before ``at``): an opt-out stands until a new consent
+    (PDPO s.35G), and a contact point re-imported with its old consents stays blocked.
     """
     for point in customer.contacts:
         if point.kind is not kind:
             continue
-        entry = uow.suppression.get(hasher.digest(point.kind, point.value))
-        if entry is None or entry.added_at > at:
-            continue  # not listed, or listed after the instant asked about
+        entry = uow.suppression.get(hasher.digest(point.kind, point.value), at=at)
+        if entry is None:
+            continue  # not listed by the instant asked about
         since = entry.added_at
         renewed = any(
             since < event.at <= at and kind in event.data_kinds

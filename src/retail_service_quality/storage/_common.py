@@ -40,6 +40,7 @@ __all__ = [
     "check_events",
     "check_since",
     "check_storable",
+    "suppression_bound",
     "suppression_key",
     "event_order",
     "check_id_argument",
@@ -220,6 +221,17 @@ def _check_flag(value: object, path: str) -> bool:
     if not isinstance(value, bool):
         raise ValidationError.single(path, "must be True or False", "type")
     return value
+
+
+def suppression_bound(at: object) -> int:
+    """The latest listing instant (microseconds) a suppression lookup ``at`` an instant sees."""
+    if at is None:
+        return 2**63 - 1
+    problems = Problems()
+    check_aware(at, "$.at", problems)
+    problems.raise_if_any()
+    assert isinstance(at, datetime)
+    return instant_us(at)
 
 
 def suppression_key(digest: object, scope: object) -> tuple[str, str]:

@@ -44,6 +44,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import Store
 from retail_service_quality.testing.strategies import (
     consent_events,
@@ -183,6 +184,11 @@ def _refused(error: type[RSQError], action: Callable[[], object], *names: str) -
         assert repr(name) in message, message
 
 
+def _from_us(microseconds: int) -> datetime:
+    """The UTC instant ``microseconds`` after the Unix epoch."""
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=microseconds)
+
+
 class PrivacyStoreContract:
     """The privacy records' behaviour every store must show; `StoreContract` inherits it.
 
@@ -290,11 +296,12 @@ class PrivacyStoreContract:
     ) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow:
-                kept: dict[tuple[str, str], SuppressionEntry] = {}
+                kept: dict[tuple[str, str, int], SuppressionEntry] = {}
                 for entry in entries:
+                    key = (entry.digest, entry.scope.value, instant_us(entry.added_at))
                     added = uow.suppression.add(entry)
-                    assert added == ((entry.digest, entry.scope) not in kept)
-                    kept.setdefault((entry.digest, entry.scope), entry)
+                    assert added == (key not in kept)
+                    kept.setdefault(key, entry)
                 for request in requests:
                     uow.privacy_requests.add(request)
                 for hold in holds:
@@ -302,6 +309,17 @@ class PrivacyStoreContract:
                 uow.commit()
             with store.unit_of_work(read_only=True) as uow:
                 assert list(uow.suppression.query()) == [kept[key] for key in sorted(kept)]
+                for digest, scope, _ in kept:
+                    latest = max(
+                        (entry for key, entry in kept.items() if key[:2] == (digest, scope)),
+                        key=lambda entry: instant_us(entry.added_at),
+                    )
+                    assert uow.suppression.get(digest, ConsentScope(scope)) == latest
+                    earliest = min(
+                        instant_us(e.added_at) for k, e in kept.items() if k[:2] == (digest, scope)
+                    )
+                    before = _from_us(earliest - 1)
+                    assert uow.suppression.get(digest, ConsentScope(scope), at=before) is None
                 for request in requests:
                     assert uow.privacy_requests.get(request.id) == request
                     assert uow.privacy_requests.get(request.id).received_at.tzinfo == (
@@ -456,7 +474,7 @@ class PrivacyStoreContract:
 
     # ------------------------------------------------------------ the suppression list
 
-    def test_suppression_list_keeps_the_first_entry_per_digest_and_scope(self) -> None:
+    def test_suppression_list_keeps_each_listing_once(self) -> None:
         def check(store: Store) -> None:
             first = _entry("b")
             with store.unit_of_work() as uow:
@@ -489,6 +507,17 @@ class PrivacyStoreContract:
                     uow.suppression.contains(b"b" * 64)  # type: ignore[arg-type]
                 with pytest.raises(ValidationError):
                     uow.suppression.get("b" * 64, "nowhere")  # type: ignore[arg-type]
+            later = SuppressionEntry(
+                digest="b" * 64, data_kind="fax", added_at=_AT + timedelta(days=3)
+            )
+            with store.unit_of_work() as uow:
+                assert uow.suppression.add(later)
+                uow.commit()
+            with store.unit_of_work() as uow:
+                assert uow.suppression.count() == 4
+                assert uow.suppression.get("b" * 64) == later
+                assert uow.suppression.get("b" * 64, at=_AT + timedelta(days=1)) == first
+                assert uow.suppression.get("b" * 64, at=_AT - timedelta(seconds=1)) is None
                 with pytest.raises(ValidationError):
                     uow.suppression.contains("b" * 64, "everything")  # type: ignore[arg-type]
                 with pytest.raises(ValidationError):

@@ -28,6 +28,7 @@ from retail_service_quality.storage._common import (
     check_storable,
     documented_by,
     event_order,
+    suppression_bound,
     suppression_key,
 )
 from retail_service_quality.storage._time import instant_us
@@ -221,22 +222,32 @@ class MemoryDataUses(_Events[DataUse]):
         return tuple(use for use in found if bound is None or instant_us(use.at) >= bound)
 
 
+Listings = dict[int, SuppressionEntry]
+"""The listings of one contact point and scope, by the instant (microseconds) each was added."""
+
+
 class SuppressionTable:
-    """The suppression list in a unit of work: the committed entries plus those added."""
+    """The suppression list in a unit of work: the committed listings plus those added."""
 
-    def __init__(self, committed: dict[tuple[str, str], SuppressionEntry]) -> None:
+    def __init__(self, committed: dict[tuple[str, str], Listings]) -> None:
         self._committed = committed
-        self.pending: dict[tuple[str, str], SuppressionEntry] = {}
+        self.pending: dict[tuple[str, str], Listings] = {}
 
-    def view(self) -> dict[tuple[str, str], SuppressionEntry]:
-        return {**self._committed, **self.pending}
+    def listings(self, key: tuple[str, str]) -> Listings:
+        """Every listing of one contact point and scope, committed or added here."""
+        return {**self._committed.get(key, {}), **self.pending.get(key, {})}
+
+    def contact_points(self) -> list[tuple[str, str]]:
+        return sorted({*self._committed, *self.pending})
 
     def check_commit(self) -> None:
         """Entries never conflict: one listed meanwhile is kept, as if added first."""
 
     def apply(self) -> None:
-        for key, entry in self.pending.items():
-            self._committed.setdefault(key, entry)
+        for key, listings in self.pending.items():
+            kept = self._committed.setdefault(key, {})
+            for added, entry in listings.items():
+                kept.setdefault(added, entry)
         self.discard()
 
     def discard(self) -> None:
@@ -245,7 +256,8 @@ class SuppressionTable:
 
 @documented_by(SuppressionRepository)
 class MemorySuppression:
-    """The opt-out suppression list in one in-memory unit of work, ordered by digest, scope."""
+    """The opt-out suppression list in one in-memory unit of work, ordered by digest, scope,
+    instant."""
 
     def __init__(self, table: SuppressionTable, uow: MemoryUnitOfWork) -> None:
         self._table = table
@@ -255,31 +267,43 @@ class MemorySuppression:
         check_record(entry, SuppressionEntry)
         self._uow.check_writable()
         key = (entry.digest, entry.scope.value)
-        if key in self._table.view():
+        added = instant_us(entry.added_at)
+        if added in self._table.listings(key):
             return False
-        self._table.pending[key] = entry
+        self._table.pending.setdefault(key, {})[added] = entry
         return True
 
     def contains(self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING) -> bool:
         key = suppression_key(digest, scope)
         self._uow.check_active()
-        return key in self._table.view()
+        return bool(self._table.listings(key))
 
     def get(
-        self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING
+        self,
+        digest: str,
+        scope: ConsentScope = ConsentScope.OWN_MARKETING,
+        *,
+        at: datetime | None = None,
     ) -> SuppressionEntry | None:
         key = suppression_key(digest, scope)
+        bound = suppression_bound(at)
         self._uow.check_active()
-        return self._table.view().get(key)
+        listings = self._table.listings(key)
+        seen = [added for added in listings if added <= bound]
+        return listings[max(seen)] if seen else None
 
     def query(self) -> Iterator[SuppressionEntry]:
         self._uow.check_active()
-        view = self._table.view()
-        return RecordStream(SuppressionEntry, self._uow.stream([view[k] for k in sorted(view)]))
+        found = [
+            entry
+            for key in self._table.contact_points()
+            for _, entry in sorted(self._table.listings(key).items())
+        ]
+        return RecordStream(SuppressionEntry, self._uow.stream(found))
 
     def count(self) -> int:
         self._uow.check_active()
-        return len(self._table.view())
+        return sum(len(self._table.listings(key)) for key in self._table.contact_points())
 
 
 def _by_received(request: PrivacyRequest) -> tuple[int, str]:

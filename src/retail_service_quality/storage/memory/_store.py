@@ -179,7 +179,7 @@ class InMemoryStore:
         self._interactions: dict[str, ServiceInteraction] = {}
         self._consent: dict[str, dict[str, ConsentEvent]] = {}
         self._uses: dict[str, dict[str, DataUse]] = {}
-        self._suppression: dict[tuple[str, str], SuppressionEntry] = {}
+        self._suppression: dict[tuple[str, str], dict[int, SuppressionEntry]] = {}
         self._requests: dict[str, PrivacyRequest] = {}
         self._holds: dict[str, LegalHold] = {}
         self._closed = False

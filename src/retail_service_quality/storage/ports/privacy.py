@@ -132,22 +132,28 @@ class SuppressionRepository(Protocol):
     """
 
     def add(self, entry: SuppressionEntry) -> bool:
-        """Add an entry; returns ``False`` (and keeps the earlier entry) if its digest and
-        scope are listed already."""
+        """Add a listing of a contact point; returns ``False`` if the same digest and scope are
+        listed at the same instant already. A contact point listed again (a second opt-out)
+        keeps every listing, each with its instant."""
 
     def contains(self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING) -> bool:
         """Whether a digest is on the list for a scope."""
 
     def get(
-        self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING
+        self,
+        digest: str,
+        scope: ConsentScope = ConsentScope.OWN_MARKETING,
+        *,
+        at: datetime | None = None,
     ) -> SuppressionEntry | None:
-        """The entry for a digest and scope (when it was added, what kind), or ``None``."""
+        """The latest listing of a digest and scope at or before the instant ``at`` (the latest
+        of all if ``None``), or ``None`` if it was not listed by then."""
 
     def query(self) -> Iterator[SuppressionEntry]:
-        """Stream every entry, ordered by digest, then scope."""
+        """Stream every listing, ordered by digest, then scope, then the instant it was added."""
 
     def count(self) -> int:
-        """How many entries there are."""
+        """How many listings there are."""
 
 
 @runtime_checkable

@@ -32,6 +32,7 @@ from retail_service_quality.storage._common import (
     check_since,
     check_storable,
     documented_by,
+    suppression_bound,
     suppression_key,
 )
 from retail_service_quality.storage._time import instant_us
@@ -223,7 +224,7 @@ _read_entry = _reader({"entry": SuppressionEntry}, "suppression entry")
 
 @documented_by(SuppressionRepository)
 class SQLiteSuppression:
-    """The opt-out suppression list in one SQLite unit of work, ordered by digest, scope."""
+    """The opt-out suppression list in one SQLite unit of work, by digest, scope and instant."""
 
     def __init__(self, uow: SQLiteUnitOfWork) -> None:
         self._uow = uow
@@ -233,9 +234,9 @@ class SQLiteSuppression:
         connection = self._uow.writer()
         with translated("adding a suppression entry"):
             cursor = connection.execute(
-                "INSERT INTO suppression (digest, scope, record) VALUES (?, ?, ?) "
-                "ON CONFLICT (digest, scope) DO NOTHING",
-                (entry.digest, entry.scope.value, _json(entry)),
+                "INSERT INTO suppression (digest, scope, added_us, record) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (digest, scope, added_us) DO NOTHING",
+                (entry.digest, entry.scope.value, instant_us(entry.added_at), _json(entry)),
             )
         return cursor.rowcount == 1
 
@@ -249,19 +250,26 @@ class SQLiteSuppression:
         return row is not None
 
     def get(
-        self, digest: str, scope: ConsentScope = ConsentScope.OWN_MARKETING
+        self,
+        digest: str,
+        scope: ConsentScope = ConsentScope.OWN_MARKETING,
+        *,
+        at: datetime | None = None,
     ) -> SuppressionEntry | None:
         key = suppression_key(digest, scope)
+        bound = suppression_bound(at)
         connection = self._uow.connection()
         with translated("reading the suppression list"):
             row = connection.execute(
-                "SELECT digest, 'entry', record FROM suppression WHERE digest = ? AND scope = ?",
-                key,
+                "SELECT digest, 'entry', record FROM suppression "
+                "WHERE digest = ? AND scope = ? AND added_us <= ? "
+                "ORDER BY added_us DESC LIMIT 1",
+                (*key, bound),
             ).fetchone()
         return None if row is None else _read_entry(row)
 
     def query(self) -> Iterator[SuppressionEntry]:
-        sql = "SELECT digest, 'entry', record FROM suppression ORDER BY digest, scope"
+        sql = "SELECT digest, 'entry', record FROM suppression ORDER BY digest, scope, added_us"
         return RecordStream(
             SuppressionEntry,
             stream(self._uow, sql, [], _read_entry, "reading the suppression list"),

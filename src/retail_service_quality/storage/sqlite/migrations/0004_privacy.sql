@@ -1,7 +1,7 @@
 -- The privacy records. Ledger events and data uses are append-only rows keyed by customer and
 -- event id, each holding the record as the library's JSON beside the columns it is ordered and
 -- selected by (rank: the record type's place among records at one instant). Requests and legal
--- holds are versioned like customers. Suppression entries name no customer.
+-- holds are versioned like customers. Suppression entries name no customer; a contact point listed again keeps each listing.
 CREATE TABLE consent_events (
     customer_id TEXT NOT NULL REFERENCES customers (id),
     event_id TEXT NOT NULL,
@@ -25,8 +25,9 @@ CREATE INDEX data_uses_order ON data_uses (customer_id, at_us, rank, event_id);
 CREATE TABLE suppression (
     digest TEXT NOT NULL,
     scope TEXT NOT NULL,
+    added_us INTEGER NOT NULL,
     record TEXT NOT NULL,
-    PRIMARY KEY (digest, scope)
+    PRIMARY KEY (digest, scope, added_us)
 );
 CREATE TABLE privacy_requests (
     id TEXT PRIMARY KEY,
