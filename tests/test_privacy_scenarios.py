@@ -847,3 +847,33 @@ def test_a_campaign_check_skips_erased_customers_and_names_its_context(store: St
             hasher=HASHER,
             customer_ids={"C-1": 1},
         )
+
+
+@pytest.mark.parametrize("label", ["our_partners", "anything-we-think-fit", "Our Partners"])
+def test_vague_classes_are_refused_wherever_a_class_is_named(store: Store, label: str) -> None:
+    """PDPO s.35C and s.35J: a class the person cannot understand does not make a notice."""
+    _customer(store)
+    with pytest.raises(rsq.ValidationError) as notice:
+        _notice("N-1", on(1), marketing_classes=["cosmetics", label])
+    assert [p.path for p in notice.value.problems] == ["$.marketing_classes[1]"]
+    with pytest.raises(rsq.ValidationError) as consent:
+        _consent("K-1", on(1), scope="provision", recipient_classes=[label])
+    assert [p.path for p in consent.value.problems] == ["$.recipient_classes[0]"]
+    with pytest.raises(rsq.ValidationError) as box:
+        ConsentBox("b", data_kinds=["email"], marketing_classes=["toys"], recipient_classes=[label])
+    assert [p.path for p in box.value.problems] == ["$.recipient_classes[0]"]
+    with pytest.raises(rsq.ValidationError) as decision:
+        services.decide_campaign(
+            store, customer_id="C-1", channel="sms", marketing_class=label, at=on(2), hasher=HASHER
+        )
+    assert [p.path for p in decision.value.problems] == ["$.marketing_class"]
+    with pytest.raises(rsq.ValidationError) as provision:
+        services.decide_data_provision(
+            store,
+            customer_id="C-1",
+            recipient_class=label,
+            data_kinds=["email"],
+            for_gain=False,
+            at=on(2),
+        )
+    assert [p.path for p in provision.value.problems] == ["$.recipient_class"]

@@ -179,7 +179,8 @@ VAGUE_PATTERNS: Final[tuple[str, ...]] = (
     r"^(?:others?|misc|miscellaneous|general|various|everything|anything|all|"
     r"products|services|goods|offers|promotions)$",
 )
-"""Patterns (case-insensitive, searched in the label with its spaces folded) of vague classes.
+"""Patterns (case-insensitive, searched in the label with its spaces folded, and underscores and
+hyphens read as spaces, so identifiers such as ``our_partners`` are read too) of vague classes.
 
 The rule they implement: a class of marketing subjects or of recipients must
 name a concrete category of goods, services or recipients. A label is vague,
@@ -202,10 +203,12 @@ def is_vague(label: str) -> bool:
         (False, True, True)
         >>> is_vague("products we think fit you"), is_vague("Other")
         (True, True)
+        >>> is_vague("our_partners"), is_vague("anything-we-think-fit"), is_vague("home-audio")
+        (True, True, False)
     """
     if not is_text(label):
         return True
-    folded = " ".join(label.split())
+    folded = " ".join(label.replace("_", " ").replace("-", " ").split())
     if not _LETTER.search(folded):
         return True
     return any(pattern.search(folded) for pattern in _VAGUE)
@@ -405,6 +408,31 @@ def _check_kinds(value: object, path: str, problems: Problems, *, required: bool
             seen.add(item)
 
 
+def _check_concrete(values: object, path: str, problems: Problems) -> None:
+    """Each class id of a list names a concrete class (`is_vague`), as PDPO s.35C and s.35J ask.
+
+    Examples:
+        >>> problems = Problems()
+        >>> _check_concrete(("cosmetics", "our partners"), "$.classes", problems)
+        >>> [(p.path, p.code) for p in problems]
+        [('$.classes[1]', 'invalid')]
+        >>> problems = Problems()
+        >>> _check_concrete(("toys",), "$.marketing_class", problems)
+        >>> len(problems)
+        0
+    """
+    if not isinstance(values, tuple):
+        return
+    for index, value in enumerate(values):
+        _check_concrete_label(value, join_path(path, index), problems)
+
+
+def _check_concrete_label(value: object, path: str, problems: Problems) -> None:
+    """One class id names a concrete class; not text is left to the other checks."""
+    if is_text(value) and value and is_vague(value):  # type: ignore[arg-type]
+        problems.add(path, _VAGUE_MESSAGE, "invalid")
+
+
 def _check_bool(value: object, path: str, problems: Problems) -> bool:
     if not isinstance(value, bool):
         problems.add(path, "must be true or false", "type")
@@ -486,6 +514,8 @@ class NoticeServed(_Event):
         _check_kinds(self.data_kinds, "$.data_kinds", problems, required=True)
         check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
         check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=False)
+        _check_concrete(self.marketing_classes, "$.marketing_classes", problems)
+        _check_concrete(self.recipient_classes, "$.recipient_classes", problems)
         if (
             _check_bool(self.for_gain, "$.for_gain", problems)
             and self.for_gain
@@ -565,6 +595,8 @@ class ConsentGiven(_Event):
             )
         provision = self.scope is ConsentScope.PROVISION
         check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=provision)
+        _check_concrete(self.marketing_classes, "$.marketing_classes", problems)
+        _check_concrete(self.recipient_classes, "$.recipient_classes", problems)
         if self.scope is ConsentScope.OWN_MARKETING and self.recipient_classes != ():
             problems.add(
                 "$.recipient_classes",

@@ -58,6 +58,7 @@ from retail_service_quality.customers.consent import (
     ConsentScope,
     DataKind,
     NoticeServed,
+    _check_concrete,
 )
 from retail_service_quality.errors import Problems, ValidationError, join_path
 
@@ -220,6 +221,8 @@ class ConsentBox:
                     )
         check_id_list(self.marketing_classes, "$.marketing_classes", problems, required=True)
         check_id_list(self.recipient_classes, "$.recipient_classes", problems, required=False)
+        _check_concrete(self.marketing_classes, "$.marketing_classes", problems)
+        _check_concrete(self.recipient_classes, "$.recipient_classes", problems)
         if not isinstance(self.for_gain, bool):
             problems.add("$.for_gain", "must be true or false", "type")
         elif self.for_gain and self.recipient_classes == ():

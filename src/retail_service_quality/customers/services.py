@@ -55,6 +55,7 @@ from retail_service_quality.customers.consent import (
     DataKind,
     MarketingChannel,
     OptedOut,
+    _check_concrete_label,
 )
 from retail_service_quality.customers.erasure import ErasurePlan, plan_erasure
 from retail_service_quality.customers.forms import CollectionForm
@@ -326,6 +327,7 @@ def decide_campaign(
     _check_hasher(hasher, problems)
     chosen = check_channel(channel, problems)
     check_id(marketing_class, "$.marketing_class", problems)
+    _check_concrete_label(marketing_class, "$.marketing_class", problems)
     check_aware(at, "$.at", problems)
     check_law(law, problems)
     problems.raise_if_any()
@@ -417,6 +419,7 @@ def check_campaign(
     _check_hasher(hasher, problems)
     check_channel(channel, problems)
     check_id(marketing_class, "$.marketing_class", problems)
+    _check_concrete_label(marketing_class, "$.marketing_class", problems)
     check_aware(at, "$.at", problems)
     check_law(law, problems)
     listed: list[str] | None = None
@@ -497,6 +500,7 @@ def decide_data_provision(
     problems = Problems()
     check_id(customer_id, "$.customer_id", problems)
     check_id(recipient_class, "$.recipient_class", problems)
+    _check_concrete_label(recipient_class, "$.recipient_class", problems)
     check_kinds(data_kinds, problems)
     check_bool(for_gain, "$.for_gain", problems)
     check_bool(agent, "$.agent", problems)
