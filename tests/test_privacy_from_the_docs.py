@@ -839,9 +839,9 @@ def test_cease_provision_stops_it_and_notifies_every_past_recipient_once(store: 
         # 16:30 UTC on the 29th is already the 30th in Hong Kong.
         (date(2008, 11, 30), datetime(2026, 11, 29, 16, 30, tzinfo=UTC), True),
         (date(2008, 11, 30), datetime(2026, 11, 29, 15, 30, tzinfo=UTC), False),
-        (date(2008, 2, 29), hk(2026, 2, 28, 0, 0), True),
-        (date(2008, 2, 29), hk(2026, 2, 27, 23, 59), False),
-        (date(2008, 2, 29), datetime(2026, 2, 27, 18, 30, tzinfo=ZoneInfo("Asia/Kolkata")), False),
+        (date(2008, 2, 29), hk(2026, 3, 1, 0, 0), True),
+        (date(2008, 2, 29), hk(2026, 2, 28, 23, 59), False),
+        (date(2008, 2, 29), datetime(2026, 2, 28, 18, 30, tzinfo=ZoneInfo("Asia/Kolkata")), False),
     ],
 )
 def test_a_minor_becomes_an_adult_on_the_hong_kong_date_of_the_18th_birthday(

@@ -432,16 +432,16 @@ def test_the_minors_day_is_the_hong_kong_date_of_the_instant() -> None:
     ).allowed  # fmt: skip
 
 
-def test_born_on_29_february_is_a_year_older_on_28_february() -> None:
+def test_born_on_29_february_is_a_year_older_on_1_march() -> None:
     ledger = ledger_of(notice(when=at(1, year=2025)), consent(when=at(1, year=2025)))
     person = Person(date_of_birth=date(2008, 2, 29))
     assert decide_marketing(
         ledger, channel="sms", marketing_class="cosmetics", customer=person,
-        at=datetime(2026, 2, 28, 12, tzinfo=HONG_KONG),
+        at=datetime(2026, 3, 1, 0, tzinfo=HONG_KONG),
     ).allowed  # fmt: skip
     assert not decide_marketing(
         ledger, channel="sms", marketing_class="cosmetics", customer=person,
-        at=datetime(2026, 2, 27, 12, tzinfo=HONG_KONG),
+        at=datetime(2026, 2, 28, 23, 59, tzinfo=HONG_KONG),
     ).allowed  # fmt: skip
 
 

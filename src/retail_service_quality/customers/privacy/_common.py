@@ -339,9 +339,13 @@ def without_online_consents(ledger: ConsentLedger) -> ConsentLedger:
 
 
 def age_on(birth: date, day: date) -> int:
-    """Whole years from ``birth`` to ``day`` (born on 29 February: a year older on 28 February
-    of a common year)."""
-    return relativedelta(day, birth).years
+    """Whole years from ``birth`` to ``day``: a year older at the start of each birthday (Age of
+    Majority (Related Provisions) Ordinance, Cap. 410, s.4); born on 29 February, on 1 March of a
+    common year, as `Customer.age_on` counts."""
+    years = day.year - birth.year
+    if (day.month, day.day) < (birth.month, birth.day):
+        years -= 1
+    return years
 
 
 def local_day(at: datetime, zone_name: str) -> date:
