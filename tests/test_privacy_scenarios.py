@@ -877,3 +877,37 @@ def test_vague_classes_are_refused_wherever_a_class_is_named(store: Store, label
             at=on(2),
         )
     assert [p.path for p in provision.value.problems] == ["$.recipient_class"]
+
+
+def test_a_request_is_extended_only_in_time_and_within_the_laws_limit(store: Store) -> None:
+    _customer(store)
+    received = datetime(2026, 5, 4, 11, tzinfo=HK)
+    services.receive_request(
+        store, request_id="R-1", customer_id="C-1", kind="access", law="gdpr", received_at=received
+    )
+    with pytest.raises(rsq.ValidationError) as late:
+        services.extend_request(
+            store,
+            request_id="R-1",
+            extended_to=date(2026, 8, 5),
+            at=datetime(2026, 6, 5, 9, tzinfo=HK),
+        )
+    assert [p.path for p in late.value.problems] == ["$.at", "$.extended_to"]
+    extended = services.extend_request(
+        store, request_id="R-1", extended_to=date(2026, 8, 4), at=datetime(2026, 6, 4, tzinfo=HK)
+    )
+    assert extended.status is rsq.RequestStatus.EXTENDED
+    assert extended.answer_by == date(2026, 8, 4)
+    services.receive_request(
+        store, request_id="R-2", customer_id="C-1", kind="access", law="pdpo", received_at=received
+    )
+    pdpo = services.extend_request(
+        store, request_id="R-2", extended_to=date(2026, 9, 1), at=datetime(2026, 6, 13, tzinfo=HK)
+    )
+    assert pdpo.answer_by == date(2026, 9, 1)
+    services.receive_request(
+        store, request_id="R-3", customer_id="C-1", kind="access", law="pdpo", received_at=received
+    )
+    services.export_personal_data(store, request_id="R-3", at=on(5, 5))
+    with pytest.raises(rsq.InvalidTransitionError):
+        services.extend_request(store, request_id="R-3", extended_to=date(2026, 9, 1), at=on(6, 5))

@@ -91,9 +91,14 @@ from retail_service_quality.customers.retention import (
     _blank_of,
     plan_retention,
 )
-from retail_service_quality.customers.rights import request_due
+from retail_service_quality.customers.rights import request_due, request_extension_limit
 from retail_service_quality.customers.uses import DATA_USE_KINDS, DataUse
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.errors import (
+    InvalidTransitionError,
+    Problems,
+    ValidationError,
+    join_path,
+)
 from retail_service_quality.rules import Decision
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, Store, UnitOfWork
@@ -109,6 +114,7 @@ __all__ = [
     "decide_data_provision",
     "erase_customer",
     "export_personal_data",
+    "extend_request",
     "is_suppressed",
     "opt_out",
     "pseudonymised_export",
@@ -849,6 +855,80 @@ def receive_request(
     with _unit(target) as uow:
         uow.privacy_requests.add(request)
     return request
+
+
+def extend_request(
+    target: Target,
+    *,
+    request_id: str,
+    extended_to: date,
+    at: datetime,
+) -> PrivacyRequest:
+    """Record that the person was told, in time, that the answer will come later.
+
+    - GDPR (Art. 12(3)): the person is told within the first month, with the
+      reasons; the new date is at most three months after receipt
+      (`request_extension_limit`).
+    - PDPO (s.19(2)): a data user who cannot comply within the 40 days says
+      so in writing, with the reasons, before they end, and complies as soon
+      as practicable; ``extended_to`` is the date it commits to.
+
+    The notice must be given (``at``) no later than the due date, on the
+    wall clock of ``at``; the request becomes ``extended``.
+
+    Examples:
+        >>> from datetime import date, datetime, timezone
+        >>> from retail_service_quality import Customer, InMemoryStore
+        >>> at = datetime(2026, 5, 4, 10, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.customers.add(Customer(id="C-1", created_at=at))
+        ...     uow.commit()
+        >>> _ = receive_request(store, request_id="R-1", customer_id="C-1", kind="access",
+        ...                     law="gdpr", received_at=at)
+        >>> extend_request(store, request_id="R-1", extended_to=date(2026, 8, 4),
+        ...                at=datetime(2026, 5, 20, tzinfo=timezone.utc)).answer_by
+        datetime.date(2026, 8, 4)
+
+    Raises:
+        ValidationError: a bad argument, a date after the law's limit, or a
+            notice given after the due date.
+        InvalidTransitionError: the request is closed already.
+        NotFoundError: no such request.
+    """
+    problems = Problems()
+    check_id(request_id, "$.request_id", problems)
+    if isinstance(extended_to, datetime) or not isinstance(extended_to, date):
+        problems.add("$.extended_to", "must be a date (not a datetime)", "type")
+    check_aware(at, "$.at", problems)
+    problems.raise_if_any()
+    with _unit(target) as uow:
+        request = uow.privacy_requests.get(request_id)
+        if not request.is_open:
+            raise InvalidTransitionError(
+                f"the request {request_id!r} is {request.status.value}: it cannot be extended"
+            )
+        problems = Problems()
+        if request.due_on is not None and _local_day(at) > request.due_on:
+            problems.add(
+                "$.at",
+                "must be no later than the due date: the person is told before the period ends",
+                "range",
+            )
+        limit = request_extension_limit(request.kind, request.received_at.date(), law=request.law)
+        if limit is not None and extended_to > limit:
+            problems.add(
+                "$.extended_to",
+                f"must be no later than {limit.isoformat()} (three months after receipt, "
+                "GDPR Art. 12(3))",
+                "range",
+            )
+        if request.due_on is not None and extended_to <= request.due_on:
+            problems.add("$.extended_to", "must be after the due date", "inconsistent")
+        problems.raise_if_any()
+        return uow.privacy_requests.save(
+            request.evolve(status=RequestStatus.EXTENDED, extended_to=extended_to)
+        )
 
 
 def _close(uow: UnitOfWork, request_id: str | None, customer_id: str, at: datetime) -> None:
