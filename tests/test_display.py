@@ -34,6 +34,8 @@ INPUT_TYPES = {
     "ContactPoint",
     "Customer",
     "CustomerQuery",
+    "SlaPolicy",
+    "SlaTarget",
     "DataProvided",
     "LegalHold",
     "MarketingMessageSent",
@@ -104,7 +106,13 @@ def _results() -> list[object]:
         customer_id="C-1", item="name", data="identifier", action="erase", basis="expired",
         reason="its period ended", source="PDPO DPP2(2)", until=None, applied=False,
     )  # fmt: skip
+    sla = rsq.SlaStatus(
+        policy_id="p", kind="resolution", started_at=given, deadline=given, at=given,
+        done_at=None, state="on_track", allowed=timedelta(hours=9), used=timedelta(0),
+        late_by=None,
+    )  # fmt: skip
     return [
+        sla,
         line,
         sweep,
         decision,

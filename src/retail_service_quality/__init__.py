@@ -180,6 +180,14 @@ from retail_service_quality.service.interactions import (
     InteractionStatus,
     ServiceInteraction,
 )
+from retail_service_quality.service.sla import (
+    SlaPolicy,
+    SlaState,
+    SlaStatus,
+    SlaTarget,
+    TargetKind,
+    sla_status,
+)
 from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, InteractionSummary
 
 if TYPE_CHECKING:
@@ -291,10 +299,15 @@ __all__ = [
     "ServperfResult",
     "ServqualResponse",
     "ServqualResult",
+    "SlaPolicy",
+    "SlaState",
+    "SlaStatus",
+    "SlaTarget",
     "StaffingPlan",
     "StorageError",
     "SuppressionEntry",
     "SweepLine",
+    "TargetKind",
     "TestResult",
     "VAGUE_PATTERNS",
     "ValidationError",
@@ -354,6 +367,7 @@ __all__ = [
     "servperf",
     "servqual",
     "servqual_reliability",
+    "sla_status",
     "staffing",
     "staffing_for_agents",
     "structure",

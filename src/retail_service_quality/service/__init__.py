@@ -11,5 +11,23 @@ from retail_service_quality.service.interactions import (
     InteractionStatus,
     ServiceInteraction,
 )
+from retail_service_quality.service.sla import (
+    SlaPolicy,
+    SlaState,
+    SlaStatus,
+    SlaTarget,
+    TargetKind,
+    sla_status,
+)
 
-__all__ = ["Channel", "InteractionStatus", "ServiceInteraction"]
+__all__ = [
+    "Channel",
+    "InteractionStatus",
+    "ServiceInteraction",
+    "SlaPolicy",
+    "SlaState",
+    "SlaStatus",
+    "SlaTarget",
+    "TargetKind",
+    "sla_status",
+]
