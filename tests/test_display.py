@@ -45,6 +45,20 @@ INPUT_TYPES = {
     "ServqualResponse",
     "RetentionRule",
     "RetentionSchedule",
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Elapsed",
+    "Escalate",
+    "Exists",
+    "Flag",
+    "Not",
+    "Notify",
+    "Rule",
+    "RuleSet",
+    "SelectPolicy",
+    "SetPriority",
+    "Within",
 }
 
 SAME = dict.fromkeys(range(1, 23), 6)
@@ -104,7 +118,27 @@ def _results() -> list[object]:
         customer_id="C-1", item="name", data="identifier", action="erase", basis="expired",
         reason="its period ended", source="PDPO DPP2(2)", until=None, applied=False,
     )  # fmt: skip
+    rules = rsq.RuleSet(
+        id="escalation",
+        rules=[
+            rsq.Rule(
+                id="urgent",
+                description="Urgent cases go to the store manager.",
+                when=rsq.Compare(field="priority", op="eq", value="urgent"),
+                actions=[rsq.Escalate(to="store_manager"), rsq.Flag(label="urgent")],
+            ),
+            rsq.Rule(
+                id="vip",
+                description="VIP cases are flagged.",
+                when=rsq.Exists(field="tier"),
+                actions=[rsq.Flag(label="vip")],
+            ),
+        ],
+    )
+    verdict = rules.evaluate({"priority": "urgent"}, at=given)
     return [
+        verdict,
+        verdict.outcomes[0],
         line,
         sweep,
         decision,
