@@ -115,6 +115,7 @@ def _paths(error: ValidationError) -> list[str]:
 )
 def test_each_operator(condition: Condition, facts: dict[str, Any], expected: bool) -> None:
     assert condition.holds(facts, at=AT) is expected
+    assert condition(facts, at=AT) is expected
     explanation = condition.explain(facts, at=AT)
     assert explanation.endswith("holds") or "does not hold" in explanation
     assert ("does not hold" not in explanation) is expected
@@ -257,10 +258,23 @@ def test_time_conditions_without_an_instant_do_not_hold_and_say_why() -> None:
     assert "none was given" in condition.explain(facts)
     assert "received_at is missing" in condition.explain({}, at=AT)
     assert "does not hold a date and time" in condition.explain({"received_at": "x"}, at=AT)
-    assert (
-        within("due_at")
-        .explain({"due_at": 5}, at=AT)
-        .endswith("(due_at does not hold a date and time)")
+    explanation = within("due_at").explain({"due_at": 5}, at=AT)
+    assert explanation.endswith("(due_at does not hold a date and time with its UTC offset)")
+
+
+def test_instants_may_come_as_iso_text_with_their_offset() -> None:
+    condition = elapsed("opened_at", "eq", timedelta(hours=1), end="closed_at")
+    facts = {
+        "opened_at": "2026-10-25T01:30:00+01:00[Europe/London]",
+        "closed_at": "2026-10-25T01:30:00+00:00[Europe/London]",
+    }
+    assert condition.holds(facts)
+    assert condition.holds({**facts, "opened_at": "2026-10-25T00:30:00Z"})
+    assert not condition.holds({**facts, "opened_at": "2026-10-25T01:30:00"})  # naive
+    skipped = "2026-03-29T01:30:00+00:00[Europe/London]"  # a wall time London skips
+    assert not condition.holds({**facts, "opened_at": skipped})
+    assert "opened_at does not hold a date and time" in condition.explain(
+        {**facts, "opened_at": "yesterday"}
     )
 
 
@@ -566,7 +580,9 @@ INSTANTS = st.datetimes(
     max_value=datetime(2026, 12, 31),
     timezones=st.sampled_from([UTC, LONDON, KOLKATA, ADELAIDE]),
 ).filter(lambda value: value == value.astimezone(UTC).astimezone(value.tzinfo))
-FACT_VALUES = st.one_of(SCALARS, INSTANTS, st.lists(SCALARS, max_size=3))
+FACT_VALUES = st.one_of(
+    SCALARS, INSTANTS, INSTANTS.map(to_json).map(json.loads), st.lists(SCALARS, max_size=3)
+)
 FACTS_STRATEGY = st.dictionaries(FIELDS, FACT_VALUES, max_size=6)
 VALIDATOR = jsonschema.Draft202012Validator(rule_set_schema())
 
@@ -624,6 +640,17 @@ def _equal(left: object, right: object) -> bool:
     return type(left) is type(right) and left == right
 
 
+def _as_instant(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return from_json(json.dumps(value), datetime)
+        except ValidationError:
+            return None
+    return None
+
+
 def _oracle(condition: Any, facts: Mapping[str, Any], at: datetime) -> bool:
     """A plain reading of the documented semantics, written independently of the engine."""
     if isinstance(condition, AllOf):
@@ -637,8 +664,8 @@ def _oracle(condition: Any, facts: Mapping[str, Any], at: datetime) -> bool:
     if isinstance(condition, Within | Elapsed):
         first_name = condition.field if isinstance(condition, Within) else condition.start
         other_name = condition.reference if isinstance(condition, Within) else condition.end
-        first = facts.get(first_name)
-        other = at if other_name is None else facts.get(other_name)
+        first = _as_instant(facts.get(first_name))
+        other = at if other_name is None else _as_instant(facts.get(other_name))
         if not (isinstance(first, datetime) and isinstance(other, datetime)):
             return False
         seconds = first.timestamp() - other.timestamp()

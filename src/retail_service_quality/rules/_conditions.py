@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 
+from retail_service_quality._internal.times import parse_datetime
 from retail_service_quality._internal.validation import (
     REQUIRED,
     check_aware,
@@ -197,11 +198,23 @@ def _duration_text(value: timedelta) -> str:
     return f"{seconds:g} seconds"
 
 
-def _instant(facts: Mapping[str, Any], name: str | None, at: datetime | None) -> object:
-    """The named field's value, or the evaluation instant when no field is named."""
+def _instant(facts: Mapping[str, Any], name: str | None, at: datetime | None) -> datetime | None:
+    """The named field's instant, or the evaluation instant when no field is named.
+
+    A field holds an instant as an aware datetime, or as ISO 8601 text with its
+    UTC offset (as JSON writes it); anything else is no instant.
+    """
     if name is None:
         return at
-    return facts.get(name)
+    value = facts.get(name)
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value)
+        except (ValueError, OverflowError):
+            return None
+    return None
 
 
 def _utc(value: datetime) -> datetime:
@@ -209,7 +222,7 @@ def _utc(value: datetime) -> datetime:
 
 
 class _Condition:
-    """What every condition does: `holds`, `explain`, and ``&``, ``|``, ``~``."""
+    """What every condition does: `holds` (also by calling it), `explain`, ``&``, ``|``, ``~``."""
 
     __slots__ = ()
 
@@ -230,6 +243,9 @@ class _Condition:
         """
         _check_at(at)
         return self._explain(check_facts(facts), at)
+
+    def __call__(self, facts: Mapping[str, Any], *, at: datetime | None = None) -> bool:
+        return self.holds(facts, at=at)
 
     def _holds(self, facts: Mapping[str, Any], at: datetime | None) -> bool:
         raise NotImplementedError
@@ -413,13 +429,12 @@ def _check_window(value: object, path: str, problems: Problems) -> None:
 
 
 def _instant_problem(facts: Mapping[str, Any], name: str | None, at: datetime | None) -> str | None:
-    value = _instant(facts, name, at)
-    if name is None and value is None:
-        return "it needs the instant of evaluation, and none was given"
-    if name is not None and name not in facts:
+    if name is None:
+        return None if at is not None else "it needs the instant of evaluation, and none was given"
+    if name not in facts:
         return f"{name} is missing"
-    if not isinstance(value, datetime):
-        return f"{name} does not hold a date and time"
+    if _instant(facts, name, at) is None:
+        return f"{name} does not hold a date and time with its UTC offset"
     return None
 
 
@@ -428,8 +443,10 @@ class Within(_Condition):
     """The instant in a field lies from ``before`` before to ``after`` after a reference instant.
 
     The reference is another field, or, when ``reference`` is null, the
-    instant the rules are evaluated at. Instants are compared, never wall
-    clocks: a window of one hour is 3,600 seconds across a DST change.
+    instant the rules are evaluated at. A field holds an instant as an aware
+    datetime or as ISO 8601 text with its UTC offset (as JSON writes it).
+    Instants are compared, never wall clocks: a window of one hour is 3,600
+    seconds across a DST change.
 
     Attributes:
         field: the name of the fact holding an instant (an aware datetime).
@@ -475,7 +492,7 @@ class Within(_Condition):
     def _holds(self, facts: Mapping[str, Any], at: datetime | None) -> bool:
         if self._why_not(facts, at):
             return False
-        value = _utc(facts[self.field])
+        value = _utc(_instant(facts, self.field, at))  # type: ignore[arg-type]
         reference = _utc(_instant(facts, self.reference, at))  # type: ignore[arg-type]
         try:
             return reference - self.before <= value <= reference + self.after
@@ -544,7 +561,7 @@ class Elapsed(_Condition):
     def _holds(self, facts: Mapping[str, Any], at: datetime | None) -> bool:
         if self._why_not(facts, at):
             return False
-        start = _utc(facts[self.start])
+        start = _utc(_instant(facts, self.start, at))  # type: ignore[arg-type]
         end = _utc(_instant(facts, self.end, at))  # type: ignore[arg-type]
         spent = end - start
         return {
