@@ -47,6 +47,20 @@ INPUT_TYPES = {
     "ServqualResponse",
     "RetentionRule",
     "RetentionSchedule",
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Elapsed",
+    "Escalate",
+    "Exists",
+    "Flag",
+    "Not",
+    "Notify",
+    "Rule",
+    "RuleSet",
+    "SelectPolicy",
+    "SetPriority",
+    "Within",
 }
 
 SAME = dict.fromkeys(range(1, 23), 6)
@@ -111,8 +125,28 @@ def _results() -> list[object]:
         done_at=None, state="on_track", allowed=timedelta(hours=9), used=timedelta(0),
         late_by=None,
     )  # fmt: skip
+    rules = rsq.RuleSet(
+        id="escalation",
+        rules=[
+            rsq.Rule(
+                id="urgent",
+                description="Urgent cases go to the store manager.",
+                when=rsq.Compare(field="priority", op="eq", value="urgent"),
+                actions=[rsq.Escalate(to="store_manager"), rsq.Flag(label="urgent")],
+            ),
+            rsq.Rule(
+                id="vip",
+                description="VIP cases are flagged.",
+                when=rsq.Exists(field="tier"),
+                actions=[rsq.Flag(label="vip")],
+            ),
+        ],
+    )
+    verdict = rules.evaluate({"priority": "urgent"}, at=given)
     return [
         sla,
+        verdict,
+        verdict.outcomes[0],
         line,
         sweep,
         decision,
