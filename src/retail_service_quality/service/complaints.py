@@ -249,8 +249,7 @@ class ComplaintReceived(_Event):
     Attributes:
         at: when it was received (timezone-aware).
         by: the staff member who took it, if recorded.
-        number: its position in the complaint's history (1 for the received event);
-            0 until `Complaint.append` numbers it.
+        number: its position in the complaint's history: always 1, the receipt comes first.
         reference: the complaint's unique reference: its id.
         channel: the `Channel` it came through (its value is accepted too).
         store_id: the store (or business unit) it is about.
@@ -288,6 +287,7 @@ class ComplaintReceived(_Event):
     )
     remedy_requested: Remedy | None = attrs.field(default=None, converter=_remedy)
     repeat_of: str | None = attrs.field(default=None, metadata=IDENTIFIER)
+    number: int = 1
     kind: str = "received"
 
     def _check(self, problems: Problems) -> None:
@@ -736,21 +736,30 @@ def _refusal(state: ComplaintState, event: _Event, offered: bool) -> str | None:
 
 def _check_history(history: list[tuple[str, Any]], problems: Problems) -> None:
     """The numbered events replay: numbered 1 to n, in time order, each step legal."""
-    numbered = sorted(
-        (pair for pair in history if isinstance(pair[1].number, int)),
-        key=lambda pair: pair[1].number,
-    )
+    counts: dict[object, int] = {}
+    for _, event in history:
+        counts[event.number] = counts.get(event.number, 0) + 1
+    wrong = [
+        path
+        for path, event in history
+        if counts[event.number] > 1
+        or not 1 <= event.number <= len(history)
+        or (path == "$.receipt") != (event.number == 1)
+    ]
+    for path in wrong:
+        problems.add(
+            join_path(path, "number"),
+            "must number the events 1 (the receipt), 2, 3... in the order they happened, "
+            "each number once",
+            "inconsistent",
+        )
+    if wrong:
+        return
+    numbered = sorted(history, key=lambda pair: pair[1].number)
     state: ComplaintState | None = ComplaintState.RECEIVED
     offered = False
     last: datetime | None = None
     for expected, (path, event) in enumerate(numbered, start=1):
-        if event.number != expected:
-            problems.add(
-                join_path(path, "number"),
-                "must number the events 1, 2, 3... in the order they happened, each once",
-                "inconsistent",
-            )
-            return
         if state is not None and expected > 1:
             refusal = _refusal(state, event, offered)
             if refusal is not None:
@@ -953,7 +962,6 @@ class Complaint(Tabular):
         event = ComplaintReceived(
             at=at,
             by=by,
-            number=1,
             reference=id,
             channel=channel,
             store_id=store_id,
