@@ -18,6 +18,18 @@ from retail_service_quality.customers.privacy import pdpo
 # `rsq.to_records`; every other public attrs class is a result and displays itself.
 INPUT_TYPES = {
     "BusinessCalendar",
+    "ComplaintAccepted",
+    "ComplaintAcknowledged",
+    "ComplaintAssessed",
+    "ComplaintClosed",
+    "ComplaintDeclined",
+    "ComplaintEscalated",
+    "ComplaintReceived",
+    "ComplaintReopened",
+    "ComplaintResponded",
+    "CustomerReplied",
+    "InvestigationStarted",
+    "WaitingOnCustomer",
     "ConsentGiven",
     "ConsentLedger",
     "ConsentWithdrawn",
@@ -143,7 +155,18 @@ def _results() -> list[object]:
         ],
     )
     verdict = rules.evaluate({"priority": "urgent"}, at=given)
+    complaint = (
+        rsq.Complaint.receive(
+            id="CMP-1", at=given, channel="hotline", store_id="S1", category="billing",
+            customer_id="C-1", description="charged twice", remedy_requested="refund",
+        )
+        .acknowledge(at=given)
+        .assess(at=given, severity=2, priority="high")
+        .investigate(at=given)
+        .respond(at=given, remedy="refund", amount_cents=1500)
+    )  # fmt: skip
     return [
+        complaint,
         sla,
         verdict,
         verdict.outcomes[0],

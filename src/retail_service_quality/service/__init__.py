@@ -1,4 +1,4 @@
-"""Service: interactions with customers on every channel.
+"""Service: interactions with customers on every channel, and complaints (ISO 10002).
 
 Examples:
     >>> from retail_service_quality.service import Channel
@@ -6,6 +6,28 @@ Examples:
     <Channel.HOTLINE: 'hotline'>
 """
 
+from retail_service_quality.service.complaints import (
+    COMPLAINT_EVENT_KINDS,
+    COMPLAINT_TRANSITIONS,
+    Complaint,
+    ComplaintAccepted,
+    ComplaintAcknowledged,
+    ComplaintAssessed,
+    ComplaintClosed,
+    ComplaintDeclined,
+    ComplaintEscalated,
+    ComplaintEvent,
+    ComplaintPriority,
+    ComplaintReceived,
+    ComplaintReopened,
+    ComplaintResponded,
+    ComplaintState,
+    CustomerReplied,
+    InvestigationStarted,
+    Remedy,
+    WaitingOnCustomer,
+    find_repeat,
+)
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionStatus,
@@ -21,13 +43,33 @@ from retail_service_quality.service.sla import (
 )
 
 __all__ = [
+    "COMPLAINT_EVENT_KINDS",
+    "COMPLAINT_TRANSITIONS",
     "Channel",
+    "Complaint",
+    "ComplaintAccepted",
+    "ComplaintAcknowledged",
+    "ComplaintAssessed",
+    "ComplaintClosed",
+    "ComplaintDeclined",
+    "ComplaintEscalated",
+    "ComplaintEvent",
+    "ComplaintPriority",
+    "ComplaintReceived",
+    "ComplaintReopened",
+    "ComplaintResponded",
+    "ComplaintState",
+    "CustomerReplied",
     "InteractionStatus",
+    "InvestigationStarted",
+    "Remedy",
     "ServiceInteraction",
     "SlaPolicy",
     "SlaState",
     "SlaStatus",
     "SlaTarget",
     "TargetKind",
+    "WaitingOnCustomer",
+    "find_repeat",
     "sla_status",
 ]
