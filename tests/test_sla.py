@@ -204,3 +204,44 @@ def test_the_answer_depends_only_on_the_history(
     assert first.deadline >= plain.deadline  # a pause never brings a deadline forward
     assert first.allowed == timedelta(hours=9)
     assert (first.state is SlaState.BREACHED) == (now > first.deadline)
+
+
+def test_a_complaints_clock_follows_its_waits_closures_and_reopenings() -> None:
+    from retail_service_quality import Complaint
+    from retail_service_quality.service.sla import complaint_sla
+
+    received = hk(23, 9)
+    complaint = (
+        Complaint.receive(
+            id="CMP-1", at=received, channel="email", store_id="HK-1", category="billing"
+        )
+        .acknowledge(at=hk(23, 10))
+        .assess(at=hk(23, 10), severity=2, priority="normal")
+        .investigate(at=hk(23, 11))
+        .wait_on_customer(at=hk(23, 12), reason="receipt photo")
+    )
+    waiting = complaint_sla(HOURS9, complaint, "resolution", now=hk(24, 12))
+    assert waiting.used == timedelta(hours=3)  # the clock stopped at noon on Monday
+    replied = (
+        complaint.record_reply(at=hk(24, 9))
+        .respond(at=hk(24, 10), remedy="refund")
+        .accept(at=hk(24, 10, 30))
+    )
+    closed = replied.close(at=hk(24, 11), root_cause="double-charge", corrective_action="fix-pos")
+    done = complaint_sla(HOURS9, closed, "resolution", now=hk(26, 9))
+    assert done.state is SlaState.MET
+    assert done.used == timedelta(hours=5)
+    reopened = closed.reopen(at=hk(25, 9), reason="charged again")
+    again = complaint_sla(HOURS9, reopened, "resolution", now=hk(25, 13))
+    assert again.done_at is None
+    assert again.used == timedelta(hours=9)  # 5 before closing, 4 since the reopening
+    assert again.state is SlaState.WARNING
+    assert again.deadline == hk(25, 13)
+    ack = complaint_sla(
+        policy(acknowledgement={"business_time": timedelta(hours=2)}),
+        reopened,
+        "acknowledgement",
+        now=hk(25, 13),
+    )
+    assert ack.done_at == hk(23, 10)
+    assert ack.state is SlaState.MET

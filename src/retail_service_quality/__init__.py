@@ -229,6 +229,7 @@ from retail_service_quality.service.sla import (
     SlaStatus,
     SlaTarget,
     TargetKind,
+    complaint_sla,
     sla_status,
 )
 from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, InteractionSummary
@@ -400,6 +401,7 @@ __all__ = [
     "ces_from_counts",
     "check_campaign",
     "compare_nps",
+    "complaint_sla",
     "correct_customer",
     "correction_recipients",
     "cronbach_alpha",

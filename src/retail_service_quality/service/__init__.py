@@ -39,6 +39,7 @@ from retail_service_quality.service.sla import (
     SlaStatus,
     SlaTarget,
     TargetKind,
+    complaint_sla,
     sla_status,
 )
 
@@ -70,6 +71,7 @@ __all__ = [
     "SlaTarget",
     "TargetKind",
     "WaitingOnCustomer",
+    "complaint_sla",
     "find_repeat",
     "sla_status",
 ]

@@ -53,7 +53,15 @@ from retail_service_quality._internal.validation import (
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import Problems, ValidationError, join_path
 
-__all__ = ["SlaPolicy", "SlaState", "SlaStatus", "SlaTarget", "TargetKind", "sla_status"]
+__all__ = [
+    "SlaPolicy",
+    "SlaState",
+    "SlaStatus",
+    "SlaTarget",
+    "TargetKind",
+    "complaint_sla",
+    "sla_status",
+]
 
 _MAX_DAYS: Final = 3660
 
@@ -426,4 +434,65 @@ def sla_status(
         allowed=allowed,
         used=used,
         late_by=late_by,
+    )
+
+
+def complaint_sla(
+    policy: SlaPolicy, complaint: Any, kind: TargetKind | str, *, now: datetime
+) -> SlaStatus:
+    """A complaint's target at ``now``, from its history alone.
+
+    The clock starts at receipt. It stops while the complaint waits on the
+    customer (`Complaint.pauses`) and while it is closed before a reopening,
+    so a reopened complaint's deadline follows its history. The
+    acknowledgement target is met at the first acknowledgement; the
+    resolution target at the last closure, if the complaint is closed now.
+
+    Examples:
+        >>> from datetime import datetime, timedelta
+        >>> from zoneinfo import ZoneInfo
+        >>> from retail_service_quality import BusinessCalendar, Complaint
+        >>> hk = ZoneInfo("Asia/Hong_Kong")
+        >>> desk = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+        >>> policy = SlaPolicy(id="p", calendar=desk,
+        ...     targets=[SlaTarget("acknowledgement", business_time=timedelta(hours=4))])
+        >>> received = datetime(2026, 11, 23, 9, tzinfo=hk)
+        >>> complaint = Complaint.receive(id="CMP-1", at=received, channel="email",
+        ...     store_id="HK-1", category="billing")
+        >>> complaint_sla(policy, complaint.acknowledge(at=received + timedelta(hours=1)),
+        ...               "acknowledgement", now=received + timedelta(hours=2)).state.value
+        'met'
+
+    Raises:
+        ValidationError: not a complaint, or as for `sla_status`.
+    """
+    from retail_service_quality.service.complaints import (
+        Complaint,
+        ComplaintAcknowledged,
+        ComplaintClosed,
+        ComplaintReopened,
+    )
+
+    if not isinstance(complaint, Complaint):
+        raise ValidationError.single("$.complaint", "must be a Complaint", "type")
+    pauses: list[Pause] = list(complaint.pauses())
+    closed_since: datetime | None = None
+    acknowledged: datetime | None = None
+    for event in complaint.events():
+        if isinstance(event, ComplaintAcknowledged) and acknowledged is None:
+            acknowledged = event.at
+        elif isinstance(event, ComplaintClosed):
+            closed_since = event.at
+        elif isinstance(event, ComplaintReopened) and closed_since is not None:
+            pauses.append((closed_since, event.at))
+            closed_since = None
+    chosen = lenient_enum(TargetKind, kind)
+    done_at = acknowledged if chosen is TargetKind.ACKNOWLEDGEMENT else closed_since
+    return sla_status(
+        policy,
+        kind,
+        started_at=complaint.received_at,
+        now=now,
+        pauses=pauses,
+        done_at=done_at,
     )
