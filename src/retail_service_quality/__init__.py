@@ -177,6 +177,8 @@ from retail_service_quality.serialization import (
 )
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -241,6 +243,8 @@ __all__ = [
     "FormField",
     "InMemoryStore",
     "InsufficientDataError",
+    "InteractionDirection",
+    "InteractionKind",
     "InteractionQuery",
     "InteractionStatus",
     "InteractionSummary",

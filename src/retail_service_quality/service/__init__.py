@@ -8,8 +8,16 @@ Examples:
 
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
 
-__all__ = ["Channel", "InteractionStatus", "ServiceInteraction"]
+__all__ = [
+    "Channel",
+    "InteractionDirection",
+    "InteractionKind",
+    "InteractionStatus",
+    "ServiceInteraction",
+]
