@@ -24,6 +24,7 @@ from retail_service_quality import (
     InteractionStatus,
     ServiceInteraction,
     SQLiteStore,
+    StorageError,
     ValidationError,
     from_json,
     json_schema,
@@ -414,6 +415,28 @@ def test_a_version_4_file_migrates_and_reads_back_the_same_interactions(tmp_path
         columns = {row[1] for row in connection.execute("PRAGMA table_info(interactions)")}
         assert {"kind", "direction", "talk_us", "abandoned", "feedback", "closed_us"} <= columns
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("kind", "gossip"), ("direction", "sideways"), ("products", "[1]"), ("talk_us", "long")],
+)
+def test_a_row_edited_outside_the_library_is_a_storage_error(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    path = tmp_path / "shop.db"
+    with SQLiteStore(path) as store, store.unit_of_work() as uow:
+        uow.interactions.add(contact(talk_time=timedelta(minutes=1), feedback=SECRET))
+        uow.commit()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(f"UPDATE interactions SET {column} = ?", (value,))
+    with SQLiteStore(path) as store, store.unit_of_work() as uow:
+        with pytest.raises(StorageError) as error:
+            uow.interactions.get("I-1")
+        assert "'I-1'" in str(error.value)
+        assert "Tai Man" not in str(error.value)
+        with pytest.raises(StorageError):
+            list(uow.interactions.query(InteractionQuery(store_id="HK-CWB")))
 
 
 @pytest.mark.parametrize("make", [InMemoryStore, lambda: SQLiteStore(":memory:")])
