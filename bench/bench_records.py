@@ -51,6 +51,7 @@ def interactions(count: int) -> Iterator[ServiceInteraction]:
             channel=CHANNELS[index % len(CHANNELS)],
             occurred_at=START + timedelta(seconds=37 * index),
             handle_time=timedelta(seconds=60 + index % 900),
+            status="resolved",
             subject="returns",
         )
 

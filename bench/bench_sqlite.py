@@ -81,6 +81,7 @@ from retail_service_quality import ContactPoint, Customer, ServiceInteraction, S
 from retail_service_quality.service.interactions import Channel, InteractionStatus
 from retail_service_quality.storage.sqlite._customers import COLUMNS as CUSTOMER_COLUMNS
 from retail_service_quality.storage.sqlite._customers import customer_row
+from retail_service_quality.storage.sqlite._interactions import COLUMNS as INTERACTION_COLUMNS
 from retail_service_quality.storage.sqlite._interactions import interaction_row
 from retail_service_quality.storage.sqlite._schema import SCHEMA_VERSION, migrations, prepare
 
@@ -123,13 +124,9 @@ CHUNK: Final = 50_000
 MIN_RATIO: Final = 0.5
 MAX_STREAM_BYTES: Final = 150_000_000
 
-INTERACTION_COLUMNS: Final = (
-    "id, version, store_id, channel, occurred_us, occurred_tz, occurred_offset_us, "
-    "customer_id, status, subject, needs, handle_us, agent_id, notes"
-)
 INSERT_SQL: Final = (
-    f"INSERT INTO interactions ({INTERACTION_COLUMNS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO interactions ({', '.join(INTERACTION_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in INTERACTION_COLUMNS)})"
 )
 CUSTOMER_SQL: Final = (
     f"INSERT INTO customers ({', '.join(CUSTOMER_COLUMNS)}) "
@@ -436,7 +433,7 @@ def time_raw_cursor(path: str) -> float:
     try:
         start = perf_counter()
         for _ in connection.execute(
-            f"SELECT {INTERACTION_COLUMNS} FROM interactions ORDER BY occurred_us, id"
+            f"SELECT {', '.join(INTERACTION_COLUMNS)} FROM interactions ORDER BY occurred_us, id"
         ):
             pass
         return perf_counter() - start

@@ -46,6 +46,7 @@ with TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "service.db") as
                 channel=["hotline", "email", "meeting"][n % 3],
                 occurred_at=received + timedelta(hours=n),
                 handle_time=timedelta(minutes=4 + n),
+                status="resolved",
             )
             for n in range(9)
         )

@@ -333,7 +333,7 @@ def test_field_descriptions_come_from_the_docstring() -> None:
     properties = json_schema(Customer)["properties"]
     assert properties["id"]["description"] == "the customer's identifier, unique in the store."
     assert properties["tier"]["description"] == 'the loyalty tier, such as "standard" or "vip".'
-    assert json_schema(ServiceInteraction)["properties"]["status"]["default"] == "resolved"
+    assert json_schema(ServiceInteraction)["properties"]["status"]["default"] == "open"
 
 
 def test_nested_records_are_defs_referred_to_by_ref() -> None:

@@ -24,7 +24,10 @@ def test_the_customer_record_classifies_its_personal_fields() -> None:
 
 
 def test_interaction_notes_are_free_text() -> None:
-    assert rsq.personal_data(rsq.ServiceInteraction) == {"notes": PersonalDataClass.FREE_TEXT}
+    assert rsq.personal_data(rsq.ServiceInteraction) == {
+        "feedback": PersonalDataClass.FREE_TEXT,
+        "notes": PersonalDataClass.FREE_TEXT,
+    }
 
 
 def test_every_personal_field_of_every_public_type_has_a_class() -> None:

@@ -53,7 +53,7 @@ def test_interaction_json_shape() -> None:
     )
     data = unstructure(contact)
     assert data["channel"] == "feedback_form"
-    assert data["status"] == "resolved"
+    assert data["status"] == "open"  # unless the caller says otherwise
     assert data["occurred_at"] == "2026-11-22T10:00:00+00:00"
     assert data["handle_time"] == 270
     assert data["needs"] == ["size exchange"]
@@ -78,7 +78,7 @@ def test_personal_data_is_marked_and_masked() -> None:
         "preferences",
         "staff_notes",
     )
-    assert personal_fields(ServiceInteraction) == ("notes",)
+    assert personal_fields(ServiceInteraction) == ("feedback", "notes")
     text = repr(customer) + str(customer)
     assert SECRET_NAME not in text
     assert SECRET_EMAIL not in text

@@ -220,6 +220,8 @@ from retail_service_quality.service.complaints import (
 )
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -318,6 +320,8 @@ __all__ = [
     "FormField",
     "InMemoryStore",
     "InsufficientDataError",
+    "InteractionDirection",
+    "InteractionKind",
     "InteractionQuery",
     "InteractionStatus",
     "InteractionSummary",

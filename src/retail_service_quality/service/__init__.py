@@ -30,6 +30,8 @@ from retail_service_quality.service.complaints import (
 )
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -61,6 +63,8 @@ __all__ = [
     "ComplaintResponded",
     "ComplaintState",
     "CustomerReplied",
+    "InteractionDirection",
+    "InteractionKind",
     "InteractionStatus",
     "InvestigationStarted",
     "Remedy",

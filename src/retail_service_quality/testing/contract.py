@@ -59,6 +59,8 @@ from retail_service_quality.errors import (
 )
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -193,16 +195,29 @@ class StoreContract(PrivacyStoreContract):
         self._with_store(check)
 
     @_ROUND_TRIP
-    @given(st.lists(interactions(), max_size=5, unique_by=lambda i: i.id))
+    @given(
+        st.lists(
+            interactions(customer_ids=st.none() | st.just("C-1")),
+            max_size=5,
+            unique_by=lambda i: i.id,
+        )
+    )
     def test_interactions_round_trip(self, records: list[ServiceInteraction]) -> None:
         def check(store: Store) -> None:
-            self._seed(store, *records)
+            self._seed(store, _customer("C-1"), *records)
             with store.unit_of_work() as uow:
                 for record in records:
                     found = uow.interactions.get(record.id)
                     assert found == record
-                    assert found.occurred_at.utcoffset() == record.occurred_at.utcoffset()
+                    for name in ("occurred_at", "first_response_at", "closed_at"):
+                        stored, given = getattr(found, name), getattr(record, name)
+                        assert (stored is None) is (given is None)
+                        if stored is not None:
+                            assert stored.utcoffset() == given.utcoffset()
+                            assert stored.tzinfo == given.tzinfo
                     assert found.handle_time == record.handle_time
+                    assert found.abandoned is record.abandoned
+                    assert found.resolved_first_contact is record.resolved_first_contact
 
         self._with_store(check)
 
@@ -547,6 +562,9 @@ class StoreContract(PrivacyStoreContract):
                 customer_id="C-1" if n % 4 == 0 else None,
                 status=InteractionStatus.OPEN if n % 5 == 0 else InteractionStatus.RESOLVED,
                 handle_time=None if n % 6 == 0 else timedelta(minutes=n),
+                kind=list(InteractionKind)[n % len(InteractionKind)],
+                direction="outbound" if n % 8 == 0 else "inbound",
+                abandoned=n % 4 == 1,
             )
             for n in range(40)
         ]
@@ -568,10 +586,19 @@ class StoreContract(PrivacyStoreContract):
                 InteractionQuery(customer_id="C-1"),
                 InteractionQuery(status=InteractionStatus.OPEN, store_id="HK-CWB"),
                 InteractionQuery(store_id="nowhere"),
+                InteractionQuery(kind=InteractionKind.COMPLAINT),
+                InteractionQuery(kind="return", channel="email"),
+                InteractionQuery(direction=InteractionDirection.OUTBOUND),
+                InteractionQuery(direction="inbound", customer_id="C-1"),
+                InteractionQuery(abandoned=True),
+                InteractionQuery(abandoned=False, kind="enquiry"),
+                InteractionQuery(abandoned=True, direction="inbound", store_id="HK-TST"),
             ]
             with store.unit_of_work() as uow:
                 for query in cases:
                     expected = [r.id for r in records if query.matches(r)]
+                    if query.kind is not None or query.direction is not None or query.abandoned:
+                        assert expected  # the sample holds some of each
                     found = uow.interactions.query(query)
                     assert iter(found) is found  # streamed, not a list
                     assert [r.id for r in found] == expected
@@ -919,10 +946,28 @@ def compare_stores(
             store_id=st.none() | st.sampled_from(STORES),
             channel=st.none() | st.sampled_from(Channel),
             days=st.none() | st.integers(0, 3_000),
+            kind=st.none() | st.sampled_from(InteractionKind),
+            direction=st.none() | st.sampled_from(InteractionDirection),
+            abandoned=st.none() | st.booleans(),
         )
-        def query(self, store_id: str | None, channel: Channel | None, days: int | None) -> None:
+        def query(
+            self,
+            store_id: str | None,
+            channel: Channel | None,
+            days: int | None,
+            kind: InteractionKind | None,
+            direction: InteractionDirection | None,
+            abandoned: bool | None,
+        ) -> None:
             start = None if days is None else datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days)
-            selected = InteractionQuery(store_id=store_id, channel=channel, start=start)
+            selected = InteractionQuery(
+                store_id=store_id,
+                channel=channel,
+                start=start,
+                kind=kind,
+                direction=direction,
+                abandoned=abandoned,
+            )
             self._both(lambda uow: list(uow.interactions.query(selected)), commit=False)
             self._both(lambda uow: list(uow.interactions.handle_times(selected)), commit=False)
 

@@ -57,6 +57,8 @@ from retail_service_quality.customers.requests import (
 from retail_service_quality.customers.uses import DataProvided, DataUse, MarketingMessageSent
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -425,32 +427,83 @@ STORES = ("HK-CWB", "HK-TST", "HK-MK", "KLN-01")
 """Store identifiers used by the strategies."""
 
 
+_SUBJECTS = ("returns", "delivery", "product enquiry", "price", "")
+_SECONDS = st.timedeltas(timedelta(0), timedelta(hours=3))
+_LATER = st.timedeltas(timedelta(0), timedelta(days=40))
+
+
+@st.composite
+def _interaction(
+    draw: st.DrawFn,
+    ids: st.SearchStrategy[str],
+    customer_ids: st.SearchStrategy[str | None],
+) -> ServiceInteraction:
+    occurred = draw(real_datetimes())
+    customer_id = draw(customer_ids)
+    direction = InteractionDirection.INBOUND
+    if customer_id is not None:
+        direction = draw(st.sampled_from(InteractionDirection))
+    channel = draw(st.sampled_from(Channel))
+    zones = st.sampled_from(TIMEZONES).map(ZoneInfo)
+    # Later times as instants after the contact, shown in any zone.
+    first_response = closed = None
+    if draw(st.booleans()):
+        first_response = (occurred.astimezone(UTC) + draw(_LATER)).astimezone(draw(zones))
+    if draw(st.booleans()):
+        base = first_response if first_response is not None else occurred
+        closed = (base.astimezone(UTC) + draw(_LATER)).astimezone(draw(zones))
+    timings: dict[str, object] = {"handle_time": draw(st.none() | _SECONDS)}
+    if channel is Channel.HOTLINE and draw(st.booleans()):
+        abandoned = direction is InteractionDirection.INBOUND and draw(st.booleans())
+        timings = {
+            "queue_time": draw(st.none() | _SECONDS),
+            "talk_time": draw(st.just(timedelta(0)) | st.none())
+            if abandoned
+            else draw(st.none() | _SECONDS),
+            "hold_time": draw(st.none() | _SECONDS),
+            "after_call_work": draw(st.none() | _SECONDS),
+            "abandoned": abandoned,
+        }
+    return ServiceInteraction(
+        id=draw(ids),
+        store_id=draw(st.sampled_from(STORES)),
+        channel=channel,
+        occurred_at=occurred,
+        kind=draw(st.sampled_from(InteractionKind)),
+        direction=direction,
+        customer_id=customer_id,
+        status=draw(st.sampled_from(InteractionStatus)),
+        subject=draw(st.sampled_from(_SUBJECTS)),
+        needs=draw(st.lists(texts.filter(bool), max_size=3).map(tuple)),
+        products_recommended=draw(st.lists(identifiers, max_size=3, unique=True).map(tuple)),
+        first_response_at=first_response,
+        closed_at=closed,
+        resolved_first_contact=draw(st.none() | st.booleans()),
+        agent_id=draw(st.none() | identifiers),
+        feedback=draw(texts),
+        notes=draw(texts),
+        **timings,  # type: ignore[arg-type]
+    )
+
+
 def interactions(
     *,
     ids: st.SearchStrategy[str] = identifiers,
     customer_ids: st.SearchStrategy[str | None] | None = None,
 ) -> st.SearchStrategy[ServiceInteraction]:
-    """Valid service interactions on every channel; ``customer_ids`` says whom they name.
+    """Valid service interactions of every kind on every channel, inbound and outbound
+    (outbound ones when a customer is named), with first response and closing times in any
+    zone, call timings and abandoned calls; ``customer_ids`` says whom they name.
 
     Examples:
         >>> from hypothesis import find
         >>> find(interactions(), lambda contact: contact.channel.value == "fax").channel
         <Channel.FAX: 'fax'>
+        >>> abandoned = find(interactions(), lambda contact: contact.abandoned)
+        >>> abandoned.talk_time in (None, timedelta(0)), abandoned.direction.value
+        (True, 'inbound')
     """
-    return st.builds(
-        ServiceInteraction,
-        id=ids,
-        store_id=st.sampled_from(STORES),
-        channel=st.sampled_from(Channel),
-        occurred_at=real_datetimes(),
-        customer_id=customer_ids if customer_ids is not None else st.none(),
-        status=st.sampled_from(InteractionStatus),
-        subject=st.sampled_from(["returns", "delivery", "product enquiry", "price", ""]),
-        needs=st.lists(texts.filter(bool), max_size=3).map(tuple),
-        handle_time=st.none() | st.timedeltas(timedelta(0), timedelta(hours=3)),
-        agent_id=st.none() | identifiers,
-        notes=texts,
-    )
+    return _interaction(ids, customer_ids if customer_ids is not None else st.none())
 
 
 # ---------------------------------------------------------------- privacy records

@@ -20,6 +20,8 @@ from retail_service_quality.errors import Problems
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -46,6 +48,16 @@ def _optional_channel(value: Channel | str | None) -> Channel | None:
 
 def _optional_status(value: InteractionStatus | str | None) -> InteractionStatus | None:
     return lenient_enum(InteractionStatus, value)
+
+
+def _optional_kind(value: InteractionKind | str | None) -> InteractionKind | None:
+    return lenient_enum(InteractionKind, value)
+
+
+def _optional_direction(
+    value: InteractionDirection | str | None,
+) -> InteractionDirection | None:
+    return lenient_enum(InteractionDirection, value)
 
 
 def _check_range(start: object, end: object, problems: Problems) -> None:
@@ -77,12 +89,18 @@ class InteractionQuery:
         channel: select interactions that came through this channel, if given.
         customer_id: select interactions with this customer, if given.
         status: select interactions in this status, if given.
+        kind: select interactions of this `InteractionKind`, if given.
+        direction: select inbound or outbound interactions, if given.
+        abandoned: select abandoned calls (``True``) or every other interaction
+            (``False``), if given.
 
     Examples:
         >>> from datetime import datetime, timezone
         >>> query = InteractionQuery(store_id="HK-CWB", channel="hotline")
         >>> query.channel
         <Channel.HOTLINE: 'hotline'>
+        >>> InteractionQuery(kind="complaint", direction="inbound", abandoned=False).kind
+        <InteractionKind.COMPLAINT: 'complaint'>
 
     Raises:
         ValidationError: every problem, with its path.
@@ -94,6 +112,11 @@ class InteractionQuery:
     channel: Channel | None = attrs.field(default=None, converter=_optional_channel)
     customer_id: str | None = attrs.field(default=None, metadata=IDENTIFIER)
     status: InteractionStatus | None = attrs.field(default=None, converter=_optional_status)
+    kind: InteractionKind | None = attrs.field(default=None, converter=_optional_kind)
+    direction: InteractionDirection | None = attrs.field(
+        default=None, converter=_optional_direction
+    )
+    abandoned: bool | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
@@ -104,6 +127,12 @@ class InteractionQuery:
         check_id(self.customer_id, "$.customer_id", problems, optional=True)
         if self.status is not None:
             check_enum(self.status, InteractionStatus, "$.status", problems)
+        if self.kind is not None:
+            check_enum(self.kind, InteractionKind, "$.kind", problems)
+        if self.direction is not None:
+            check_enum(self.direction, InteractionDirection, "$.direction", problems)
+        if not isinstance(self.abandoned, bool | None):
+            problems.add("$.abandoned", "must be true, false or null", "type")
         problems.raise_if_any()
 
     def matches(self, interaction: ServiceInteraction) -> bool:
@@ -130,6 +159,9 @@ class InteractionQuery:
             and (self.channel is None or interaction.channel is self.channel)
             and (self.customer_id is None or interaction.customer_id == self.customer_id)
             and (self.status is None or interaction.status is self.status)
+            and (self.kind is None or interaction.kind is self.kind)
+            and (self.direction is None or interaction.direction is self.direction)
+            and (self.abandoned is None or interaction.abandoned is self.abandoned)
         )
 
 

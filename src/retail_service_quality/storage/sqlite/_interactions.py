@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Final
 
 from retail_service_quality.errors import StorageError
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import (
     Channel,
+    InteractionDirection,
+    InteractionKind,
     InteractionStatus,
     ServiceInteraction,
 )
@@ -61,16 +63,46 @@ COLUMNS: Final = (
     "handle_us",
     "agent_id",
     "notes",
+    "kind",
+    "direction",
+    "products",
+    "first_response_us",
+    "first_response_tz",
+    "first_response_offset_us",
+    "closed_us",
+    "closed_tz",
+    "closed_offset_us",
+    "queue_us",
+    "talk_us",
+    "hold_us",
+    "after_call_us",
+    "abandoned",
+    "resolved_first_contact",
+    "feedback",
 )
 _SHIFT_DAYS: Final = 1_000_000  # more days than lie between 1970 and the year 1
 _CHANNELS: Final = {member.value: member for member in Channel}
 _STATUSES: Final = {member.value: member for member in InteractionStatus}
+_KINDS: Final = {member.value: member for member in InteractionKind}
+_DIRECTIONS: Final = {member.value: member for member in InteractionDirection}
+
+
+def _moment_columns(moment: datetime | None) -> tuple[Any, Any, Any]:
+    """An optional datetime as (instant, zone name, offset) columns."""
+    if moment is None:
+        return None, None, None
+    return instant_us(moment), zone_name(moment), offset_us(moment)
+
+
+def _us(duration: timedelta | None) -> int | None:
+    return None if duration is None else duration // US
 
 
 def interaction_row(interaction: ServiceInteraction) -> tuple[Any, ...]:
     """The row stored for an interaction."""
     handle = interaction.handle_time
     occurred = interaction.occurred_at
+    first = interaction.resolved_first_contact
     return (
         interaction.id,
         interaction.version,
@@ -86,6 +118,18 @@ def interaction_row(interaction: ServiceInteraction) -> tuple[Any, ...]:
         None if handle is None else handle // US,
         interaction.agent_id,
         interaction.notes,
+        interaction.kind.value,
+        interaction.direction.value,
+        json.dumps(interaction.products_recommended) if interaction.products_recommended else None,
+        *_moment_columns(interaction.first_response_at),
+        *_moment_columns(interaction.closed_at),
+        _us(interaction.queue_time),
+        _us(interaction.talk_time),
+        _us(interaction.hold_time),
+        _us(interaction.after_call_work),
+        1 if interaction.abandoned else 0,
+        None if first is None else int(first),
+        interaction.feedback,
     )
 
 
@@ -106,7 +150,7 @@ def _needs(text: str) -> tuple[str, ...]:
 
 def _unreadable(row: Sequence[Any], error: Exception) -> StorageError:
     if isinstance(error, KeyError):
-        reason = ": it holds a channel or status this release does not know"
+        reason = ": it holds a channel, status, kind or direction this release does not know"
     elif isinstance(error, StorageError):
         reason = f": {error}"
     else:
@@ -129,10 +173,24 @@ interaction_from_row: Callable[[Sequence[Any]], ServiceInteraction] = trusted_lo
         ("handle_time", "None if row[11] is None else us * row[11]"),
         ("agent_id", "row[12]"),
         ("notes", "row[13]"),
+        ("kind", "kinds[row[14]]"),
+        ("direction", "directions[row[15]]"),
+        ("products_recommended", "() if row[16] is None else needs(row[16])"),
+        ("first_response_at", "None if row[17] is None else moment(row[17], row[19], row[18])"),
+        ("closed_at", "None if row[20] is None else moment(row[20], row[22], row[21])"),
+        ("queue_time", "None if row[23] is None else us * row[23]"),
+        ("talk_time", "None if row[24] is None else us * row[24]"),
+        ("hold_time", "None if row[25] is None else us * row[25]"),
+        ("after_call_work", "None if row[26] is None else us * row[26]"),
+        ("abandoned", "row[27] == 1"),
+        ("resolved_first_contact", "None if row[28] is None else row[28] == 1"),
+        ("feedback", "row[29]"),
     ),
     {
         "channels": _CHANNELS,
         "statuses": _STATUSES,
+        "kinds": _KINDS,
+        "directions": _DIRECTIONS,
         "moment": read_moment,
         "needs": _needs,
         "us": US,
@@ -160,6 +218,9 @@ def _interaction_filter(
                 ("channel", None if query.channel is None else query.channel.value),
                 ("customer_id", query.customer_id),
                 ("status", None if query.status is None else query.status.value),
+                ("kind", None if query.kind is None else query.kind.value),
+                ("direction", None if query.direction is None else query.direction.value),
+                ("abandoned", None if query.abandoned is None else int(query.abandoned)),
             ):
                 if value is not None:
                     clauses.append(f"{column} = ?")
