@@ -291,6 +291,24 @@ def _suppressed(
     return False
 
 
+def _check_campaign(
+    hasher: object,
+    channel: object,
+    marketing_class: object,
+    at: object,
+    law: object,
+    problems: Problems,
+) -> MarketingChannel | None:
+    """The arguments every campaign question shares; the channel, when it is one."""
+    _check_hasher(hasher, problems)
+    chosen = check_channel(channel, problems)
+    check_id(marketing_class, "$.marketing_class", problems)
+    _check_concrete_label(marketing_class, "$.marketing_class", problems)
+    check_aware(at, "$.at", problems)
+    check_law(law, problems)
+    return chosen
+
+
 def decide_campaign(
     target: Target,
     *,
@@ -330,12 +348,7 @@ def decide_campaign(
     """
     problems = Problems()
     check_id(customer_id, "$.customer_id", problems)
-    _check_hasher(hasher, problems)
-    chosen = check_channel(channel, problems)
-    check_id(marketing_class, "$.marketing_class", problems)
-    _check_concrete_label(marketing_class, "$.marketing_class", problems)
-    check_aware(at, "$.at", problems)
-    check_law(law, problems)
+    chosen = _check_campaign(hasher, channel, marketing_class, at, law, problems)
     problems.raise_if_any()
     kind = None if chosen is None else CHANNEL_DATA_KIND[chosen]
     with _unit(target, read_only=True) as uow:
@@ -422,12 +435,7 @@ def check_campaign(
         NotFoundError: a listed customer does not exist.
     """
     problems = Problems()
-    _check_hasher(hasher, problems)
-    check_channel(channel, problems)
-    check_id(marketing_class, "$.marketing_class", problems)
-    _check_concrete_label(marketing_class, "$.marketing_class", problems)
-    check_aware(at, "$.at", problems)
-    check_law(law, problems)
+    _check_campaign(hasher, channel, marketing_class, at, law, problems)
     listed: list[str] | None = None
     if customer_ids is not None:
         if isinstance(customer_ids, str | bytes | Mapping) or not isinstance(
