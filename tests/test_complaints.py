@@ -544,6 +544,7 @@ def test_records_have_the_derived_columns() -> None:
         "id", "version", "state", "received_at", "closed_at", "customer_id", "store_id",
         "channel", "category", "severity", "priority", "remedy_requested", "remedy_offered",
         "amount_offered_cents", "escalated_to", "root_cause", "corrective_action", "repeat_of",
+        "sla_policy_id", "acknowledged_at",
     ]  # fmt: skip
     (full,) = to_records([complaint], personal=True)
     assert full["receipt_description"] == SECRET

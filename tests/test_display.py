@@ -46,6 +46,7 @@ INPUT_TYPES = {
     "ContactPoint",
     "Customer",
     "CustomerQuery",
+    "ComplaintQuery",
     "SlaPolicy",
     "SlaTarget",
     "DataProvided",
@@ -168,6 +169,7 @@ def _results() -> list[object]:
     return [
         complaint,
         sla,
+        rsq.select_sla_policy(rules, [], {"priority": "urgent"}, at=given),
         verdict,
         verdict.outcomes[0],
         line,

@@ -1158,6 +1158,7 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "ServiceInteraction",
         "PrivacyRequest",
         "LegalHold",
+        "Complaint",
     )
     assert managed == (["version"] if has_version else [])
 

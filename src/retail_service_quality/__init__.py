@@ -226,15 +226,23 @@ from retail_service_quality.service.interactions import (
     ServiceInteraction,
 )
 from retail_service_quality.service.sla import (
+    PolicySelection,
     SlaPolicy,
     SlaState,
     SlaStatus,
     SlaTarget,
     TargetKind,
+    complaint_facts,
     complaint_sla,
+    select_sla_policy,
     sla_status,
 )
-from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, InteractionSummary
+from retail_service_quality.storage.ports import (
+    ComplaintQuery,
+    CustomerQuery,
+    InteractionQuery,
+    InteractionSummary,
+)
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory import InMemoryStore
@@ -284,6 +292,7 @@ __all__ = [
     "ComplaintEscalated",
     "ComplaintEvent",
     "ComplaintPriority",
+    "ComplaintQuery",
     "ComplaintReceived",
     "ComplaintReopened",
     "ComplaintResponded",
@@ -349,6 +358,7 @@ __all__ = [
     "Permission",
     "PersonalDataClass",
     "PlanItem",
+    "PolicySelection",
     "PrivacyRequest",
     "PrivacyRule",
     "Problem",
@@ -405,6 +415,7 @@ __all__ = [
     "ces_from_counts",
     "check_campaign",
     "compare_nps",
+    "complaint_facts",
     "complaint_sla",
     "correct_customer",
     "correction_recipients",
@@ -450,6 +461,7 @@ __all__ = [
     "sample_size_for_nps",
     "sample_size_for_proportion",
     "sample_size_two_proportions",
+    "select_sla_policy",
     "service_level",
     "servperf",
     "servqual",

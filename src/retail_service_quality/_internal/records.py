@@ -216,7 +216,9 @@ def _fields(cls: type, personal: bool, depth: int = 0) -> Iterator[tuple[Column,
     for field in attrs.fields(cls):
         if field.name.startswith("_") or field.name == rows_from:
             continue
-        if field.metadata.get("personal") and not personal:
+        if (field.metadata.get("personal") and not personal) or field.metadata.get(
+            "records"
+        ) is False:
             continue
         kind, nullable = _unwrap(hints.get(field.name, Any))
         yield from _columns(field.name, kind, nullable, _top(field.name), personal, depth)

@@ -36,12 +36,15 @@ from retail_service_quality.service.interactions import (
     ServiceInteraction,
 )
 from retail_service_quality.service.sla import (
+    PolicySelection,
     SlaPolicy,
     SlaState,
     SlaStatus,
     SlaTarget,
     TargetKind,
+    complaint_facts,
     complaint_sla,
+    select_sla_policy,
     sla_status,
 )
 
@@ -67,6 +70,7 @@ __all__ = [
     "InteractionKind",
     "InteractionStatus",
     "InvestigationStarted",
+    "PolicySelection",
     "Remedy",
     "ServiceInteraction",
     "SlaPolicy",
@@ -75,7 +79,9 @@ __all__ = [
     "SlaTarget",
     "TargetKind",
     "WaitingOnCustomer",
+    "complaint_facts",
     "complaint_sla",
     "find_repeat",
+    "select_sla_policy",
     "sla_status",
 ]

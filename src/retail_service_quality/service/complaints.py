@@ -45,7 +45,7 @@ import attrs
 
 from retail_service_quality._internal.personal import PersonalDataClass, personal
 from retail_service_quality._internal.records import Tabular
-from retail_service_quality._internal.schema import IDENTIFIER, schema
+from retail_service_quality._internal.schema import IDENTIFIER, VERSION
 from retail_service_quality._internal.times import instant_problem
 from retail_service_quality._internal.validation import (
     MAX_VERSION,
@@ -66,6 +66,12 @@ from retail_service_quality.errors import (
     join_path,
 )
 from retail_service_quality.service.interactions import Channel
+from retail_service_quality.service.sla import (
+    Pause,
+    SlaPolicy,
+    SlaStatus,
+    TargetKind,
+)
 
 __all__ = [
     "COMPLAINT_EVENT_KINDS",
@@ -803,13 +809,6 @@ def _history(complaint: Any, problems: Problems) -> list[tuple[str, Any]]:
 
 
 _HISTORY: Final = personal(PersonalDataClass.FREE_TEXT)
-# The version's schema: a record version, not yet marked as managed by storage (no store holds
-# complaints yet).
-_VERSION: Final = schema(
-    description="the record's version (1 for a new record); storage will increment it on save",
-    minimum=1,
-    maximum=MAX_VERSION,
-)
 
 
 @attrs.frozen(kw_only=True)
@@ -849,6 +848,9 @@ class Complaint(Tabular):
         escalations: its `ComplaintEscalated` events.
         closures: its `ComplaintClosed` events.
         reopenings: its `ComplaintReopened` events.
+        sla_policy: the `SlaPolicy` (with its calendar) in force when it was
+            received, kept with the case so that editing the policy later
+            moves none of its deadlines; ``None`` if it has no targets.
         version: the record's version; storage increments it on every save.
 
     Examples:
@@ -917,11 +919,14 @@ class Complaint(Tabular):
     reopenings: tuple[ComplaintReopened, ...] = attrs.field(
         default=(), converter=_tuple, metadata=_HISTORY
     )
-    version: int = attrs.field(default=1, metadata=_VERSION)
+    sla_policy: SlaPolicy | None = attrs.field(default=None, metadata={"records": False})
+    version: int = attrs.field(default=1, metadata=VERSION)
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
         check_id(self.id, "$.id", problems)
+        if not isinstance(self.sla_policy, SlaPolicy | None):
+            problems.add("$.sla_policy", "must be an SlaPolicy or null", "type")
         shapes = len(problems)
         history = _history(self, problems)
         if len(problems) == shapes:
@@ -945,8 +950,12 @@ class Complaint(Tabular):
         remedy_requested: Remedy | str | None = None,
         repeat_of: str | None = None,
         by: str | None = None,
+        sla_policy: SlaPolicy | None = None,
     ) -> Complaint:
         """A new complaint, received: its first event.
+
+        ``sla_policy`` is the policy in force now, kept with the case
+        (`select_sla_policy` chooses one by rules).
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -972,7 +981,7 @@ class Complaint(Tabular):
             remedy_requested=remedy_requested,
             repeat_of=repeat_of,
         )
-        return cls(id=id, receipt=event)
+        return cls(id=id, receipt=event, sla_policy=sla_policy)
 
     def events(self) -> tuple[ComplaintEvent, ...]:
         """Every event, in the order they happened (by ``number``); the receipt first.
@@ -1594,6 +1603,190 @@ class Complaint(Tabular):
         if start is not None:
             found.append((start, None))
         return tuple(found)
+
+    @property
+    def sla_policy_id(self) -> str | None:
+        """The id of its `sla_policy`, or ``None``: the policy's column in `to_records`.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Complaint.receive(
+            ...     id="CMP-39", at=datetime(2026, 12, 1, tzinfo=timezone.utc), channel="email",
+            ...     store_id="HK-1", category="billing",
+            ... ).sla_policy_id is None
+            True
+        """
+        return None if self.sla_policy is None else self.sla_policy.id
+
+    @property
+    def acknowledged_at(self) -> datetime | None:
+        """When it was first acknowledged, or ``None`` before that.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> when = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
+            >>> Complaint.receive(
+            ...     id="CMP-40", at=when, channel="email", store_id="HK-1", category="billing",
+            ... ).acknowledge(at=when).acknowledged_at == when
+            True
+        """
+        return next((event.at for event in self.acknowledgements), None)
+
+    def clock_stops(self) -> tuple[Pause, ...]:
+        """Every interval an SLA clock stands still: `pauses`, and closed spells before a reopening.
+
+        A reopened complaint's clock runs on from where it stopped at its
+        closure, so its deadline follows its history. The last interval
+        ends ``None`` while the complaint waits on the customer.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> def at(day):
+            ...     return datetime(2026, 12, day, 10, tzinfo=timezone.utc)
+            >>> complaint = (
+            ...     Complaint.receive(id="CMP-41", at=at(1), channel="email", store_id="HK-1",
+            ...                       category="billing")
+            ...     .acknowledge(at=at(1)).assess(at=at(1), severity=1, priority="low")
+            ...     .investigate(at=at(1)).respond(at=at(2), remedy="apology").accept(at=at(2))
+            ...     .close(at=at(3), root_cause="typo", corrective_action="template_fixed")
+            ...     .reopen(at=at(7), reason="not_fixed")
+            ... )
+            >>> complaint.clock_stops() == ((at(3), at(7)),)
+            True
+        """
+        stops: list[Pause] = list(self.pauses())
+        closed_since: datetime | None = None
+        for event in self.events():
+            if isinstance(event, ComplaintClosed):
+                closed_since = event.at
+            elif isinstance(event, ComplaintReopened) and closed_since is not None:
+                stops.append((closed_since, event.at))
+                closed_since = None
+        return tuple(sorted(stops, key=lambda stop: _instant(stop[0])))
+
+    def _policy(self) -> SlaPolicy:
+        if self.sla_policy is None:
+            raise ValidationError.single(
+                "$.sla_policy",
+                "the complaint has no SLA policy (none was set on receipt)",
+                "required",
+            )
+        return self.sla_policy
+
+    def sla(self, kind: TargetKind | str, *, now: datetime) -> SlaStatus:
+        """Where one of its targets stands at ``now``, on its own `sla_policy`.
+
+        Recomputed from its history every time (`complaint_sla`): the clock
+        starts at receipt and stops during each of `clock_stops`.
+
+        Examples:
+            >>> from datetime import datetime, timedelta
+            >>> from zoneinfo import ZoneInfo
+            >>> from retail_service_quality import BusinessCalendar, SlaPolicy, SlaTarget
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> desk = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> policy = SlaPolicy(id="standard", calendar=desk,
+            ...     targets=[SlaTarget("acknowledgement", business_time=timedelta(hours=4))])
+            >>> complaint = Complaint.receive(id="CMP-42", at=datetime(2026, 11, 27, 16, tzinfo=hk),
+            ...     channel="email", store_id="HK-1", category="billing", sla_policy=policy)
+            >>> status = complaint.sla("acknowledgement", now=datetime(2026, 11, 30, 9, tzinfo=hk))
+            >>> status.deadline.isoformat(), status.state.value
+            ('2026-11-30T11:00:00+08:00', 'on_track')
+
+        Raises:
+            ValidationError: the complaint has no policy (``$.sla_policy``), or
+                as for `sla_status`.
+        """
+        from retail_service_quality.service.sla import complaint_sla
+
+        return complaint_sla(self._policy(), self, kind, now=now)
+
+    def due_at(self, kind: TargetKind | str) -> datetime | None:
+        """The deadline of an open target, as it stands after the complaint's last event.
+
+        ``None`` when there is nothing to be late for: the complaint has no
+        policy or the policy no such target, the target was met (its first
+        acknowledgement; for resolution, the complaint is closed), or its
+        clock is stopped (waiting on the customer) with time still left. A
+        target already past due when its clock stopped keeps its deadline:
+        it is late, paused or not. Storage indexes this to list what falls
+        due next.
+
+        Examples:
+            >>> from datetime import datetime, timedelta
+            >>> from zoneinfo import ZoneInfo
+            >>> from retail_service_quality import BusinessCalendar, SlaPolicy, SlaTarget
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> desk = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> policy = SlaPolicy(id="standard", calendar=desk,
+            ...     targets=[SlaTarget("resolution", working_days=2)])
+            >>> complaint = Complaint.receive(id="CMP-43", at=datetime(2026, 11, 30, 10, tzinfo=hk),
+            ...     channel="email", store_id="HK-1", category="billing", sla_policy=policy)
+            >>> complaint.due_at("resolution").isoformat()
+            '2026-12-02T18:00:00+08:00'
+            >>> complaint.due_at("acknowledgement") is None
+            True
+
+        Raises:
+            ValidationError: not a kind of target.
+        """
+        chosen = lenient_enum(TargetKind, kind)
+        if not isinstance(chosen, TargetKind):
+            raise ValidationError.single(
+                "$.kind",
+                "must be one of " + ", ".join(member.value for member in TargetKind),
+                "unknown_choice" if isinstance(kind, str) else "type",
+            )
+        policy = self.sla_policy
+        if policy is None or all(target.kind is not chosen for target in policy.targets):
+            return None
+        if self.state is ComplaintState.CLOSED or (
+            chosen is TargetKind.ACKNOWLEDGEMENT and self.acknowledgements
+        ):
+            return None
+        stops = self.clock_stops()
+        running = stops[-1][0] if stops and stops[-1][1] is None else None
+        last = max((event.at for event in self.events()), key=_instant)
+        now = running if running is not None else last
+        status = self.sla(chosen, now=now)
+        if running is not None and _instant(status.deadline) > _instant(running):
+            return None
+        return status.deadline
+
+    def resolution_time(self) -> timedelta | None:
+        """The business time from receipt to closure on its policy's calendar, stops excluded.
+
+        ``None`` while it is open or when it has no `sla_policy` (whose calendar
+        says what business time is). For a reopened and closed-again
+        complaint, the time to its last closure less the spells it stood
+        closed and waited on the customer.
+
+        Examples:
+            >>> from datetime import datetime, timedelta
+            >>> from zoneinfo import ZoneInfo
+            >>> from retail_service_quality import BusinessCalendar, SlaPolicy, SlaTarget
+            >>> hk = ZoneInfo("Asia/Hong_Kong")
+            >>> desk = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+            >>> policy = SlaPolicy(id="standard", calendar=desk,
+            ...     targets=[SlaTarget("resolution", working_days=5)])
+            >>> def at(day, hour):
+            ...     return datetime(2026, 11, day, hour, tzinfo=hk)
+            >>> complaint = (
+            ...     Complaint.receive(id="CMP-44", at=at(27, 17), channel="email",
+            ...                       store_id="HK-1", category="billing", sla_policy=policy)
+            ...     .acknowledge(at=at(27, 17)).assess(at=at(27, 17), severity=1, priority="low")
+            ...     .investigate(at=at(27, 17)).respond(at=at(30, 10), remedy="apology")
+            ...     .accept(at=at(30, 10))
+            ...     .close(at=at(30, 11), root_cause="typo", corrective_action="template_fixed")
+            ... )
+            >>> complaint.resolution_time()
+            datetime.timedelta(seconds=10800)
+        """
+        closed = self.closed_at
+        if closed is None or self.sla_policy is None:
+            return None
+        stops = [(start, end if end is not None else closed) for start, end in self.clock_stops()]
+        return self.sla_policy.calendar.between(self.received_at, closed, pauses=stops)
 
 
 # ---------------------------------------------------------------- repeat complaints

@@ -33,7 +33,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
@@ -52,14 +52,18 @@ from retail_service_quality._internal.validation import (
 )
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.rules import RuleSet, SelectPolicy, Verdict
 
 __all__ = [
+    "PolicySelection",
     "SlaPolicy",
     "SlaState",
     "SlaStatus",
     "SlaTarget",
     "TargetKind",
+    "complaint_facts",
     "complaint_sla",
+    "select_sla_policy",
     "sla_status",
 ]
 
@@ -466,26 +470,13 @@ def complaint_sla(
     Raises:
         ValidationError: not a complaint, or as for `sla_status`.
     """
-    from retail_service_quality.service.complaints import (
-        Complaint,
-        ComplaintAcknowledged,
-        ComplaintClosed,
-        ComplaintReopened,
-    )
+    from retail_service_quality.service.complaints import Complaint
 
     if not isinstance(complaint, Complaint):
         raise ValidationError.single("$.complaint", "must be a Complaint", "type")
-    pauses: list[Pause] = list(complaint.pauses())
-    closed_since: datetime | None = None
-    acknowledged: datetime | None = None
-    for event in complaint.events():
-        if isinstance(event, ComplaintAcknowledged) and acknowledged is None:
-            acknowledged = event.at
-        elif isinstance(event, ComplaintClosed):
-            closed_since = event.at
-        elif isinstance(event, ComplaintReopened) and closed_since is not None:
-            pauses.append((closed_since, event.at))
-            closed_since = None
+    closed_since = complaint.closed_at
+    acknowledged = complaint.acknowledged_at
+    pauses = complaint.clock_stops()
     chosen = lenient_enum(TargetKind, kind)
     done_at = acknowledged if chosen is TargetKind.ACKNOWLEDGEMENT else closed_since
     return sla_status(
@@ -496,3 +487,197 @@ def complaint_sla(
         pauses=pauses,
         done_at=done_at,
     )
+
+
+# ---------------------------------------------------------------- choosing a policy by rules
+
+
+@attrs.frozen(kw_only=True)
+class PolicySelection(Tabular):
+    """The policy a rule set chose for a case, with the verdict that says why.
+
+    Its one record has the policy's id and version and the rules that fired.
+
+    Attributes:
+        policy: the chosen policy, or ``None`` if no rule selected one.
+        verdict: the rule set's `Verdict`: which rules fired, and why.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality.rules import RuleSet
+        >>> at = datetime(2026, 11, 30, tzinfo=timezone.utc)
+        >>> selection = select_sla_policy(RuleSet(id="sla"), [], {}, at=at)
+        >>> selection.policy is None, selection.verdict.fired
+        (True, ())
+    """
+
+    policy: SlaPolicy | None = attrs.field(metadata={"records": False})
+    verdict: Verdict = attrs.field(metadata={"records": False})
+
+    @property
+    def policy_id(self) -> str | None:
+        """The chosen policy's id, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from retail_service_quality.rules import RuleSet
+            >>> at = datetime(2026, 11, 30, tzinfo=timezone.utc)
+            >>> select_sla_policy(RuleSet(id="sla"), [], {}, at=at).policy_id is None
+            True
+        """
+        return None if self.policy is None else self.policy.id
+
+    @property
+    def policy_version(self) -> int | None:
+        """The chosen policy's version, or ``None``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from retail_service_quality.rules import RuleSet
+            >>> at = datetime(2026, 11, 30, tzinfo=timezone.utc)
+            >>> select_sla_policy(RuleSet(id="sla"), [], {}, at=at).policy_version is None
+            True
+        """
+        return None if self.policy is None else self.policy.version
+
+    @property
+    def fired(self) -> tuple[str, ...]:
+        """The ids of the rules that fired, in the order consulted.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from retail_service_quality.rules import RuleSet
+            >>> at = datetime(2026, 11, 30, tzinfo=timezone.utc)
+            >>> select_sla_policy(RuleSet(id="sla"), [], {}, at=at).fired
+            ()
+        """
+        return self.verdict.fired
+
+    def explain(self) -> str:
+        """Which policy was chosen, then each rule consulted and why it fired or not.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from retail_service_quality.rules import RuleSet
+            >>> at = datetime(2026, 11, 30, tzinfo=timezone.utc)
+            >>> print(select_sla_policy(RuleSet(id="sla"), [], {}, at=at).explain())
+            no policy selected
+        """
+        head = (
+            "no policy selected"
+            if self.policy is None
+            else f"policy {self.policy.id} (version {self.policy.version}) selected"
+        )
+        reasons = self.verdict.explain()
+        return f"{head}\n{reasons}" if reasons else head
+
+
+def select_sla_policy(
+    rules: RuleSet,
+    policies: Iterable[SlaPolicy],
+    facts: Mapping[str, Any],
+    *,
+    at: datetime,
+) -> PolicySelection:
+    """The policy a rule set selects for a case's facts (`complaint_facts`), at an instant.
+
+    The rules are consulted in their order; the first `SelectPolicy` action
+    of the verdict names the policy, looked up by id among ``policies``
+    (the versions in force at ``at``). Use a rule set in mode ``"first"``
+    with a catch-all rule last to make sure every case gets one.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from retail_service_quality import BusinessCalendar
+        >>> from retail_service_quality.rules import Rule, RuleSet, eq, exists, select_policy
+        >>> desk = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+        >>> urgent = SlaPolicy(id="urgent", calendar=desk,
+        ...     targets=[SlaTarget("resolution", business_time=timedelta(hours=4))])
+        >>> standard = SlaPolicy(id="standard", calendar=desk,
+        ...     targets=[SlaTarget("resolution", working_days=5)])
+        >>> rules = RuleSet(id="sla", mode="first", rules=[
+        ...     Rule(id="vip-or-urgent", description="VIPs and urgent cases: 4 business hours.",
+        ...          when=eq("tier", "vip") | eq("priority", "urgent"),
+        ...          actions=[select_policy("urgent")], order=1),
+        ...     Rule(id="everyone", description="Everyone else: 5 working days.",
+        ...          when=exists("channel"), actions=[select_policy("standard")], order=2),
+        ... ])
+        >>> at = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
+        >>> select_sla_policy(rules, [urgent, standard],
+        ...                   {"channel": "email", "tier": "vip"}, at=at).policy.id
+        'urgent'
+
+    Raises:
+        ValidationError: every problem, with its path: not a rule set, a list
+            of policies with a duplicate id, bad facts, or a selected id that
+            names no policy given (``$.policies``).
+    """
+    problems = Problems()
+    if not isinstance(rules, RuleSet):
+        problems.add("$.rules", "must be a RuleSet", "type")
+    by_id: dict[str, SlaPolicy] = {}
+    if isinstance(policies, str | bytes | Mapping) or not isinstance(policies, Iterable):
+        problems.add("$.policies", "must be a list of SlaPolicy", "type")
+    else:
+        for index, policy in enumerate(policies):
+            path = join_path("$.policies", index)
+            if not isinstance(policy, SlaPolicy):
+                problems.add(path, "must be an SlaPolicy", "type")
+            elif policy.id in by_id:
+                problems.add(join_path(path, "id"), "names a policy given already", "duplicate")
+            else:
+                by_id[policy.id] = policy
+    problems.raise_if_any()
+    verdict = rules.evaluate(facts, at=at)
+    chosen = next((a for a in verdict.actions if isinstance(a, SelectPolicy)), None)
+    if chosen is None:
+        return PolicySelection(policy=None, verdict=verdict)
+    if chosen.policy_id not in by_id:
+        raise ValidationError.single(
+            "$.policies",
+            f"has no policy {chosen.policy_id!r}, which the rule set selected",
+            "not_found",
+        )
+    return PolicySelection(policy=by_id[chosen.policy_id], verdict=verdict)
+
+
+def complaint_facts(complaint: Any, *, tier: str | None = None) -> dict[str, str | int | None]:
+    """The facts a policy rule set reads about a complaint.
+
+    ``priority`` (``"normal"`` before an assessment), ``severity``,
+    ``channel``, ``category``, ``store_id``, ``remedy_requested``, ``tier``
+    (the customer's, if known) and ``repeat`` (whether it repeats an earlier
+    complaint). No personal data: the customer's id is left out.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import Complaint
+        >>> at = datetime(2026, 11, 30, tzinfo=timezone.utc)
+        >>> complaint = Complaint.receive(id="CMP-1", at=at, channel="hotline",
+        ...     store_id="HK-1", category="billing", customer_id="C-1")
+        >>> complaint_facts(complaint, tier="gold")["tier"], complaint_facts(complaint)["priority"]
+        ('gold', 'normal')
+
+    Raises:
+        ValidationError: not a complaint, or a tier that is not text.
+    """
+    from retail_service_quality.service.complaints import Complaint
+
+    problems = Problems()
+    if not isinstance(complaint, Complaint):
+        problems.add("$.complaint", "must be a Complaint", "type")
+    if tier is not None:
+        check_id(tier, "$.tier", problems)
+    problems.raise_if_any()
+    priority = complaint.priority
+    remedy = complaint.remedy_requested
+    return {
+        "priority": "normal" if priority is None else priority.value,
+        "severity": complaint.severity,
+        "channel": complaint.channel.value,
+        "category": complaint.category,
+        "store_id": complaint.store_id,
+        "remedy_requested": None if remedy is None else remedy.value,
+        "tier": tier,
+        "repeat": complaint.repeat_of is not None,
+    }

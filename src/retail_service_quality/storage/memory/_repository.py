@@ -11,6 +11,7 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError
 from retail_service_quality.serialization._records import RecordStream
+from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
     check_id_argument,
@@ -20,15 +21,15 @@ from retail_service_quality.storage._common import (
     check_storable,
     check_version_storable,
 )
-from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
+from retail_service_quality.storage.ports import ComplaintQuery, CustomerQuery, InteractionQuery
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
 
 __all__ = ["Records", "Repository", "Table"]
 
-R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold)
-Q = TypeVar("Q", CustomerQuery, InteractionQuery)
+R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold, Complaint)
+Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 
 
 def _article(kind: str) -> str:

@@ -33,6 +33,7 @@ from retail_service_quality.customers.consent import ConsentEvent
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest, SuppressionEntry
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
+from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
     UnitOfWorkState,
@@ -40,6 +41,7 @@ from retail_service_quality.storage._common import (
     check_busy_timeout,
     check_read_only,
 )
+from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
 from retail_service_quality.storage.memory._privacy import (
@@ -79,6 +81,10 @@ class MemoryUnitOfWork(UnitOfWorkState):
         )
         self.customers = MemoryCustomers(self._customer_table, self)
         self.interactions = MemoryInteractions(self._interaction_table, self._customer_table, self)
+        self._complaint_table = Table[Complaint]("complaint", store._complaints, self)
+        self.complaints = MemoryComplaints(
+            self._complaint_table, self._customer_table, store._deadlines, self
+        )
         customers = self._customer_table
         self._consent_table = EventTable[ConsentEvent]("consent event", store._consent)
         self._use_table = EventTable[DataUse]("data use", store._uses)
@@ -120,6 +126,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
         return (
             self._customer_table,
             self._interaction_table,
+            self._complaint_table,
             self._consent_table,
             self._use_table,
             self._suppression_table,
@@ -177,6 +184,8 @@ class InMemoryStore:
         self._local = threading.local()
         self._customers: dict[str, Customer] = {}
         self._interactions: dict[str, ServiceInteraction] = {}
+        self._complaints: dict[str, Complaint] = {}
+        self._deadlines: Deadlines = {}
         self._consent: dict[str, dict[str, ConsentEvent]] = {}
         self._uses: dict[str, dict[str, DataUse]] = {}
         self._suppression: dict[tuple[str, str], dict[int, SuppressionEntry]] = {}
@@ -218,6 +227,8 @@ class InMemoryStore:
         return (
             self._customers,
             self._interactions,
+            self._complaints,
+            self._deadlines,
             self._consent,
             self._uses,
             self._suppression,

@@ -29,6 +29,7 @@ Examples:
     1
 """
 
+from retail_service_quality.storage.ports.complaints import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerQuery, CustomerRepository
 from retail_service_quality.storage.ports.interactions import (
     GroupBy,
@@ -47,6 +48,8 @@ from retail_service_quality.storage.ports.privacy import (
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
+    "ComplaintQuery",
+    "ComplaintRepository",
     "ConsentRepository",
     "CustomerQuery",
     "CustomerRepository",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from retail_service_quality.storage.ports.complaints import ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.interactions import InteractionRepository
 from retail_service_quality.storage.ports.privacy import (
@@ -37,6 +38,10 @@ class UnitOfWork(Protocol):
     @property
     def interactions(self) -> InteractionRepository:
         """The service interactions repository of this unit of work."""
+
+    @property
+    def complaints(self) -> ComplaintRepository:
+        """The complaints of this unit of work, each with its event history."""
 
     @property
     def consent(self) -> ConsentRepository:

@@ -17,6 +17,7 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
 from retail_service_quality.serialization._records import RecordStream
+from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
     check_id_argument,
@@ -25,15 +26,15 @@ from retail_service_quality.storage._common import (
     check_records,
     check_version_storable,
 )
-from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery
+from retail_service_quality.storage.ports import ComplaintQuery, CustomerQuery, InteractionQuery
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
 
 __all__ = ["Records", "Repository", "Stream", "translated"]
 
-R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold)
-Q = TypeVar("Q", CustomerQuery, InteractionQuery)
+R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold, Complaint)
+Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 T = TypeVar("T")
 
 BATCH: Final = 1_000

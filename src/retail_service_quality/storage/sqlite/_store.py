@@ -65,6 +65,7 @@ from retail_service_quality.storage._common import (
     check_read_only,
 )
 from retail_service_quality.storage.ports import UnitOfWork
+from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
 from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
 from retail_service_quality.storage.sqlite._privacy import (
@@ -102,6 +103,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.streams: weakref.WeakSet[Stream] = weakref.WeakSet()
         self.customers = SQLiteCustomers(self)
         self.interactions = SQLiteInteractions(self)
+        self.complaints = SQLiteComplaints(self)
         self.consent = SQLiteConsent(self)
         self.data_uses = SQLiteDataUses(self)
         self.suppression = SQLiteSuppression(self)
