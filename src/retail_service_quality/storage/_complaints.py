@@ -26,8 +26,12 @@ def due_us(complaint: Complaint) -> tuple[int | None, int | None]:
     )
 
 
-def complaint_row(complaint: Complaint, record: str) -> tuple[Any, ...]:
-    """The stored row of a complaint: its derived columns, then its JSON ``record``."""
+def complaint_row(complaint: Complaint, record: str, policy_key: str | None) -> tuple[Any, ...]:
+    """The stored row of a complaint: its derived columns, then its JSON ``record``.
+
+    ``record`` is the complaint's JSON without its policy, which is stored
+    apart under ``policy_key``.
+    """
     state = complaint.state
     resolution = complaint.resolution_time()
     requested = complaint.remedy_requested
@@ -50,6 +54,7 @@ def complaint_row(complaint: Complaint, record: str) -> tuple[Any, ...]:
         complaint.root_cause,
         complaint.repeat_of,
         complaint.sla_policy_id,
+        policy_key,
         None if resolution is None else resolution // _MICROSECOND,
         acknowledgement_due,
         resolution_due,

@@ -1,22 +1,40 @@
-"""The SQLite adapter's complaints: each history as JSON beside derived, indexed columns."""
+"""The SQLite adapter's complaints: each history as JSON beside derived, indexed columns.
+
+The SLA policy kept on each case is stored once per distinct policy (keyed by
+a hash of its JSON) and decoded once per process: a desk's cases share a
+handful of policies, so neither the file nor the reading repeats them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from retail_service_quality.serialization import to_json
+import attrs
+
+from retail_service_quality.errors import RSQError, StorageError
+from retail_service_quality.serialization import structure, to_json, unstructure
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
-from retail_service_quality.service.sla import TargetKind
+from retail_service_quality.service.sla import SlaPolicy, TargetKind
 from retail_service_quality.storage._common import check_storable, documented_by
 from retail_service_quality.storage._complaints import complaint_row
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.complaints import check_due_arguments
-from retail_service_quality.storage.sqlite._privacy import _record_reader
-from retail_service_quality.storage.sqlite._repository import Repository, stream, where_clause
+from retail_service_quality.storage.sqlite._repository import (
+    Repository,
+    stream,
+    translated,
+    where_clause,
+)
+
+if TYPE_CHECKING:
+    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
 
 __all__ = ["SQLiteComplaints"]
 
@@ -37,21 +55,30 @@ COLUMNS: Final = (
     "root_cause",
     "repeat_of",
     "sla_policy_id",
+    "sla_policy_key",
     "resolution_us",
     "acknowledgement_due_us",
     "resolution_due_us",
     "record",
 )
+_KEY: Final = COLUMNS.index("sla_policy_key")
 
 _DUE: Final = {
     TargetKind.ACKNOWLEDGEMENT: "acknowledgement_due_us",
     TargetKind.RESOLUTION: "resolution_due_us",
 }
 
+# Decoded policies by key (a hash of their JSON, so the same key is the same policy in any
+# file); policies are immutable values, safe to share. Bounded: cleared when it grows past.
+_POLICIES: dict[str, SlaPolicy] = {}
+_POLICIES_LOCK: Final = threading.Lock()
+_POLICIES_KEPT: Final = 256
 
-def _row(complaint: Complaint) -> tuple[Any, ...]:
-    check_storable(complaint)
-    return complaint_row(complaint, to_json(complaint))
+
+def _policy_json(policy: SlaPolicy) -> tuple[str, str]:
+    """A policy's canonical JSON and its key."""
+    text = json.dumps(unstructure(policy), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), text
 
 
 def _clauses(query: ComplaintQuery | None) -> tuple[list[str], list[Any]]:
@@ -96,9 +123,81 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
     order = "received_us, id"
     record_type = Complaint
     query_type = ComplaintQuery
-    to_row = staticmethod(_row)
-    from_row = staticmethod(_record_reader(Complaint, "complaint"))
     where = staticmethod(_complaint_filter)
+
+    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+        super().__init__(uow)
+        self._new_policies: dict[str, str] = {}
+        self.to_row = self._row
+        self.from_row = self._read
+
+    # ------------------------------------------------------------ writing
+
+    def _row(self, complaint: Complaint) -> tuple[Any, ...]:
+        check_storable(complaint)
+        policy = complaint.sla_policy
+        key: str | None = None
+        if policy is not None:
+            key, text = _policy_json(policy)
+            self._new_policies[key] = text
+        record = to_json(attrs.evolve(complaint, sla_policy=None) if policy else complaint)
+        return complaint_row(complaint, record, key)
+
+    def _keep_policies(self) -> None:
+        """Store the policies named by the rows just written (each distinct one once)."""
+        if not self._new_policies:
+            return
+        rows = list(self._new_policies.items())
+        self._new_policies.clear()
+        with translated("saving the SLA policies of complaint records"):
+            self._uow.writer().executemany(
+                "INSERT OR IGNORE INTO sla_policies (key, record) VALUES (?, ?)", rows
+            )
+
+    def add_many(self, records: Iterable[Complaint]) -> int:
+        self._new_policies.clear()
+        added = super().add_many(records)
+        self._keep_policies()
+        return added
+
+    def save(self, record: Complaint) -> Complaint:
+        self._new_policies.clear()
+        saved = super().save(record)
+        self._keep_policies()
+        return saved
+
+    # ------------------------------------------------------------ reading
+
+    def _policy(self, key: str) -> SlaPolicy:
+        found = _POLICIES.get(key)
+        if found is not None:
+            return found
+        with translated("reading the SLA policy of a complaint record"):
+            row = (
+                self._uow.connection()
+                .execute("SELECT record FROM sla_policies WHERE key = ?", (key,))
+                .fetchone()
+            )
+        if row is None:
+            raise StorageError("the SLA policy of a complaint record is missing")
+        found = structure(json.loads(row[0]), SlaPolicy)
+        with _POLICIES_LOCK:
+            if len(_POLICIES) >= _POLICIES_KEPT:
+                _POLICIES.clear()
+            _POLICIES[key] = found
+        return found
+
+    def _read(self, row: Sequence[Any]) -> Complaint:
+        try:
+            complaint = structure(json.loads(row[-1]), Complaint)
+            key = row[_KEY]
+            if key is None:
+                return complaint
+            return attrs.evolve(complaint, sla_policy=self._policy(key))
+        except (TypeError, ValueError, RSQError) as error:
+            if isinstance(error, StorageError):
+                raise
+            raise StorageError(f"the complaint {row[0]!r} cannot be read") from error
 
     def due(
         self,

@@ -1,8 +1,13 @@
--- Complaints. Each row holds the complaint, its whole event history and its SLA policy, as the
--- library's JSON, beside columns derived from that history whenever it is saved: what it is
--- selected and grouped by, when it was received, acknowledged and closed, its business
--- resolution time on its policy's calendar, and the deadline of each open target (NULL when met,
--- when the clock stands still with time left, or when the policy sets no such target).
+-- Complaints. Each row holds the complaint and its whole event history as the library's JSON,
+-- beside columns derived from that history whenever it is saved: what it is selected and grouped
+-- by, when it was received, acknowledged and closed, its business resolution time on its
+-- policy's calendar, and the deadline of each open target (NULL when met, when the clock stands
+-- still with time left, or when the policy sets no such target). The SLA policy kept on a case
+-- is stored once per distinct policy, keyed by a hash of its JSON, and named by the case.
+CREATE TABLE sla_policies (
+    key TEXT PRIMARY KEY,
+    record TEXT NOT NULL
+);
 CREATE TABLE complaints (
     id TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
@@ -20,6 +25,7 @@ CREATE TABLE complaints (
     root_cause TEXT,
     repeat_of TEXT,
     sla_policy_id TEXT,
+    sla_policy_key TEXT,
     resolution_us INTEGER,
     acknowledgement_due_us INTEGER,
     resolution_due_us INTEGER,
