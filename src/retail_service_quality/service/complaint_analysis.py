@@ -409,7 +409,8 @@ def cause_pareto(
     """The Pareto of root causes: most frequent first, with cumulative shares and the vital few.
 
     The vital few are the causes that, most frequent first, take the
-    cumulative share to ``threshold`` (the cause that reaches it included).
+    cumulative share to ``threshold``, a number from 0 to 1 (the cause that
+    reaches it included; with 0, none is vital).
     Shares are of the complaints with a root cause; an empty selection, or
     one with no closed complaint, gives no causes (``n == 0``).
 

@@ -261,7 +261,9 @@ class ComplaintAnalysisContract:
         """
         raise NotImplementedError
 
-    def _with(self, complaints: Sequence[Complaint], test: Callable[[Any], None]) -> None:
+    def _on_analysed_store(
+        self, complaints: Sequence[Complaint], test: Callable[[Any], None]
+    ) -> None:
         store = self.make_store()
         try:
             with store.unit_of_work() as uow:
@@ -282,7 +284,7 @@ class ComplaintAnalysisContract:
                 assert rows.item_type is ComplaintSummary
             assert list(uow.complaints.resolution_times()) == []
 
-        self._with([], check)
+        self._on_analysed_store([], check)
 
     def test_summarize_counts_what_was_written_by_hand(self) -> None:
         population = [
@@ -328,7 +330,7 @@ class ComplaintAnalysisContract:
             ]
             assert [row[1] for row in rows] == [3, 1, 1]
 
-        self._with(population, check)
+        self._on_analysed_store(population, check)
 
     def test_resolution_times_are_the_closed_cases_business_times_smallest_first(self) -> None:
         desk = _POLICIES[0]  # Hong Kong weekdays 09:00-18:00
@@ -350,7 +352,7 @@ class ComplaintAnalysisContract:
             only_b = ComplaintQuery(store_id="HK-1", end=_AT + timedelta(seconds=1))
             assert len(list(uow.complaints.resolution_times(only_b))) == 2  # A and B, not C
 
-        self._with(population, check)
+        self._on_analysed_store(population, check)
 
     def test_a_reopened_case_is_open_and_keeps_its_cause(self) -> None:
         population = [analysed_complaint("A", root_cause="typo", reopened=True)]
@@ -359,7 +361,7 @@ class ComplaintAnalysisContract:
             (row,) = uow.complaints.summarize(group_by=["root_cause"])
             assert (row.root_cause, row.count, row.closed) == ("typo", 1, 0)
 
-        self._with(population, check)
+        self._on_analysed_store(population, check)
 
     def test_saving_a_step_moves_the_counts(self) -> None:
         store = self.make_store()
@@ -401,7 +403,7 @@ class ComplaintAnalysisContract:
             assert [row.count for row in uow.complaints.summarize(ends)] == [3]  # end: exclusive
             assert [row.count for row in uow.complaints.summarize(ComplaintQuery())] == [4]
 
-        self._with(population, check)
+        self._on_analysed_store(population, check)
 
     def test_bad_arguments_are_refused_in_one_round_with_paths(self) -> None:
         def check(uow: Any) -> None:
@@ -416,7 +418,7 @@ class ComplaintAnalysisContract:
                 uow.complaints.resolution_times(ComplaintQuery)
             assert [p.path for p in error.value.problems] == ["$.query"]
 
-        self._with([], check)
+        self._on_analysed_store([], check)
 
     def test_no_row_holds_personal_data(self) -> None:
         population = [
@@ -431,7 +433,7 @@ class ComplaintAnalysisContract:
             assert "C-1" not in shown
             assert "customer" not in {c for row in rows.to_records() for c in row}
 
-        self._with(population, check)
+        self._on_analysed_store(population, check)
 
     @_EXAMPLES
     @given(population=complaint_populations(), group_by=_GROUPINGS, query=_QUERIES)
@@ -449,4 +451,4 @@ class ComplaintAnalysisContract:
             assert list(uow.complaints.resolution_times(query)) == expected
             assert sum(row.count for row in rows) == uow.complaints.count(query)
 
-        self._with(population, check)
+        self._on_analysed_store(population, check)
