@@ -220,6 +220,40 @@ def _results() -> list[object]:
             handled=2,
             handle_time=timedelta(60),
         ),
+        rsq.ComplaintSummary(category="billing", channel=rsq.Channel.EMAIL, count=3, closed=2),
+        rsq.ComplaintCounts(
+            by="category",
+            n=4,
+            without=0,
+            groups={
+                "billing": rsq.ComplaintGroup(count=3, share=0.75, closed=2, repeats=1),
+                "late_delivery": rsq.ComplaintGroup(count=1, share=0.25, closed=1, repeats=0),
+            },
+        ),
+        rsq.ComplaintGroup(count=3, share=0.75, closed=2, repeats=1),
+        rsq.CausePareto(
+            n=4,
+            without_cause=1,
+            threshold=0.8,
+            causes={
+                "carrier_delay": rsq.ParetoCause(
+                    count=3, share=0.75, cumulative_share=0.75, vital=True
+                ),
+                "typo": rsq.ParetoCause(count=1, share=0.25, cumulative_share=1.0, vital=True),
+            },
+        ),
+        rsq.ParetoCause(count=3, share=0.75, cumulative_share=0.75, vital=True),
+        rsq.RemedyTable(
+            n=3,
+            requested={
+                "refund": rsq.RemedyOffers(refund=1, credit=1, total=2, matched=1),
+                "none": rsq.RemedyOffers(apology=1, total=1),
+            },
+        ),
+        rsq.RemedyOffers(refund=1, credit=1, total=2, matched=1),
+        rsq.ResolutionTimes(
+            n=5, resolved=4, timed=3, median=timedelta(hours=6), p90=timedelta(hours=9)
+        ),
     ]
 
 

@@ -1,4 +1,4 @@
-"""Service: interactions with customers on every channel, and complaints (ISO 10002).
+"""Service: interactions with customers on every channel, complaints (ISO 10002) and their analysis.
 
 Examples:
     >>> from retail_service_quality.service import Channel
@@ -6,6 +6,22 @@ Examples:
     <Channel.HOTLINE: 'hotline'>
 """
 
+from retail_service_quality.service.complaint_analysis import (
+    CausePareto,
+    ComplaintBy,
+    ComplaintCounts,
+    ComplaintGroup,
+    ParetoCause,
+    RemedyOffers,
+    RemedyTable,
+    ResolutionTimes,
+    cause_pareto,
+    complaint_counts,
+    remedy_match,
+    remedy_table,
+    repeat_rate,
+    resolution_times,
+)
 from retail_service_quality.service.complaints import (
     COMPLAINT_EVENT_KINDS,
     COMPLAINT_TRANSITIONS,
@@ -51,15 +67,19 @@ from retail_service_quality.service.sla import (
 __all__ = [
     "COMPLAINT_EVENT_KINDS",
     "COMPLAINT_TRANSITIONS",
+    "CausePareto",
     "Channel",
     "Complaint",
     "ComplaintAccepted",
     "ComplaintAcknowledged",
     "ComplaintAssessed",
+    "ComplaintBy",
     "ComplaintClosed",
+    "ComplaintCounts",
     "ComplaintDeclined",
     "ComplaintEscalated",
     "ComplaintEvent",
+    "ComplaintGroup",
     "ComplaintPriority",
     "ComplaintReceived",
     "ComplaintReopened",
@@ -70,8 +90,12 @@ __all__ = [
     "InteractionKind",
     "InteractionStatus",
     "InvestigationStarted",
+    "ParetoCause",
     "PolicySelection",
     "Remedy",
+    "RemedyOffers",
+    "RemedyTable",
+    "ResolutionTimes",
     "ServiceInteraction",
     "SlaPolicy",
     "SlaState",
@@ -79,9 +103,15 @@ __all__ = [
     "SlaTarget",
     "TargetKind",
     "WaitingOnCustomer",
+    "cause_pareto",
+    "complaint_counts",
     "complaint_facts",
     "complaint_sla",
     "find_repeat",
+    "remedy_match",
+    "remedy_table",
+    "repeat_rate",
+    "resolution_times",
     "select_sla_policy",
     "sla_status",
 ]

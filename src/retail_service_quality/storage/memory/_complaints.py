@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import NotFoundError
-from retail_service_quality.serialization._records import RecordStream
-from retail_service_quality.service.complaints import Complaint
+from retail_service_quality.serialization._records import RecordList, RecordStream
+from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.sla import TargetKind
 from retail_service_quality.storage._common import documented_by
 from retail_service_quality.storage._complaints import due_us
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.memory._repository import Repository, Table
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
-from retail_service_quality.storage.ports.complaints import check_due_arguments
+from retail_service_quality.storage.ports.complaints import (
+    ComplaintGroupBy,
+    ComplaintSummary,
+    check_complaint_summary,
+    check_due_arguments,
+    summary_rows,
+)
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
@@ -87,3 +93,32 @@ class MemoryComplaints(Repository[Complaint, ComplaintQuery]):
             found.append((deadline, complaint.id, complaint))
         found.sort(key=lambda item: item[:2])
         return RecordStream(Complaint, self._uow.stream([item[2] for item in found]))
+
+    def summarize(
+        self,
+        query: ComplaintQuery | None = None,
+        *,
+        group_by: Sequence[ComplaintGroupBy] = (),
+    ) -> RecordList[ComplaintSummary]:
+        keys = set(check_complaint_summary(query, group_by))
+        groups: dict[tuple[str | None, ...], list[int]] = {}
+        for complaint in self.selected(query):
+            requested = complaint.remedy_requested
+            offered = complaint.remedy_offered
+            key = (
+                complaint.category if "category" in keys else None,
+                complaint.channel.value if "channel" in keys else None,
+                complaint.store_id if "store" in keys else None,
+                complaint.root_cause if "root_cause" in keys else None,
+                None if requested is None or "remedy_requested" not in keys else requested.value,
+                None if offered is None or "remedy_offered" not in keys else offered.value,
+            )
+            totals = groups.setdefault(key, [0, 0, 0])
+            totals[0] += 1
+            totals[1] += complaint.state is ComplaintState.CLOSED
+            totals[2] += complaint.repeat_of is not None
+        return summary_rows(groups.items())
+
+    def resolution_times(self, query: ComplaintQuery | None = None) -> Iterator[timedelta]:
+        found = [complaint.resolution_time() for complaint in self.selected(query)]
+        return self._uow.stream(sorted(time for time in found if time is not None))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import Protocol, runtime_checkable
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any, Final, Literal, Protocol, runtime_checkable
 
 import attrs
 
+from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER
 from retail_service_quality._internal.validation import (
     check_aware,
@@ -15,8 +16,9 @@ from retail_service_quality._internal.validation import (
     check_id,
     lenient_enum,
 )
-from retail_service_quality.errors import Problems, ValidationError
-from retail_service_quality.service.complaints import Complaint, ComplaintState
+from retail_service_quality.errors import Problems, StorageError, ValidationError
+from retail_service_quality.serialization._records import RecordList
+from retail_service_quality.service.complaints import Complaint, ComplaintState, Remedy
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.service.sla import TargetKind
 from retail_service_quality.storage._time import instant_us
@@ -215,3 +217,142 @@ class ComplaintRepository(Protocol):
         before=now + 1 hour`` what breaches in the next hour. ``query``
         narrows further (a store, a channel).
         """
+
+    def summarize(
+        self,
+        query: ComplaintQuery | None = None,
+        *,
+        group_by: Sequence[ComplaintGroupBy] = (),
+    ) -> RecordList[ComplaintSummary]:
+        """How many complaints match, how many are closed and how many are repeats, per
+        group of the keys in ``group_by`` (none: one row for every match).
+
+        Rows come ordered by their keys in `ComplaintSummary`'s column order
+        (category, channel, store, root cause, remedy requested, remedy
+        offered), whatever the order of ``group_by``: a missing key first,
+        then by code point. No complaint matching gives no rows.
+        """
+
+    def resolution_times(self, query: ComplaintQuery | None = None) -> Iterator[timedelta]:
+        """The business resolution times (`Complaint.resolution_time`) of the matching
+        complaints that have one, smallest first: closed cases with an SLA policy."""
+
+
+# ---------------------------------------------------------------- analysis
+
+__all__ += ["ComplaintGroupBy", "ComplaintSummary", "check_complaint_summary"]
+
+ComplaintGroupBy = Literal[
+    "category", "channel", "store", "root_cause", "remedy_requested", "remedy_offered"
+]
+"""What `ComplaintRepository.summarize` can group by."""
+
+COMPLAINT_GROUP_BY: Final[tuple[ComplaintGroupBy, ...]] = (
+    "category",
+    "channel",
+    "store",
+    "root_cause",
+    "remedy_requested",
+    "remedy_offered",
+)
+
+
+@attrs.frozen(kw_only=True)
+class ComplaintSummary(Tabular):
+    """The counts of one group of complaints (`ComplaintRepository.summarize`).
+
+    A key that was not grouped by is ``None``; so is a grouped key the
+    complaints do not have (no root cause before the first closure, no
+    remedy asked for, none offered yet). Identifiers and enum values only:
+    no personal data.
+
+    Attributes:
+        category: the group's category (`Complaint.category`), or ``None``.
+        channel: the group's channel, or ``None``.
+        store_id: the group's store, or ``None``.
+        root_cause: the root cause of the group's last closure, or ``None``.
+        remedy_requested: the remedy the group's customers asked for, or ``None``.
+        remedy_offered: the remedy last offered to them, or ``None``.
+        count: how many complaints the group has.
+        closed: how many of them are closed.
+        repeats: how many of them repeat an earlier complaint (`Complaint.repeat_of`).
+
+    Examples:
+        >>> row = ComplaintSummary(category="billing", count=4, closed=3, repeats=1)
+        >>> row.category, row.store_id, row.count
+        ('billing', None, 4)
+    """
+
+    category: str | None = None
+    channel: Channel | None = None
+    store_id: str | None = None
+    root_cause: str | None = None
+    remedy_requested: Remedy | None = None
+    remedy_offered: Remedy | None = None
+    count: int = 0
+    closed: int = 0
+    repeats: int = 0
+
+
+def check_complaint_summary(query: object, group_by: object) -> tuple[ComplaintGroupBy, ...]:
+    """The keys of `ComplaintRepository.summarize`, its arguments checked in one round.
+
+    Examples:
+        >>> check_complaint_summary(None, ["store", "category"])
+        ('store', 'category')
+
+    Raises:
+        ValidationError: every problem, with its path.
+    """
+    problems = Problems()
+    if query is not None and not isinstance(query, ComplaintQuery):
+        problems.add("$.query", "must be a ComplaintQuery or None", "type")
+    keys: tuple[Any, ...] | None = None
+    if isinstance(group_by, list | tuple):
+        keys = tuple(group_by)
+    choices = ", ".join(COMPLAINT_GROUP_BY)
+    if keys is None or not all(isinstance(key, str) for key in keys):
+        problems.add("$.group_by", f"must be a list drawn from {choices}", "type")
+    elif not all(key in COMPLAINT_GROUP_BY for key in keys):
+        problems.add("$.group_by", f"must be a list drawn from {choices}", "unknown_choice")
+    elif len(set(keys)) != len(keys):
+        problems.add("$.group_by", "must not repeat a key", "duplicate")
+    problems.raise_if_any()
+    return keys  # type: ignore[return-value]
+
+
+def _order(value: str | None) -> tuple[int, str]:
+    return (0, "") if value is None else (1, value)
+
+
+def summary_rows(
+    groups: Iterable[tuple[tuple[str | None, ...], Sequence[int]]],
+) -> RecordList[ComplaintSummary]:
+    """The summary rows of grouped counts, keyed by the six keys' stored values (``None``
+    where absent or not grouped), ordered by those keys: ``None`` first, then code points.
+
+    Raises:
+        StorageError: a stored channel or remedy this release does not know.
+    """
+    rows: list[tuple[tuple[tuple[int, str], ...], ComplaintSummary]] = []
+    for keys, totals in groups:
+        category, channel, store_id, root_cause, requested, offered = keys
+        try:
+            row = ComplaintSummary(
+                category=category,
+                channel=None if channel is None else Channel(channel),
+                store_id=store_id,
+                root_cause=root_cause,
+                remedy_requested=None if requested is None else Remedy(requested),
+                remedy_offered=None if offered is None else Remedy(offered),
+                count=int(totals[0]),
+                closed=int(totals[1]),
+                repeats=int(totals[2]),
+            )
+        except ValueError as error:
+            raise StorageError(
+                "a stored channel or remedy is one this release does not know"
+            ) from error
+        rows.append((tuple(_order(key) for key in keys), row))
+    rows.sort(key=lambda item: item[0])
+    return RecordList(ComplaintSummary, [row for _, row in rows])

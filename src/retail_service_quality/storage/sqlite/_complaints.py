@@ -11,21 +11,27 @@ import hashlib
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from retail_service_quality.errors import RSQError, StorageError
 from retail_service_quality.serialization import structure, to_json, unstructure
-from retail_service_quality.serialization._records import RecordStream
+from retail_service_quality.serialization._records import RecordList, RecordStream
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.sla import SlaPolicy, TargetKind
 from retail_service_quality.storage._common import check_storable, documented_by
 from retail_service_quality.storage._complaints import complaint_row
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
-from retail_service_quality.storage.ports.complaints import check_due_arguments
+from retail_service_quality.storage.ports.complaints import (
+    ComplaintGroupBy,
+    ComplaintSummary,
+    check_complaint_summary,
+    check_due_arguments,
+    summary_rows,
+)
 from retail_service_quality.storage.sqlite._repository import (
     Repository,
     stream,
@@ -223,3 +229,46 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
             Complaint,
             stream(self._uow, sql, params, self.from_row, "reading complaint records"),
         )
+
+    def summarize(
+        self,
+        query: ComplaintQuery | None = None,
+        *,
+        group_by: Sequence[ComplaintGroupBy] = (),
+    ) -> RecordList[ComplaintSummary]:
+        keys = set(check_complaint_summary(query, group_by))
+        grouped = ", ".join(
+            f"{column if key in keys else 'NULL'} AS k{index}"
+            for index, (key, column) in enumerate(_GROUPED)
+        )
+        where, params = _complaint_filter(query)
+        sql = (
+            f"SELECT {grouped}, count(*), coalesce(sum(1 - is_open), 0), count(repeat_of) "
+            f"FROM complaints{where} GROUP BY k0, k1, k2, k3, k4, k5"
+        )
+        with translated("summarizing complaints"):
+            rows = self._uow.connection().execute(sql, params).fetchall()
+        return summary_rows((tuple(row[:6]), row[6:]) for row in rows)
+
+    def resolution_times(self, query: ComplaintQuery | None = None) -> Iterator[timedelta]:
+        where, params = self._filter(query)
+        timed = " AND resolution_us IS NOT NULL" if where else " WHERE resolution_us IS NOT NULL"
+        sql = f"SELECT resolution_us FROM complaints{where}{timed} ORDER BY resolution_us, id"
+        return stream(self._uow, sql, params, _resolution_time, "reading resolution times")
+
+
+_GROUPED: Final = (
+    ("category", "category"),
+    ("channel", "channel"),
+    ("store", "store_id"),
+    ("root_cause", "root_cause"),
+    ("remedy_requested", "remedy_requested"),
+    ("remedy_offered", "remedy_offered"),
+)
+
+
+def _resolution_time(row: Sequence[Any]) -> timedelta:
+    try:
+        return timedelta(microseconds=row[0])
+    except (TypeError, OverflowError) as error:
+        raise StorageError("a stored resolution time cannot be read") from error
