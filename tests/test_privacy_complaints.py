@@ -88,23 +88,17 @@ def hk(month: int, day: int, hour: int = 10, *, year: int = 2026) -> datetime:
     return datetime(year, month, day, hour, tzinfo=HK)
 
 
-def closed_complaint(
-    id: str = "CMP-1",
-    customer_id: str | None = "C-1",
-    *,
-    words: str = WORDS,
-    start: datetime | None = None,
-    end: datetime | None = None,
+def investigating(
+    id: str, customer_id: str | None, at: datetime, words: str, category: str
 ) -> Complaint:
-    """Received, waited on the customer, answered, accepted and closed (at ``end``, if given)."""
-    at = start or hk(4, 7)
+    """Received, acknowledged, assessed and under investigation: open."""
     return (
         Complaint.receive(
             id=id,
             at=at,
             channel="hotline",
             store_id="HK-CWB",
-            category="late_delivery",
+            category=category,
             customer_id=customer_id,
             description=words,
             remedy_requested="refund",
@@ -114,6 +108,21 @@ def closed_complaint(
         .acknowledge(at=at + timedelta(hours=1), by=STAFF)
         .assess(at=at + timedelta(hours=2), severity=2, priority="high", by=STAFF)
         .investigate(at=at + timedelta(hours=2), by=STAFF)
+    )
+
+
+def closed_complaint(
+    id: str = "CMP-1",
+    customer_id: str | None = "C-1",
+    *,
+    words: str = WORDS,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> Complaint:
+    """Investigated, waited on, answered, accepted and closed (at ``end``, if given)."""
+    at = start or hk(4, 7)
+    return (
+        investigating(id, customer_id, at, words, "late_delivery")
         .wait_on_customer(at=at + timedelta(hours=3), reason="receipt", by=STAFF)
         .record_reply(at=at + timedelta(days=1), by=STAFF)
         .respond(at=at + timedelta(days=2), remedy="credit", amount_cents=50_000, by=STAFF)
@@ -130,23 +139,7 @@ def closed_complaint(
 def open_complaint(
     id: str = "CMP-2", customer_id: str = "C-1", *, start: datetime | None = None
 ) -> Complaint:
-    at = start or hk(4, 28, 16)
-    return (
-        Complaint.receive(
-            id=id,
-            at=at,
-            channel="email",
-            store_id="HK-TST",
-            category="faulty_item",
-            customer_id=customer_id,
-            description=OPEN_WORDS,
-            remedy_requested="repair",
-            sla_policy=POLICY,
-        )
-        .acknowledge(at=at + timedelta(hours=1), by=STAFF)
-        .assess(at=at + timedelta(days=1), severity=1, priority="normal", by=STAFF)
-        .investigate(at=at + timedelta(days=1), by=STAFF)
-    )
+    return investigating(id, customer_id, start or hk(4, 28, 16), OPEN_WORDS, "faulty_item")
 
 
 def customer(customer_id: str = "C-1", **fields: Any) -> Customer:
@@ -373,13 +366,13 @@ def test_an_erasure_in_the_callers_unit_of_work_is_undone_with_it(store: Store) 
 
 
 def test_plan_erasure_refuses_what_is_not_the_customers_complaints() -> None:
-    junk: Any = [closed_complaint("CMP-3", "C-2"), None, closed_complaint(), closed_complaint()]
+    junk: Any = [closed_complaint("CMP-3", "C-2"), None, closed_complaint(), "CMP-1"]
     with pytest.raises(rsq.ValidationError) as error:
         plan_erasure(customer(), holds=[], on=date(2026, 5, 4), complaints=junk)
     assert [problem.path for problem in error.value.problems] == [
         "$.complaints[0].customer_id",
         "$.complaints[1]",
-        "$.complaints[3].id",
+        "$.complaints[3]",
     ]
     assert WORDS not in str(error.value)
     for bad in ("CMP-1", 5, {"CMP-1": closed_complaint()}):

@@ -351,8 +351,11 @@ def build_access_export(
     """The export answering an access or portability request: every record given, and about them.
 
     The caller reads the person's records from the store and passes them;
-    each must be the customer's (a record of anyone else is refused, so no
-    one else's data can slip in). The export adds:
+    each must be the customer's (a record of anyone else, or an anonymous
+    complaint, is refused, so no one else's data can slip in). Complaints
+    are given whole: what the person said and every step of the history,
+    staff identifiers included (see the data-subject rights guide on
+    withholding them). The export adds:
 
     - ``due_on``: the request's answer date (`PrivacyRequest.answer_by`);
     - ``categories``: the classes of personal data the records hold;

@@ -73,7 +73,9 @@ class ErasurePlan(_Plan):
     One row per item (`to_records`, `to_dataframe`, and a table in a
     notebook): each personal field of the customer (a tuple of contact
     points gives one per kind, ``contacts.postal_address``), then each kind
-    of records (`RECORD_KINDS`); each row says erase or keep, why, the legal
+    of records (`RECORD_KINDS`), then each complaint kept whole while the
+    others are erased (``complaints.CMP-1``: still open, or held by name);
+    each row says erase or keep, why, the legal
     source, and for a hold its id and until-date. `explain` gives the same in
     words to send the person.
 

@@ -440,23 +440,30 @@ def _check_day(day: object, path: str, problems: Problems) -> None:
         problems.add(path, "must be a date (not a datetime)", "type")
 
 
+def _owned(
+    values: object, path: str, cls: type, plural: str, customer_id: str | None, problems: Problems
+) -> tuple[Any, ...]:
+    """A list of records of ``cls``, each checked to be one and to be the customer's."""
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        problems.add(path, f"must be a list of {plural}", "type")
+        return ()
+    found = []
+    for index, value in enumerate(values):
+        item = join_path(path, index)
+        if not isinstance(value, cls):
+            problems.add(item, f"must be a {cls.__name__}", "type")
+        elif customer_id is not None and getattr(value, "customer_id", None) != customer_id:
+            problems.add(join_path(item, "customer_id"), "must be the customer's", "inconsistent")
+        else:
+            found.append(value)
+    return tuple(found)
+
+
 def _check_holds(
     holds: object, customer_id: str | None, problems: Problems
 ) -> tuple[LegalHold, ...]:
     """The customer's legal holds, each checked to be one and to be theirs."""
-    if isinstance(holds, str | bytes | Mapping) or not isinstance(holds, Iterable):
-        problems.add("$.holds", "must be a list of legal holds", "type")
-        return ()
-    found = []
-    for index, hold in enumerate(holds):
-        path = join_path("$.holds", index)
-        if not isinstance(hold, LegalHold):
-            problems.add(path, "must be a LegalHold", "type")
-        elif customer_id is not None and hold.customer_id != customer_id:
-            problems.add(join_path(path, "customer_id"), "must be the customer's", "inconsistent")
-        else:
-            found.append(hold)
-    return tuple(found)
+    return _owned(holds, "$.holds", LegalHold, "legal holds", customer_id, problems)
 
 
 def _check_purposes(
@@ -536,22 +543,8 @@ def _kept_by_hold_or_purpose(
 def _check_complaints(
     complaints: object, customer_id: str | None, problems: Problems
 ) -> tuple[Complaint, ...]:
-    """The customer's complaints, each checked to be one and to be theirs, each id once."""
-    if isinstance(complaints, str | bytes | Mapping) or not isinstance(complaints, Iterable):
-        problems.add("$.complaints", "must be a list of complaints", "type")
-        return ()
-    found: dict[str, Complaint] = {}
-    for index, complaint in enumerate(complaints):
-        path = join_path("$.complaints", index)
-        if not isinstance(complaint, Complaint):
-            problems.add(path, "must be a Complaint", "type")
-        elif customer_id is not None and complaint.customer_id != customer_id:
-            problems.add(join_path(path, "customer_id"), "must be the customer's", "inconsistent")
-        elif complaint.id in found:
-            problems.add(join_path(path, "id"), "must not repeat an earlier complaint", "duplicate")
-        else:
-            found[complaint.id] = complaint
-    return tuple(found.values())
+    """The customer's complaints, each checked to be one and to be theirs."""
+    return _owned(complaints, "$.complaints", Complaint, "complaints", customer_id, problems)
 
 
 @attrs.frozen
@@ -790,7 +783,9 @@ class RetentionPlan(_Plan):
 
     One row per item (`to_records`): each personal field of the customer
     (a tuple of contact points gives one per kind, ``contacts.email``), then
-    each kind of records (`RECORD_KINDS`).
+    each kind of records (`RECORD_KINDS`), then each complaint kept whole
+    while the others are erased (``complaints.CMP-1``: still open, or held
+    by name).
 
     Attributes:
         customer_id: whose data it is.

@@ -1220,9 +1220,9 @@ def erase_customer(
        It stays linked to the customer's (anonymised) record. A complaint
        still open is kept whole while it is handled, and so is one a hold
        keeps (``complaints``, or ``complaints.<id>`` for one); the plan has
-       an item for each. Each complaint is saved at the version read, in
-       this same unit of work (a complaint changed meanwhile is a
-       ``ConflictError``, and nothing is erased).
+       an item for each. Each complaint is saved with its version checked
+       (optimistic concurrency), in this same unit of work: the whole
+       erasure commits, or none of it.
 
     On SQLite the erased values are gone from the database file's bytes
     once the unit of work commits. The returned plan is the report: which
