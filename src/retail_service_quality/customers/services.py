@@ -84,6 +84,7 @@ from retail_service_quality.customers.requests import (
     SuppressionEntry,
 )
 from retail_service_quality.customers.retention import (
+    _COMPLAINT_ITEM,
     PlanItem,
     RetentionPlan,
     RetentionSchedule,
@@ -1155,7 +1156,7 @@ def _redact_complaints(
     whole, and so is one open now: an open complaint is never redacted.
     """
     for complaint in complaints:
-        item = plan.items.get(f"complaints.{complaint.id}")
+        item = plan.items.get(_COMPLAINT_ITEM.format(id=complaint.id))
         if item is not None and item.action == "keep":
             continue
         if complaint.closed_at is None:
