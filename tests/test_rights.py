@@ -419,13 +419,13 @@ def test_a_portability_request_under_the_gdpr_takes_its_extended_date() -> None:
         customer,
         request=request,
         produced_at=AT,
-        other={"complaints": [_request(id="R-2", kind="erasure")]},
+        other={"survey_responses": [_request(id="R-2", kind="erasure")]},
         purposes=["membership"],
     )
     assert (export.law, export.due_on) == ("gdpr", date(2026, 8, 4))
     assert export.purposes == ("membership",)
-    assert [row["section"] for row in export.to_records()][-1] == "complaints"
-    assert json.loads(export.to_json())["other"]["complaints"][0]["id"] == "R-2"
+    assert [row["section"] for row in export.to_records()][-1] == "survey_responses"
+    assert json.loads(export.to_json())["other"]["survey_responses"][0]["id"] == "R-2"
 
 
 def test_no_one_elses_record_gets_into_an_export() -> None:

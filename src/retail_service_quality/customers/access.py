@@ -5,7 +5,7 @@ within 40 days, s.19; GDPR Art. 15, within a month, Art. 12(3)), and under
 the GDPR for it in a machine-readable form (Art. 20). `build_access_export`
 gathers what the caller read from the store into an `AccessExport`: the
 customer record, the consent ledger, the records of data uses,
-interactions, privacy requests and legal holds, and, as GDPR Art. 15(1)
+interactions, complaints, privacy requests and legal holds, and, as GDPR Art. 15(1)
 lists, the purposes, the categories of data, the recipients, the retention
 periods and the source of the data; ``due_on`` is the date the answer is
 due. `AccessExport.to_json` writes it through the library's converter.
@@ -13,7 +13,7 @@ due. `AccessExport.to_json` writes it through the library's converter.
 The export holds the person's own personal data, in full: it is for them,
 and is sent to them only.
 
-More kinds of records (complaints, survey responses) go in ``other``, by name.
+More kinds of records (survey responses) go in ``other``, by name.
 
 Examples:
     >>> from datetime import date, datetime, timezone
@@ -55,6 +55,7 @@ from retail_service_quality.customers.retention import (
 from retail_service_quality.customers.uses import DataProvided, DataUse, MarketingMessageSent
 from retail_service_quality.errors import Problems, join_path
 from retail_service_quality.serialization._converter import to_json
+from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
 
 __all__ = ["DEFAULT_SOURCE", "AccessExport", "DataRecipient", "build_access_export"]
@@ -69,6 +70,7 @@ _SECTIONS: Final = (
     "data_provided",
     "data_uses",
     "interactions",
+    "complaints",
     "privacy_requests",
     "legal_holds",
 )
@@ -118,9 +120,11 @@ class AccessExport:
         marketing_messages: the records of direct-marketing messages sent.
         data_provided: the records of the data given to other parties.
         interactions: the service interactions with the person.
+        complaints: the person's complaints, each whole: what they said
+            (the receipt's description) and every step of its history.
         privacy_requests: the person's privacy requests.
         legal_holds: the legal holds on the person's data.
-        other: further kinds of records, by name (complaints, survey responses).
+        other: further kinds of records, by name (survey responses).
         purposes: the purposes the data is held for.
         categories: the classes of personal data held.
         recipients: the parties the data was given to.
@@ -150,6 +154,7 @@ class AccessExport:
     marketing_messages: tuple[MarketingMessageSent, ...]
     data_provided: tuple[DataProvided, ...]
     interactions: tuple[ServiceInteraction, ...]
+    complaints: tuple[Complaint, ...] = ()
     privacy_requests: tuple[PrivacyRequest, ...]
     legal_holds: tuple[LegalHold, ...]
     other: Mapping[str, tuple[Any, ...]]
@@ -189,6 +194,7 @@ class AccessExport:
             ("marketing_messages", len(self.marketing_messages)),
             ("data_provided", len(self.data_provided)),
             ("interactions", len(self.interactions)),
+            ("complaints", len(self.complaints)),
             ("privacy_requests", len(self.privacy_requests)),
             ("legal_holds", len(self.legal_holds)),
         ]
@@ -213,7 +219,7 @@ class AccessExport:
             ...     Customer(id="C-1", name="Wong", created_at=at), request=request,
             ...     produced_at=at, privacy_requests=[request],
             ... )
-            >>> export.to_records()[5]
+            >>> export.to_records()[6]
             {'section': 'privacy_requests', 'records': 1, 'due_on': datetime.date(2026, 6, 13), 'law': 'pdpo'}
         """  # noqa: E501
         return self._counts()
@@ -231,7 +237,7 @@ class AccessExport:
             ...     Customer(id="C-1", name="Wong", created_at=at), request=request,
             ...     produced_at=at,
             ... ).to_dataframe().shape
-            (7, 4)
+            (8, 4)
 
         Raises:
             RSQError: pandas is not installed.
@@ -334,6 +340,7 @@ def build_access_export(
     consent_ledger: ConsentLedger | None = None,
     data_uses: Iterable[DataUse] = (),
     interactions: Iterable[ServiceInteraction] = (),
+    complaints: Iterable[Complaint] = (),
     privacy_requests: Iterable[PrivacyRequest] = (),
     legal_holds: Iterable[LegalHold] = (),
     other: Mapping[str, Sequence[Any]] = MappingProxyType({}),
@@ -344,8 +351,11 @@ def build_access_export(
     """The export answering an access or portability request: every record given, and about them.
 
     The caller reads the person's records from the store and passes them;
-    each must be the customer's (a record of anyone else is refused, so no
-    one else's data can slip in). The export adds:
+    each must be the customer's (a record of anyone else, or an anonymous
+    complaint, is refused, so no one else's data can slip in). Complaints
+    are given whole: what the person said and every step of the history,
+    staff identifiers included (see the data-subject rights guide on
+    withholding them). The export adds:
 
     - ``due_on``: the request's answer date (`PrivacyRequest.answer_by`);
     - ``categories``: the classes of personal data the records hold;
@@ -401,6 +411,7 @@ def build_access_export(
     found_interactions = _records(
         interactions, "$.interactions", (ServiceInteraction,), customer_id, problems
     )
+    found_complaints = _records(complaints, "$.complaints", (Complaint,), customer_id, problems)
     requests = _records(
         privacy_requests, "$.privacy_requests", (PrivacyRequest,), customer_id, problems
     )
@@ -423,7 +434,7 @@ def build_access_export(
     problems.raise_if_any()
     assert chosen is not None
     assert isinstance(request, PrivacyRequest)
-    everything = [customer, *uses, *found_interactions, *requests, *holds]
+    everything = [customer, *uses, *found_interactions, *found_complaints, *requests, *holds]
     everything += [record for records in more.values() for record in records]
     categories = _categories(everything)
     held = set(categories)
@@ -433,6 +444,7 @@ def build_access_export(
             ("consent_ledger", consent_ledger.events if consent_ledger is not None else ()),
             ("data_uses", uses),
             ("interactions", found_interactions),
+            ("complaints", found_complaints),
             ("privacy_requests", requests),
         )
         if records
@@ -451,6 +463,7 @@ def build_access_export(
         marketing_messages=tuple(use for use in uses if isinstance(use, MarketingMessageSent)),
         data_provided=tuple(use for use in uses if isinstance(use, DataProvided)),
         interactions=found_interactions,
+        complaints=found_complaints,
         privacy_requests=requests,
         legal_holds=holds,
         other=FrozenMap(more),

@@ -55,6 +55,7 @@ from retail_service_quality.customers.retention import (
     _plan_items,
 )
 from retail_service_quality.errors import Problems
+from retail_service_quality.service.complaints import Complaint
 
 __all__ = ["ERASURE_SOURCES", "ErasurePlan", "plan_erasure"]
 
@@ -72,7 +73,9 @@ class ErasurePlan(_Plan):
     One row per item (`to_records`, `to_dataframe`, and a table in a
     notebook): each personal field of the customer (a tuple of contact
     points gives one per kind, ``contacts.postal_address``), then each kind
-    of records (`RECORD_KINDS`); each row says erase or keep, why, the legal
+    of records (`RECORD_KINDS`), then each complaint kept whole while the
+    others are erased (``complaints.CMP-1``: still open, or held by name);
+    each row says erase or keep, why, the legal
     source, and for a hold its id and until-date. `explain` gives the same in
     words to send the person.
 
@@ -115,6 +118,7 @@ def plan_erasure(
     on: date,
     law: str = "pdpo",
     schedule: RetentionSchedule | None = None,
+    complaints: Iterable[Complaint] = (),
 ) -> ErasurePlan:
     """What an erasure request erases and keeps of one customer's data, and why.
 
@@ -131,6 +135,16 @@ def plan_erasure(
 
     Never anything else: an item is kept only with its reason.
 
+    Erasing ``complaints`` blanks the customer's own words in each
+    (`Complaint.redacted`); the record of how it was handled stays. Of the
+    ``complaints`` given (the customer's), one still open is kept whole:
+    the complaint is a purpose still running, and what the customer said is
+    needed to answer it (PDPO DPP2(2); GDPR Art. 17(1)(a): the right applies
+    to data no longer needed for its purpose). So is one a legal hold names
+    by its item, ``complaints.<id>`` (a dispute about that complaint). Each
+    such complaint is an item of its own after ``complaints``; once closed,
+    a new erasure (or the retention sweep) blanks it.
+
     Examples:
         >>> from datetime import date, datetime, timezone
         >>> from retail_service_quality import ContactPoint, Customer
@@ -142,12 +156,21 @@ def plan_erasure(
         ...     on=date(2026, 5, 4), law="gdpr")
         >>> plan.items["contacts.email"].source, plan.items["consent_ledger"].basis
         ('GDPR Art. 17(1)', 'live_purpose')
+        >>> from retail_service_quality import Complaint
+        >>> still_open = Complaint.receive(
+        ...     id="CMP-9", at=datetime(2026, 5, 1, tzinfo=timezone.utc), channel="email",
+        ...     store_id="HK-1", category="billing", customer_id="C-1", description="charged twice",
+        ... )
+        >>> plan = plan_erasure(customer, holds=[], on=date(2026, 5, 4), complaints=[still_open])
+        >>> plan.items["complaints"].action, plan.items["complaints.CMP-9"].basis
+        ('erase', 'live_purpose')
 
     Raises:
         ValidationError: every problem with the arguments, with its path: a
             customer that is not a record, a hold of another customer, a
             live purpose the schedule does not name, a datetime for ``on``,
-            a law other than ``"pdpo"`` and ``"gdpr"``.
+            a law other than ``"pdpo"`` and ``"gdpr"``, a complaint of
+            another customer.
     """
     problems = Problems()
     if not isinstance(law, str) or law not in ERASURE_SOURCES:
@@ -156,20 +179,16 @@ def plan_erasure(
             "must be one of: " + ", ".join(ERASURE_SOURCES),
             "unknown_choice" if isinstance(law, str) else "type",
         )
-    found_holds, live, chosen = _checked_arguments(
+    checked = _checked_arguments(
         customer,
         holds,
         live_purposes,
         RetentionSchedule.default() if schedule is None else schedule,
         on,
         problems,
+        complaints,
     )
     items = _plan_items(
-        customer,
-        holds=found_holds,
-        live=live,
-        schedule=chosen,
-        on=on,
-        otherwise=lambda data: _by_request(data, law),
+        customer, checked=checked, on=on, otherwise=lambda data: _by_request(data, law)
     )
     return ErasurePlan(customer_id=customer.id, on=on, law=law, items=items)

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from types import NoneType, UnionType
 from typing import Any, ClassVar, Final, Literal
@@ -58,6 +58,7 @@ from retail_service_quality._internal.validation import (
 )
 from retail_service_quality.customers.requests import LegalHold
 from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.service.complaints import Complaint, ComplaintState
 
 __all__ = [
     "RECORD_KINDS",
@@ -68,7 +69,13 @@ __all__ = [
     "plan_retention",
 ]
 
-RECORD_KINDS: Final = ("interactions", "consent_ledger", "data_uses", "privacy_requests")
+RECORD_KINDS: Final = (
+    "interactions",
+    "consent_ledger",
+    "data_uses",
+    "privacy_requests",
+    "complaints",
+)
 """The kinds of records held about a customer besides the customer record itself."""
 
 _DATA: Final = tuple(member.value for member in PersonalDataClass) + RECORD_KINDS
@@ -91,7 +98,8 @@ class RetentionRule:
     Attributes:
         data: what is kept: a `PersonalDataClass` value (``"contact"``) or a
             kind of records (`RECORD_KINDS`: ``"interactions"``,
-            ``"consent_ledger"``, ``"data_uses"``, ``"privacy_requests"``).
+            ``"consent_ledger"``, ``"data_uses"``, ``"privacy_requests"``,
+            ``"complaints"``).
         purpose: the purpose it is kept for (``"membership"``), an identifier.
         years: whole years of the period.
         months: whole months of the period.
@@ -263,8 +271,12 @@ class RetentionSchedule:
           apart from them, as a keyed hash on the suppression list.
         - ``customer_service``: staff's free-text notes, 1 year after the
           last activity (they may hold anything, so they go first);
-          interactions, 2 years after the last activity, to follow up
-          complaints and measure service.
+          interactions and complaints, 2 years after the last activity, to
+          follow up complaints, see repeat complaints and measure service
+          (the last activity counts each complaint's last step). What expires
+          of a complaint is the customer's own words; the record of how it was
+          handled stays, for accountability and analysis. A complaint that
+          turns into a dispute is kept by a `LegalHold`.
         - ``legal_claims``: the consent ledger, the records of data uses and
           of privacy requests, 6 years after the last activity: they prove
           that marketing and provision were consented to (PDPO s.35E, s.35K)
@@ -297,6 +309,7 @@ class RetentionSchedule:
         rules += [
             RetentionRule(data="free_text", purpose="customer_service", years=1),
             RetentionRule(data="interactions", purpose="customer_service", years=2),
+            RetentionRule(data="complaints", purpose="customer_service", years=2),
         ]
         rules += [
             RetentionRule(data=kind, purpose="legal_claims", years=6, source=limitation)
@@ -427,23 +440,30 @@ def _check_day(day: object, path: str, problems: Problems) -> None:
         problems.add(path, "must be a date (not a datetime)", "type")
 
 
+def _owned(
+    values: object, path: str, cls: type, plural: str, customer_id: str | None, problems: Problems
+) -> tuple[Any, ...]:
+    """A list of records of ``cls``, each checked to be one and to be the customer's."""
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        problems.add(path, f"must be a list of {plural}", "type")
+        return ()
+    found = []
+    for index, value in enumerate(values):
+        item = join_path(path, index)
+        if not isinstance(value, cls):
+            problems.add(item, f"must be a {cls.__name__}", "type")
+        elif customer_id is not None and getattr(value, "customer_id", None) != customer_id:
+            problems.add(join_path(item, "customer_id"), "must be the customer's", "inconsistent")
+        else:
+            found.append(value)
+    return tuple(found)
+
+
 def _check_holds(
     holds: object, customer_id: str | None, problems: Problems
 ) -> tuple[LegalHold, ...]:
     """The customer's legal holds, each checked to be one and to be theirs."""
-    if isinstance(holds, str | bytes | Mapping) or not isinstance(holds, Iterable):
-        problems.add("$.holds", "must be a list of legal holds", "type")
-        return ()
-    found = []
-    for index, hold in enumerate(holds):
-        path = join_path("$.holds", index)
-        if not isinstance(hold, LegalHold):
-            problems.add(path, "must be a LegalHold", "type")
-        elif customer_id is not None and hold.customer_id != customer_id:
-            problems.add(join_path(path, "customer_id"), "must be the customer's", "inconsistent")
-        else:
-            found.append(hold)
-    return tuple(found)
+    return _owned(holds, "$.holds", LegalHold, "legal holds", customer_id, problems)
 
 
 def _check_purposes(
@@ -482,6 +502,18 @@ def _holding(holds: Iterable[LegalHold], names: Iterable[str | None], on: date) 
     return max(found, key=lambda hold: (hold.until is None, hold.until or date.min, hold.id))
 
 
+def _held(hold: LegalHold, data: str) -> PlanItem:
+    return PlanItem(
+        data=data,
+        action="keep",
+        basis="hold",
+        reason=hold.reason,
+        source=hold.source,
+        until=hold.until,
+        hold_id=hold.id,
+    )
+
+
 def _kept_by_hold_or_purpose(
     data: str,
     names: Iterable[str | None],
@@ -494,15 +526,7 @@ def _kept_by_hold_or_purpose(
     """The item kept by an active legal hold, or by a live purpose; else ``None``."""
     hold = _holding(holds, names, on)
     if hold is not None:
-        return PlanItem(
-            data=data,
-            action="keep",
-            basis="hold",
-            reason=hold.reason,
-            source=hold.source,
-            until=hold.until,
-            hold_id=hold.id,
-        )
+        return _held(hold, data)
     for rule in schedule.rules_for(data):
         if rule.purpose in live:
             return PlanItem(
@@ -516,6 +540,23 @@ def _kept_by_hold_or_purpose(
     return None
 
 
+def _check_complaints(
+    complaints: object, customer_id: str | None, problems: Problems
+) -> tuple[Complaint, ...]:
+    """The customer's complaints, each checked to be one and to be theirs."""
+    return _owned(complaints, "$.complaints", Complaint, "complaints", customer_id, problems)
+
+
+@attrs.frozen
+class _Checked:
+    """The arguments shared by the plans, checked."""
+
+    holds: tuple[LegalHold, ...]
+    live: frozenset[str]
+    schedule: RetentionSchedule
+    complaints: tuple[Complaint, ...]
+
+
 def _checked_arguments(
     customer: object,
     holds: object,
@@ -523,40 +564,84 @@ def _checked_arguments(
     schedule: object,
     on: object,
     problems: Problems,
-) -> tuple[tuple[LegalHold, ...], frozenset[str], RetentionSchedule]:
+    complaints: object = (),
+) -> _Checked:
     """The arguments shared by the plans, checked; every problem raised together."""
     is_customer = _check_customer(customer, problems)
+    customer_id = customer.id if is_customer else None  # type: ignore[attr-defined]
     found = _check_schedule(schedule, problems)
     live = _check_purposes(live_purposes, found, problems)
-    found_holds = _check_holds(holds, customer.id if is_customer else None, problems)  # type: ignore[attr-defined]
+    found_holds = _check_holds(holds, customer_id, problems)
+    found_complaints = _check_complaints(complaints, customer_id, problems)
     _check_day(on, "$.on", problems)
     problems.raise_if_any()
     assert found is not None
-    return found_holds, live, found
+    return _Checked(found_holds, live, found, found_complaints)
+
+
+_COMPLAINT_ITEM: Final = "complaints.{id}"
+"""The name of one complaint's item in a plan (``complaints.CMP-1``): a hold may name it."""
+
+_OPEN_COMPLAINT: Final = PlanItem(
+    data="complaints",
+    action="keep",
+    basis="live_purpose",
+    reason=(
+        "the complaint is still being handled: what the customer said is needed to answer it, "
+        "so it is kept whole until the complaint is closed"
+    ),
+    source="PDPO DPP2(2) and s.26 (kept while its purpose runs); GDPR Art. 17(1)(a)",
+    purpose="complaint_handling",
+)
+
+
+def _complaint_items(
+    complaints: Iterable[Complaint], holds: tuple[LegalHold, ...], on: date
+) -> dict[str, PlanItem]:
+    """The complaints an erasure of the kind does not reach: held by name, or still open."""
+    items: dict[str, PlanItem] = {}
+    for complaint in complaints:
+        name = _COMPLAINT_ITEM.format(id=complaint.id)
+        hold = _holding(holds, (name,), on)
+        if hold is not None:
+            items[name] = _held(hold, "complaints")
+        elif complaint.state is not ComplaintState.CLOSED:
+            items[name] = _OPEN_COMPLAINT
+    return items
 
 
 def _plan_items(
     customer: Any,
     *,
-    holds: tuple[LegalHold, ...],
-    live: frozenset[str],
-    schedule: RetentionSchedule,
+    checked: _Checked,
     on: date,
     otherwise: Callable[[str], PlanItem],
 ) -> dict[str, PlanItem]:
-    """Each personal item, then each kind of records: kept by a hold or live purpose, or else."""
+    """Each personal item, then each kind of records: kept by a hold or live purpose, or else.
+
+    When the complaints are erased, each complaint a hold names, or that is still open, follows
+    as an item of its own, kept.
+    """
     targets: list[tuple[str, str, tuple[str | None, ...]]] = [
         (name, data, (name, field, kind))
         for name, (field, data, kind) in _customer_items(customer).items()
     ]
     targets += [(kind, kind, (kind,)) for kind in RECORD_KINDS]
-    return {
+    items = {
         name: _kept_by_hold_or_purpose(
-            data, names, holds=holds, live=live, schedule=schedule, on=on
+            data, names, holds=checked.holds, live=checked.live, schedule=checked.schedule, on=on
         )
         or otherwise(data)
         for name, data, names in targets
     }
+    if items["complaints"].action == "erase":
+        items.update(_complaint_items(checked.complaints, checked.holds, on))
+    return items
+
+
+def _record_items(items: Mapping[str, PlanItem]) -> set[str]:
+    """The items of a plan that are records (a kind, or one complaint), not the customer's."""
+    return {name for name, item in items.items() if item.data in RECORD_KINDS}
 
 
 def _blank_customer(customer: Any, items: Mapping[str, PlanItem], at: datetime) -> Any:
@@ -564,7 +649,7 @@ def _blank_customer(customer: Any, items: Mapping[str, PlanItem], at: datetime) 
     cls = type(customer)
     current = _customer_items(customer)
     problems = Problems()
-    if set(current) != {name for name in items if name not in RECORD_KINDS}:
+    if set(current) != set(items) - _record_items(items):
         problems.add(
             "$.customer", "has different personal data from when the plan was made", "inconsistent"
         )
@@ -698,7 +783,9 @@ class RetentionPlan(_Plan):
 
     One row per item (`to_records`): each personal field of the customer
     (a tuple of contact points gives one per kind, ``contacts.email``), then
-    each kind of records (`RECORD_KINDS`).
+    each kind of records (`RECORD_KINDS`), then each complaint kept whole
+    while the others are erased (``complaints.CMP-1``: still open, or held
+    by name).
 
     Attributes:
         customer_id: whose data it is.
@@ -777,6 +864,7 @@ def plan_retention(
     live_purposes: Iterable[str],
     schedule: RetentionSchedule,
     on: date,
+    complaints: Iterable[Complaint] = (),
 ) -> RetentionPlan:
     """What the retention schedule erases and keeps of one customer's data on ``on``, and why.
 
@@ -799,6 +887,14 @@ def plan_retention(
     (``"last_activity"``; without a last activity, from the creation), each
     read as a date in the zone of its own timestamp. A kind of records is
     planned as a whole, from the customer's dates.
+
+    ``complaints`` are the customer's complaints. Each counts as activity up
+    to its last step (the later of that and ``last_activity`` is used). When
+    the plan erases complaints (their free text: the record of how each was
+    handled stays), a complaint still open is kept whole while it is handled
+    (``basis="live_purpose"``), and so is one a hold names by its item,
+    ``complaints.<id>``; each such complaint is an item of its own, after
+    ``complaints``.
 
     Examples:
         >>> from datetime import date, datetime, timezone
@@ -824,20 +920,36 @@ def plan_retention(
             customer that is not a record with an aware ``created_at``, a
             hold of another customer, a live purpose the schedule does not
             name, a naive or skipped-hour ``last_activity``, a datetime for
-            ``on``.
+            ``on``, a complaint of another customer.
     """  # noqa: E501
     problems = Problems()
     if last_activity is not None:
         check_aware(last_activity, "$.last_activity", problems)
-    found_holds, live, schedule = _checked_arguments(
-        customer, holds, live_purposes, schedule, on, problems
-    )
+    checked = _checked_arguments(customer, holds, live_purposes, schedule, on, problems, complaints)
+    latest = _latest_instant([last_activity, *_complaint_activity(checked.complaints)])
     items = _plan_items(
         customer,
-        holds=found_holds,
-        live=live,
-        schedule=schedule,
+        checked=checked,
         on=on,
-        otherwise=lambda data: _by_schedule(data, customer, last_activity, schedule, on),
+        otherwise=lambda data: _by_schedule(data, customer, latest, checked.schedule, on),
     )
     return RetentionPlan(customer_id=customer.id, on=on, items=items)
+
+
+def _complaint_activity(complaints: Iterable[Complaint]) -> list[datetime]:
+    """The instants the complaints count as the customer's activity: receipt and last step."""
+    moments: list[datetime] = []
+    for complaint in complaints:
+        events = complaint.events()
+        moments += [events[0].at, max((event.at for event in events), key=_utc)]
+    return moments
+
+
+def _latest_instant(moments: Iterable[datetime | None]) -> datetime | None:
+    """The latest of the instants given (compared as instants), or ``None`` if there are none."""
+    found = [moment for moment in moments if moment is not None]
+    return max(found, key=_utc) if found else None
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)

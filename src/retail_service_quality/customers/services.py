@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
@@ -84,11 +84,14 @@ from retail_service_quality.customers.requests import (
     SuppressionEntry,
 )
 from retail_service_quality.customers.retention import (
-    RECORD_KINDS,
+    _COMPLAINT_ITEM,
     PlanItem,
     RetentionPlan,
     RetentionSchedule,
     _blank_of,
+    _complaint_activity,
+    _latest_instant,
+    _record_items,
     plan_retention,
 )
 from retail_service_quality.customers.rights import request_due, request_extension_limit
@@ -101,7 +104,14 @@ from retail_service_quality.errors import (
 )
 from retail_service_quality.rules import Decision
 from retail_service_quality.serialization._records import RecordList
-from retail_service_quality.storage.ports import CustomerQuery, InteractionQuery, Store, UnitOfWork
+from retail_service_quality.service.complaints import Complaint
+from retail_service_quality.storage.ports import (
+    ComplaintQuery,
+    CustomerQuery,
+    InteractionQuery,
+    Store,
+    UnitOfWork,
+)
 
 __all__ = [
     "CampaignLine",
@@ -962,7 +972,8 @@ def export_personal_data(
     """Answer an access (or portability) request: everything held about the person, as one export.
 
     Reads the customer, their consent ledger, the uses of their data, their
-    interactions, their requests and the legal holds on their data, and
+    interactions, their complaints (each whole: what they said and every
+    step of its history), their requests and the legal holds on their data, and
     builds the `AccessExport` (`build_access_export`), with the purposes,
     categories, recipients, retention periods and source the GDPR's Art. 15
     lists; `AccessExport.to_json` is the machine-readable copy. With
@@ -1007,6 +1018,7 @@ def export_personal_data(
             consent_ledger=uow.consent.ledger(customer_id),
             data_uses=uow.data_uses.of(customer_id),
             interactions=list(uow.interactions.query(InteractionQuery(customer_id=customer_id))),
+            complaints=_complaints_of(uow, customer_id),
             privacy_requests=list(uow.privacy_requests.query(customer_id=customer_id)),
             legal_holds=uow.legal_holds.of(customer_id),
             schedule=schedule,
@@ -1131,11 +1143,38 @@ def _blanked(record: Any) -> Any:
     return attrs.evolve(record, **changes) if changes else record
 
 
+def _complaints_of(uow: UnitOfWork, customer_id: str) -> list[Complaint]:
+    return list(uow.complaints.query(ComplaintQuery(customer_id=customer_id)))
+
+
+def _redact_complaints(
+    uow: UnitOfWork, plan: ErasurePlan | RetentionPlan, complaints: Iterable[Complaint]
+) -> None:
+    """Blank the customer's words in each complaint the plan erases; saved at their versions.
+
+    A complaint the plan keeps by name (held, or still open when the plan was made) is left
+    whole, and so is one open now: an open complaint is never redacted.
+    """
+    for complaint in complaints:
+        item = plan.items.get(_COMPLAINT_ITEM.format(id=complaint.id))
+        if item is not None and item.action == "keep":
+            continue
+        if complaint.closed_at is None:
+            continue
+        redacted = complaint.redacted()
+        if redacted != complaint:
+            uow.complaints.save(redacted)
+
+
 def _apply_plan(
-    uow: UnitOfWork, plan: ErasurePlan | RetentionPlan, customer: Customer, at: datetime
+    uow: UnitOfWork,
+    plan: ErasurePlan | RetentionPlan,
+    customer: Customer,
+    at: datetime,
+    complaints: Iterable[Complaint] = (),
 ) -> None:
     erased = set(plan.erased())
-    fields_erased = erased - set(RECORD_KINDS)
+    fields_erased = erased - _record_items(plan.items)
     if fields_erased:
         anonymised = plan.apply(customer, at)
         if anonymised != customer:
@@ -1146,6 +1185,8 @@ def _apply_plan(
         uow.data_uses.erase(customer.id)
     if "interactions" in erased:
         _blank_interactions(uow, customer.id)
+    if "complaints" in erased:
+        _redact_complaints(uow, plan, complaints)
     if fields_erased or "privacy_requests" in plan.items:
         _blank_request_notes(uow, customer.id)
 
@@ -1172,6 +1213,17 @@ def erase_customer(
        keeps them. The records of the person's privacy requests are kept, to
        show how they were answered, with their free-text notes blanked; the
        plan says so.
+    4. Each of the customer's closed complaints loses the customer's own
+       words (`Complaint.redacted`: the description blanked) and keeps the
+       record of how it was handled: category, channel, store, times,
+       remedies, root cause, corrective action, staff, its SLA policy and
+       history, so its SLA answers and the complaint analysis are unchanged.
+       It stays linked to the customer's (anonymised) record. A complaint
+       still open is kept whole while it is handled, and so is one a hold
+       keeps (``complaints``, or ``complaints.<id>`` for one); the plan has
+       an item for each. Each complaint is saved with its version checked
+       (optimistic concurrency), in this same unit of work: the whole
+       erasure commits, or none of it.
 
     On SQLite the erased values are gone from the database file's bytes
     once the unit of work commits. The returned plan is the report: which
@@ -1198,6 +1250,7 @@ def erase_customer(
         ValidationError: a bad argument (every problem, with its path), or a
             field the record needs that no hold keeps.
         NotFoundError: no such customer or request.
+        ConflictError: a record was saved by someone else meanwhile.
     """
     problems = Problems()
     check_id(customer_id, "$.customer_id", problems)
@@ -1208,6 +1261,7 @@ def erase_customer(
     problems.raise_if_any()
     with _unit(target) as uow:
         customer = uow.customers.get(customer_id)
+        complaints = _complaints_of(uow, customer_id)
         plan = _keeping_requests(
             plan_erasure(
                 customer,
@@ -1215,12 +1269,13 @@ def erase_customer(
                 live_purposes=live_purposes,
                 on=_local_day(at),
                 law=law,
+                complaints=complaints,
             )
         )
         ledger = uow.consent.ledger(customer_id)
         for scope, kinds in _standing_opt_outs(ledger, at).items():
             _suppress(uow, hasher, customer, kinds, scope, at)
-        _apply_plan(uow, plan, customer, at)
+        _apply_plan(uow, plan, customer, at, complaints)
         _close(uow, request_id, customer_id, at)
     return plan
 
@@ -1258,14 +1313,18 @@ class SweepLine(Tabular):
     applied: bool
 
 
-def _last_activity(uow: UnitOfWork, customer: Customer) -> datetime | None:
+def _last_activity(
+    uow: UnitOfWork, customer: Customer, complaints: Iterable[Complaint]
+) -> datetime | None:
+    """The latest of the customer's ledger events, data uses, interactions and complaint steps."""
     moments = [event.at for event in uow.consent.ledger(customer.id).events]
     moments += [use.at for use in uow.data_uses.of(customer.id)]
     moments += [
         interaction.occurred_at
         for interaction in uow.interactions.query(InteractionQuery(customer_id=customer.id))
     ]
-    return max(moments, key=lambda moment: moment.astimezone(UTC)) if moments else None
+    moments += _complaint_activity(complaints)
+    return _latest_instant(moments)
 
 
 def sweep_retention(
@@ -1285,9 +1344,12 @@ def sweep_retention(
     customer id to the purposes still running for them, such as an open
     order) or a period still running, else erased. The last activity a
     period may count from is the latest of the customer's ledger events, data
-    uses and interactions. With ``apply=False`` (the default) nothing
-    changes: the result is the report of what would happen. With
-    ``apply=True`` the erasures are made, in this one unit of work; that
+    uses, interactions and complaints (each complaint's receipt and last
+    step). Complaints are planned as `erase_customer` erases them: their
+    free text goes, the record of how each was handled stays, and one still
+    open (or held by name) is kept whole, with a line of its own. With
+    ``apply=False`` (the default) nothing changes: the result is the report
+    of what would happen. With ``apply=True`` the erasures are made, in this one unit of work; that
     needs the ``hasher``, since the contact points of any standing opt-out
     go on the suppression list before a ledger is erased. The records of
     privacy requests are kept (their notes blanked), as `erase_customer`
@@ -1334,13 +1396,15 @@ def sweep_retention(
     with _unit(target, read_only=not apply) as uow:
         customers = list(uow.customers.query())
         for customer in customers:
+            complaints = _complaints_of(uow, customer.id)
             plan = plan_retention(
                 customer,
-                last_activity=_last_activity(uow, customer),
+                last_activity=_last_activity(uow, customer, complaints),
                 holds=uow.legal_holds.of(customer.id),
                 live_purposes=running.get(customer.id, ()),
                 schedule=schedule,
                 on=_local_day(at),
+                complaints=complaints,
             )
             plan = _keeping_requests(plan)
             if apply and hasher is not None and plan.erased():
@@ -1348,7 +1412,7 @@ def sweep_retention(
                     ledger = uow.consent.ledger(customer.id)
                     for scope, kinds in _standing_opt_outs(ledger, at).items():
                         _suppress(uow, hasher, customer, kinds, scope, at)
-                _apply_plan(uow, plan, customer, at)
+                _apply_plan(uow, plan, customer, at, complaints)
             lines.extend(
                 SweepLine(
                     customer_id=customer.id,
@@ -1366,7 +1430,7 @@ def sweep_retention(
     return RecordList(SweepLine, lines)
 
 
-_EXPORTS: Final = ("customers", "interactions")
+_EXPORTS: Final = ("customers", "interactions", "complaints")
 
 
 def pseudonymised_export(
@@ -1374,11 +1438,14 @@ def pseudonymised_export(
 ) -> PseudonymisedRecords:
     """A table of a store's records for analytics, with personal data dropped or pseudonymised.
 
-    ``records`` is ``"customers"`` or ``"interactions"``. Customer ids become
+    ``records`` is ``"customers"``, ``"interactions"`` or ``"complaints"``. Customer ids become
     keyed pseudonyms (the same for a customer in every export made with the
     same key, so tables still join),
     personal identifiers become pseudonyms and every other personal field is
-    left out (`pseudonymised_records`). The key is the caller's: the library
+    left out (`pseudonymised_records`). Complaints give one row each of
+    what was derived from their history (state, times, category, channel,
+    store, remedies, root cause, SLA policy): never what the customer said,
+    nor the staff who handled them. The key is the caller's: the library
     never stores it. Pseudonymised data is still personal data.
 
     Examples:
@@ -1402,7 +1469,11 @@ def pseudonymised_export(
         problems.add("$.records", "must be one of: " + ", ".join(_EXPORTS), "unknown_choice")
     problems.raise_if_any()
     with _unit(target, read_only=True) as uow:
-        source: Iterable[Any] = (
-            uow.customers.query() if records == "customers" else uow.interactions.query()
-        )
+        source: Iterable[Any]
+        if records == "customers":
+            source = uow.customers.query()
+        elif records == "complaints":
+            source = uow.complaints.query()
+        else:
+            source = uow.interactions.query()
         return pseudonymised_records(list(source), hasher)

@@ -1788,6 +1788,35 @@ class Complaint(Tabular):
         stops = [(start, end if end is not None else closed) for start, end in self.clock_stops()]
         return self.sla_policy.calendar.between(self.received_at, closed, pauses=stops)
 
+    def redacted(self) -> Complaint:
+        """The complaint with the customer's own words blanked: what an erasure keeps of it.
+
+        The receipt's ``description`` (free text, personal data) becomes
+        empty. Everything else stays as it was: every event with its instant
+        and staff member, the codes (category, remedies, root cause,
+        corrective action, reasons), the link to the customer, the SLA
+        policy and the version (storage increments it on save). The history
+        still replays to the same state, and its deadlines, SLA answers and
+        resolution time are unchanged. A complaint with no description is
+        returned as it is.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> when = datetime(2026, 12, 1, 9, tzinfo=timezone.utc)
+            >>> complaint = Complaint.receive(
+            ...     id="CMP-45", at=when, channel="email", store_id="HK-1", category="billing",
+            ...     customer_id="C-4", description="charged twice for the sofa",
+            ... ).acknowledge(at=when, by="S-7")
+            >>> redacted = complaint.redacted()
+            >>> redacted.receipt.description, redacted.state.value, redacted.customer_id
+            ('', 'acknowledged', 'C-4')
+            >>> redacted.events()[1] == complaint.events()[1]
+            True
+        """
+        if self.receipt.description == "":
+            return self
+        return attrs.evolve(self, receipt=attrs.evolve(self.receipt, description=""))
+
 
 # ---------------------------------------------------------------- repeat complaints
 
