@@ -423,7 +423,8 @@ def complaints(draw: st.DrawFn) -> Complaint:
         allowed = sorted(COMPLAINT_TRANSITIONS[complaint.state])
         if complaint.remedy_offered is None:
             allowed = [kind for kind in allowed if kind != "closed"]
-        at = at + timedelta(minutes=draw(st.integers(0, 4_000)))
+        # Elapsed time, not wall-clock arithmetic: a sum in the zone could land in a skipped hour.
+        at = (at.astimezone(UTC) + timedelta(minutes=draw(st.integers(0, 4_000)))).astimezone(zone)
         complaint = STEPS[draw(st.sampled_from(allowed))](complaint, at)
     return complaint
 

@@ -1817,6 +1817,42 @@ class Complaint(Tabular):
             return self
         return attrs.evolve(self, receipt=attrs.evolve(self.receipt, description=""))
 
+    def as_of(self, at: datetime) -> Complaint:
+        """The complaint as it stood at the instant ``at``: its events up to then, no later.
+
+        What the SLA answers at ``at`` (`sla`, `complaint_sla`) read, so that
+        a question about a past instant never sees a later step.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> def at(hour):
+            ...     return datetime(2026, 12, 1, hour, tzinfo=timezone.utc)
+            >>> complaint = Complaint.receive(
+            ...     id="CMP-46", at=at(9), channel="email", store_id="HK-1", category="billing",
+            ... ).acknowledge(at=at(11))
+            >>> complaint.as_of(at(10)).state.value, complaint.as_of(at(11)).state.value
+            ('received', 'acknowledged')
+
+        Raises:
+            ValidationError: ``at`` is not an aware datetime in the supported range, or is
+                before the complaint was received.
+        """
+        problems = Problems()
+        check_aware(at, "$.at", problems)
+        problems.raise_if_any()
+        moment = _instant(at)
+        if moment < _instant(self.received_at):
+            raise ValidationError.single(
+                "$.at", "must not be before the complaint was received", "inconsistent"
+            )
+        if all(_instant(event.at) <= moment for event in self.events()):
+            return self
+        kept: dict[str, Any] = {
+            name: tuple(event for event in getattr(self, name) if _instant(event.at) <= moment)
+            for name in _FIELDS.values()
+        }
+        return attrs.evolve(self, **kept)
+
 
 # ---------------------------------------------------------------- repeat complaints
 

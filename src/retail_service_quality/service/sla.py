@@ -14,7 +14,7 @@ reopened case's deadline follows its history (the time it was closed is
 passed as a pause).
 
 Examples:
-    >>> from datetime import datetime, timedelta
+    >>> from datetime import UTC, datetime, timedelta
     >>> from zoneinfo import ZoneInfo
     >>> from retail_service_quality import BusinessCalendar
     >>> hk = ZoneInfo("Asia/Hong_Kong")
@@ -34,7 +34,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final
 
@@ -42,6 +42,7 @@ import attrs
 
 from retail_service_quality._internal.checks import check_number
 from retail_service_quality._internal.records import Tabular
+from retail_service_quality._internal.times import instant_problem
 from retail_service_quality._internal.validation import (
     REQUIRED,
     check_aware,
@@ -326,7 +327,10 @@ Pause = tuple[datetime, datetime | None]
 def _pauses(
     value: object, now: datetime | None, problems: Problems
 ) -> list[tuple[datetime, datetime]]:
-    """The pauses as closed intervals: an open pause (end ``None``) runs until ``now``."""
+    """The pauses as closed intervals: an open pause (end ``None``) runs until ``now``.
+
+    An open pause that starts after ``now`` has not begun at ``now``: it is left out.
+    """
     found: list[tuple[datetime, datetime]] = []
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         problems.add("$.pauses", "must be a list of (start, end) pairs", "type")
@@ -337,9 +341,12 @@ def _pauses(
             problems.add(path, "must be a (start, end) pair; end None while still paused", "type")
             continue
         start, end = pause
+        aware = len(problems)
         check_aware(start, join_path(path, 0), problems)
         if end is None:
-            if now is None:
+            if now is None or len(problems) > aware:
+                continue
+            if instant_problem(now) is not None or start.astimezone(UTC) > now.astimezone(UTC):
                 continue
             end = now
         else:
@@ -444,7 +451,7 @@ def sla_status(
 def complaint_sla(
     policy: SlaPolicy, complaint: Any, kind: TargetKind | str, *, now: datetime
 ) -> SlaStatus:
-    """A complaint's target at ``now``, from its history alone.
+    """A complaint's target at ``now``, from its history up to ``now`` alone.
 
     The clock starts at receipt. It stops while the complaint waits on the
     customer (`Complaint.pauses`) and while it is closed before a reopening,
@@ -474,6 +481,10 @@ def complaint_sla(
 
     if not isinstance(complaint, Complaint):
         raise ValidationError.single("$.complaint", "must be a Complaint", "type")
+    problems = Problems()
+    check_aware(now, "$.now", problems)
+    if not problems and now.astimezone(UTC) >= complaint.received_at.astimezone(UTC):
+        complaint = complaint.as_of(now)  # else sla_status reports every problem at once
     closed_since = complaint.closed_at
     acknowledged = complaint.acknowledged_at
     pauses = complaint.clock_stops()
