@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from retail_service_quality import (
     COMPLAINT_STEPS,
@@ -539,3 +541,75 @@ def test_utc_offsets_compare_as_instants(store: Store) -> None:
         "CMP-102",
         "CMP-103",
     ]
+
+
+# ---------------------------------------------------------------- both stores agree
+
+_DETAILS: dict[str, dict[str, Any]] = {
+    "acknowledge": {},
+    "assess": {"severity": 2, "priority": "high"},
+    "investigate": {},
+    "wait_on_customer": {"reason": "receipt"},
+    "record_reply": {},
+    "respond": {"remedy": "refund", "amount_cents": 1_500},
+    "accept": {},
+    "decline": {},
+    "escalate": {"to": "store_manager"},
+    "close": {"root_cause": "till", "corrective_action": "till_fixed"},
+    "reopen": {"reason": "again"},
+}
+
+
+def _outcome(action: Any) -> Any:
+    try:
+        return ("ok", action())
+    except (ValidationError, InvalidTransitionError, ConflictError, NotFoundError) as error:
+        return ("error", type(error).__name__)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(st.tuples(st.sampled_from(sorted(_DETAILS)), st.integers(0, 26 * 60)), max_size=12),
+    st.integers(0, 40 * 60),
+)
+def test_random_steps_give_the_same_answers_on_both_stores(
+    tmp_path: Path, steps: list[tuple[str, int]], later: int
+) -> None:
+    stores: list[Store] = [InMemoryStore(), SQLiteStore(tmp_path / "agree.db")]
+    try:
+        outcomes = []
+        for made in stores:
+            seen = [
+                _outcome(
+                    lambda made=made: receive(made, "CMP-1", at(1, 10), rules=None, policies=[VIP])
+                )
+            ]
+            moment = at(1, 10)
+            for name, minutes in steps:
+                moment += timedelta(minutes=minutes)
+                seen.append(
+                    _outcome(
+                        lambda made=made, name=name, moment=moment: step(
+                            made, "CMP-1", name, at=moment, **_DETAILS[name]
+                        )
+                    )
+                )
+            now = moment + timedelta(minutes=later)
+            seen.append(breached(made, now=now))
+            seen.append(breached(made, now=now, kind="acknowledgement"))
+            seen.append(about_to_breach(made, now=now, within=timedelta(hours=9)))
+            seen.append(stored(made, "CMP-1"))
+            outcomes.append(seen)
+        assert outcomes[0] == outcomes[1]
+        final = outcomes[0][-1]
+        for line in outcomes[0][-4]:  # what is breached agrees with the case's own clock
+            assert final.sla("resolution", now=now).state.value == "breached"
+            assert line.late_by == final.sla("resolution", now=now).late_by
+    finally:
+        for made in stores:
+            made.close()
+        (tmp_path / "agree.db").unlink(missing_ok=True)
