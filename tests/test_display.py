@@ -166,8 +166,22 @@ def _results() -> list[object]:
         .investigate(at=given)
         .respond(at=given, remedy="refund", amount_cents=1500)
     )  # fmt: skip
+    deadline = rsq.DeadlineLine(
+        complaint_id="CMP-1", store_id="S1", channel="hotline", category="billing",
+        priority="high", kind="resolution", deadline=given, state="investigating",
+        sla_state="breached", remaining=timedelta(0), late_by=timedelta(hours=2),
+        share_used=1.25,
+    )  # fmt: skip
+    escalation = rsq.EscalationLine(
+        complaint_id="CMP-1", store_id="S1", state="investigating", fired=("late",),
+        actions=("escalate:store_manager", "notify:duty_manager"),
+        applied=("escalate:store_manager",),
+        explanation="late fired: resolution_state = 'breached': holds",
+    )  # fmt: skip
     return [
         complaint,
+        deadline,
+        escalation,
         sla,
         rsq.select_sla_policy(rules, [], {"priority": "urgent"}, at=given),
         verdict,

@@ -143,8 +143,10 @@ def record_columns(cls: type, *, personal: bool = False) -> list[str]:
 
     Examples:
         >>> from retail_service_quality import InteractionSummary, record_columns
-        >>> record_columns(InteractionSummary)
-        ['period', 'store_id', 'channel', 'count', 'handled', 'handle_time', 'average_handle_time']
+        >>> record_columns(InteractionSummary)[:7]
+        ['period', 'store_id', 'channel', 'count', 'handled', 'handle_time', 'offered']
+        >>> record_columns(InteractionSummary)[-2:]
+        ['average_handle_time', 'abandonment_rate']
     """
     _check_personal(personal)
     kind = _check_cls(cls)
@@ -166,7 +168,7 @@ class RecordList(list[T], Generic[T]):
         >>> rows.to_records()[0]["average_handle_time"]
         datetime.timedelta(seconds=240)
         >>> rows == [rows[0]], RecordList(InteractionSummary).to_dataframe().shape
-        (True, (0, 7))
+        (True, (0, 10))
     """
 
     item_type: type[T]

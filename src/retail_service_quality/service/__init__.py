@@ -1,10 +1,17 @@
 """Service: interactions with customers on every channel, complaints (ISO 10002) and their analysis.
 
+The complaint desk's one-line API (`receive_complaint`, `step`, `breached`...) lives in
+`retail_service_quality.service.services`; its names are loaded from here on first use, since
+it reads customers, whose records refer to interactions.
+
 Examples:
     >>> from retail_service_quality.service import Channel
     >>> Channel("hotline")
     <Channel.HOTLINE: 'hotline'>
 """
+
+from importlib import import_module
+from typing import Any
 
 from retail_service_quality.service.complaint_analysis import (
     CausePareto,
@@ -64,8 +71,35 @@ from retail_service_quality.service.sla import (
     sla_status,
 )
 
+_SERVICES = frozenset(
+    {
+        "COMPLAINT_STEPS",
+        "MARKETING_CHANNELS",
+        "DeadlineLine",
+        "EscalationLine",
+        "about_to_breach",
+        "advance_complaint",
+        "breached",
+        "check_escalations",
+        "escalation_facts",
+        "receive_complaint",
+        "record_interaction",
+        "step",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _SERVICES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module("retail_service_quality.service.services"), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "COMPLAINT_EVENT_KINDS",
+    "COMPLAINT_STEPS",
     "COMPLAINT_TRANSITIONS",
     "CausePareto",
     "Channel",
@@ -86,10 +120,13 @@ __all__ = [
     "ComplaintResponded",
     "ComplaintState",
     "CustomerReplied",
+    "DeadlineLine",
+    "EscalationLine",
     "InteractionDirection",
     "InteractionKind",
     "InteractionStatus",
     "InvestigationStarted",
+    "MARKETING_CHANNELS",
     "ParetoCause",
     "PolicySelection",
     "Remedy",
@@ -103,15 +140,23 @@ __all__ = [
     "SlaTarget",
     "TargetKind",
     "WaitingOnCustomer",
+    "about_to_breach",
+    "advance_complaint",
+    "breached",
     "cause_pareto",
+    "check_escalations",
     "complaint_counts",
     "complaint_facts",
     "complaint_sla",
+    "escalation_facts",
     "find_repeat",
+    "receive_complaint",
+    "record_interaction",
     "remedy_match",
     "remedy_table",
     "repeat_rate",
     "resolution_times",
     "select_sla_policy",
     "sla_status",
+    "step",
 ]

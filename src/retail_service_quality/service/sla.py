@@ -647,7 +647,7 @@ def select_sla_policy(
         raise ValidationError.single(
             "$.policies",
             f"has no policy {chosen.policy_id!r}, which the rule set selected",
-            "not_found",
+            "unknown_choice",
         )
     return PolicySelection(policy=by_id[chosen.policy_id], verdict=verdict)
 

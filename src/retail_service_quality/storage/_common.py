@@ -535,7 +535,8 @@ class Summary:
     def add(
         self, day: int | None, store: str | None, channel: Channel | None, totals: Sequence[int]
     ) -> None:
-        """Add a group's count, handled count and handle-time sum (microseconds)."""
+        """Add a group's count, handled count, handle-time sum (microseconds), calls offered and
+        calls abandoned."""
         start: date | None = None
         if self.by_period and day is not None:
             start = self._starts.get(day)
@@ -548,11 +549,10 @@ class Summary:
         )
         found = self._groups.get(key)
         if found is None:
-            self._groups[key] = [totals[0], totals[1], totals[2]]
+            self._groups[key] = list(totals)
         else:
-            found[0] += totals[0]
-            found[1] += totals[1]
-            found[2] += totals[2]
+            for index, total in enumerate(totals):
+                found[index] += total
 
     def rows(self) -> RecordList[InteractionSummary]:
         """The summary, ordered by period, then store, then channel (code-point order)."""
@@ -565,6 +565,8 @@ class Summary:
                     count=totals[0],
                     handled=totals[1],
                     handle_time=timedelta(microseconds=totals[2]),
+                    offered=totals[3],
+                    abandoned=totals[4],
                 )
                 for key, totals in self._groups.items()
             ]

@@ -743,6 +743,52 @@ class StoreContract(PrivacyStoreContract):
 
         self._with_store(check)
 
+    def test_summaries_count_calls_offered_and_abandoned(self) -> None:
+        def check(store: Store) -> None:
+            self._seed(store, _customer("C-1"))
+            contacts = [
+                ("I-1", Channel.HOTLINE, "inbound", False, "HK-CWB"),  # answered call
+                ("I-2", Channel.HOTLINE, "inbound", True, "HK-CWB"),  # abandoned call
+                ("I-3", Channel.HOTLINE, "inbound", True, "HK-TST"),
+                ("I-4", Channel.HOTLINE, "outbound", False, "HK-CWB"),  # not offered to a queue
+                ("I-5", Channel.ONLINE, "inbound", True, "HK-CWB"),  # not a call
+                ("I-6", Channel.EMAIL, "inbound", False, "HK-TST"),
+            ]
+            records = [
+                _interaction(
+                    record_id,
+                    channel=channel,
+                    direction=direction,
+                    customer_id="C-1",
+                    abandoned=abandoned,
+                    store_id=store_id,
+                    handle_time=None if abandoned else timedelta(minutes=3),
+                )
+                for record_id, channel, direction, abandoned, store_id in contacts
+            ]
+            self._seed(store, *records)
+            with store.unit_of_work() as uow:
+                whole = uow.interactions.summarize(group_by=())
+                by_store = uow.interactions.summarize(group_by=("store", "channel"))
+                answered = uow.interactions.summarize(
+                    InteractionQuery(abandoned=False), group_by=()
+                )
+            assert [(r.count, r.offered, r.abandoned) for r in whole] == [(6, 3, 2)]
+            assert whole[0].abandonment_rate == 2 / 3
+            assert [
+                (r.store_id, r.channel, r.offered, r.abandoned, r.abandonment_rate)
+                for r in by_store
+            ] == [
+                ("HK-CWB", Channel.HOTLINE, 2, 1, 0.5),
+                ("HK-CWB", Channel.ONLINE, 0, 0, None),
+                ("HK-TST", Channel.EMAIL, 0, 0, None),
+                ("HK-TST", Channel.HOTLINE, 1, 1, 1.0),
+            ]
+            assert [(r.offered, r.abandoned) for r in answered] == [(1, 0)]
+            assert by_store == _expected_summary(records, ("store", "channel"), "day", UTC)
+
+        self._with_store(check)
+
     def test_summary_arguments_checked(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow, pytest.raises(ValidationError) as error:
@@ -795,6 +841,11 @@ class StoreContract(PrivacyStoreContract):
         self._with_store(check)
 
 
+def _offered(record: ServiceInteraction) -> bool:
+    """Whether an interaction is a call offered to the queue: inbound, on the hotline."""
+    return record.channel is Channel.HOTLINE and record.direction is InteractionDirection.INBOUND
+
+
 def _expected_summary(
     records: list[ServiceInteraction],
     group_by: tuple[str, ...],
@@ -826,6 +877,8 @@ def _expected_summary(
             handle_time=sum(
                 (m.handle_time for m in members if m.handle_time is not None), timedelta(0)
             ),
+            offered=sum(1 for m in members if _offered(m)),
+            abandoned=sum(1 for m in members if _offered(m) and m.abandoned),
         )
         for key, members in groups.items()
     ]

@@ -9,7 +9,11 @@ from typing import TYPE_CHECKING
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import NotFoundError
 from retail_service_quality.serialization._records import RecordList
-from retail_service_quality.service.interactions import ServiceInteraction
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionDirection,
+    ServiceInteraction,
+)
 from retail_service_quality.storage._common import (
     Summary,
     check_summary_arguments,
@@ -29,6 +33,8 @@ if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
 
 __all__ = ["MemoryInteractions"]
+
+INBOUND = InteractionDirection.INBOUND
 
 
 def _by_instant(interaction: ServiceInteraction) -> tuple[int, str]:
@@ -78,11 +84,18 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
                 offset = fixed if fixed is not None else offset_at(zone, at // 1_000_000)
                 day = local_day(at + offset)
             handle = record.handle_time
+            offered = record.channel is Channel.HOTLINE and record.direction is INBOUND
             summary.add(
                 day,
                 record.store_id,
                 record.channel,
-                (1, 0, 0) if handle is None else (1, 1, handle // US),
+                (
+                    1,
+                    0 if handle is None else 1,
+                    0 if handle is None else handle // US,
+                    1 if offered else 0,
+                    1 if offered and record.abandoned else 0,
+                ),
             )
         return summary.rows()
 

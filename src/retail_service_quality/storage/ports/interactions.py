@@ -167,11 +167,14 @@ class InteractionQuery:
 
 @attrs.frozen(kw_only=True)
 class InteractionSummary(Tabular):
-    """Counts and handle-time sums of one group of interactions.
+    """Counts and handle-time sums of one group of interactions, and its calls' abandonment.
 
     A key that was not grouped by is ``None``. ``handled`` counts the
     interactions with a recorded handle time, so average handle time is
-    ``handle_time / handled``.
+    ``handle_time / handled``. ``offered`` counts the calls offered to the
+    queue (the inbound contacts on the hotline) and ``abandoned`` those of
+    them the caller hung up on while waiting, so the abandonment rate is
+    ``abandoned / offered`` (`abandonment_rate`).
 
     Attributes:
         period: the first date of the group's day, ISO week or month, or ``None`` when
@@ -181,13 +184,16 @@ class InteractionSummary(Tabular):
         count: how many interactions the group has.
         handled: how many of them have a recorded handle time.
         handle_time: the sum of their recorded handle times.
+        offered: how many of them are calls offered to the queue: inbound, on the hotline.
+        abandoned: how many of those calls were abandoned in the queue.
 
     Examples:
         >>> from datetime import date, timedelta
         >>> row = InteractionSummary(period=date(2026, 11, 2), store_id="S1", channel=None,
-        ...     count=40, handled=38, handle_time=timedelta(hours=3, minutes=10))
-        >>> row.average_handle_time
-        datetime.timedelta(seconds=300)
+        ...     count=40, handled=38, handle_time=timedelta(hours=3, minutes=10),
+        ...     offered=25, abandoned=2)
+        >>> row.average_handle_time, row.abandonment_rate
+        (datetime.timedelta(seconds=300), 0.08)
     """
 
     period: date | None
@@ -196,6 +202,8 @@ class InteractionSummary(Tabular):
     count: int
     handled: int
     handle_time: timedelta
+    offered: int = 0
+    abandoned: int = 0
 
     @property
     def average_handle_time(self) -> timedelta | None:
@@ -208,6 +216,18 @@ class InteractionSummary(Tabular):
             True
         """
         return self.handle_time / self.handled if self.handled else None
+
+    @property
+    def abandonment_rate(self) -> float | None:
+        """``abandoned / offered``: the share of calls lost in the queue, or ``None`` without calls.
+
+        Examples:
+            >>> from datetime import timedelta
+            >>> InteractionSummary(period=None, store_id=None, channel=None, count=3,
+            ...     handled=0, handle_time=timedelta(0)).abandonment_rate is None
+            True
+        """
+        return self.abandoned / self.offered if self.offered else None
 
 
 @runtime_checkable

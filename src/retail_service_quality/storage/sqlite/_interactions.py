@@ -85,6 +85,12 @@ _CHANNELS: Final = {member.value: member for member in Channel}
 _STATUSES: Final = {member.value: member for member in InteractionStatus}
 _KINDS: Final = {member.value: member for member in InteractionKind}
 _DIRECTIONS: Final = {member.value: member for member in InteractionDirection}
+# Calls offered to the queue (inbound, on the hotline) and those of them abandoned.
+_CALL: Final = (
+    f"channel = '{Channel.HOTLINE.value}' AND direction = '{InteractionDirection.INBOUND.value}'"
+)
+_OFFERED: Final = f"coalesce(sum(CASE WHEN {_CALL} THEN 1 ELSE 0 END), 0)"
+_ABANDONED: Final = f"coalesce(sum(CASE WHEN {_CALL} AND abandoned = 1 THEN 1 ELSE 0 END), 0)"
 
 
 def _moment_columns(moment: datetime | None) -> tuple[Any, Any, Any]:
@@ -310,7 +316,8 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         ]
         sql = (
             f"SELECT {grouped[0]} AS k0, {grouped[1]} AS k1, {grouped[2]} AS k2, count(*), "
-            f"count(handle_us), coalesce(sum(handle_us), 0) FROM interactions{where} "
+            f"count(handle_us), coalesce(sum(handle_us), 0), {_OFFERED}, {_ABANDONED} "
+            f"FROM interactions{where} "
             "GROUP BY k0, k1, k2"
         )
         with translated("summarizing interactions"):
