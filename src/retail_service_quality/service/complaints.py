@@ -59,6 +59,7 @@ from retail_service_quality._internal.validation import (
     masked,
     raise_problems,
 )
+from retail_service_quality.calendar import SUPPORTED_RANGE
 from retail_service_quality.errors import (
     InvalidTransitionError,
     Problems,
@@ -811,6 +812,19 @@ def _history(complaint: Any, problems: Problems) -> list[tuple[str, Any]]:
 _HISTORY: Final = personal(PersonalDataClass.FREE_TEXT)
 
 
+def _check_calendar_range(history: list[tuple[str, Any]], problems: Problems) -> None:
+    """With an SLA policy, every event must lie where its calendar can count business time."""
+    low, high = SUPPORTED_RANGE
+    for path, event in history:
+        if instant_problem(event.at) is None and not low <= _instant(event.at) <= high:
+            problems.add(
+                join_path(path, "at"),
+                "must lie between the years 2 and 9998 (UTC) on a complaint with an SLA "
+                "policy, the years its calendar counts business time in",
+                "range",
+            )
+
+
 @attrs.frozen(kw_only=True)
 class Complaint(Tabular):
     """One complaint: its events, from which everything else about it is derived.
@@ -931,6 +945,8 @@ class Complaint(Tabular):
         history = _history(self, problems)
         if len(problems) == shapes:
             _check_history(history, problems)
+            if isinstance(self.sla_policy, SlaPolicy):
+                _check_calendar_range(history, problems)
         check_version(self.version, problems)
         raise_problems(self, problems)
 
@@ -1707,10 +1723,11 @@ class Complaint(Tabular):
         ``None`` when there is nothing to be late for: the complaint has no
         policy or the policy no such target, the target was met (its first
         acknowledgement; for resolution, the complaint is closed), or its
-        clock is stopped (waiting on the customer) with time still left. A
-        target already past due when its clock stopped keeps its deadline:
-        it is late, paused or not. Storage indexes this to list what falls
-        due next.
+        clock is stopped (waiting on the customer) with time still left, or
+        the deadline would lie past the end of the year 9998, beyond what a
+        calendar counts. A target already past due when its clock stopped
+        keeps its deadline: it is late, paused or not. Storage indexes this
+        to list what falls due next.
 
         Examples:
             >>> from datetime import datetime, timedelta
@@ -1748,7 +1765,10 @@ class Complaint(Tabular):
         running = stops[-1][0] if stops and stops[-1][1] is None else None
         last = max((event.at for event in self.events()), key=_instant)
         now = running if running is not None else last
-        status = self.sla(chosen, now=now)
+        try:
+            status = self.sla(chosen, now=now)
+        except ValidationError:
+            return None  # the deadline lies beyond the last year a calendar counts (9998)
         if running is not None and _instant(status.deadline) > _instant(running):
             return None
         return status.deadline
