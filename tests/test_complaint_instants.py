@@ -122,3 +122,33 @@ def test_a_deadline_past_the_last_year_is_none_and_the_case_stores(
         with store.unit_of_work(read_only=True) as uow:
             assert [case.id for case in uow.complaints.due("acknowledgement")] == ["CMP-4"]
             assert list(uow.complaints.due("resolution")) == []
+
+
+def test_the_answer_to_the_last_remedy_and_the_recourse_told_are_recorded() -> None:
+    answered = _waiting().record_reply(at=_at(25, 10)).respond(at=_at(25, 11), remedy="credit")
+    assert answered.accepted is None
+    declined = answered.decline(at=_at(25, 12))
+    assert declined.accepted is False
+    closed = declined.close(
+        at=_at(25, 13), root_cause="pricing_error", corrective_action="price_file_fixed",
+        recourse="consumer_council",
+    )  # fmt: skip
+    assert (closed.accepted, closed.recourse) == (False, "consumer_council")
+    row = closed.to_records()[0]
+    assert (row["accepted"], row["recourse"]) == (False, "consumer_council")
+    again = declined.respond(at=_at(25, 14), remedy="refund")
+    assert again.accepted is None  # a new offer awaits its answer
+    assert again.accept(at=_at(25, 15)).accepted is True
+    with pytest.raises(ValidationError) as caught:
+        declined.close(at=_at(25, 13), root_cause="x", corrective_action="y", recourse=" \ud800")
+    assert [problem.path for problem in caught.value.problems] == ["$.recourse"]
+
+
+def test_a_policy_on_a_calendar_that_is_never_open_is_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        SlaPolicy(
+            id="never",
+            calendar=BusinessCalendar("UTC", {}),
+            targets=[SlaTarget("resolution", working_days=2)],
+        )
+    assert [(p.path, p.code) for p in caught.value.problems] == [("$.calendar", "invalid")]

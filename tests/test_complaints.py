@@ -543,7 +543,8 @@ def test_records_have_the_derived_columns() -> None:
     assert list(row) == [
         "id", "version", "state", "received_at", "closed_at", "customer_id", "store_id",
         "channel", "category", "severity", "priority", "remedy_requested", "remedy_offered",
-        "amount_offered_cents", "escalated_to", "root_cause", "corrective_action", "repeat_of",
+        "amount_offered_cents", "escalated_to", "root_cause", "corrective_action", "accepted",
+        "recourse", "repeat_of",
         "sla_policy_id", "acknowledged_at",
     ]  # fmt: skip
     (full,) = to_records([complaint], personal=True)

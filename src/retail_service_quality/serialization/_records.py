@@ -168,7 +168,7 @@ class RecordList(list[T], Generic[T]):
         >>> rows.to_records()[0]["average_handle_time"]
         datetime.timedelta(seconds=240)
         >>> rows == [rows[0]], RecordList(InteractionSummary).to_dataframe().shape
-        (True, (0, 10))
+        (True, (0, 11))
     """
 
     item_type: type[T]

@@ -206,6 +206,10 @@ def _remedy(value: Remedy | str | None) -> Remedy | None:
     return lenient_enum(Remedy, value)
 
 
+def _optional_priority(value: ComplaintPriority | str | None) -> ComplaintPriority | None:
+    return lenient_enum(ComplaintPriority, value)
+
+
 def _priority(value: ComplaintPriority | str) -> ComplaintPriority:
     return lenient_enum(ComplaintPriority, value)
 
@@ -264,6 +268,8 @@ class ComplaintReceived(_Event):
         customer_id: the customer, if known (a complaint can be anonymous).
         description: what the customer said (free text: personal data, never shown).
         remedy_requested: the `Remedy` the customer asks for, if they said.
+        priority: the `ComplaintPriority` given on receipt (a hotline flags a case as
+            urgent), if any, until an assessment sets one.
         repeat_of: the id of an earlier complaint this one repeats (`find_repeat`).
         kind: the event's type tag in JSON, always ``"received"``.
 
@@ -294,6 +300,7 @@ class ComplaintReceived(_Event):
     )
     remedy_requested: Remedy | None = attrs.field(default=None, converter=_remedy)
     repeat_of: str | None = attrs.field(default=None, metadata=IDENTIFIER)
+    priority: ComplaintPriority | None = attrs.field(default=None, converter=_optional_priority)
     number: int = 1
     kind: str = "received"
 
@@ -307,6 +314,8 @@ class ComplaintReceived(_Event):
         if self.remedy_requested is not None:
             check_enum(self.remedy_requested, Remedy, "$.remedy_requested", problems)
         check_id(self.repeat_of, "$.repeat_of", problems, optional=True)
+        if self.priority is not None:
+            check_enum(self.priority, ComplaintPriority, "$.priority", problems)
         if self.repeat_of is not None and self.repeat_of == self.reference:
             problems.add("$.repeat_of", "must name another complaint than this one", "inconsistent")
 
@@ -600,6 +609,9 @@ class ComplaintClosed(_Event):
             0 until `Complaint.append` numbers it.
         root_cause: the cause found, as an identifier or short text (``"carrier_delay"``).
         corrective_action: what was done so it does not happen again (``"new_carrier"``).
+        recourse: the further recourse the customer was told of, as an identifier
+            (``"consumer_council"``), when they had declined the remedy offered, if
+            recorded.
         kind: the event's type tag in JSON, always ``"closed"``.
 
     Examples:
@@ -619,11 +631,13 @@ class ComplaintClosed(_Event):
 
     root_cause: str = attrs.field(default=REQUIRED)
     corrective_action: str = attrs.field(default=REQUIRED)
+    recourse: str | None = None
     kind: str = "closed"
 
     def _check(self, problems: Problems) -> None:
         check_id(self.root_cause, "$.root_cause", problems)
         check_id(self.corrective_action, "$.corrective_action", problems)
+        check_id(self.recourse, "$.recourse", problems, optional=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -967,6 +981,7 @@ class Complaint(Tabular):
         repeat_of: str | None = None,
         by: str | None = None,
         sla_policy: SlaPolicy | None = None,
+        priority: ComplaintPriority | str | None = None,
     ) -> Complaint:
         """A new complaint, received: its first event.
 
@@ -996,6 +1011,7 @@ class Complaint(Tabular):
             description=description,
             remedy_requested=remedy_requested,
             repeat_of=repeat_of,
+            priority=priority,
         )
         return cls(id=id, receipt=event, sla_policy=sla_policy)
 
@@ -1286,13 +1302,15 @@ class Complaint(Tabular):
         at: datetime,
         root_cause: str,
         corrective_action: str,
+        recourse: str | None = None,
         by: str | None = None,
     ) -> Complaint:
         """Closed, with its root cause and corrective action (both required).
 
         A complaint closes once the customer accepted, or declined (and was
-        told of further recourse), or after an escalation; in every case a
-        remedy must have been offered.
+        told of further recourse: record which in ``recourse``, as ISO 10002
+        asks), or after an escalation; in every case a remedy must have been
+        offered.
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -1314,7 +1332,11 @@ class Complaint(Tabular):
         """
         return self.append(
             ComplaintClosed(
-                at=at, by=by, root_cause=root_cause, corrective_action=corrective_action
+                at=at,
+                by=by,
+                root_cause=root_cause,
+                corrective_action=corrective_action,
+                recourse=recourse,
             )
         )
 
@@ -1472,7 +1494,7 @@ class Complaint(Tabular):
 
     @property
     def priority(self) -> ComplaintPriority | None:
-        """The priority of the last assessment, or ``None`` before one.
+        """The priority of the last assessment; before one, the priority given on receipt, if any.
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -1483,7 +1505,7 @@ class Complaint(Tabular):
             True
         """
         assessed = self._last(ComplaintAssessed)
-        return None if assessed is None else assessed.priority
+        return self.receipt.priority if assessed is None else assessed.priority
 
     @property
     def remedy_requested(self) -> Remedy | None:
@@ -1575,6 +1597,43 @@ class Complaint(Tabular):
         """
         closed = self._last(ComplaintClosed)
         return None if closed is None else closed.corrective_action
+
+    @property
+    def accepted(self) -> bool | None:
+        """The customer's answer to the last remedy offered: ``True`` accepted, ``False``
+        declined, ``None`` before an answer (or none offered).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Complaint.receive(
+            ...     id="CMP-47", at=datetime(2026, 12, 1, tzinfo=timezone.utc), channel="email",
+            ...     store_id="HK-1", category="billing",
+            ... ).accepted is None
+            True
+        """
+        for event in reversed(self.events()):
+            if isinstance(event, ComplaintAccepted):
+                return True
+            if isinstance(event, ComplaintDeclined):
+                return False
+            if isinstance(event, ComplaintResponded):
+                return None
+        return None
+
+    @property
+    def recourse(self) -> str | None:
+        """The recourse the customer was told of at its last closure, if recorded.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> Complaint.receive(
+            ...     id="CMP-48", at=datetime(2026, 12, 1, tzinfo=timezone.utc), channel="email",
+            ...     store_id="HK-1", category="billing",
+            ... ).recourse is None
+            True
+        """
+        closed = self._last(ComplaintClosed)
+        return None if closed is None else closed.recourse
 
     @property
     def repeat_of(self) -> str | None:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -183,6 +183,9 @@ def _under(error: ValidationError, renames: Mapping[str, str]) -> list[Problem]:
 
 # ---------------------------------------------------------------- receiving
 
+# The receipt's fields by the names `receive_complaint` takes them under.
+_RECEIPT_NAMES: Final = {"$.reference": "$.id", "$.receipt.at": "$.at"}
+
 
 def _policies(value: object, problems: Problems) -> list[SlaPolicy]:
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
@@ -211,7 +214,8 @@ def receive_complaint(
     by: str | None = None,
     rules: RuleSet | None = None,
     policies: Iterable[SlaPolicy] = (),
-    repeat_window: timedelta = timedelta(days=90),
+    repeat_window: timedelta = timedelta(days=30),
+    priority: ComplaintPriority | str | None = None,
 ) -> Complaint:
     """Take a complaint in from a POS, a web form or a call, and store it; returns it as stored.
 
@@ -220,7 +224,8 @@ def receive_complaint(
        ``repeat_window`` before) and linked (``repeat_of``).
     2. The SLA policy is chosen: with ``rules``, by `select_sla_policy` over
        `complaint_facts` (the customer's ``tier`` read from the stored
-       customer, ``repeat`` from step 1) among ``policies``; without rules, the
+       customer, ``repeat`` from step 1, the ``priority`` given on receipt,
+       ``"normal"`` if none) among ``policies``; without rules, the
        one policy given, if one is. The policy (its calendar included) is kept
        on the case, so editing it later moves none of this case's deadlines.
        A rule set that selects no policy leaves the case without one.
@@ -261,9 +266,10 @@ def receive_complaint(
             description=description,
             remedy_requested=remedy_requested,
             by=by,
+            priority=priority,
         )
     except ValidationError as error:
-        problems.extend(_under(error, {"$.reference": "$.id"}))
+        problems.extend(_under(error, _RECEIPT_NAMES))
     if rules is not None and not isinstance(rules, RuleSet):
         problems.add("$.rules", "must be a RuleSet or None", "type")
     given = _policies(policies, problems)
@@ -285,13 +291,21 @@ def receive_complaint(
                 receipt = attrs.evolve(complaint.receipt, repeat_of=repeated.id)
                 complaint = attrs.evolve(complaint, receipt=receipt)
         policy: SlaPolicy | None = given[0] if given else None
+        fired: tuple[str, ...] = ()
         if rules is not None:
             facts = complaint_facts(complaint, tier=tier)
             selection = select_sla_policy(rules, given, facts, at=at)
             policy = selection.policy
-            _log.debug("complaint %s: rules fired: %s", id, ", ".join(selection.fired) or "none")
-        complaint = attrs.evolve(complaint, sla_policy=policy)
+            fired = selection.fired
+        try:
+            complaint = attrs.evolve(complaint, sla_policy=policy)
+        except ValidationError as error:  # the receipt outside the policy calendar's years
+            raise ValidationError(_under(error, _RECEIPT_NAMES)) from None
         uow.complaints.add(complaint)
+        if rules is not None:
+            _log.debug("complaint %s: rules fired: %s", id, ", ".join(fired) or "none")
+        if policy is None and given:
+            _log.warning("complaint %s: no SLA policy was selected; it has no deadlines", id)
     return complaint
 
 
@@ -577,7 +591,7 @@ def about_to_breach(
         problems.add("$.within", "must be a positive duration", "range")
     elif not problems:
         try:
-            until = now + within
+            until = now.astimezone(UTC) + within  # elapsed time, not wall-clock arithmetic
         except OverflowError:
             until = None
         if until is None or instant_problem(until) is not None:

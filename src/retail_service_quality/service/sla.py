@@ -205,6 +205,13 @@ class SlaPolicy:
         check_id(self.id, "$.id", problems)
         if not isinstance(self.calendar, BusinessCalendar):
             problems.add("$.calendar", "must be a BusinessCalendar", "type")
+        elif not any(self.calendar.hours.values()):
+            problems.add(
+                "$.calendar",
+                "must have weekly open hours: a calendar that is never open cannot count "
+                "business time towards a target",
+                "invalid",
+            )
         if not isinstance(self.targets, tuple):
             problems.add("$.targets", "must be a list of targets", "type")
         else:
@@ -594,7 +601,8 @@ def select_sla_policy(
 
     The rules are consulted in their order; the first `SelectPolicy` action
     of the verdict names the policy, looked up by id among ``policies``
-    (the versions in force at ``at``). Use a rule set in mode ``"first"``
+    (the policies in force at ``at``, one version of each id: the caller
+    keeps the versions and passes the current ones). Use a rule set in mode ``"first"``
     with a catch-all rule last to make sure every case gets one.
 
     Examples:
@@ -655,7 +663,8 @@ def select_sla_policy(
 def complaint_facts(complaint: Any, *, tier: str | None = None) -> dict[str, str | int | None]:
     """The facts a policy rule set reads about a complaint.
 
-    ``priority`` (``"normal"`` before an assessment), ``severity``,
+    ``priority`` (the last assessment's, or the one given on receipt, or
+    ``"normal"``), ``severity``,
     ``channel``, ``category``, ``store_id``, ``remedy_requested``, ``tier``
     (the customer's, if known) and ``repeat`` (whether it repeats an earlier
     complaint). No personal data: the customer's id is left out.

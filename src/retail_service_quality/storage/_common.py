@@ -393,9 +393,21 @@ def check_summary_arguments(
     period: object,
     utc_offset: object,
     zone: object = None,
+    *,
+    short_abandon: object = timedelta(0),
 ) -> tuple[tzinfo, tuple[GroupBy, ...]]:
     """Check a summary's arguments; return the zone its periods are read in, and the keys."""
     problems = Problems()
+    if (
+        not isinstance(short_abandon, timedelta)
+        or short_abandon < timedelta(0)
+        or short_abandon > timedelta(hours=1)
+    ):
+        problems.add(
+            "$.short_abandon",
+            "must be a timedelta from zero to one hour",
+            "range" if isinstance(short_abandon, timedelta) else "type",
+        )
     keys = () if isinstance(group_by, str | bytes) else _tuple_or_none(group_by)
     if keys is None or not all(isinstance(key, str) and key in _GROUPS for key in keys):
         problems.add(
@@ -535,8 +547,8 @@ class Summary:
     def add(
         self, day: int | None, store: str | None, channel: Channel | None, totals: Sequence[int]
     ) -> None:
-        """Add a group's count, handled count, handle-time sum (microseconds), calls offered and
-        calls abandoned."""
+        """Add a group's count, handled count, handle-time sum (microseconds), calls offered,
+        calls abandoned and short abandons."""
         start: date | None = None
         if self.by_period and day is not None:
             start = self._starts.get(day)
@@ -567,6 +579,7 @@ class Summary:
                     handle_time=timedelta(microseconds=totals[2]),
                     offered=totals[3],
                     abandoned=totals[4],
+                    short_abandoned=totals[5],
                 )
                 for key, totals in self._groups.items()
             ]

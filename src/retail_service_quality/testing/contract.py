@@ -70,6 +70,7 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Store,
 )
+from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
@@ -789,6 +790,32 @@ class StoreContract(PrivacyStoreContract):
 
         self._with_store(check)
 
+    def test_short_abandons_leave_the_calls_offered(self) -> None:
+        def check(store: Store) -> None:
+            waits = [None, timedelta(seconds=2), timedelta(seconds=5), timedelta(seconds=40)]
+            records = [
+                _interaction(
+                    f"I-{n}", channel=Channel.HOTLINE, direction="inbound", abandoned=True,
+                    queue_time=wait,
+                )
+                for n, wait in enumerate(waits)
+            ] + [_interaction("I-9", channel=Channel.HOTLINE, direction="inbound")]  # fmt: skip
+            self._seed(store, *records)
+            with store.unit_of_work() as uow:
+                default = uow.interactions.summarize(group_by=())
+                none = uow.interactions.summarize(group_by=(), short_abandon=timedelta(0))
+                longer = uow.interactions.summarize(group_by=(), short_abandon=timedelta(minutes=1))
+                with pytest.raises(ValidationError) as error:
+                    uow.interactions.summarize(short_abandon=timedelta(seconds=-1))
+            # A short abandon is one with a recorded wait under the threshold (5 s by default).
+            assert [(r.offered, r.abandoned, r.short_abandoned) for r in default] == [(4, 3, 1)]
+            assert [(r.offered, r.abandoned, r.short_abandoned) for r in none] == [(5, 4, 0)]
+            assert [(r.offered, r.abandoned, r.short_abandoned) for r in longer] == [(2, 1, 3)]
+            assert default == _expected_summary(records, (), "day", UTC)
+            assert [p.path for p in error.value.problems] == ["$.short_abandon"]
+
+        self._with_store(check)
+
     def test_summary_arguments_checked(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow, pytest.raises(ValidationError) as error:
@@ -846,6 +873,12 @@ def _offered(record: ServiceInteraction) -> bool:
     return record.channel is Channel.HOTLINE and record.direction is InteractionDirection.INBOUND
 
 
+def _short(record: ServiceInteraction) -> bool:
+    """Whether a call is a short abandon: rang off within the default threshold of 5 seconds."""
+    queue = record.queue_time
+    return _offered(record) and record.abandoned and queue is not None and queue < SHORT_ABANDON
+
+
 def _expected_summary(
     records: list[ServiceInteraction],
     group_by: tuple[str, ...],
@@ -877,8 +910,9 @@ def _expected_summary(
             handle_time=sum(
                 (m.handle_time for m in members if m.handle_time is not None), timedelta(0)
             ),
-            offered=sum(1 for m in members if _offered(m)),
-            abandoned=sum(1 for m in members if _offered(m) and m.abandoned),
+            offered=sum(1 for m in members if _offered(m) and not _short(m)),
+            abandoned=sum(1 for m in members if _offered(m) and m.abandoned and not _short(m)),
+            short_abandoned=sum(1 for m in members if _short(m)),
         )
         for key, members in groups.items()
     ]

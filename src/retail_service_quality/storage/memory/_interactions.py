@@ -28,6 +28,7 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Period,
 )
+from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
@@ -72,8 +73,11 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
+        short_abandon: timedelta = SHORT_ABANDON,
     ) -> RecordList[InteractionSummary]:
-        zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
+        zone, keys = check_summary_arguments(
+            group_by, period, utc_offset, timezone, short_abandon=short_abandon
+        )
         records = self.selected(query)
         summary = Summary(keys, period)
         fixed = None if timezone is not None else utc_offset // US
@@ -84,7 +88,10 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
                 offset = fixed if fixed is not None else offset_at(zone, at // 1_000_000)
                 day = local_day(at + offset)
             handle = record.handle_time
-            offered = record.channel is Channel.HOTLINE and record.direction is INBOUND
+            call = record.channel is Channel.HOTLINE and record.direction is INBOUND
+            queue = record.queue_time
+            short = call and record.abandoned and queue is not None and queue < short_abandon
+            offered = call and not short
             summary.add(
                 day,
                 record.store_id,
@@ -95,6 +102,7 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
                     0 if handle is None else handle // US,
                     1 if offered else 0,
                     1 if offered and record.abandoned else 0,
+                    1 if short else 0,
                 ),
             )
         return summary.rows()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import Literal, Protocol, runtime_checkable
+from typing import Final, Literal, Protocol, runtime_checkable
 
 import attrs
 
@@ -28,6 +28,7 @@ from retail_service_quality.service.interactions import (
 from retail_service_quality.storage._time import instant_us
 
 __all__ = [
+    "SHORT_ABANDON",
     "GroupBy",
     "InteractionQuery",
     "InteractionRepository",
@@ -40,6 +41,10 @@ Period = Literal["day", "week", "month"]
 
 GroupBy = Literal["period", "store", "channel"]
 """What `InteractionRepository.summarize` can group by."""
+
+SHORT_ABANDON: Final = timedelta(seconds=5)
+"""Abandoned calls that waited less than this are short abandons, left out of the calls offered
+(`InteractionRepository.summarize`): the caller rang off before anyone could answer."""
 
 
 def _optional_channel(value: Channel | str | None) -> Channel | None:
@@ -174,7 +179,10 @@ class InteractionSummary(Tabular):
     ``handle_time / handled``. ``offered`` counts the calls offered to the
     queue (the inbound contacts on the hotline) and ``abandoned`` those of
     them the caller hung up on while waiting, so the abandonment rate is
-    ``abandoned / offered`` (`abandonment_rate`).
+    ``abandoned / offered`` (`abandonment_rate`). Short abandons (callers who
+    rang off within `SHORT_ABANDON`, by their recorded queue time) are in
+    neither: they are counted apart, in ``short_abandoned``. An abandoned
+    call with no queue time recorded is not a short abandon.
 
     Attributes:
         period: the first date of the group's day, ISO week or month, or ``None`` when
@@ -186,6 +194,8 @@ class InteractionSummary(Tabular):
         handle_time: the sum of their recorded handle times.
         offered: how many of them are calls offered to the queue: inbound, on the hotline.
         abandoned: how many of those calls were abandoned in the queue.
+        short_abandoned: how many calls were abandoned within the short-abandon
+            threshold, left out of ``offered`` and ``abandoned``.
 
     Examples:
         >>> from datetime import date, timedelta
@@ -204,6 +214,7 @@ class InteractionSummary(Tabular):
     handle_time: timedelta
     offered: int = 0
     abandoned: int = 0
+    short_abandoned: int = 0
 
     @property
     def average_handle_time(self) -> timedelta | None:
@@ -268,12 +279,16 @@ class InteractionRepository(Protocol):
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
+        short_abandon: timedelta = SHORT_ABANDON,
     ) -> RecordList[InteractionSummary]:
         """Counts and handle-time sums grouped by period, store and/or channel.
 
         Periods are read at ``utc_offset`` from UTC, or, with ``timezone`` (an
         IANA name), in that zone's local time, daylight saving included. Rows
-        come ordered by their keys.
+        come ordered by their keys. An abandoned call whose recorded queue time
+        is under ``short_abandon`` (5 seconds unless given; zero keeps every
+        one) is a short abandon: left out of the calls offered and abandoned,
+        and counted in ``short_abandoned``.
         """
 
     def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:

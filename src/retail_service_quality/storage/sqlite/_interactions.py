@@ -39,6 +39,7 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Period,
 )
+from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 from retail_service_quality.storage.sqlite._repository import (
     Repository,
     stream,
@@ -89,8 +90,14 @@ _DIRECTIONS: Final = {member.value: member for member in InteractionDirection}
 _CALL: Final = (
     f"channel = '{Channel.HOTLINE.value}' AND direction = '{InteractionDirection.INBOUND.value}'"
 )
-_OFFERED: Final = f"coalesce(sum(CASE WHEN {_CALL} THEN 1 ELSE 0 END), 0)"
-_ABANDONED: Final = f"coalesce(sum(CASE WHEN {_CALL} AND abandoned = 1 THEN 1 ELSE 0 END), 0)"
+# A short abandon: rang off within the threshold (``?``, in microseconds) by its recorded queue
+# time; left out of the calls offered and abandoned.
+_SHORT: Final = f"({_CALL} AND abandoned = 1 AND queue_us IS NOT NULL AND queue_us < ?)"
+_OFFERED: Final = f"coalesce(sum(CASE WHEN {_CALL} AND NOT {_SHORT} THEN 1 ELSE 0 END), 0)"
+_ABANDONED: Final = (
+    f"coalesce(sum(CASE WHEN {_CALL} AND abandoned = 1 AND NOT {_SHORT} THEN 1 ELSE 0 END), 0)"
+)
+_SHORT_ABANDONED: Final = f"coalesce(sum(CASE WHEN {_SHORT} THEN 1 ELSE 0 END), 0)"
 
 
 def _moment_columns(moment: datetime | None) -> tuple[Any, Any, Any]:
@@ -283,9 +290,13 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         period: Period = "day",
         utc_offset: timedelta = timedelta(0),
         timezone: str | None = None,
+        short_abandon: timedelta = SHORT_ABANDON,
     ) -> RecordList[InteractionSummary]:
         check_query(query, InteractionQuery)
-        zone, keys = check_summary_arguments(group_by, period, utc_offset, timezone)
+        zone, keys = check_summary_arguments(
+            group_by, period, utc_offset, timezone, short_abandon=short_abandon
+        )
+        short_us = short_abandon // US
         summary = Summary(keys, period)
         where, params = _interaction_filter(query)
         connection = self._uow.connection()
@@ -316,12 +327,16 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         ]
         sql = (
             f"SELECT {grouped[0]} AS k0, {grouped[1]} AS k1, {grouped[2]} AS k2, count(*), "
-            f"count(handle_us), coalesce(sum(handle_us), 0), {_OFFERED}, {_ABANDONED} "
-            f"FROM interactions{where} "
+            f"count(handle_us), coalesce(sum(handle_us), 0), {_OFFERED}, {_ABANDONED}, "
+            f"{_SHORT_ABANDONED} FROM interactions{where} "
             "GROUP BY k0, k1, k2"
         )
+        # The grouping keys' parameters come first, then the short-abandon threshold of each
+        # count that reads it, then the filter's.
         with translated("summarizing interactions"):
-            rows = connection.execute(sql, [*local_params, *params]).fetchall()
+            rows = connection.execute(
+                sql, [*local_params, short_us, short_us, short_us, *params]
+            ).fetchall()
         for row in rows:
             channel = None
             if row[2] is not None:
