@@ -70,6 +70,7 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Store,
 )
+from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
@@ -131,7 +132,7 @@ _ROUND_TRIP = settings(
 )
 
 
-class StoreContract(PrivacyStoreContract):
+class StoreContract(PrivacyStoreContract, ComplaintStoreContract):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
     Examples:
