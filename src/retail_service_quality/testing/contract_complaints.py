@@ -13,7 +13,7 @@ Examples:
     >>> class CheckMemory(ComplaintStoreContract):
     ...     def make_store(self):
     ...         return InMemoryStore()
-    >>> CheckMemory().test_due_lists_open_deadlines_soonest_first()
+    >>> CheckMemory().test_complaints_due_lists_open_deadlines_soonest_first()
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ class ComplaintStoreContract:
 
         self._with_complaints(check, *records)
 
-    def test_a_policy_edited_later_moves_no_stored_deadline(self) -> None:
+    def test_a_policy_edited_later_moves_no_stored_complaint_deadline(self) -> None:
         def check(store: Store) -> None:
             # The policy is edited: a new version with a tighter resolution target.
             edited = attrs.evolve(
@@ -238,7 +238,7 @@ class ComplaintStoreContract:
 
     # ------------------------------------------------------------ add, get, save
 
-    def test_add_get_and_save_with_versions(self) -> None:
+    def test_complaints_add_get_and_save_with_versions(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow:
                 read = uow.complaints.get("CMP-1")
@@ -273,7 +273,7 @@ class ComplaintStoreContract:
 
         self._with_complaints(check, _received("CMP-1"), _received("CMP-2", customer_id="C-1"))
 
-    def test_two_clerks_never_overwrite_each_others_steps(self) -> None:
+    def test_two_clerks_never_overwrite_each_others_complaint_steps(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow:
                 first = uow.complaints.get("CMP-1")
@@ -294,7 +294,7 @@ class ComplaintStoreContract:
 
         self._with_complaints(check, _received("CMP-1"))
 
-    def test_add_many_is_all_or_none(self) -> None:
+    def test_complaints_add_many_is_all_or_none(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow:
                 _refused(
@@ -473,7 +473,7 @@ class ComplaintStoreContract:
         h = _received("CMP-H", hk(30, 9), policy=None)  # no policy: no deadline
         return [a, b, c, d, e, f, g, h]
 
-    def test_due_lists_open_deadlines_soonest_first(self) -> None:
+    def test_complaints_due_lists_open_deadlines_soonest_first(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work(read_only=True) as uow:
                 resolution = list(uow.complaints.due("resolution"))
@@ -522,7 +522,7 @@ class ComplaintStoreContract:
 
         self._with_complaints(check, *self._due_sample())
 
-    def test_due_follows_each_saved_history(self) -> None:
+    def test_complaints_due_follows_each_saved_history(self) -> None:
         def check(store: Store) -> None:
             with store.unit_of_work() as uow:
                 # CMP-A waits on the customer at 11:00 with 7 hours left: it leaves the list.
@@ -554,7 +554,7 @@ class ComplaintStoreContract:
 
         self._with_complaints(check, *self._due_sample())
 
-    def test_due_agrees_with_each_complaints_deadline(self) -> None:
+    def test_complaints_due_agrees_with_each_deadline(self) -> None:
         records = self._due_sample() + self._complaint_sample()
 
         def check(store: Store) -> None:

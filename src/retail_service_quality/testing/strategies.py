@@ -56,6 +56,7 @@ from retail_service_quality.customers.requests import (
 )
 from retail_service_quality.customers.uses import DataProvided, DataUse, MarketingMessageSent
 from retail_service_quality.service.complaints import (
+    COMPLAINT_EVENT_KINDS,
     COMPLAINT_TRANSITIONS,
     Complaint,
     ComplaintPriority,
@@ -810,23 +811,10 @@ COMPLAINT_STEP_ARGUMENTS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
 }
 """Random keyword arguments of each complaint step, by the ``kind`` of the event it appends."""
 
-_STEP_METHODS = {
-    "acknowledged": "acknowledge",
-    "assessed": "assess",
-    "investigation_started": "investigate",
-    "waiting_on_customer": "wait_on_customer",
-    "customer_replied": "record_reply",
-    "responded": "respond",
-    "accepted": "accept",
-    "declined": "decline",
-    "escalated": "escalate",
-    "closed": "close",
-    "reopened": "reopen",
-}
-
 
 def _take_step(complaint: Complaint, kind: str, at: datetime, arguments: dict[str, Any]) -> Any:
-    return getattr(complaint, _STEP_METHODS[kind])(at=at, **arguments)
+    """The step that appends an event of ``kind``: the `Complaint` method its event names."""
+    return getattr(complaint, COMPLAINT_EVENT_KINDS[kind].STEP)(at=at, **arguments)
 
 
 @st.composite
