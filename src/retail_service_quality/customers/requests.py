@@ -23,7 +23,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
@@ -193,8 +193,12 @@ class PrivacyRequest:
             problems.add("$.closed_at", "must be empty while the request is open", "inconsistent")
         check_text(self.note, "$.note", problems, optional=True)
         check_version(self.version, problems)
-        # Checked last: aware datetimes compare as instants.
-        if not problems and self.closed_at is not None and self.closed_at < self.received_at:
+        # Checked last, as instants: datetimes sharing a zone compare by their wall clocks.
+        if (
+            not problems
+            and self.closed_at is not None
+            and self.closed_at.astimezone(UTC) < self.received_at.astimezone(UTC)
+        ):
             problems.add(
                 "$.closed_at", "must not be before the request was received", "inconsistent"
             )

@@ -35,11 +35,11 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar, Final, TypeAlias
+from typing import Any, ClassVar, Final, TypeAlias, TypeVar
 
 import attrs
 
@@ -1752,7 +1752,9 @@ class Complaint(Tabular):
         """Where one of its targets stands at ``now``, on its own `sla_policy`.
 
         Recomputed from its history every time (`complaint_sla`): the clock
-        starts at receipt and stops during each of `clock_stops`.
+        starts at receipt and stops during each of `clock_stops`. Asked
+        about an instant before the wait on the customer it is in now
+        began, the answer is as that wait had not begun.
 
         Examples:
             >>> from datetime import datetime, timedelta
@@ -1774,7 +1776,16 @@ class Complaint(Tabular):
         """
         from retail_service_quality.service.sla import complaint_sla
 
-        return complaint_sla(self._policy(), self, kind, now=now)
+        policy = self._policy()
+        history = self
+        if (
+            self.state is ComplaintState.WAITING_ON_CUSTOMER
+            and instant_problem(now) is None
+            and _instant(now) < _instant(self.waits[-1].at)
+        ):
+            # Its last event is that wait, which has no end yet to make it a closed pause.
+            history = attrs.evolve(self, waits=self.waits[:-1])
+        return complaint_sla(policy, history, kind, now=now)
 
     def due_at(self, kind: TargetKind | str) -> datetime | None:
         """The deadline of an open target, as it stands after the complaint's last event.
@@ -1782,11 +1793,12 @@ class Complaint(Tabular):
         ``None`` when there is nothing to be late for: the complaint has no
         policy or the policy no such target, the target was met (its first
         acknowledgement; for resolution, the complaint is closed), or its
-        clock is stopped (waiting on the customer) with time still left, or
-        the deadline would lie past the end of the year 9998, beyond what a
-        calendar counts. A target already past due when its clock stopped
-        keeps its deadline: it is late, paused or not. Storage indexes this
-        to list what falls due next.
+        clock is stopped (waiting on the customer) with time still left. A
+        target already past due when its clock stopped keeps its deadline:
+        it is late, paused or not. A deadline the policy's calendar cannot
+        reach (outside the years 2 to 9998, or more than 100 years after
+        receipt) is ``None`` too. Storage indexes this to list what falls
+        due next.
 
         Examples:
             >>> from datetime import datetime, timedelta
@@ -1823,11 +1835,12 @@ class Complaint(Tabular):
         stops = self.clock_stops()
         running = stops[-1][0] if stops and stops[-1][1] is None else None
         last = max((event.at for event in self.events()), key=_instant)
-        now = running if running is not None else last
-        try:
-            status = self.sla(chosen, now=now)
-        except ValidationError:
-            return None  # the deadline lies beyond the last year a calendar counts (9998)
+        # As an instant: within one zone, Python compares wall clocks, and in a repeated hour
+        # a later instant can show an earlier wall time than the receipt.
+        now = _instant(running if running is not None else last)
+        status = _in_range(lambda: self.sla(chosen, now=now))
+        if status is None:
+            return None
         if running is not None and _instant(status.deadline) > _instant(running):
             return None
         return status.deadline
@@ -1835,8 +1848,9 @@ class Complaint(Tabular):
     def resolution_time(self) -> timedelta | None:
         """The business time from receipt to closure on its policy's calendar, stops excluded.
 
-        ``None`` while it is open or when it has no `sla_policy` (whose calendar
-        says what business time is). For a reopened and closed-again
+        ``None`` while it is open, when it has no `sla_policy` (whose calendar
+        says what business time is), or when it lies outside the years the
+        calendar covers (2 to 9998). For a reopened and closed-again
         complaint, the time to its last closure less the spells it stood
         closed and waited on the customer.
 
@@ -1865,7 +1879,8 @@ class Complaint(Tabular):
         if closed is None or self.sla_policy is None:
             return None
         stops = [(start, end if end is not None else closed) for start, end in self.clock_stops()]
-        return self.sla_policy.calendar.between(self.received_at, closed, pauses=stops)
+        calendar = self.sla_policy.calendar
+        return _in_range(lambda: calendar.between(self.received_at, closed, pauses=stops))
 
     def redacted(self) -> Complaint:
         """The complaint with the customer's own words blanked: what an erasure keeps of it.
@@ -1931,6 +1946,19 @@ class Complaint(Tabular):
             for name in _FIELDS.values()
         }
         return attrs.evolve(self, **kept)
+
+
+_T = TypeVar("_T")
+
+
+def _in_range(compute: Callable[[], _T]) -> _T | None:
+    """``compute()``, or ``None`` if a calendar cannot reach the instants it needs."""
+    try:
+        return compute()
+    except ValidationError as error:
+        if all(problem.code == "range" for problem in error.problems):
+            return None
+        raise
 
 
 # ---------------------------------------------------------------- repeat complaints

@@ -363,6 +363,10 @@ def _pauses(
     return found
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
 def sla_status(
     policy: SlaPolicy,
     kind: TargetKind | str,
@@ -410,9 +414,11 @@ def sla_status(
         check_aware(done_at, "$.done_at", problems)
     closed = _pauses(pauses, now if isinstance(now, datetime) else None, problems)
     problems.raise_if_any()
-    if now < started_at:
+    # Instants, not wall clocks: datetimes sharing a zone compare by their wall clocks in Python,
+    # which puts the two passes of a repeated hour out of order.
+    if _utc(now) < _utc(started_at):
         problems.add("$.now", "must not be before started_at", "inconsistent")
-    if done_at is not None and done_at < started_at:
+    if done_at is not None and _utc(done_at) < _utc(started_at):
         problems.add("$.done_at", "must not be before started_at", "inconsistent")
     problems.raise_if_any()
     target = policy.target(kind)
@@ -430,12 +436,12 @@ def sla_status(
     end = done_at if done_at is not None else now
     used = calendar.between(started_at, end, pauses=closed)
     late_by: timedelta | None = None
-    if end > deadline:
+    if _utc(end) > _utc(deadline):
         late_by = calendar.between(deadline, end, pauses=closed)
     state: SlaState
     if done_at is not None:
-        state = SlaState.MET if done_at <= deadline else SlaState.MET_LATE
-    elif now > deadline:
+        state = SlaState.MET if _utc(done_at) <= _utc(deadline) else SlaState.MET_LATE
+    elif _utc(now) > _utc(deadline):
         state = SlaState.BREACHED
     elif allowed > timedelta(0) and used / allowed >= policy.warning_at:
         state = SlaState.WARNING

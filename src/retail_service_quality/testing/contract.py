@@ -57,6 +57,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionDirection,
@@ -64,22 +65,29 @@ from retail_service_quality.service.interactions import (
     InteractionStatus,
     ServiceInteraction,
 )
+from retail_service_quality.service.sla import TargetKind
 from retail_service_quality.storage.ports import (
+    ComplaintQuery,
     CustomerQuery,
     InteractionQuery,
     InteractionSummary,
     Store,
 )
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
+from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
+from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
+    complaint_steps,
+    complaints,
     consent_events,
     customers,
     data_uses,
     interactions,
     legal_holds,
     privacy_requests,
+    sla_policies,
     suppression_entries,
 )
 
@@ -132,7 +140,7 @@ _ROUND_TRIP = settings(
 )
 
 
-class StoreContract(PrivacyStoreContract):
+class StoreContract(PrivacyStoreContract, ComplaintStoreContract, ComplaintAnalysisContract):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
     Examples:
@@ -931,6 +939,15 @@ def _expected_summary(
 
 _EVENT_IDS = st.sampled_from(["E-1", "E-2", "E-3", "E-4"])
 _PRIVACY_CUSTOMERS = st.sampled_from(["C-1", "C-2", "C-404"])
+_COMPLAINT_IDS = st.sampled_from([f"CMP-{n}" for n in range(6)])
+_COMPLAINTS = complaints(
+    ids=_COMPLAINT_IDS,
+    customer_ids=st.none() | _PRIVACY_CUSTOMERS,
+    policies=st.none() | sla_policies(),
+    max_steps=8,
+)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_DAYS = st.none() | st.integers(0, 36_525).map(lambda days: _EPOCH + timedelta(days))
 
 
 def _outcome(action: Callable[[], Any]) -> Any:
@@ -950,7 +967,9 @@ def compare_stores(
     both: adds, bulk adds, saves, stale saves, rollbacks, queries, counts and
     summaries, and for the privacy records appends, suppression entries,
     requests and holds added and saved, erasure (committed or rolled back), and
-    every read, writes made while a query is being read included. Run it in a test module with
+    every read, writes made while a query is being read included, and for complaints
+    bulk adds, steps saved, stale saves, queries, counts and `due` for both kinds of
+    target. Run it in a test module with
     ``TestAgree = compare_stores(InMemoryStore, make_mine).TestCase``.
 
     Examples:
@@ -966,6 +985,8 @@ def compare_stores(
         stale = Bundle("stale")
         request_ids = Bundle("request_ids")
         hold_ids = Bundle("hold_ids")
+        complaint_ids = Bundle("complaint_ids")
+        stale_complaints = Bundle("stale_complaints")
 
         def __init__(self) -> None:
             super().__init__()
@@ -1156,6 +1177,92 @@ def compare_stores(
             self._both(lambda uow: uow.legal_holds.of(customer_id), commit=False)
             self._both(lambda uow: uow.suppression.contains("a" * 64), commit=False)
 
+        # ------------------------------------------------ complaints
+
+        @rule(target=complaint_ids, batch=st.lists(_COMPLAINTS, max_size=3))
+        def add_complaints(self, batch: list[Complaint]) -> Any:
+            self._both(lambda uow: uow.complaints.add_many(batch))
+            return multiple(*[complaint.id for complaint in batch])
+
+        @rule(target=stale_complaints, record_id=complaint_ids, data=st.data())
+        def step_complaint(self, record_id: str, data: st.DataObject) -> Any:
+            read = self._both(lambda uow: uow.complaints.get(record_id), commit=False)
+            if read[0] != "ok":
+                return multiple()
+            moved = data.draw(complaint_steps(read[1], max_steps=3))
+            self._both(lambda uow: uow.complaints.save(moved))
+            return read[1]
+
+        @rule(read=consumes(stale_complaints))
+        def save_stale_complaint(self, read: Complaint) -> None:
+            outcome = self._both(lambda uow: uow.complaints.save(read))
+            assert outcome == ("error", ConflictError)
+
+        @rule(
+            start=_DAYS,
+            end=_DAYS,
+            store_id=st.none() | st.sampled_from(STORES),
+            channel=st.none() | st.sampled_from(Channel),
+            customer_id=st.none() | _PRIVACY_CUSTOMERS,
+            category=st.none() | st.sampled_from(["billing", "faulty_item", "overcharge"]),
+            state=st.none() | st.sampled_from(ComplaintState),
+            is_open=st.none() | st.booleans(),
+        )
+        def query_complaints(
+            self,
+            start: datetime | None,
+            end: datetime | None,
+            store_id: str | None,
+            channel: Channel | None,
+            customer_id: str | None,
+            category: str | None,
+            state: ComplaintState | None,
+            is_open: bool | None,
+        ) -> None:
+            if start is not None and end is not None and end < start:
+                start, end = end, start
+            selected = ComplaintQuery(
+                start=start,
+                end=end,
+                store_id=store_id,
+                channel=channel,
+                customer_id=customer_id,
+                category=category,
+                state=state,
+                open=is_open,
+            )
+            self._both(lambda uow: list(uow.complaints.query(selected)), commit=False)
+            self._both(lambda uow: uow.complaints.count(selected), commit=False)
+
+        @rule(
+            kind=st.sampled_from(TargetKind),
+            after=_DAYS,
+            before=_DAYS,
+            store_id=st.none() | st.sampled_from(STORES),
+            is_open=st.none() | st.booleans(),
+        )
+        def due_complaints(
+            self,
+            kind: TargetKind,
+            after: datetime | None,
+            before: datetime | None,
+            store_id: str | None,
+            is_open: bool | None,
+        ) -> None:
+            if after is not None and before is not None and before < after:
+                after, before = before, after
+            narrowed = (
+                None
+                if store_id is None and is_open is None
+                else ComplaintQuery(store_id=store_id, open=is_open)
+            )
+            self._both(
+                lambda uow: list(
+                    uow.complaints.due(kind, after=after, before=before, query=narrowed)
+                ),
+                commit=False,
+            )
+
         @invariant()
         def same_records(self) -> None:
             self._both(lambda uow: list(uow.customers.query()), commit=False)
@@ -1167,6 +1274,14 @@ def compare_stores(
                     list(uow.suppression.query()),
                     list(uow.privacy_requests.query()),
                     list(uow.legal_holds.query()),
+                ),
+                commit=False,
+            )
+            self._both(
+                lambda uow: (
+                    list(uow.complaints.query()),
+                    list(uow.complaints.due(TargetKind.ACKNOWLEDGEMENT)),
+                    list(uow.complaints.due(TargetKind.RESOLUTION)),
                 ),
                 commit=False,
             )

@@ -55,6 +55,13 @@ from retail_service_quality.customers.requests import (
     SuppressionEntry,
 )
 from retail_service_quality.customers.uses import DataProvided, DataUse, MarketingMessageSent
+from retail_service_quality.service.complaints import (
+    COMPLAINT_EVENT_KINDS,
+    COMPLAINT_TRANSITIONS,
+    Complaint,
+    ComplaintPriority,
+    Remedy,
+)
 from retail_service_quality.service.interactions import (
     Channel,
     InteractionDirection,
@@ -62,6 +69,7 @@ from retail_service_quality.service.interactions import (
     InteractionStatus,
     ServiceInteraction,
 )
+from retail_service_quality.service.sla import SlaPolicy, SlaTarget, TargetKind
 
 __all__ = [
     "COUNTRIES",
@@ -715,3 +723,173 @@ def legal_holds(
         until=draw(st.none() | st.dates(date(2026, 1, 1), date(2300, 1, 1))),
         released_at=draw(st.none() | st.just(placed)),
     )
+
+
+# ---------------------------------------------------------------- complaints
+
+__all__ += [  # the complaints' strategies, kept together at the end
+    "COMPLAINT_STEP_ARGUMENTS",
+    "complaint_steps",
+    "complaints",
+    "sla_policies",
+]
+
+_HK_DESK = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+_POLICY_IDS = st.sampled_from(["standard", "vip", "urgent"])
+_HK_DESKS = st.just(_HK_DESK)
+_GAPS = st.timedeltas(timedelta(0), timedelta(days=3))
+_CUSTOMER_IDS = st.none() | identifiers
+
+
+@st.composite
+def sla_policies(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] = _POLICY_IDS,
+    calendars: st.SearchStrategy[BusinessCalendar] = _HK_DESKS,
+) -> SlaPolicy:
+    """SLA policies with one or both targets, in business time (whole minutes) or working days.
+
+    The calendar is Hong Kong's weekday desk (09:00-18:00) unless ``calendars``
+    says otherwise (`calendars` gives random ones).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> policy = find(sla_policies(), lambda policy: len(policy.targets) == 2)
+        >>> sorted(target.kind.value for target in policy.targets)
+        ['acknowledgement', 'resolution']
+    """
+    kinds = draw(
+        st.lists(st.sampled_from(TargetKind), min_size=1, max_size=2, unique=True).map(sorted)
+    )
+    targets = []
+    for kind in kinds:
+        if draw(st.booleans()):
+            minutes = draw(st.integers(1, 60 * 40))
+            targets.append(SlaTarget(kind, business_time=timedelta(minutes=minutes)))
+        else:
+            targets.append(SlaTarget(kind, working_days=draw(st.integers(1, 10))))
+    return SlaPolicy(
+        id=draw(ids),
+        calendar=draw(calendars),
+        targets=targets,
+        warning_at=draw(st.sampled_from([0.5, 0.75, 0.8, 0.9])),
+        version=draw(st.integers(1, 5)),
+    )
+
+
+COMPLAINT_STEP_ARGUMENTS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "acknowledged": st.fixed_dictionaries({}, optional={"by": st.sampled_from(["S-1", "S-2"])}),
+    "assessed": st.fixed_dictionaries(
+        {
+            "severity": st.integers(1, 4),
+            "priority": st.sampled_from(ComplaintPriority),
+        },
+        optional={"category": st.sampled_from(["billing", "faulty_item", "late_delivery"])},
+    ),
+    "investigation_started": st.just({}),
+    "waiting_on_customer": st.fixed_dictionaries(
+        {"reason": st.sampled_from(["receipt photo", "serial number", "收據"])}
+    ),
+    "customer_replied": st.just({}),
+    "responded": st.fixed_dictionaries(
+        {"remedy": st.sampled_from(Remedy)},
+        optional={"amount_cents": st.integers(0, 10_000_000)},
+    ),
+    "accepted": st.just({}),
+    "declined": st.just({}),
+    "escalated": st.fixed_dictionaries(
+        {"to": st.sampled_from(["store_manager", "consumer_council"])}
+    ),
+    "closed": st.fixed_dictionaries(
+        {
+            "root_cause": st.sampled_from(["carrier_delay", "supplier_batch", "till_error"]),
+            "corrective_action": st.sampled_from(["new_carrier", "batch_recalled", "training"]),
+        }
+    ),
+    "reopened": st.fixed_dictionaries({"reason": st.sampled_from(["fault_recurred", "不滿"])}),
+}
+"""Random keyword arguments of each complaint step, by the ``kind`` of the event it appends."""
+
+
+def _take_step(complaint: Complaint, kind: str, at: datetime, arguments: dict[str, Any]) -> Any:
+    """The step that appends an event of ``kind``: the `Complaint` method its event names."""
+    return getattr(complaint, COMPLAINT_EVENT_KINDS[kind].STEP)(at=at, **arguments)
+
+
+@st.composite
+def complaint_steps(
+    draw: st.DrawFn,
+    complaint: Complaint,
+    *,
+    max_steps: int = 12,
+    gaps: st.SearchStrategy[timedelta] = _GAPS,
+) -> Complaint:
+    """``complaint`` moved on by up to ``max_steps`` random legal steps, each ``gaps`` later.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from hypothesis import find
+        >>> start = Complaint.receive(id="CMP-1", at=datetime(2026, 11, 30, tzinfo=timezone.utc),
+        ...     channel="email", store_id="HK-1", category="billing")
+        >>> find(complaint_steps(start), lambda c: c.state.value == "closed").root_cause is None
+        False
+    """
+    for _ in range(draw(st.integers(0, max_steps))):
+        allowed = sorted(COMPLAINT_TRANSITIONS[complaint.state])
+        if "closed" in allowed and complaint.remedy_offered is None:
+            allowed.remove("closed")
+        if not allowed:
+            break
+        kind = draw(st.sampled_from(allowed))
+        last = max((event.at for event in complaint.events()), key=lambda at: at.astimezone(UTC))
+        at = _later(last, draw(gaps))
+        complaint = _take_step(complaint, kind, at, draw(COMPLAINT_STEP_ARGUMENTS[kind]))
+    return complaint
+
+
+@st.composite
+def complaints(
+    draw: st.DrawFn,
+    *,
+    ids: st.SearchStrategy[str] = identifiers,
+    customer_ids: st.SearchStrategy[str | None] = _CUSTOMER_IDS,
+    received: st.SearchStrategy[datetime] | None = None,
+    policies: st.SearchStrategy[SlaPolicy | None] | None = None,
+    max_steps: int = 12,
+) -> Complaint:
+    """Valid complaints: a receipt, then up to ``max_steps`` random legal steps.
+
+    Received at `real_datetimes` from 2000 to 2100 (the repeated hours often)
+    unless ``received`` says otherwise, with a description in any script, and
+    with or without an `SlaPolicy` (`sla_policies`).
+
+    Examples:
+        >>> from hypothesis import find
+        >>> waiting = find(complaints(), lambda c: c.state.value == "waiting_on_customer")
+        >>> waiting.pauses()[-1][1] is None
+        True
+    """
+    at = draw(
+        received
+        if received is not None
+        else real_datetimes(
+            min_value=datetime(2000, 1, 1),  # noqa: DTZ001
+            max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+        )
+    )
+    record_id = draw(ids)
+    complaint = Complaint.receive(
+        id=record_id,
+        at=at,
+        channel=draw(st.sampled_from(Channel)),
+        store_id=draw(st.sampled_from(STORES)),
+        category=draw(st.sampled_from(["billing", "faulty_item", "late_delivery"])),
+        customer_id=draw(customer_ids),
+        description=draw(texts),
+        remedy_requested=draw(st.none() | st.sampled_from(Remedy)),
+        repeat_of=draw(st.none() | identifiers.filter(lambda other: other != record_id)),
+        by=draw(st.none() | st.sampled_from(["S-1", "S-2"])),
+        sla_policy=draw(policies if policies is not None else st.none() | sla_policies()),
+    )
+    return draw(complaint_steps(complaint, max_steps=max_steps))
