@@ -51,7 +51,7 @@ from retail_service_quality._internal.validation import (
     lenient_enum,
     raise_problems,
 )
-from retail_service_quality.calendar import BusinessCalendar
+from retail_service_quality.calendar import HORIZON, BusinessCalendar
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.rules import RuleSet, SelectPolicy, Verdict
 
@@ -413,15 +413,33 @@ def sla_status(
     if done_at is not None:
         check_aware(done_at, "$.done_at", problems)
     closed = _pauses(pauses, now if isinstance(now, datetime) else None, problems)
+    target: SlaTarget | None = None
+    if isinstance(policy, SlaPolicy):
+        try:
+            target = policy.target(kind)
+        except ValidationError as error:  # reported with every other problem
+            problems.extend(error.problems)
     problems.raise_if_any()
+    assert target is not None
     # Instants, not wall clocks: datetimes sharing a zone compare by their wall clocks in Python,
     # which puts the two passes of a repeated hour out of order.
     if _utc(now) < _utc(started_at):
         problems.add("$.now", "must not be before started_at", "inconsistent")
+    elif _utc(now) - _utc(started_at) > HORIZON:
+        problems.add(
+            "$.now",
+            "must lie within 100 years (HORIZON) of started_at, the span a calendar counts",
+            "range",
+        )
     if done_at is not None and _utc(done_at) < _utc(started_at):
         problems.add("$.done_at", "must not be before started_at", "inconsistent")
+    elif done_at is not None and _utc(done_at) - _utc(started_at) > HORIZON:
+        problems.add(
+            "$.done_at",
+            "must lie within 100 years (HORIZON) of started_at, the span a calendar counts",
+            "range",
+        )
     problems.raise_if_any()
-    target = policy.target(kind)
     calendar = policy.calendar
     if target.business_time is not None:
         deadline = calendar.add(started_at, target.business_time, pauses=closed)
