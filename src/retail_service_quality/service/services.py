@@ -554,8 +554,11 @@ def about_to_breach(
 ) -> RecordList[DeadlineLine]:
     """The open complaints whose target falls due from ``now`` to ``now + within``, soonest first.
 
-    A deadline exactly at ``now`` is listed here (it is not late yet); one
-    before ``now`` is `breached`. A complaint waiting on the customer with
+    ``within`` is elapsed time, counted from the instant ``now`` (whatever
+    zone it is written in), not business time: on a Friday at 17:30, an hour
+    ahead does not reach Monday morning. A deadline exactly at ``now`` is
+    listed here (it is not late yet), one exactly at ``now + within`` is
+    not; one before ``now`` is `breached`. A complaint waiting on the customer with
     time left is not listed: its clock is stopped. The list is of the cases
     as they stand at ``now``: a complaint with an event after ``now`` (one
     not received yet, or acknowledged since) is left out. ``query`` narrows
