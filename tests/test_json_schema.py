@@ -1159,6 +1159,7 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "PrivacyRequest",
         "LegalHold",
         "Complaint",
+        "ServicePledge",
     )
     assert managed == (["version"] if has_version else [])
 

@@ -161,6 +161,13 @@ from retail_service_quality.metrics.surveys import (
     servqual,
     servqual_reliability,
 )
+from retail_service_quality.quality import (
+    PledgeMeasure,
+    PledgeScope,
+    PledgeStandard,
+    PledgeVersion,
+    ServicePledge,
+)
 from retail_service_quality.rules import (
     Action,
     AllOf,
@@ -397,6 +404,10 @@ __all__ = [
     "Permission",
     "PersonalDataClass",
     "PlanItem",
+    "PledgeMeasure",
+    "PledgeScope",
+    "PledgeStandard",
+    "PledgeVersion",
     "PolicySelection",
     "PrivacyRequest",
     "PrivacyRule",
@@ -429,6 +440,7 @@ __all__ = [
     "SQLiteStore",
     "SelectPolicy",
     "ServiceInteraction",
+    "ServicePledge",
     "ServperfResult",
     "ServqualResponse",
     "ServqualResult",
