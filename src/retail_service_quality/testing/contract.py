@@ -57,6 +57,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.interactions import (
     Channel,
@@ -76,6 +77,7 @@ from retail_service_quality.storage.ports import (
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
+from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
@@ -87,6 +89,7 @@ from retail_service_quality.testing.strategies import (
     interactions,
     legal_holds,
     privacy_requests,
+    real_datetimes,
     sla_policies,
     suppression_entries,
 )
@@ -140,7 +143,9 @@ _ROUND_TRIP = settings(
 )
 
 
-class StoreContract(PrivacyStoreContract, ComplaintStoreContract, ComplaintAnalysisContract):
+class StoreContract(
+    PrivacyStoreContract, ComplaintStoreContract, ComplaintAnalysisContract, PledgeStoreContract
+):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
     Examples:
@@ -948,6 +953,8 @@ _COMPLAINTS = complaints(
 )
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _DAYS = st.none() | st.integers(0, 36_525).map(lambda days: _EPOCH + timedelta(days))
+_PLEDGE_IDS = st.sampled_from(["P-1", "P-2", "P-3"])
+_PLEDGES = _pledges(ids=_PLEDGE_IDS)
 
 
 def _outcome(action: Callable[[], Any]) -> Any:
@@ -967,9 +974,10 @@ def compare_stores(
     both: adds, bulk adds, saves, stale saves, rollbacks, queries, counts and
     summaries, and for the privacy records appends, suppression entries,
     requests and holds added and saved, erasure (committed or rolled back), and
-    every read, writes made while a query is being read included, and for complaints
+    every read, writes made while a query is being read included, for complaints
     bulk adds, steps saved, stale saves, queries, counts and `due` for both kinds of
-    target. Run it in a test module with
+    target, and for pledges bulk adds, withdrawals saved, queries and counts. Run it in
+    a test module with
     ``TestAgree = compare_stores(InMemoryStore, make_mine).TestCase``.
 
     Examples:
@@ -1263,6 +1271,34 @@ def compare_stores(
                 commit=False,
             )
 
+        # ------------------------------------------------ pledges
+
+        @rule(batch=st.lists(_PLEDGES, max_size=2))
+        def add_pledges(self, batch: list[ServicePledge]) -> None:
+            self._both(lambda uow: uow.pledges.add_many(batch))
+
+        @rule(record_id=_PLEDGE_IDS, days=st.integers(1, 800))
+        def withdraw_pledge(self, record_id: str, days: int) -> None:
+            def change(uow: Any) -> Any:
+                read = uow.pledges.get(record_id)
+                ends = read.effective_from.astimezone(UTC) + timedelta(days)
+                return uow.pledges.save(read.withdraw(at=ends))
+
+            self._both(change)
+
+        @rule(
+            at=st.none() | real_datetimes(timezones=("Europe/London", "Asia/Kolkata")),
+            measure=st.none() | st.sampled_from(PledgeMeasure),
+        )
+        def query_pledges(self, at: datetime | None, measure: PledgeMeasure | None) -> None:
+            self._both(
+                lambda uow: (
+                    list(uow.pledges.query(in_force_at=at, measure=measure)),
+                    uow.pledges.count(in_force_at=at, measure=measure),
+                ),
+                commit=False,
+            )
+
         @invariant()
         def same_records(self) -> None:
             self._both(lambda uow: list(uow.customers.query()), commit=False)
@@ -1274,6 +1310,7 @@ def compare_stores(
                     list(uow.suppression.query()),
                     list(uow.privacy_requests.query()),
                     list(uow.legal_holds.query()),
+                    list(uow.pledges.query()),
                 ),
                 commit=False,
             )

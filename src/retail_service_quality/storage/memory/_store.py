@@ -33,6 +33,7 @@ from retail_service_quality.customers.consent import ConsentEvent
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest, SuppressionEntry
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
+from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
@@ -44,6 +45,7 @@ from retail_service_quality.storage._common import (
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
+from retail_service_quality.storage.memory._pledges import MemoryPledges
 from retail_service_quality.storage.memory._privacy import (
     EventTable,
     MemoryConsent,
@@ -96,6 +98,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self.suppression = MemorySuppression(self._suppression_table, self)
         self.privacy_requests = MemoryPrivacyRequests(self._request_table, customers, self)
         self.legal_holds = MemoryLegalHolds(self._hold_table, customers, self)
+        self._pledge_table = Table[ServicePledge]("pledge", store._pledges, self)
+        self.pledges = MemoryPledges(self._pledge_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -132,6 +136,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._suppression_table,
             self._request_table,
             self._hold_table,
+            self._pledge_table,
         )
 
     def commit(self) -> None:
@@ -191,6 +196,7 @@ class InMemoryStore:
         self._suppression: dict[tuple[str, str], dict[int, SuppressionEntry]] = {}
         self._requests: dict[str, PrivacyRequest] = {}
         self._holds: dict[str, LegalHold] = {}
+        self._pledges: dict[str, ServicePledge] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -234,6 +240,7 @@ class InMemoryStore:
             self._suppression,
             self._requests,
             self._holds,
+            self._pledges,
         )
 
     def __enter__(self) -> Self:

@@ -38,6 +38,7 @@ from retail_service_quality.storage.ports.interactions import (
     InteractionSummary,
     Period,
 )
+from retail_service_quality.storage.ports.pledges import PledgeRepository
 from retail_service_quality.storage.ports.privacy import (
     ConsentRepository,
     DataUseRepository,
@@ -60,6 +61,7 @@ __all__ = [
     "InteractionSummary",
     "LegalHoldRepository",
     "Period",
+    "PledgeRepository",
     "PrivacyRequestRepository",
     "Store",
     "SuppressionRepository",

@@ -8,6 +8,7 @@ from typing import Protocol, Self
 from retail_service_quality.storage.ports.complaints import ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.interactions import InteractionRepository
+from retail_service_quality.storage.ports.pledges import PledgeRepository
 from retail_service_quality.storage.ports.privacy import (
     ConsentRepository,
     DataUseRepository,
@@ -62,6 +63,10 @@ class UnitOfWork(Protocol):
     @property
     def legal_holds(self) -> LegalHoldRepository:
         """The legal holds of this unit of work."""
+
+    @property
+    def pledges(self) -> PledgeRepository:
+        """The service pledges of this unit of work, each with every version of it."""
 
     def __enter__(self) -> Self: ...
 

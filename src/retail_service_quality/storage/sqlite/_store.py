@@ -68,6 +68,7 @@ from retail_service_quality.storage.ports import UnitOfWork
 from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
 from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
+from retail_service_quality.storage.sqlite._pledges import SQLitePledges
 from retail_service_quality.storage.sqlite._privacy import (
     SQLiteConsent,
     SQLiteDataUses,
@@ -109,6 +110,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.suppression = SQLiteSuppression(self)
         self.privacy_requests = SQLitePrivacyRequests(self)
         self.legal_holds = SQLiteLegalHolds(self)
+        self.pledges = SQLitePledges(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
