@@ -165,7 +165,11 @@ def stored(target: Store) -> dict[str, Complaint]:
 def answers(complaint: Complaint) -> tuple[Any, ...]:
     """Everything the SLA and the analysis read from a complaint, at a few instants after it."""
     last = max((event.at for event in complaint.events()), key=lambda at: at.astimezone(UTC))
-    nows = [last + timedelta(hours=hours) for hours in (0, 5, 30, 200, 2000)]
+    # Elapsed time from the instant: a wall-clock sum could land in a skipped hour.
+    nows = [
+        (last.astimezone(UTC) + timedelta(hours=hours)).astimezone(last.tzinfo)
+        for hours in (0, 5, 30, 200, 2000)
+    ]
     return (
         complaint.state,
         tuple(complaint.sla(kind, now=now) for kind in KINDS for now in nows),
