@@ -161,6 +161,14 @@ from retail_service_quality.metrics.surveys import (
     servqual,
     servqual_reliability,
 )
+from retail_service_quality.quality import (
+    HotlineActuals,
+    HotlineInterval,
+    HotlinePlan,
+    IntervalActuals,
+    hotline_actuals,
+    plan_hotline,
+)
 from retail_service_quality.rules import (
     Action,
     AllOf,
@@ -364,6 +372,9 @@ __all__ = [
     "FieldKind",
     "Flag",
     "FormField",
+    "HotlineActuals",
+    "HotlineInterval",
+    "HotlinePlan",
     "InMemoryStore",
     "InsufficientDataError",
     "InteractionDirection",
@@ -372,6 +383,7 @@ __all__ = [
     "InteractionStatus",
     "InteractionSummary",
     "Interval",
+    "IntervalActuals",
     "InvalidTransitionError",
     "InvestigationStarted",
     "JoinMethod",
@@ -481,6 +493,7 @@ __all__ = [
     "extend_request",
     "find_repeat",
     "from_json",
+    "hotline_actuals",
     "is_suppressed",
     "is_vague",
     "json_schema",
@@ -495,6 +508,7 @@ __all__ = [
     "personal_data",
     "personal_fields",
     "plan_erasure",
+    "plan_hotline",
     "plan_retention",
     "power_two_proportions",
     "pseudonymised_export",
