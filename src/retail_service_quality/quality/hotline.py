@@ -59,7 +59,12 @@ from typing import Any, ClassVar, Final, TypeAlias
 
 import attrs
 
-from retail_service_quality._internal.checks import check_count, check_number, is_finite_number
+from retail_service_quality._internal.checks import (
+    check_count,
+    check_number,
+    is_finite_number,
+    is_number,
+)
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.calendar import BusinessCalendar
@@ -578,6 +583,8 @@ def plan_hotline(
             flat_aht = aht
         else:
             problems.add("$.aht", _AHT_TEXT, "range")
+    elif is_number(aht):
+        problems.add("$.aht", "must be a timedelta, or one per interval", "type")
     else:
         ahts = _per_interval(aht, "$.aht", grid, _is_aht, _AHT_TEXT, problems)
     aht_ok = flat_aht is None and not any(p.path == "$.aht" for p in problems)
