@@ -435,6 +435,17 @@ def test_bad_input_names_its_path(changes: dict[str, Any], path: str) -> None:
     assert "\ud800" not in str(error.value)
 
 
+def test_a_bad_aht_per_interval_names_its_entry() -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    with pytest.raises(ValidationError) as error:
+        westbay(aht=[(start, -timedelta(seconds=1)), (start + HALF_HOUR, "4 min")])
+    assert [(p.path, p.code) for p in error.value.problems] == [
+        ("$.aht[0]", "range"),
+        ("$.aht[1]", "type"),
+        ("$.aht", "required"),
+    ]
+
+
 def test_a_load_too_heavy_for_the_model_names_the_forecast_entry() -> None:
     start = datetime(2026, 11, 23, 9, tzinfo=UTC)
     with pytest.raises(ValidationError) as error:

@@ -451,7 +451,8 @@ def _per_interval(
         before = len(problems)
         check_aware(key, where, problems)
         if not good(item):
-            problems.add(where, message, "range" if is_finite_number(item) else "type")
+            sized = is_finite_number(item) or isinstance(item, timedelta)
+            problems.add(where, message, "range" if sized else "type")
         if len(problems) != before or grid is None:
             continue
         assert isinstance(key, datetime)
