@@ -182,7 +182,29 @@ def _results() -> list[object]:
         applied=("escalate:store_manager",),
         explanation="late fired: resolution_state = 'breached': holds",
     )  # fmt: skip
+    hotline = rsq.plan_hotline(
+        calendar=rsq.BusinessCalendar("UTC", {"sun": [("00:00", "00:45")]}),
+        start=given,
+        end=given + timedelta(hours=1),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=30,
+        aht=timedelta(minutes=3),
+        shrinkage=0.3,
+    )
+    actuals = rsq.hotline_actuals(
+        rsq.InMemoryStore(),
+        calendar=rsq.BusinessCalendar("UTC", {"sun": [("00:00", "00:45")]}),
+        start=given,
+        end=given + timedelta(hours=1),
+        answer_within=timedelta(seconds=20),
+        agents=[(given, 3)],
+    )
     return [
+        hotline,
+        hotline.intervals[0],
+        actuals,
+        actuals.intervals[0],
         complaint,
         deadline,
         escalation,

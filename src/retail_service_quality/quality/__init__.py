@@ -1,10 +1,18 @@
 """Quality: service pledges and guarantees, indicators and criteria, gaps, and review cycles.
 
+The names that read records from a store (hotline staffing and actuals, attainment) are
+loaded on first use: the storage port itself refers to pledges.
+
 Examples:
-    >>> from retail_service_quality.quality import PledgeMeasure
-    >>> PledgeMeasure("answer_time")
-    <PledgeMeasure.ANSWER_TIME: 'answer_time'>
+    >>> from retail_service_quality.quality import PledgeMeasure, plan_hotline
+    >>> PledgeMeasure("answer_time"), plan_hotline.__name__
+    (<PledgeMeasure.ANSWER_TIME: 'answer_time'>, 'plan_hotline')
 """
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
@@ -14,10 +22,46 @@ from retail_service_quality.quality.pledges import (
     ServicePledge,
 )
 
+if TYPE_CHECKING:
+    from retail_service_quality.quality.hotline import (
+        HotlineActuals,
+        HotlineInterval,
+        HotlinePlan,
+        IntervalActuals,
+        hotline_actuals,
+        plan_hotline,
+    )
+
+# Each name loaded on first use, by the module that defines it.
+_LAZY: dict[str, str] = {
+    "HotlineActuals": "hotline",
+    "HotlineInterval": "hotline",
+    "HotlinePlan": "hotline",
+    "IntervalActuals": "hotline",
+    "hotline_actuals": "hotline",
+    "plan_hotline": "hotline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"retail_service_quality.quality.{module}"), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
+    "HotlineActuals",
+    "HotlineInterval",
+    "HotlinePlan",
+    "IntervalActuals",
     "PledgeMeasure",
     "PledgeScope",
     "PledgeStandard",
     "PledgeVersion",
     "ServicePledge",
+    "hotline_actuals",
+    "plan_hotline",
 ]
