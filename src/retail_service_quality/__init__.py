@@ -162,11 +162,15 @@ from retail_service_quality.metrics.surveys import (
     servqual_reliability,
 )
 from retail_service_quality.quality import (
+    AttainmentRow,
+    AttainmentStatus,
     PledgeMeasure,
     PledgeScope,
     PledgeStandard,
     PledgeVersion,
     ServicePledge,
+    pledge_attainment,
+    shortfall_p_value,
 )
 from retail_service_quality.rules import (
     Action,
@@ -310,6 +314,8 @@ __all__ = [
     "Action",
     "AllOf",
     "AnyOf",
+    "AttainmentRow",
+    "AttainmentStatus",
     "BusinessCalendar",
     "CHANNEL_DATA_KIND",
     "CODES",
@@ -508,6 +514,7 @@ __all__ = [
     "personal_fields",
     "plan_erasure",
     "plan_retention",
+    "pledge_attainment",
     "power_two_proportions",
     "pseudonymised_export",
     "pseudonymised_records",
@@ -533,6 +540,7 @@ __all__ = [
     "servperf",
     "servqual",
     "servqual_reliability",
+    "shortfall_p_value",
     "sla_status",
     "staffing",
     "staffing_for_agents",

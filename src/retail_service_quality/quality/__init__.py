@@ -6,6 +6,13 @@ Examples:
     <PledgeMeasure.ANSWER_TIME: 'answer_time'>
 """
 
+from retail_service_quality.quality.attainment import (
+    AttainmentGroupBy,
+    AttainmentRow,
+    AttainmentStatus,
+    pledge_attainment,
+    shortfall_p_value,
+)
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
     PledgeScope,
@@ -15,9 +22,14 @@ from retail_service_quality.quality.pledges import (
 )
 
 __all__ = [
+    "AttainmentGroupBy",
+    "AttainmentRow",
+    "AttainmentStatus",
     "PledgeMeasure",
     "PledgeScope",
     "PledgeStandard",
     "PledgeVersion",
     "ServicePledge",
+    "pledge_attainment",
+    "shortfall_p_value",
 ]
