@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.customers import Customer
 from retail_service_quality.quality.attainment import AttainmentRow, pledge_attainment
@@ -620,3 +621,36 @@ class AttainmentContract:
         )
         assert _counts(rows) == expected
         assert _SECRET not in repr(rows)
+
+    def test_the_ends_of_the_supported_range(self) -> None:
+        first, last = MIN_INSTANT, MAX_INSTANT
+        calls = [
+            _call("A", first, 5),
+            _call("B", first + timedelta(hours=12), 50),
+            _call("C", last - timedelta(hours=1), 5),
+        ]
+        pledge = ServicePledge.create(
+            id="always",
+            effective_from=first,
+            wording="We answer 90% of hotline calls within 30 seconds.",
+            standard=PledgeStandard("answer_time", within=timedelta(seconds=30)),
+            target_share=0.9,
+        )
+        for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+            rows = self._measured(
+                pledge, calls=calls, start=first, end=last, now=last, group_by=["month"],
+                timezone=zone, min_n=1,
+            )  # fmt: skip
+            assert sum(row.n for row in rows) == 3
+            assert sum(row.met for row in rows) == 2
+        complaints = [
+            Complaint.receive(id="C-1", at=last - timedelta(hours=1), channel="email",
+                              store_id="S1", category="billing")
+        ]  # fmt: skip
+        late = _complaint_pledge("resolution", working_days=5).revise(
+            effective_from=datetime(9999, 1, 1, tzinfo=UTC)
+        )
+        [row] = self._measured(late, complaints=complaints, start=first, end=last, now=last)
+        assert (row.n, row.pending, row.excluded) == (0, 0, 1)
+        assert row.share is None
+        assert row.status.value == "not_enough_data"
