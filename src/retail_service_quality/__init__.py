@@ -162,6 +162,8 @@ from retail_service_quality.metrics.surveys import (
     servqual_reliability,
 )
 from retail_service_quality.quality import (
+    AttainmentRow,
+    AttainmentStatus,
     HotlineActuals,
     HotlineInterval,
     HotlinePlan,
@@ -173,6 +175,8 @@ from retail_service_quality.quality import (
     ServicePledge,
     hotline_actuals,
     plan_hotline,
+    pledge_attainment,
+    shortfall_p_value,
 )
 from retail_service_quality.rules import (
     Action,
@@ -316,6 +320,8 @@ __all__ = [
     "Action",
     "AllOf",
     "AnyOf",
+    "AttainmentRow",
+    "AttainmentStatus",
     "BusinessCalendar",
     "CHANNEL_DATA_KIND",
     "CODES",
@@ -520,6 +526,7 @@ __all__ = [
     "plan_erasure",
     "plan_hotline",
     "plan_retention",
+    "pledge_attainment",
     "power_two_proportions",
     "pseudonymised_export",
     "pseudonymised_records",
@@ -545,6 +552,7 @@ __all__ = [
     "servperf",
     "servqual",
     "servqual_reliability",
+    "shortfall_p_value",
     "sla_status",
     "staffing",
     "staffing_for_agents",

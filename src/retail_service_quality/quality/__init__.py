@@ -23,6 +23,13 @@ from retail_service_quality.quality.pledges import (
 )
 
 if TYPE_CHECKING:
+    from retail_service_quality.quality.attainment import (
+        AttainmentGroupBy,
+        AttainmentRow,
+        AttainmentStatus,
+        pledge_attainment,
+        shortfall_p_value,
+    )
     from retail_service_quality.quality.hotline import (
         HotlineActuals,
         HotlineInterval,
@@ -34,6 +41,11 @@ if TYPE_CHECKING:
 
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
+    "AttainmentGroupBy": "attainment",
+    "AttainmentRow": "attainment",
+    "AttainmentStatus": "attainment",
+    "pledge_attainment": "attainment",
+    "shortfall_p_value": "attainment",
     "HotlineActuals": "hotline",
     "HotlineInterval": "hotline",
     "HotlinePlan": "hotline",
@@ -53,6 +65,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AttainmentGroupBy",
+    "AttainmentRow",
+    "AttainmentStatus",
     "HotlineActuals",
     "HotlineInterval",
     "HotlinePlan",
@@ -64,4 +79,6 @@ __all__ = [
     "ServicePledge",
     "hotline_actuals",
     "plan_hotline",
+    "pledge_attainment",
+    "shortfall_p_value",
 ]

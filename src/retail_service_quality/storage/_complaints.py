@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.sla import TargetKind
 from retail_service_quality.storage._time import instant_us
+from retail_service_quality.storage.ports.complaints import ComplaintTiming
 
-__all__ = ["complaint_row", "due_us"]
+__all__ = ["complaint_row", "complaint_timing", "due_us", "has_clock_stops", "utc_from_us"]
 
 _MICROSECOND: Final = timedelta(microseconds=1)
 
@@ -60,3 +61,34 @@ def complaint_row(complaint: Complaint, record: str, policy_key: str | None) -> 
         resolution_due,
         record,
     )
+
+
+def utc_from_us(value: int | None) -> datetime | None:
+    """An instant in microseconds since 1970 as a UTC datetime, or ``None``."""
+    return None if value is None else _EPOCH + timedelta(microseconds=value)
+
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def has_clock_stops(complaint: Complaint) -> bool:
+    """Whether its history stops an SLA clock: a wait on the customer, or a reopening."""
+    return bool(complaint.waits or complaint.reopenings)
+
+
+def complaint_timing(complaint: Complaint, tier: str | None) -> ComplaintTiming:
+    """A complaint's timing (`ComplaintTiming`), read from the record itself."""
+    return ComplaintTiming(
+        id=complaint.id,
+        store_id=complaint.store_id,
+        channel=complaint.channel,
+        tier=tier,
+        received_at=_utc(complaint.received_at),
+        acknowledged_at=_utc(complaint.acknowledged_at),
+        closed_at=_utc(complaint.closed_at),
+        complaint=complaint if has_clock_stops(complaint) else None,
+    )
+
+
+def _utc(moment: datetime | None) -> Any:
+    return utc_from_us(_us(moment))

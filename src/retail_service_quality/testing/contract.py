@@ -75,6 +75,7 @@ from retail_service_quality.storage.ports import (
     Store,
 )
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
+from retail_service_quality.testing.contract_attainment import AttainmentContract
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
 from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
@@ -144,7 +145,11 @@ _ROUND_TRIP = settings(
 
 
 class StoreContract(
-    PrivacyStoreContract, ComplaintStoreContract, ComplaintAnalysisContract, PledgeStoreContract
+    PrivacyStoreContract,
+    ComplaintStoreContract,
+    ComplaintAnalysisContract,
+    PledgeStoreContract,
+    AttainmentContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 

@@ -11,14 +11,15 @@ from retail_service_quality.errors import NotFoundError
 from retail_service_quality.serialization._records import RecordList, RecordStream
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.sla import TargetKind
-from retail_service_quality.storage._common import documented_by
-from retail_service_quality.storage._complaints import due_us
+from retail_service_quality.storage._common import check_query, documented_by
+from retail_service_quality.storage._complaints import complaint_timing, due_us
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.memory._repository import Repository, Table
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.complaints import (
     ComplaintGroupBy,
     ComplaintSummary,
+    ComplaintTiming,
     check_complaint_summary,
     check_due_arguments,
     summary_rows,
@@ -122,3 +123,14 @@ class MemoryComplaints(Repository[Complaint, ComplaintQuery]):
     def resolution_times(self, query: ComplaintQuery | None = None) -> Iterator[timedelta]:
         found = [complaint.resolution_time() for complaint in self.selected(query)]
         return self._uow.stream(sorted(time for time in found if time is not None))
+
+    def timings(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintTiming]:
+        check_query(query, ComplaintQuery)
+        found: list[ComplaintTiming] = []
+        for complaint in self.selected(query):
+            tier = None
+            if complaint.customer_id is not None:
+                customer = self._customers.lookup(complaint.customer_id)
+                tier = None if customer is None else customer.tier
+            found.append(complaint_timing(complaint, tier))
+        return self._uow.stream(found)

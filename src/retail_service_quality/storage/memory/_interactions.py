@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.errors import NotFoundError
@@ -28,7 +29,11 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Period,
 )
-from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
+from retail_service_quality.storage.ports.interactions import (
+    SHORT_ABANDON,
+    AnswerCounts,
+    check_answer_counts,
+)
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
@@ -111,3 +116,41 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
         return self._uow.stream(
             sorted(i.handle_time for i in self.selected(query) if i.handle_time is not None)
         )
+
+    def answer_counts(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        within: timedelta,
+        channels: Sequence[Channel],
+        timezone: str,
+        short_abandon: timedelta = SHORT_ABANDON,
+        tiers: bool = False,
+    ) -> list[AnswerCounts]:
+        low, high, within_us, chosen, zone_key, short_us = check_answer_counts(
+            start, end, within, channels, timezone, short_abandon, tiers
+        )
+        zone = ZoneInfo(zone_key)
+        wanted = set(chosen)
+        groups: dict[tuple[int, str, Channel, str | None], list[int]] = {}
+        for record in self.selected(InteractionQuery(start=start, end=end, direction=INBOUND)):
+            if record.channel not in wanted:
+                continue
+            at = instant_us(record.occurred_at)
+            if not low <= at < high:
+                continue
+            day = local_day(at + offset_at(zone, at // 1_000_000))
+            tier = None
+            if tiers and record.customer_id is not None:
+                customer = self._customers.lookup(record.customer_id)
+                tier = None if customer is None else customer.tier
+            queue = None if record.queue_time is None else record.queue_time // US
+            totals = groups.setdefault((day, record.store_id, record.channel, tier), [0, 0, 0, 0])
+            if record.abandoned:
+                totals[2 if queue is not None and queue < short_us else 1] += 1
+            elif queue is None:
+                totals[3] += 1
+            else:
+                totals[0 if queue <= within_us else 1] += 1
+        return [AnswerCounts(*key, *totals) for key, totals in groups.items()]

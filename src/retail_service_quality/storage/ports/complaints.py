@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Final, Literal, Protocol, runtime_checkable
+from typing import Any, Final, Literal, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
@@ -356,3 +356,65 @@ def summary_rows(
         rows.append((tuple(_order(key) for key in keys), row))
     rows.sort(key=lambda item: item[0])
     return RecordList(ComplaintSummary, [row for _, row in rows])
+
+
+# ---------------------------------------------------------------- pledge attainment
+
+__all__ += ["ComplaintTiming", "ComplaintTimingRepository"]
+
+
+class ComplaintTiming(NamedTuple):
+    """What an SLA answer about a complaint reads: its keys, its instants, and its history
+    when the history stops the clock.
+
+    What `ComplaintTimingRepository.timings` gives, one per complaint.
+
+    Attributes:
+        id: the complaint's id.
+        store_id: the store it is about.
+        channel: the channel it came through.
+        tier: the tier of the stored customer, or ``None`` for an anonymous complaint.
+        received_at: when it was received (UTC).
+        acknowledged_at: when it was first acknowledged (UTC), if it was.
+        closed_at: when it was last closed (UTC), if it is closed now.
+        complaint: the whole complaint when its history has clock stops (a wait on the
+            customer, or a reopening), else ``None``: the instants say everything then.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> at = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
+        >>> timing = ComplaintTiming(id="CMP-1", store_id="HK-1", channel=Channel.EMAIL,
+        ...     tier=None, received_at=at, acknowledged_at=at, closed_at=None, complaint=None)
+        >>> timing.acknowledged_at == at
+        True
+    """
+
+    id: str
+    store_id: str
+    channel: Channel
+    tier: str | None
+    received_at: datetime
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+    complaint: Complaint | None
+
+
+@runtime_checkable
+class ComplaintTimingRepository(Protocol):
+    """What a complaint repository offers to measure complaints against a pledge.
+
+    Both shipped adapters' complaint repositories have it; pledge attainment
+    (`pledge_attainment`) uses it, so that a database sends a few columns
+    per complaint rather than each whole history.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     isinstance(uow.complaints, ComplaintTimingRepository)
+        True
+    """
+
+    def timings(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintTiming]:
+        """Stream the timings of the complaints that match, ordered by the instant received,
+        then id."""
+        ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
-from typing import Final, Literal, Protocol, runtime_checkable
+from typing import Final, Literal, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
@@ -293,3 +293,166 @@ class InteractionRepository(Protocol):
 
     def handle_times(self, query: InteractionQuery | None = None) -> Iterator[timedelta]:
         """The recorded handle times of the matching interactions, smallest first."""
+
+
+# ---------------------------------------------------------------- answer-time attainment
+
+__all__ += ["AnswerCounts", "AnswerTimeRepository"]
+
+
+class AnswerCounts(NamedTuple):
+    """The calls of one local day, store, channel and customer tier, against an answer time.
+
+    What `AnswerTimeRepository.answer_counts` gives, one per group that has calls.
+
+    Attributes:
+        day: the local day, as days since 1970-01-01 in the zone asked for.
+        store_id: the store that took the calls.
+        channel: the channel they came through.
+        tier: the tier of the stored customer, or ``None`` for an anonymous call (and when
+            tiers were not asked for).
+        met: answered, with a recorded queue time within the threshold.
+        not_met: answered after the threshold, or abandoned (short abandons apart).
+        short: abandoned with a recorded queue time under the short-abandon threshold.
+        unmeasured: answered, with no queue time recorded.
+
+    Examples:
+        >>> row = AnswerCounts(day=20_000, store_id="S1", channel=Channel.HOTLINE, tier=None,
+        ...     met=8, not_met=2, short=1, unmeasured=0)
+        >>> row.met + row.not_met
+        10
+    """
+
+    day: int
+    store_id: str
+    channel: Channel
+    tier: str | None
+    met: int
+    not_met: int
+    short: int
+    unmeasured: int
+
+
+@runtime_checkable
+class AnswerTimeRepository(Protocol):
+    """What an interaction repository offers to measure calls against an answer time.
+
+    Both shipped adapters' interaction repositories have it; pledge
+    attainment (`pledge_attainment`) uses it, so that a database counts the
+    calls itself rather than sending each one.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     isinstance(uow.interactions, AnswerTimeRepository)
+        True
+    """
+
+    def answer_counts(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        within: timedelta,
+        channels: Sequence[Channel],
+        timezone: str,
+        short_abandon: timedelta = SHORT_ABANDON,
+        tiers: bool = False,
+    ) -> list[AnswerCounts]:
+        """The inbound calls that began in ``[start, end)`` on ``channels``, counted against
+        ``within`` per local day (in the IANA ``timezone``), store, channel and, with
+        ``tiers``, the stored customer's tier; in no particular order.
+
+        A call answered with a recorded queue time of at most ``within`` is met; one answered
+        later, or abandoned, is not met; one abandoned with a recorded queue time under
+        ``short_abandon`` is a short abandon; one answered with no queue time is unmeasured.
+        """
+        ...
+
+
+__all__ += ["check_answer_counts"]
+
+
+def check_answer_counts(
+    start: object,
+    end: object,
+    within: object,
+    channels: object,
+    timezone: object,
+    short_abandon: object,
+    tiers: object,
+) -> tuple[int, int, int, tuple[Channel, ...], str, int]:
+    """The arguments of `AnswerTimeRepository.answer_counts`, checked in one round.
+
+    Returns the start, end, threshold and short-abandon threshold in
+    microseconds, the channels and the zone's name.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> at = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        >>> check_answer_counts(at, at, timedelta(seconds=1), ["hotline"], "UTC",
+        ...                     timedelta(0), False)
+        (0, 0, 1000000, (<Channel.HOTLINE: 'hotline'>,), 'UTC', 0)
+
+    Raises:
+        ValidationError: every problem, with its path.
+    """
+    from zoneinfo import ZoneInfo
+
+    problems = Problems()
+    _check_range(start, end, problems)
+    if start is None:
+        problems.add("$.start", "is required", "required")
+    if end is None:
+        problems.add("$.end", "is required", "required")
+    if not isinstance(within, timedelta) or not timedelta(0) < within <= timedelta(days=3660):
+        problems.add(
+            "$.within",
+            "must be a positive duration of at most 3660 days",
+            "range" if isinstance(within, timedelta) else "type",
+        )
+    chosen: list[Channel] = []
+    if isinstance(channels, str | bytes) or not isinstance(channels, list | tuple):
+        problems.add("$.channels", "must be a list of channels", "type")
+    else:
+        for index, channel in enumerate(channels):
+            found = lenient_enum(Channel, channel)
+            if isinstance(found, Channel):
+                chosen.append(found)
+            else:
+                problems.add(f"$.channels[{index}]", "must be a channel", "unknown_choice")
+    valid_zone = False
+    if isinstance(timezone, str) and timezone:
+        try:
+            ZoneInfo(timezone)
+            valid_zone = True
+        except (KeyError, ValueError, OSError):
+            valid_zone = False
+    if not valid_zone:
+        problems.add("$.timezone", "must be a known IANA time zone", "unknown_choice")
+    if (
+        not isinstance(short_abandon, timedelta)
+        or short_abandon < timedelta(0)
+        or short_abandon > timedelta(hours=1)
+    ):
+        problems.add(
+            "$.short_abandon",
+            "must be a timedelta from zero to one hour",
+            "range" if isinstance(short_abandon, timedelta) else "type",
+        )
+    if not isinstance(tiers, bool):
+        problems.add("$.tiers", "must be True or False", "type")
+    problems.raise_if_any()
+    assert isinstance(start, datetime)
+    assert isinstance(end, datetime)
+    assert isinstance(within, timedelta)
+    assert isinstance(short_abandon, timedelta)
+    assert isinstance(timezone, str)
+    return (
+        instant_us(start),
+        instant_us(end),
+        within // timedelta(microseconds=1),
+        tuple(dict.fromkeys(chosen)),
+        timezone,
+        short_abandon // timedelta(microseconds=1),
+    )

@@ -20,14 +20,16 @@ from retail_service_quality.errors import RSQError, StorageError
 from retail_service_quality.serialization import structure, to_json, unstructure
 from retail_service_quality.serialization._records import RecordList, RecordStream
 from retail_service_quality.service.complaints import Complaint
+from retail_service_quality.service.interactions import Channel
 from retail_service_quality.service.sla import SlaPolicy, TargetKind
-from retail_service_quality.storage._common import check_storable, documented_by
-from retail_service_quality.storage._complaints import complaint_row
+from retail_service_quality.storage._common import check_query, check_storable, documented_by
+from retail_service_quality.storage._complaints import complaint_row, utc_from_us
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.complaints import (
     ComplaintGroupBy,
     ComplaintSummary,
+    ComplaintTiming,
     check_complaint_summary,
     check_due_arguments,
     summary_rows,
@@ -256,6 +258,37 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
         sql = f"SELECT resolution_us FROM complaints{where}{timed} ORDER BY resolution_us, id"
         return stream(self._uow, sql, params, _resolution_time, "reading resolution times")
 
+    def timings(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintTiming]:
+        check_query(query, ComplaintQuery)
+        clauses, params = _clauses(query)
+        where = where_clause([f"complaints.{clause}" for clause in clauses])
+        # The whole record only where its history stops the clock; its columns otherwise.
+        sql = (
+            "SELECT complaints.id, complaints.store_id, complaints.channel, c.tier, "
+            "complaints.received_us, complaints.acknowledged_us, complaints.closed_us, "
+            "CASE WHEN json_array_length(complaints.record, '$.waits') > 0 "
+            "OR json_array_length(complaints.record, '$.reopenings') > 0 THEN 1 ELSE 0 END, "
+            f"{', '.join(f'complaints.{column}' for column in self.columns)} "
+            "FROM complaints LEFT JOIN customers c ON c.id = complaints.customer_id"
+            f"{where} ORDER BY complaints.received_us, complaints.id"
+        )
+        return stream(self._uow, sql, params, self._timing, "reading complaint timings")
+
+    def _timing(self, row: Sequence[Any]) -> ComplaintTiming:
+        channel = _CHANNELS.get(row[2])
+        if channel is None:
+            raise StorageError("a stored channel is one this release does not know")
+        return ComplaintTiming(
+            id=row[0],
+            store_id=row[1],
+            channel=channel,
+            tier=row[3],
+            received_at=utc_from_us(row[4]),  # type: ignore[arg-type]
+            acknowledged_at=utc_from_us(row[5]),
+            closed_at=utc_from_us(row[6]),
+            complaint=self._read(row[8:]) if row[7] else None,
+        )
+
 
 _GROUPED: Final = (
     ("category", "category"),
@@ -272,3 +305,6 @@ def _resolution_time(row: Sequence[Any]) -> timedelta:
         return timedelta(microseconds=row[0])
     except (TypeError, OverflowError) as error:
         raise StorageError("a stored resolution time cannot be read") from error
+
+
+_CHANNELS: Final = {member.value: member for member in Channel}

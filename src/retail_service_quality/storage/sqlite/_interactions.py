@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from retail_service_quality.errors import StorageError
 from retail_service_quality.serialization._records import RecordList
@@ -39,7 +40,11 @@ from retail_service_quality.storage.ports import (
     InteractionSummary,
     Period,
 )
-from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
+from retail_service_quality.storage.ports.interactions import (
+    SHORT_ABANDON,
+    AnswerCounts,
+    check_answer_counts,
+)
 from retail_service_quality.storage.sqlite._repository import (
     Repository,
     stream,
@@ -352,9 +357,74 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         sql = f"SELECT handle_us FROM interactions{where}{condition} ORDER BY handle_us, id"
         return stream(self._uow, sql, params, _handle_time, "reading interaction handle times")
 
+    def answer_counts(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        within: timedelta,
+        channels: Sequence[Channel],
+        timezone: str,
+        short_abandon: timedelta = SHORT_ABANDON,
+        tiers: bool = False,
+    ) -> list[AnswerCounts]:
+        # One row per group, never one per call.
+        low, high, within_us, chosen, zone_key, short_us = check_answer_counts(
+            start, end, within, channels, timezone, short_abandon, tiers
+        )
+        if not chosen or high <= low:
+            return []
+        bounds = InteractionQuery(start=start, end=end)
+        segments = offset_segments(
+            ZoneInfo(zone_key),
+            lambda at: self._bound(bounds, "min", at),
+            lambda at: self._bound(bounds, "max", at),
+        )
+        if not segments:
+            return []
+        params: list[Any] = []
+        offset = _offset_case(segments, params)
+        day = f"((i.occurred_us + {offset} + {_SHIFT_DAYS * DAY_US}) / {DAY_US} - {_SHIFT_DAYS})"
+        short = "(i.abandoned = 1 AND i.queue_us IS NOT NULL AND i.queue_us < ?)"
+        tier = "c.tier" if tiers else "NULL"
+        join = " LEFT JOIN customers c ON c.id = i.customer_id" if tiers else ""
+        marks = ", ".join("?" for _ in chosen)
+        sql = (
+            f"SELECT {day} AS k0, i.store_id AS k1, i.channel AS k2, {tier} AS k3, "
+            "coalesce(sum(CASE WHEN i.abandoned = 0 AND i.queue_us <= ? THEN 1 ELSE 0 END), 0), "
+            "coalesce(sum(CASE WHEN (i.abandoned = 0 AND i.queue_us > ?) "
+            f"OR (i.abandoned = 1 AND NOT {short}) THEN 1 ELSE 0 END), 0), "
+            f"coalesce(sum(CASE WHEN {short} THEN 1 ELSE 0 END), 0), "
+            "coalesce(sum(CASE WHEN i.abandoned = 0 AND i.queue_us IS NULL THEN 1 ELSE 0 END), 0) "
+            f"FROM interactions i{join} "
+            f"WHERE i.occurred_us >= ? AND i.occurred_us < ? AND i.direction = ? "
+            f"AND i.channel IN ({marks}) GROUP BY k0, k1, k2, k3"
+        )
+        values = [
+            *params,
+            within_us,
+            within_us,
+            short_us,
+            short_us,
+            low,
+            high,
+            InteractionDirection.INBOUND.value,
+            *(channel.value for channel in chosen),
+        ]
+        with translated("counting calls against an answer time"):
+            rows = self._uow.connection().execute(sql, values).fetchall()
+        return [_answer_counts_row(row) for row in rows]
+
 
 def _handle_time(row: Sequence[Any]) -> timedelta:
     try:
         return timedelta(microseconds=row[0])
     except (TypeError, OverflowError) as error:
         raise StorageError("a stored handle time cannot be read") from error
+
+
+def _answer_counts_row(row: Sequence[Any]) -> AnswerCounts:
+    channel = _CHANNELS.get(row[2])
+    if channel is None:
+        raise StorageError("a stored channel is one this release does not know")
+    return AnswerCounts(row[0], row[1], channel, row[3], row[4], row[5], row[6], row[7])
