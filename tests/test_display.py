@@ -182,7 +182,23 @@ def _results() -> list[object]:
         applied=("escalate:store_manager",),
         explanation="late fired: resolution_state = 'breached': holds",
     )  # fmt: skip
+    disclosure = rsq.DisclosureLine(
+        pledge_id="hotline-answer", wording="We answer 90% of calls within 30 seconds.",
+        measure="answer_time", target_share=0.9, n=1200, met=1104, previous_n=1100,
+        previous_met=968,
+    )  # fmt: skip
+    report = rsq.DisclosureReport(
+        title="Service pledges", retailer="Harbour Stores", period_start=date(2026, 7, 1),
+        period_end=date(2026, 9, 30), generated_at=given,
+        lines=[
+            disclosure,
+            attrs.evolve(disclosure, pledge_id="empty", n=0, met=0, interval=None,
+                         status="not_enough_data"),
+        ],
+    )  # fmt: skip
     return [
+        disclosure,
+        report,
         complaint,
         deadline,
         escalation,

@@ -168,6 +168,14 @@ from retail_service_quality.quality import (
     PledgeVersion,
     ServicePledge,
 )
+from retail_service_quality.reports import (
+    DISCLOSURE_JSON_FORMAT,
+    DisclosureEvidence,
+    DisclosureLine,
+    DisclosureReport,
+    DisclosureStatus,
+    DisclosureTrend,
+)
 from retail_service_quality.rules import (
     Action,
     AllOf,
@@ -355,6 +363,7 @@ __all__ = [
     "CustomerReplied",
     "DATA_USE_KINDS",
     "DAYS",
+    "DISCLOSURE_JSON_FORMAT",
     "DataKind",
     "DataProvided",
     "DataRecipient",
@@ -362,6 +371,11 @@ __all__ = [
     "DeadlineLine",
     "Decision",
     "DimensionScore",
+    "DisclosureEvidence",
+    "DisclosureLine",
+    "DisclosureReport",
+    "DisclosureStatus",
+    "DisclosureTrend",
     "EVENT_KINDS",
     "Elapsed",
     "ErasurePlan",
