@@ -8,15 +8,16 @@ fails the test; elsewhere the test is skipped, saying why.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
 import struct
 import subprocess
 import zlib
-from datetime import UTC, date, datetime
 from pathlib import Path
 
+import attrs
 import pytest
 
 import retail_service_quality as rsq
@@ -128,41 +129,25 @@ def colours(width: int, rows: list[bytes]) -> dict[tuple[int, int, int], int]:
 
 
 def _report() -> rsq.DisclosureReport:
-    line = rsq.DisclosureLine(
-        pledge_id="hotline-answer",
-        wording="We answer 90% of hotline calls within 30 seconds.",
-        measure="answer_time",
-        target_share=0.9,
-        n=1200,
-        met=1104,
-        previous_n=1100,
-        previous_met=968,
+    """The guide's report (from the screenshot script), with hostile text and an empty line."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / "disclosure_screenshot.py"
+    spec = importlib.util.spec_from_file_location("disclosure_screenshot", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    example: rsq.DisclosureReport = module.example()
+    hostile = attrs.evolve(
+        example.lines[-1], pledge_id=f"x{HOSTILE}".replace(" ", "_"), wording=HOSTILE
     )
-    return rsq.DisclosureReport(
+    empty = attrs.evolve(
+        example.lines[1], pledge_id="store-ack", n=0, met=0, interval=None, status="not_enough_data"
+    )
+    return attrs.evolve(
+        example,
         title=f"Pledges {HOSTILE}",
         retailer=f"Harbour & Sons {HOSTILE}",
-        period_start=date(2026, 7, 1),
-        period_end=date(2026, 9, 30),
-        generated_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
-        lines=[
-            line,
-            rsq.DisclosureLine(
-                pledge_id=f"x{HOSTILE}".replace(" ", "_"),
-                wording=HOSTILE,
-                measure="resolution",
-                target_share=None,
-                n=40,
-                met=37,
-            ),
-            rsq.DisclosureLine(
-                pledge_id="store-ack",
-                wording="We acknowledge 95% of complaints within 1 working day.",
-                measure="acknowledgement",
-                target_share=0.95,
-                n=0,
-                met=0,
-            ),
-        ],
+        lines=[example.lines[0], hostile, empty],
     )
 
 

@@ -31,7 +31,7 @@ _SVG_NS: Final = "http://www.w3.org/2000/svg"
 _COLOURS: Final = {"met": "#1d6b3a", "not_met": "#a4262c", "not_enough_data": "#595959"}
 _INK: Final = "#1b1b1b"
 _LABEL_WIDTH: Final = 27  # characters of a pledge id shown beside its bar
-_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'"
 
 _STYLE: Final = f"""
 body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: {_INK};

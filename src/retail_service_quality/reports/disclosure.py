@@ -60,7 +60,13 @@ from typing import Any, Final
 
 import attrs
 
-from retail_service_quality._internal.checks import check_count, check_number, is_integer
+from retail_service_quality._internal.checks import (
+    MAX_COUNT,
+    check_count,
+    check_number,
+    is_finite_number,
+    is_integer,
+)
 from retail_service_quality._internal.records import Tabular, layout_of
 from retail_service_quality._internal.validation import (
     REQUIRED,
@@ -106,7 +112,21 @@ _MAX_LINES: Final = 1000
 _DERIVED: Final = ("share", "previous_share", "change", "trend", "trend_p_value", "trend_evidence")
 
 
-class DisclosureStatus(StrEnum):
+class _Worded(StrEnum):
+    """An enumeration whose values read as words."""
+
+    @property
+    def label(self) -> str:
+        """The value as a reader sees it.
+
+        Examples:
+            >>> DisclosureStatus.NOT_ENOUGH_DATA.label
+            'Not enough data'
+        """
+        return self.value.replace("_", " ").capitalize()
+
+
+class DisclosureStatus(_Worded):
     """Whether a pledge was met in the period.
 
     Examples:
@@ -120,16 +140,6 @@ class DisclosureStatus(StrEnum):
     """The share fell short of the target."""
     NOT_ENOUGH_DATA = "not_enough_data"
     """Too few cases to say."""
-
-    @property
-    def label(self) -> str:
-        """The status as a reader sees it.
-
-        Examples:
-            >>> DisclosureStatus.NOT_ENOUGH_DATA.label
-            'Not enough data'
-        """
-        return self.value.replace("_", " ").capitalize()
 
 
 class DisclosureTrend(StrEnum):
@@ -146,7 +156,7 @@ class DisclosureTrend(StrEnum):
     """Exactly the same share."""
 
 
-class DisclosureEvidence(StrEnum):
+class DisclosureEvidence(_Worded):
     """Whether the change since the previous period is more than chance.
 
     Examples:
@@ -161,16 +171,6 @@ class DisclosureEvidence(StrEnum):
     NOT_ENOUGH_DATA = "not_enough_data"
     """Too few cases in one of the periods for the test."""
 
-    @property
-    def label(self) -> str:
-        """The evidence as a reader sees it.
-
-        Examples:
-            >>> DisclosureEvidence.NOT_ENOUGH_DATA.label
-            'Not enough data'
-        """
-        return self.value.replace("_", " ").capitalize()
-
 
 def _status(value: DisclosureStatus | str) -> DisclosureStatus:
     return lenient_enum(DisclosureStatus, value)
@@ -181,7 +181,7 @@ def _measure(value: PledgeMeasure | str) -> PledgeMeasure:
 
 
 def _counts_ok(met: object, n: object) -> bool:
-    return is_integer(met) and is_integer(n) and 0 <= met <= n
+    return is_integer(met) and is_integer(n) and 0 <= met <= n <= MAX_COUNT
 
 
 def _default_interval(line: DisclosureLine) -> Interval | None:
@@ -196,9 +196,10 @@ def _default_status(line: DisclosureLine) -> DisclosureStatus:
     target = line.target_share
     if target is None:
         return DisclosureStatus.MET if line.met == line.n else DisclosureStatus.NOT_MET
-    if not isinstance(target, int | float) or not math.isfinite(target):
+    if not is_finite_number(target):
         return DisclosureStatus.NOT_ENOUGH_DATA  # refused by the checks anyway
-    reached = line.met >= target * line.n
+    # The share as a double against the target as given: 7 of 10 meets a target of 0.7.
+    reached = line.met / line.n >= target
     return DisclosureStatus.MET if reached else DisclosureStatus.NOT_MET
 
 
@@ -678,8 +679,10 @@ class DisclosureReport(Tabular):
                 if isinstance(item, dict):
                     derived = {key: item.pop(key) for key in _DERIVED if key in item}
                 given.append(derived)
-        problems.raise_if_any()
-        report = structure(data, cls)
+        try:
+            report = structure(data, cls)
+        except ValidationError as error:
+            raise ValidationError([*problems, *error.problems]) from None
         for index, (line, derived) in enumerate(zip(report.lines, given, strict=True)):
             expected = line.derived()
             for key, value in derived.items():
