@@ -200,11 +200,27 @@ def _results() -> list[object]:
         answer_within=timedelta(seconds=20),
         agents=[(given, 3)],
     )
+    disclosure = rsq.DisclosureLine(
+        pledge_id="hotline-answer", wording="We answer 90% of calls within 30 seconds.",
+        measure="answer_time", target_share=0.9, n=1200, met=1104, previous_n=1100,
+        previous_met=968,
+    )  # fmt: skip
+    report = rsq.DisclosureReport(
+        title="Service pledges", retailer="Harbour Stores", period_start=date(2026, 7, 1),
+        period_end=date(2026, 9, 30), generated_at=given,
+        lines=[
+            disclosure,
+            attrs.evolve(disclosure, pledge_id="empty", n=0, met=0, interval=None,
+                         status="not_enough_data"),
+        ],
+    )  # fmt: skip
     return [
         hotline,
         hotline.intervals[0],
         actuals,
         actuals.intervals[0],
+        disclosure,
+        report,
         complaint,
         deadline,
         escalation,

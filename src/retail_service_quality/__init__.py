@@ -178,6 +178,14 @@ from retail_service_quality.quality import (
     pledge_attainment,
     shortfall_p_value,
 )
+from retail_service_quality.reports import (
+    DISCLOSURE_JSON_FORMAT,
+    DisclosureEvidence,
+    DisclosureLine,
+    DisclosureReport,
+    DisclosureStatus,
+    DisclosureTrend,
+)
 from retail_service_quality.rules import (
     Action,
     AllOf,
@@ -367,6 +375,7 @@ __all__ = [
     "CustomerReplied",
     "DATA_USE_KINDS",
     "DAYS",
+    "DISCLOSURE_JSON_FORMAT",
     "DataKind",
     "DataProvided",
     "DataRecipient",
@@ -374,6 +383,11 @@ __all__ = [
     "DeadlineLine",
     "Decision",
     "DimensionScore",
+    "DisclosureEvidence",
+    "DisclosureLine",
+    "DisclosureReport",
+    "DisclosureStatus",
+    "DisclosureTrend",
     "EVENT_KINDS",
     "Elapsed",
     "ErasurePlan",

@@ -1,0 +1,25 @@
+"""Reports: the information disclosure report, as text, JSON and a self-contained HTML page.
+
+Examples:
+    >>> from retail_service_quality.reports import DisclosureStatus
+    >>> DisclosureStatus("met").label
+    'Met'
+"""
+
+from retail_service_quality.reports.disclosure import (
+    DISCLOSURE_JSON_FORMAT,
+    DisclosureEvidence,
+    DisclosureLine,
+    DisclosureReport,
+    DisclosureStatus,
+    DisclosureTrend,
+)
+
+__all__ = [
+    "DISCLOSURE_JSON_FORMAT",
+    "DisclosureEvidence",
+    "DisclosureLine",
+    "DisclosureReport",
+    "DisclosureStatus",
+    "DisclosureTrend",
+]
