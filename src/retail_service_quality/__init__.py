@@ -185,6 +185,7 @@ from retail_service_quality.reports import (
     DisclosureReport,
     DisclosureStatus,
     DisclosureTrend,
+    disclosure_report,
 )
 from retail_service_quality.rules import (
     Action,
@@ -516,6 +517,7 @@ __all__ = [
     "decide_data_provision",
     "decide_marketing",
     "decide_provision",
+    "disclosure_report",
     "erase_customer",
     "erlang_c",
     "escalation_facts",

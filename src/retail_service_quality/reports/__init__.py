@@ -13,6 +13,7 @@ from retail_service_quality.reports.disclosure import (
     DisclosureReport,
     DisclosureStatus,
     DisclosureTrend,
+    disclosure_report,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "DisclosureReport",
     "DisclosureStatus",
     "DisclosureTrend",
+    "disclosure_report",
 ]

@@ -52,11 +52,12 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -88,7 +89,8 @@ from retail_service_quality.metrics.statistics import (
     two_proportion_ztest,
     wilson_interval,
 )
-from retail_service_quality.quality.pledges import PledgeMeasure
+from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
+from retail_service_quality.storage._time import named_zone
 
 __all__ = [
     "DISCLOSURE_JSON_FORMAT",
@@ -97,6 +99,7 @@ __all__ = [
     "DisclosureReport",
     "DisclosureStatus",
     "DisclosureTrend",
+    "disclosure_report",
 ]
 
 DISCLOSURE_JSON_FORMAT: Final = "retail_service_quality.disclosure/1"
@@ -725,4 +728,150 @@ def _report() -> DisclosureReport:
             ),
         ],
         generated_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
+    )
+
+
+# ---------------------------------------------------------------- from a store's records
+
+
+def _day_start(day: date, zone: ZoneInfo) -> datetime:
+    """The first instant of a local date: midnight, or the first valid time on a DST day."""
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    moved = midnight.astimezone(UTC).astimezone(zone)
+    return moved if moved.replace(tzinfo=None) >= midnight.replace(tzinfo=None) else midnight
+
+
+def disclosure_report(
+    target: Any,
+    pledges: Iterable[ServicePledge],
+    *,
+    period_start: date,
+    period_end: date,
+    timezone: str,
+    now: datetime,
+    title: str = "Our service pledges",
+    retailer: str,
+    business_units: Mapping[str, str] | None = None,
+    confidence: float = 0.95,
+    min_n: int = 30,
+) -> DisclosureReport:
+    """The disclosure report of a period, every pledge measured on a store's records.
+
+    The period runs over whole local days in ``timezone``, ``period_start``
+    to ``period_end`` included; the previous period is as many days just
+    before it. Each pledge's line is its `pledge_attainment` over the whole
+    period (each case against the version in force when it began), with the
+    wording and target of the version in force at the end of the period (or
+    its latest version), and the previous period's counts for the trend.
+    ``now`` is the instant the report is made: cases still open and not yet
+    late are pending, not failures.
+
+    Examples:
+        >>> from datetime import date, datetime, timedelta, timezone
+        >>> from retail_service_quality import (InMemoryStore, PledgeScope, PledgeStandard,
+        ...     ServiceInteraction, ServicePledge)
+        >>> pledge = ServicePledge.create(
+        ...     id="hotline-answer", effective_from=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...     wording="We answer 90% of hotline calls within 30 seconds.",
+        ...     standard=PledgeStandard("answer_time", within=timedelta(seconds=30)),
+        ...     target_share=0.9, scope=PledgeScope(channels=["hotline"]),
+        ... )
+        >>> store = InMemoryStore()
+        >>> first = datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+        >>> with store.unit_of_work() as uow:
+        ...     uow.interactions.add_many(ServiceInteraction(
+        ...         id=f"I-{n}", store_id="HK-1", channel="hotline", direction="inbound",
+        ...         occurred_at=first + timedelta(minutes=n),
+        ...         queue_time=timedelta(seconds=10 if n % 10 else 50),
+        ...     ) for n in range(40))
+        ...     uow.commit()
+        40
+        >>> report = disclosure_report(store, [pledge], period_start=date(2026, 11, 1),
+        ...     period_end=date(2026, 11, 30), timezone="Asia/Hong_Kong",
+        ...     now=datetime(2026, 12, 1, tzinfo=timezone.utc), retailer="Harbour Stores")
+        >>> line = report.lines[0]
+        >>> line.n, line.met, line.status.value
+        (40, 36, 'met')
+
+    Raises:
+        ValidationError: every bad argument, with its path (``$.pledges[1]``,
+            ``$.period_end``, ``$.timezone``...).
+    """
+    from retail_service_quality.quality.attainment import pledge_attainment
+
+    problems = Problems()
+    chosen: list[ServicePledge] = []
+    if isinstance(pledges, str | bytes | Mapping) or not isinstance(pledges, Iterable):
+        problems.add("$.pledges", "must be a list of ServicePledge", "type")
+    else:
+        for index, pledge in enumerate(pledges):
+            if isinstance(pledge, ServicePledge):
+                chosen.append(pledge)
+            else:
+                problems.add(join_path("$.pledges", index), "must be a ServicePledge", "type")
+    for path, day in (("$.period_start", period_start), ("$.period_end", period_end)):
+        if not isinstance(day, date) or isinstance(day, datetime):
+            problems.add(path, "must be a date", "type")
+    zone: ZoneInfo | None = None
+    if not isinstance(timezone, str):
+        problems.add("$.timezone", "must be an IANA time zone name", "type")
+    else:
+        found = named_zone(timezone)
+        if found is None:
+            problems.add("$.timezone", "must be an IANA time zone name", "unknown_choice")
+        else:
+            zone = found
+    problems.raise_if_any()
+    assert zone is not None
+    if period_end < period_start:
+        raise ValidationError.single(
+            "$.period_end", "must not be before period_start", "inconsistent"
+        )
+    days = (period_end - period_start).days + 1
+    try:
+        start = _day_start(period_start, zone)
+        end = _day_start(period_end + timedelta(days=1), zone)
+        before = _day_start(period_start - timedelta(days=days), zone)
+    except (OverflowError, ValueError):
+        raise ValidationError.single(
+            "$.period_start",
+            "must leave the period and the one before it in years 2 to 9998",
+            "range",
+        ) from None
+
+    def measured(pledge: ServicePledge, low: datetime, high: datetime) -> tuple[int, int, Any]:
+        rows = pledge_attainment(
+            target, pledge, start=low, end=high, now=now, business_units=business_units,
+            confidence=confidence, min_n=min_n,
+        )  # fmt: skip
+        if not rows:
+            return 0, 0, None
+        return rows[0].n, rows[0].met, rows[0]
+
+    lines: list[DisclosureLine] = []
+    for pledge in chosen:
+        version = pledge.in_force(end - timedelta(microseconds=1)) or pledge.current
+        n, met, row = measured(pledge, start, end)
+        previous_n, previous_met, _ = measured(pledge, before, start)
+        lines.append(
+            DisclosureLine(
+                pledge_id=pledge.id,
+                wording=version.wording,
+                measure=version.standard.measure,
+                target_share=version.target_share,
+                n=n,
+                met=met,
+                interval=None if row is None else row.interval,
+                status=(DisclosureStatus.NOT_ENOUGH_DATA if row is None else row.status.value),
+                previous_n=previous_n,
+                previous_met=previous_met,
+            )
+        )
+    return DisclosureReport(
+        title=title,
+        retailer=retailer,
+        period_start=period_start,
+        period_end=period_end,
+        lines=lines,
+        generated_at=now,
     )
