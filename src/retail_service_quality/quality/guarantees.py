@@ -71,8 +71,10 @@ from retail_service_quality.rules import (
     RuleSet,
     Within,
     all_of,
+    eq,
     flag,
     ge,
+    is_in,
     le,
     rule_set_schema,
 )
@@ -574,8 +576,6 @@ class ReturnGuarantee:
             >>> [clause.remedy.value for clause in guarantee.clauses]
             ['refund', 'repair', 'none', 'exchange', 'none', 'refund', 'exchange', 'credit_note']
         """
-        from retail_service_quality.rules import eq, is_in
-
         unused = eq("condition", ItemCondition.UNUSED.value)
         receipt = eq("receipt", True)
         faulty = eq("condition", ItemCondition.FAULTY.value)
