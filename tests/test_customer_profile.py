@@ -380,6 +380,13 @@ def test_errors_never_echo_a_personal_value(
     assert MARK not in text
 
 
+# The library's own words in the conflict logged below: a drawn value that is one of them
+# ("else") proves nothing by appearing.
+_CONFLICT_WORDS = (
+    "could not save: the customer was saved by someone else (stored version, this one)"
+)
+
+
 @settings(max_examples=10, deadline=None)
 @given(found=customers(), at=st.sampled_from([NOW]))
 def test_log_lines_of_the_stores_carry_no_personal_value(found: Customer, at: datetime) -> None:
@@ -425,6 +432,7 @@ def test_log_lines_of_the_stores_carry_no_personal_value(found: Customer, at: da
                 and not isinstance(shown, MarketingChannel)
                 and len(shown) >= 4
                 and shown not in repr(_same_shape(found))
+                and shown not in _CONFLICT_WORDS
             ):
                 assert shown not in lines
 

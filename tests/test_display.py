@@ -78,6 +78,10 @@ INPUT_TYPES = {
     "SelectPolicy",
     "SetPriority",
     "Within",
+    "GuaranteeClause",
+    "ReturnGuarantee",
+    "ReturnedItem",
+    "Sale",
 }
 
 SAME = dict.fromkeys(range(1, 23), 6)
@@ -160,6 +164,15 @@ def _results() -> list[object]:
         ],
     )
     verdict = rules.evaluate({"priority": "urgent"}, at=given)
+    guarantee_verdict = rsq.evaluate_return(
+        rsq.ReturnGuarantee.default(),
+        rsq.Sale(
+            purchased_at=given, store_id="S1", channel="store", receipt=True,
+            category="clothing", price_cents=4999,
+        ),
+        rsq.ReturnedItem(returned_at=given + timedelta(days=3), condition="unused", tier="vip"),
+        timezone="Asia/Hong_Kong",
+    )  # fmt: skip
     complaint = (
         rsq.Complaint.receive(
             id="CMP-1", at=given, channel="hotline", store_id="S1", category="billing",
@@ -228,6 +241,9 @@ def _results() -> list[object]:
         rsq.select_sla_policy(rules, [], {"priority": "urgent"}, at=given),
         verdict,
         verdict.outcomes[0],
+        guarantee_verdict,
+        guarantee_verdict.outcomes[0],
+        guarantee_verdict.facts,
         line,
         sweep,
         decision,

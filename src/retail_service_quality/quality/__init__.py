@@ -1,7 +1,9 @@
 """Quality: service pledges and guarantees, indicators and criteria, gaps, and review cycles.
 
-The names that read records from a store (hotline staffing and actuals, attainment) are
-loaded on first use: the storage port itself refers to pledges.
+Return and refund guarantees (`ReturnGuarantee`) are ordered clauses over a sale and a
+returned item, evaluated to an explained `GuaranteeVerdict` by `evaluate_return`. The names
+that read records from a store (hotline staffing and actuals, attainment) are loaded on first
+use: the storage port itself refers to pledges.
 
 Examples:
     >>> from retail_service_quality.quality import PledgeMeasure, plan_hotline
@@ -14,6 +16,22 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from retail_service_quality.quality.guarantees import (
+    FACTS,
+    INSTANT_FACTS,
+    MAX_DAYS,
+    ClauseOutcome,
+    DayCount,
+    GuaranteeClause,
+    GuaranteeVerdict,
+    ItemCondition,
+    ReturnedItem,
+    ReturnFacts,
+    ReturnGuarantee,
+    ReturnRemedy,
+    Sale,
+    evaluate_return,
+)
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
     PledgeScope,
@@ -68,15 +86,29 @@ __all__ = [
     "AttainmentGroupBy",
     "AttainmentRow",
     "AttainmentStatus",
+    "ClauseOutcome",
+    "DayCount",
+    "FACTS",
+    "GuaranteeClause",
+    "GuaranteeVerdict",
     "HotlineActuals",
     "HotlineInterval",
     "HotlinePlan",
+    "INSTANT_FACTS",
     "IntervalActuals",
+    "ItemCondition",
+    "MAX_DAYS",
     "PledgeMeasure",
     "PledgeScope",
     "PledgeStandard",
     "PledgeVersion",
+    "ReturnFacts",
+    "ReturnGuarantee",
+    "ReturnRemedy",
+    "ReturnedItem",
+    "Sale",
     "ServicePledge",
+    "evaluate_return",
     "hotline_actuals",
     "plan_hotline",
     "pledge_attainment",
