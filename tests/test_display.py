@@ -227,7 +227,13 @@ def _results() -> list[object]:
                          status="not_enough_data"),
         ],
     )  # fmt: skip
+    alert = rsq.PledgeAlert(
+        pledge_id="p", store_id="S1", channel=None, business_unit=None, level="warning",
+        rule_id="warning_band", notify=("quality_manager",), n=200, share=0.91, target=0.9,
+        gap=0.01, low=0.87, high=0.94, p_value=0.7, explanation="enough_data = True: holds",
+    )  # fmt: skip
     return [
+        alert,
         hotline,
         hotline.intervals[0],
         actuals,

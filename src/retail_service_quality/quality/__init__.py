@@ -56,6 +56,12 @@ if TYPE_CHECKING:
         hotline_actuals,
         plan_hotline,
     )
+    from retail_service_quality.quality.monitoring import (
+        WARNING_BAND,
+        PledgeAlert,
+        monitor_pledges,
+        monitoring_rules,
+    )
 
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
@@ -70,6 +76,10 @@ _LAZY: dict[str, str] = {
     "IntervalActuals": "hotline",
     "hotline_actuals": "hotline",
     "plan_hotline": "hotline",
+    "WARNING_BAND": "monitoring",
+    "PledgeAlert": "monitoring",
+    "monitor_pledges": "monitoring",
+    "monitoring_rules": "monitoring",
 }
 
 
@@ -98,6 +108,7 @@ __all__ = [
     "IntervalActuals",
     "ItemCondition",
     "MAX_DAYS",
+    "PledgeAlert",
     "PledgeMeasure",
     "PledgeScope",
     "PledgeStandard",
@@ -108,8 +119,11 @@ __all__ = [
     "ReturnedItem",
     "Sale",
     "ServicePledge",
+    "WARNING_BAND",
     "evaluate_return",
     "hotline_actuals",
+    "monitor_pledges",
+    "monitoring_rules",
     "plan_hotline",
     "pledge_attainment",
     "shortfall_p_value",
