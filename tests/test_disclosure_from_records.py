@@ -153,3 +153,35 @@ def test_bad_arguments_are_reported_with_their_paths(
     with pytest.raises(ValidationError) as caught:
         run(InMemoryStore(), **arguments)
     assert [problem.path for problem in caught.value.problems] == paths
+
+
+def test_every_bad_argument_is_reported_in_one_round() -> None:
+    run: Callable[..., object] = disclosure_report
+    with pytest.raises(ValidationError) as caught:
+        run(
+            InMemoryStore(), [ANSWER], period_start=date(2026, 3, 31),
+            period_end=date(2026, 3, 1), timezone="Asia/Hong_Kong",
+            now=datetime(2026, 5, 2), retailer="", title=None, min_n=0, confidence=1,
+        )  # fmt: skip
+    assert [problem.path for problem in caught.value.problems] == [
+        "$.period_end", "$.now", "$.title", "$.retailer", "$.confidence", "$.min_n",
+    ]  # fmt: skip
+
+
+def test_a_pledge_in_force_at_neither_end_of_the_period_has_no_line(store: Store) -> None:
+    later = ServicePledge.create(
+        id="next-year", effective_from=datetime(2027, 1, 1, tzinfo=HK),
+        wording="We answer every call within a minute.",
+        standard=PledgeStandard("answer_time", within=timedelta(minutes=1)),
+    )  # fmt: skip
+    ended = ANSWER.withdraw(at=datetime(2026, 4, 20, tzinfo=HK))
+    report = disclosure_report(
+        store, [later, ended], period_start=date(2026, 5, 1), period_end=date(2026, 5, 31),
+        timezone="Asia/Hong_Kong", now=datetime(2026, 6, 1, tzinfo=UTC), retailer="R",
+    )  # fmt: skip
+    assert report.lines == ()
+    april = disclosure_report(
+        store, [later, ended], period_start=date(2026, 4, 1), period_end=date(2026, 4, 30),
+        timezone="Asia/Hong_Kong", now=datetime(2026, 6, 1, tzinfo=UTC), retailer="R",
+    )  # fmt: skip
+    assert [line.pledge_id for line in april.lines] == ["hotline-answer"]

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from retail_service_quality import (
     BusinessCalendar,
     Channel,
+    InvalidTransitionError,
     PledgeScope,
     PledgeStandard,
     PledgeVersion,
@@ -126,7 +127,16 @@ def test_a_withdrawn_pledge_applies_to_nothing_from_then() -> None:
     assert withdrawn.in_force(end) is None
     with pytest.raises(ValidationError) as caught:
         _answer().withdraw(at=START)
-    assert _paths(caught) == ["$.ends_at"]
+    assert _paths(caught) == ["$.at"]
+    # History is not rewritten: a withdrawn pledge is neither withdrawn again nor revised.
+    with pytest.raises(InvalidTransitionError, match="withdrawn already"):
+        withdrawn.withdraw(at=end + timedelta(days=1))
+    with pytest.raises(InvalidTransitionError, match="withdrawn"):
+        withdrawn.revise(effective_from=end + timedelta(days=1), wording="Back again.")
+    revised = _answer().revise(effective_from=START + timedelta(days=30), wording="Faster.")
+    with pytest.raises(ValidationError) as early:
+        revised.withdraw(at=START + timedelta(days=10))  # before the latest version
+    assert _paths(early) == ["$.at"]
 
 
 def test_a_complaint_pledge_needs_its_calendar_and_an_answer_pledge_does_not() -> None:

@@ -60,7 +60,12 @@ from retail_service_quality._internal.validation import (
     raise_problems,
 )
 from retail_service_quality.calendar import BusinessCalendar
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.errors import (
+    InvalidTransitionError,
+    Problems,
+    ValidationError,
+    join_path,
+)
 from retail_service_quality.service.interactions import Channel
 
 __all__ = [
@@ -478,7 +483,9 @@ class ServicePledge(Tabular):
 
         The new version copies the current one with ``changes`` (any of
         ``wording``, ``standard``, ``target_share``, ``scope``, ``calendar``)
-        and records ``reason``. It must take effect after the current one.
+        and records ``reason``. It must take effect after the current one, and
+        the pledge must not be withdrawn. Give new ``wording`` with a new
+        standard or target: the copied wording would promise the old one.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
@@ -495,18 +502,21 @@ class ServicePledge(Tabular):
         Raises:
             ValidationError: an unknown field (``$.changes.<name>``), bad values, or an
                 instant not after the current version's.
+            InvalidTransitionError: the pledge is withdrawn.
         """
+        if self.ends_at is not None:
+            raise InvalidTransitionError(
+                "cannot revise a pledge that is withdrawn: publish a new pledge instead"
+            )
         allowed = {"wording", "standard", "target_share", "scope", "calendar"}
-        unknown = sorted(name for name in changes if name not in allowed)
-        if unknown:
-            problems = Problems()
-            for name in unknown:
-                problems.add(
-                    f"$.changes.{name}",
-                    "is not a field of a pledge version: " + ", ".join(sorted(allowed)),
-                    "unknown_field",
-                )
-            problems.raise_if_any()
+        problems = Problems()
+        for name in sorted(name for name in changes if name not in allowed):
+            problems.add(
+                f"$.changes.{name}",
+                "is not a field of a pledge version: " + ", ".join(sorted(allowed)),
+                "unknown_field",
+            )
+        problems.raise_if_any()
         current = self.current
         following = attrs.evolve(
             current,
@@ -531,8 +541,19 @@ class ServicePledge(Tabular):
             True
 
         Raises:
-            ValidationError: ``at`` is not an aware datetime after the first version.
+            ValidationError: ``at`` is not an aware datetime after the latest version
+                takes effect.
+            InvalidTransitionError: the pledge is withdrawn already.
         """
+        if self.ends_at is not None:
+            raise InvalidTransitionError("cannot withdraw a pledge that is withdrawn already")
+        problems = Problems()
+        check_aware(at, "$.at", problems)
+        problems.raise_if_any()
+        if _instant(at) <= _instant(self.current.effective_from):
+            raise ValidationError.single(
+                "$.at", "must be later than the latest version takes effect", "inconsistent"
+            )
         return attrs.evolve(self, ends_at=at)
 
     @property

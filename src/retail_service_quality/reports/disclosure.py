@@ -761,8 +761,10 @@ def disclosure_report(
     to ``period_end`` included; the previous period is as many days just
     before it. Each pledge's line is its `pledge_attainment` over the whole
     period (each case against the version in force when it began), with the
-    wording and target of the version in force at the end of the period (or
-    its latest version), and the previous period's counts for the trend.
+    wording and target of the version in force at the end of the period (for
+    a pledge withdrawn during it, the version in force at its start), and the
+    previous period's counts for the trend. A pledge in force at neither end
+    of the period (not yet in effect, or withdrawn before it) has no line.
     ``now`` is the instant the report is made: cases still open and not yet
     late are pending, not failures.
 
@@ -821,12 +823,24 @@ def disclosure_report(
             problems.add("$.timezone", "must be an IANA time zone name", "unknown_choice")
         else:
             zone = found
+    if (
+        isinstance(period_start, date)
+        and isinstance(period_end, date)
+        and not isinstance(period_start, datetime)
+        and not isinstance(period_end, datetime)
+        and period_end < period_start
+    ):
+        problems.add("$.period_end", "must not be before period_start", "inconsistent")
+    check_aware(now, "$.now", problems)
+    for path, text in (("$.title", title), ("$.retailer", retailer)):
+        check_text(text, path, problems)
+        if isinstance(text, str) and not text.strip():
+            problems.add(path, "must not be blank", "required")
+    check_number(confidence, "$.confidence", problems, low=0, high=1, strict=True)
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or not 1 <= min_n <= 1_000_000_000:
+        problems.add("$.min_n", "must be an integer from 1 to 1000000000", "range")
     problems.raise_if_any()
     assert zone is not None
-    if period_end < period_start:
-        raise ValidationError.single(
-            "$.period_end", "must not be before period_start", "inconsistent"
-        )
     days = (period_end - period_start).days + 1
     try:
         start = _day_start(period_start, zone)
@@ -850,7 +864,11 @@ def disclosure_report(
 
     lines: list[DisclosureLine] = []
     for pledge in chosen:
-        version = pledge.in_force(end - timedelta(microseconds=1)) or pledge.current
+        # The version in force at the end of the period, or, for a pledge withdrawn during
+        # it, the one in force at its start; a pledge in force at neither is left out.
+        version = pledge.in_force(end - timedelta(microseconds=1)) or pledge.in_force(start)
+        if version is None:
+            continue
         n, met, row = measured(pledge, start, end)
         previous_n, previous_met, _ = measured(pledge, before, start)
         lines.append(

@@ -246,8 +246,12 @@ class PledgeStoreContract:
                 found = stored.in_force(datetime(2026, 3, 1, tzinfo=UTC))
                 assert found is not None
                 assert found.standard.within == timedelta(seconds=30)
-                withdrawn = uow.pledges.save(stored.withdraw(at=datetime(2027, 1, 1, tzinfo=UTC)))
-                assert withdrawn.version == 3
+                target = uow.pledges.save(
+                    stored.revise(
+                        effective_from=datetime(2026, 10, 1, tzinfo=UTC), target_share=0.85
+                    )
+                )
+                assert target.version == 3
                 uow.commit()
             # Two clerks read the same version; the second to save conflicts, whatever it holds.
             with store.unit_of_work(read_only=True) as uow:
