@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -686,3 +687,26 @@ def test_anything_in_any_argument_is_an_rsq_error(value: Any) -> None:
     ):  # fmt: skip
         with pytest.raises(RSQError):
             build()
+
+
+@pytest.mark.parametrize(
+    ("field", "op", "value"),
+    [
+        ("days_since_purchase", "le", "seven"),
+        ("receipt", "eq", 3),
+        ("sale_item", "eq", "yes"),
+        ("category", "eq", 5),
+        ("price_cents", "ge", True),
+    ],
+)
+def test_a_comparison_with_a_value_of_another_kind_is_refused(
+    field: str, op: str, value: object
+) -> None:
+    text = json.dumps({
+        "id": "g", "description": "d",
+        "clauses": [{"id": "a", "description": "d", "remedy": "refund",
+                     "when": [{"kind": "compare", "field": field, "op": op, "value": value}]}],
+    })  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        rsq.from_json(text, ReturnGuarantee)
+    assert [problem.path for problem in caught.value.problems] == ["$.clauses[0].when[0].value"]

@@ -104,3 +104,9 @@ def test_bad_arguments_are_reported_with_their_paths() -> None:
     with pytest.raises(ValidationError) as band:
         monitoring_rules(warning_band=1.5, notify_role=" ")
     assert [p.path for p in band.value.problems] == ["$.warning_band", "$.notify_role"]
+
+
+def test_a_start_after_now_is_named_as_such() -> None:
+    with pytest.raises(ValidationError) as caught:
+        monitor_pledges(InMemoryStore(), [PLEDGE], start=NOW, now=START)
+    assert [p.path for p in caught.value.problems] == ["$.start"]

@@ -503,7 +503,9 @@ class _Groups:
             met, not_met, pending, excluded = (int(total) for total in totals[:4])
             n = met + not_met
             target = totals[4] / n if n else fallback
-            target = min(max(target, 0.0), 1.0)
+            # The mean of targets given to at most a few decimals: rounded off the float noise
+            # of the sum (0.9 averaged over versions is 0.9, not 0.9000000000000001).
+            target = min(max(round(target, 12), 0.0), 1.0)
             share = interval = gap = p_value = None
             significant = False
             status = AttainmentStatus.NOT_ENOUGH_DATA

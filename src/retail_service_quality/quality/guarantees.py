@@ -320,6 +320,31 @@ def _children(condition: object, path: str = "$") -> Iterator[tuple[str, object]
         yield join_path(path, "condition"), condition.condition
 
 
+# What each fact holds, so that a comparison with a value of another kind (a typo in a UI:
+# ``days_since_purchase <= "seven"``) is refused instead of never holding.
+_FACT_VALUES: Final = {
+    "days_since_purchase": ("number", "a number"),
+    "working_days_since_purchase": ("number", "a number"),
+    "extra_days": ("number", "a number"),
+    "price_cents": ("number", "a number"),
+    "receipt": ("bool", "true or false"),
+    "sale_item": ("bool", "true or false"),
+    "condition": ("text", "text"),
+    "category": ("text", "text"),
+    "tier": ("text", "text"),
+    "channel": ("text", "text"),
+    "store_id": ("text", "text"),
+}
+
+
+def _of_kind(value: object, kind: str) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, str)
+
+
 def _check_names(condition: object, path: str, problems: Problems) -> None:
     """Every fact a condition names is a fact of a return; time conditions name instants."""
     names: list[tuple[str, object, tuple[str, ...]]] = []
@@ -335,6 +360,17 @@ def _check_names(condition: object, path: str, problems: Problems) -> None:
         if name is not None and name not in allowed:
             listed = _FACT_LIST if allowed is FACTS else _INSTANT_LIST
             problems.add(join_path(path, key), f"must name a fact: {listed}", "unknown_choice")
+    if isinstance(condition, Compare) and condition.field in _FACT_VALUES:
+        kind, described = _FACT_VALUES[condition.field]
+        values = condition.value if isinstance(condition.value, tuple) else (condition.value,)
+        for index, value in enumerate(values):
+            if value is not None and not _of_kind(value, kind):
+                where = join_path(join_path(path, "value"), index)
+                problems.add(
+                    where if isinstance(condition.value, tuple) else join_path(path, "value"),
+                    f"must be {described}, as the fact {condition.field} is",
+                    "type",
+                )
     if isinstance(condition, Compare) and condition.field == "condition":
         values = condition.value if isinstance(condition.value, tuple) else (condition.value,)
         choices = {member.value for member in ItemCondition}

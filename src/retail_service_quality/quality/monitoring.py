@@ -46,14 +46,14 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import attrs
 
 from retail_service_quality._internal.checks import check_number
 from retail_service_quality._internal.records import Tabular
-from retail_service_quality._internal.validation import check_id
+from retail_service_quality._internal.validation import check_aware, check_id
 from retail_service_quality.errors import Problems, join_path
 from retail_service_quality.quality.attainment import AttainmentGroupBy, pledge_attainment
 from retail_service_quality.quality.pledges import ServicePledge
@@ -252,6 +252,10 @@ def monitor_pledges(
                 problems.add(join_path("$.pledges", index), "must be a ServicePledge", "type")
     if rules is not None and not isinstance(rules, RuleSet):
         problems.add("$.rules", "must be a RuleSet or None", "type")
+    check_aware(start, "$.start", problems)
+    check_aware(now, "$.now", problems)
+    if not problems and start.astimezone(UTC) >= now.astimezone(UTC):
+        problems.add("$.start", "must be before now", "inconsistent")
     problems.raise_if_any()
     consulted = monitoring_rules() if rules is None else rules
     alerts: list[PledgeAlert] = []
