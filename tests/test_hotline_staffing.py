@@ -533,3 +533,17 @@ def test_a_forecast_that_is_not_pairs_and_misses_intervals() -> None:
         ("$.calls[0]", "type"),
         ("$.calls", "required"),
     ]
+
+
+@pytest.mark.parametrize("calls", [float("nan"), float("inf"), True])
+def test_a_flat_rate_that_is_not_a_count_is_named_as_one(calls: float) -> None:
+    calendar = BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+    with pytest.raises(ValidationError) as caught:
+        plan_hotline(
+            calendar=calendar, start=datetime(2026, 11, 30, 1, tzinfo=UTC),
+            end=datetime(2026, 11, 30, 2, tzinfo=UTC), answer_within=timedelta(seconds=20),
+            target_share=0.8, calls=calls, aht=timedelta(minutes=3),
+        )  # fmt: skip
+    (problem,) = caught.value.problems
+    assert problem.path == "$.calls"
+    assert "number of calls" in problem.message

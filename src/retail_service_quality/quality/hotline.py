@@ -569,7 +569,7 @@ def plan_hotline(
     _check_share(max_occupancy, "$.max_occupancy", False, problems)
     flat_calls: float | None = None
     forecast: dict[int, Any] = {}
-    if is_finite_number(calls) or isinstance(calls, bool):
+    if isinstance(calls, int | float):  # a flat rate; NaN and infinity are numbers, not lists
         if _is_calls(calls):
             flat_calls = float(calls)
         else:
