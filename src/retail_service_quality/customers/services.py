@@ -27,8 +27,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Final, TypeAlias, TypeVar
 
@@ -105,6 +104,7 @@ from retail_service_quality.errors import (
 from retail_service_quality.rules import Decision
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.complaints import Complaint
+from retail_service_quality.storage._target import unit_of
 from retail_service_quality.storage.ports import (
     ComplaintQuery,
     CustomerQuery,
@@ -137,19 +137,6 @@ __all__ = [
 
 Target: TypeAlias = Store | UnitOfWork
 """A store (a unit of work is opened and committed) or an open unit of work (the caller commits)."""
-
-
-@contextmanager
-def _unit(target: Any, *, read_only: bool = False) -> Iterator[UnitOfWork]:
-    if hasattr(target, "unit_of_work"):
-        with target.unit_of_work(read_only=read_only) as uow:
-            yield uow
-            if not read_only:
-                uow.commit()
-    elif hasattr(target, "customers") and hasattr(target, "consent"):
-        yield target
-    else:
-        raise ValidationError.single("$.target", "must be a store or an open unit of work", "type")
 
 
 def _check_hasher(hasher: object, problems: Problems) -> None:
@@ -211,7 +198,7 @@ def record_form_consent(
     events = form.consent_events(
         customer_id=customer_id, submission_id=submission_id, ticked=ticked, at=at, method=method
     )
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         uow.consent.append_many(events)
     return events
 
@@ -259,7 +246,7 @@ def record_consent(
         else:
             _check_hasher(hasher, problems)
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         count = uow.consent.append_many(items)
         if hasher is not None:
             for event in opt_outs:
@@ -361,7 +348,7 @@ def decide_campaign(
     chosen = _check_campaign(hasher, channel, marketing_class, at, law, problems)
     problems.raise_if_any()
     kind = None if chosen is None else CHANNEL_DATA_KIND[chosen]
-    with _unit(target, read_only=True) as uow:
+    with unit_of(target, "customers", read_only=True) as uow:
         customer = uow.customers.get(customer_id)
         ledger = uow.consent.ledger(customer_id)
         uses = uow.data_uses.of(customer_id)
@@ -458,7 +445,7 @@ def check_campaign(
                 check_id(customer_id, join_path("$.customer_ids", index), problems)
     problems.raise_if_any()
     lines: list[CampaignLine] = []
-    with _unit(target, read_only=True) as uow:
+    with unit_of(target, "customers", read_only=True) as uow:
         if listed is None:
             ids = [c.id for c in uow.customers.query(CustomerQuery(erased=False))]
         else:
@@ -531,7 +518,7 @@ def decide_data_provision(
     check_aware(at, "$.at", problems)
     check_law(law, problems)
     problems.raise_if_any()
-    with _unit(target, read_only=True) as uow:
+    with unit_of(target, "customers", read_only=True) as uow:
         customer = uow.customers.get(customer_id)
         ledger = uow.consent.ledger(customer_id)
     return decide_provision(
@@ -570,7 +557,7 @@ def record_use(target: Target, use: DataUse) -> None:
         raise ValidationError.single(
             "$.use", "must be a MarketingMessageSent or DataProvided", "type"
         )
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         uow.data_uses.append(use)
 
 
@@ -666,7 +653,7 @@ def opt_out(
         NotFoundError: no such customer.
         ConflictError: the event id is in the customer's ledger already.
     """
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         return _opt_out_in(
             uow,
             customer_id=customer_id,
@@ -760,7 +747,7 @@ def is_suppressed(
     check_enum(chosen, ConsentScope, "$.scope", problems)
     problems.raise_if_any()
     digest = hasher.digest(kind, value)
-    with _unit(target, read_only=True) as uow:
+    with unit_of(target, "customers", read_only=True) as uow:
         return uow.suppression.contains(digest, chosen)
 
 
@@ -801,7 +788,7 @@ def cease_provision(
         ValidationError: a bad argument (every problem, with its path).
         NotFoundError: no such customer.
     """
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         _opt_out_in(
             uow,
             customer_id=customer_id,
@@ -870,7 +857,7 @@ def receive_request(
         due_on=due,
         note=note,
     )
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         uow.privacy_requests.add(request)
     return request
 
@@ -920,7 +907,7 @@ def extend_request(
         problems.add("$.extended_to", "must be a date (not a datetime)", "type")
     check_aware(at, "$.at", problems)
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         request = uow.privacy_requests.get(request_id)
         if not request.is_open:
             raise InvalidTransitionError(
@@ -1004,7 +991,7 @@ def export_personal_data(
         problems.add("$.schedule", "must be a RetentionSchedule", "type")
     check_bool(complete, "$.complete", problems)
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         request = uow.privacy_requests.get(request_id)
         if request.kind not in (RequestKind.ACCESS, RequestKind.PORTABILITY):
             raise ValidationError.single(
@@ -1085,7 +1072,7 @@ def correct_customer(
                 "unknown_choice",
             )
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         customer = uow.customers.get(customer_id)
         uow.customers.save(customer.evolve(**changes))
         notices = correction_recipients(uow.data_uses.of(customer_id), corrected_at=at, law=law)
@@ -1259,7 +1246,7 @@ def erase_customer(
     check_law(law, problems)
     check_id(request_id, "$.request_id", problems, optional=True)
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "customers") as uow:
         customer = uow.customers.get(customer_id)
         complaints = _complaints_of(uow, customer_id)
         plan = _keeping_requests(
@@ -1393,7 +1380,7 @@ def sweep_retention(
     problems.raise_if_any()
     running = live_purposes or {}
     lines: list[SweepLine] = []
-    with _unit(target, read_only=not apply) as uow:
+    with unit_of(target, "customers", read_only=not apply) as uow:
         customers = list(uow.customers.query())
         for customer in customers:
             complaints = _complaints_of(uow, customer.id)
@@ -1468,7 +1455,7 @@ def pseudonymised_export(
     if not isinstance(records, str) or records not in _EXPORTS:
         problems.add("$.records", "must be one of: " + ", ".join(_EXPORTS), "unknown_choice")
     problems.raise_if_any()
-    with _unit(target, read_only=True) as uow:
+    with unit_of(target, "customers", read_only=True) as uow:
         source: Iterable[Any]
         if records == "customers":
             source = uow.customers.query()

@@ -69,6 +69,7 @@ from retail_service_quality.service.sla import (
     complaint_sla,
     sla_status,
 )
+from retail_service_quality.storage._target import check_target, unit_of
 from retail_service_quality.storage._time import instant_us, local_day, offset_at, period_start
 from retail_service_quality.storage.ports import ComplaintQuery, UnitOfWork
 from retail_service_quality.storage.ports.complaints import (
@@ -366,8 +367,7 @@ def _check(
     min_n: object,
 ) -> _Arguments:
     problems = Problems()
-    if not (hasattr(target, "unit_of_work") or hasattr(target, "interactions")):
-        problems.add("$.target", "must be a store or a unit of work", "type")
+    check_target(target, "interactions", problems)
     if not isinstance(pledge, ServicePledge):
         problems.add("$.pledge", "must be a ServicePledge", "type")
     for value, path in ((start, "$.start"), (end, "$.end"), (now, "$.now")):
@@ -759,11 +759,8 @@ def pledge_attainment(
         target, pledge, start, end, now, group_by, business_units, timezone, confidence, min_n
     )
     groups = _Groups(arguments)
-    if hasattr(target, "unit_of_work"):
-        with target.unit_of_work(read_only=True) as uow:
-            _measure(uow, arguments, groups)
-    else:
-        _measure(target, arguments, groups)
+    with unit_of(target, "interactions", read_only=True) as uow:
+        _measure(uow, arguments, groups)
     return groups.rows()
 
 

@@ -57,7 +57,7 @@ from retail_service_quality._internal.validation import (
     raise_problems,
 )
 from retail_service_quality.calendar import HORIZON, BusinessCalendar
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.errors import Problems, join_path
 from retail_service_quality.rules import (
     MAX_NESTING,
     AllOf,
@@ -79,6 +79,7 @@ from retail_service_quality.rules import (
     rule_set_schema,
 )
 from retail_service_quality.rules._decision import check_sentence
+from retail_service_quality.rules._engine import unique_ids_hook
 from retail_service_quality.serialization._converter import default_converter
 from retail_service_quality.serialization._schema import _CUSTOM
 
@@ -1222,39 +1223,11 @@ def evaluate_return(
 # ---------------------------------------------------------------- JSON
 
 
-def _guarantee_hook(converter: Any) -> Any:
-    """Read a guarantee reporting a duplicate clause id with every other problem."""
-    record_hook = converter.get_structure_hook(ReturnGuarantee)
-
-    def hook(data: object, kind: type) -> ReturnGuarantee:
-        problems = Problems()
-        clauses = data.get("clauses") if isinstance(data, Mapping) else None
-        if isinstance(clauses, list | tuple):
-            seen: set[str] = set()
-            for index, clause in enumerate(clauses):
-                clause_id = clause.get("id") if isinstance(clause, Mapping) else None
-                if not isinstance(clause_id, str):
-                    continue
-                if clause_id in seen:
-                    problems.add(
-                        join_path(join_path("$.clauses", index), "id"),
-                        "names a clause id given already",
-                        "duplicate",
-                    )
-                seen.add(clause_id)
-        try:
-            result = record_hook(data, kind)
-        except ValidationError as error:
-            known = {(problem.path, problem.code) for problem in problems}
-            problems.extend(p for p in error.problems if (p.path, p.code) not in known)
-            problems.raise_if_any()
-            raise
-        return result  # type: ignore[no-any-return]
-
-    return hook
-
-
-default_converter().register_structure_hook(ReturnGuarantee, _guarantee_hook(default_converter()))
+# A clause id given twice is reported together with every other problem of the data.
+default_converter().register_structure_hook(
+    ReturnGuarantee,
+    unique_ids_hook(default_converter(), ReturnGuarantee, "clauses", "clause"),
+)
 
 
 def _fact_names(names: tuple[str, ...], nullable: bool = False) -> dict[str, Any]:

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Final, TypeAlias
 
@@ -71,6 +70,7 @@ from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.metrics.staffing import StaffingPlan, staffing, staffing_for_agents
 from retail_service_quality.service.interactions import Channel, InteractionDirection
+from retail_service_quality.storage._target import check_target, unit_of
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import InteractionQuery, Store, UnitOfWork
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
@@ -665,16 +665,6 @@ def _staff(path: str, **arguments: Any) -> StaffingPlan:
 # ---------------------------------------------------------------- actuals
 
 
-@contextmanager
-def _unit(target: Any) -> Iterator[UnitOfWork]:
-    """A read-only unit of work of the store's own, or the caller's open one."""
-    if hasattr(target, "unit_of_work"):
-        with target.unit_of_work(read_only=True) as uow:
-            yield uow
-    else:
-        yield target
-
-
 @attrs.define
 class _Tally:
     offered: int = 0
@@ -739,8 +729,7 @@ def hotline_actuals(
             entry of ``agents`` at ``$.agents[n]``, its position).
     """
     problems = Problems()
-    if not (hasattr(target, "unit_of_work") or hasattr(target, "interactions")):
-        problems.add("$.target", "must be a store or an open unit of work", "type")
+    check_target(target, "interactions", problems)
     grid = _grid(calendar, start, end, interval, problems)
     if not isinstance(answer_within, timedelta):
         problems.add("$.answer_within", "must be a timedelta", "type")
@@ -770,7 +759,7 @@ def hotline_actuals(
     assert grid is not None
     assert query is not None
     tallies: dict[int, _Tally] = {}
-    with _unit(target) as uow:
+    with unit_of(target, "interactions", read_only=True) as uow:
         for call in uow.interactions.query(query):
             index = grid.bucket(instant_us(call.occurred_at))
             if index is None:  # pragma: no cover - the query selects the period only

@@ -580,44 +580,48 @@ _LAYOUTS[(Verdict, False)] = _LAYOUTS[(Verdict, True)] = _VERDICT_LAYOUT
 # ---------------------------------------------------------------- reading rule sets
 
 
-def _duplicate_ids(data: object) -> Problems:
-    """Rule ids given twice in a rule set's data, found even when some rule is invalid."""
+def _duplicate_ids(data: object, field: str, noun: str) -> Problems:
+    """Ids given twice in ``data[field]``, found even when some entry is invalid."""
     problems = Problems()
-    rules = data.get("rules") if isinstance(data, Mapping) else None
-    if not isinstance(rules, list | tuple):
+    entries = data.get(field) if isinstance(data, Mapping) else None
+    if not isinstance(entries, list | tuple):
         return problems
     seen: set[str] = set()
-    for index, rule in enumerate(rules):
-        rule_id = rule.get("id") if isinstance(rule, Mapping) else None
-        if not isinstance(rule_id, str):
+    for index, entry in enumerate(entries):
+        entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+        if not isinstance(entry_id, str):
             continue
-        if rule_id in seen:
+        if entry_id in seen:
             problems.add(
-                join_path(join_path("$.rules", index), "id"),
-                "names a rule id given already",
+                join_path(join_path(f"$.{field}", index), "id"),
+                f"names a {noun} id given already",
                 "duplicate",
             )
-        seen.add(rule_id)
+        seen.add(entry_id)
     return problems
 
 
-def _rule_set_hook(converter: Any) -> Any:
-    record_hook = converter.get_structure_hook(RuleSet)
+def unique_ids_hook(converter: Any, kind: type[Any], field: str, noun: str) -> Any:
+    """A structure hook for ``kind`` reporting an id given twice in its ``field`` list
+    together with every other problem of the data, in one round."""
+    record_hook = converter.get_structure_hook(kind)
 
-    def hook(data: object, kind: type) -> RuleSet:
-        problems = _duplicate_ids(data)
+    def hook(data: object, target: type) -> Any:
+        problems = _duplicate_ids(data, field, noun)
         try:
-            result = record_hook(data, kind)
+            result = record_hook(data, target)
         except ValidationError as error:
             known = {(problem.path, problem.code) for problem in problems}
             problems.extend(p for p in error.problems if (p.path, p.code) not in known)
             problems.raise_if_any()
             raise
-        return result  # type: ignore[no-any-return]
+        return result
 
     return hook
 
 
 # The shared converter reports a duplicate rule id together with every other problem, even
 # when other rules fail to read; a converter of `make_converter` reports it once they read.
-default_converter().register_structure_hook(RuleSet, _rule_set_hook(default_converter()))
+default_converter().register_structure_hook(
+    RuleSet, unique_ids_hook(default_converter(), RuleSet, "rules", "rule")
+)

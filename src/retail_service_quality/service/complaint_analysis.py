@@ -39,8 +39,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import Any, ClassVar, Final, Literal, TypeAlias
 
@@ -48,13 +47,14 @@ import attrs
 
 from retail_service_quality._internal.checks import check_choice, check_number
 from retail_service_quality._internal.records import Tabular
-from retail_service_quality.errors import InsufficientDataError, Problems, ValidationError
+from retail_service_quality.errors import InsufficientDataError, Problems
 from retail_service_quality.metrics.statistics import (
     ProportionResult,
     _percentile_of_sorted,
     wilson_interval,
 )
 from retail_service_quality.service.complaints import Remedy
+from retail_service_quality.storage._target import check_target, unit_of
 from retail_service_quality.storage.ports import ComplaintQuery, Store, UnitOfWork
 from retail_service_quality.storage.ports.complaints import ComplaintGroupBy, ComplaintSummary
 
@@ -300,8 +300,7 @@ class ResolutionTimes(Tabular):
 
 
 def _check_common(target: object, query: object, problems: Problems) -> None:
-    if not (hasattr(target, "unit_of_work") or hasattr(target, "complaints")):
-        problems.add("$.target", "must be a store or an open unit of work", "type")
+    check_target(target, "complaints", problems)
     if query is not None and not isinstance(query, ComplaintQuery):
         problems.add("$.query", "must be a ComplaintQuery or None", "type")
 
@@ -310,22 +309,10 @@ def _check_confidence(value: object, problems: Problems) -> None:
     check_number(value, "$.confidence", problems, low=0, high=1, strict=True)
 
 
-@contextmanager
-def _unit(target: Any) -> Iterator[UnitOfWork]:
-    """A read-only unit of work of the store's own, or the caller's open one."""
-    if hasattr(target, "unit_of_work"):
-        with target.unit_of_work(read_only=True) as uow:
-            yield uow
-    elif hasattr(target, "complaints"):
-        yield target
-    else:  # pragma: no cover - refused with the other arguments first
-        raise ValidationError.single("$.target", "must be a store or an open unit of work", "type")
-
-
 def _summary(
     target: Any, query: ComplaintQuery | None, group_by: tuple[ComplaintGroupBy, ...]
 ) -> list[ComplaintSummary]:
-    with _unit(target) as uow:
+    with unit_of(target, "complaints", read_only=True) as uow:
         return list(uow.complaints.summarize(query, group_by=group_by))
 
 
@@ -626,7 +613,7 @@ def resolution_times(target: Target, query: ComplaintQuery | None = None) -> Res
     problems = Problems()
     _check_common(target, query, problems)
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "complaints", read_only=True) as uow:
         n, resolved, _ = _totals(uow.complaints.summarize(query))
         times = [time // _MICROSECOND for time in uow.complaints.resolution_times(query)]
     if not times:

@@ -54,7 +54,7 @@ from retail_service_quality._internal.validation import (
 from retail_service_quality.customers.consent import MarketingChannel, _check_concrete_label
 from retail_service_quality.customers.privacy._common import check_law
 from retail_service_quality.customers.pseudonymise import KeyedHasher
-from retail_service_quality.customers.services import Target, _check_hasher, _unit, decide_campaign
+from retail_service_quality.customers.services import Target, _check_hasher, decide_campaign
 from retail_service_quality.errors import (
     ConflictError,
     InvalidTransitionError,
@@ -87,6 +87,7 @@ from retail_service_quality.service.sla import (
     complaint_facts,
     select_sla_policy,
 )
+from retail_service_quality.storage._target import unit_of
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import ComplaintQuery, UnitOfWork
 
@@ -281,7 +282,7 @@ def receive_complaint(
         problems.add("$.repeat_window", "must not be negative", "range")
     problems.raise_if_any()
     assert complaint is not None
-    with _unit(target) as uow:
+    with unit_of(target, "complaints") as uow:
         tier = None
         if customer_id is not None:
             tier = uow.customers.get(customer_id).tier
@@ -353,7 +354,7 @@ def advance_complaint(
         problems.add("$.event", "must be a complaint event (not a receipt)", "type")
     _check_expected_version(expected_version, problems)
     problems.raise_if_any()
-    with _unit(target) as uow:
+    with unit_of(target, "complaints") as uow:
         return _advance(uow, complaint_id, event, expected_version)
 
 
@@ -443,7 +444,7 @@ def step(
             problems.extend(error.problems)
     problems.raise_if_any()
     assert event is not None
-    with _unit(target) as uow:
+    with unit_of(target, "complaints") as uow:
         return _advance(uow, complaint_id, event, expected_version)
 
 
@@ -520,7 +521,7 @@ def _deadline_lines(
 ) -> RecordList[DeadlineLine]:
     lines: list[DeadlineLine] = []
     moment = instant_us(now)
-    with _unit(target, read_only=True) as uow:
+    with unit_of(target, "complaints", read_only=True) as uow:
         for complaint in uow.complaints.due(kind, after=after, before=before, query=query):
             if _last_event_us(complaint) > moment:
                 continue  # it stood otherwise at the instant asked about
@@ -848,7 +849,7 @@ def check_escalations(
     selected = attrs.evolve(query or ComplaintQuery(), open=True)
     moment = instant_us(now)
     lines: list[EscalationLine] = []
-    with _unit(target, read_only=not apply) as uow:
+    with unit_of(target, "complaints", read_only=not apply) as uow:
         complaints = list(uow.complaints.query(selected))
         tiers: dict[str, str] = {}
         for complaint in complaints:
@@ -982,7 +983,7 @@ def record_interaction(
         problems.add("$.marketing_channel", "is given only with a marketing_class", "inconsistent")
     problems.raise_if_any()
     decision: Decision | None = None
-    with _unit(target) as uow:
+    with unit_of(target, "complaints") as uow:
         if marketing_class is not None and chosen is not None:
             assert interaction.customer_id is not None  # an outbound contact names one
             decision = decide_campaign(
