@@ -4,7 +4,7 @@ test against scipy, bad input, and display."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ def test_sqlite_and_memory_give_identical_rows(
     ]  # fmt: skip
     pledge = _pledge().revise(
         effective_from=datetime(2026, 3, 29, 1, tzinfo=UTC),
+        wording="We answer 90% of calls within 20 seconds.",
         standard=rsq.PledgeStandard("answer_time", within=timedelta(seconds=20)),
     )
     path = tmp_path_factory.mktemp("attainment") / "store.db"
@@ -238,6 +239,7 @@ def test_every_problem_with_the_arguments_is_reported_at_once() -> None:
         ({"confidence": True}, "$.confidence"),
         ({"min_n": 10**100}, "$.min_n"),
         ({"now": datetime(2026, 1, 1)}, "$.now"),
+        ({"group_by": ["month"]}, "$.timezone"),  # no calendar: no zone whose months count
     ],
 )
 def test_bad_input_is_a_validation_error_with_its_path(
@@ -285,3 +287,25 @@ def test_the_port_methods_refuse_bad_input() -> None:
         ]  # fmt: skip
         with pytest.raises(rsq.ValidationError):
             list(complaints.timings("everything"))
+
+
+def test_months_of_a_pledge_with_a_calendar_are_local_to_it_unless_a_zone_is_given() -> None:
+    # 23:30 UTC on 31 March is 07:30 on 1 April in Hong Kong, and still March in UTC.
+    desk = rsq.BusinessCalendar.weekdays("09:00", "17:00", timezone="Asia/Hong_Kong")
+    call = rsq.ServiceInteraction(
+        id="CALL-1",
+        store_id="S1",
+        channel="hotline",
+        occurred_at=datetime(2026, 3, 31, 23, 30, tzinfo=UTC),
+        queue_time=timedelta(seconds=5),
+    )
+    store = rsq.InMemoryStore()
+    with store.unit_of_work() as uow:
+        uow.interactions.add(call)
+        uow.commit()
+    period: dict[str, Any] = {"start": JAN, "end": datetime(2026, 5, 1, tzinfo=UTC)}
+    period["now"] = period["end"]
+    on_desk = _pledge(calendar=desk)
+    [local] = rsq.pledge_attainment(store, on_desk, group_by=["month"], **period)
+    [utc] = rsq.pledge_attainment(store, on_desk, group_by=["month"], timezone="UTC", **period)
+    assert (local.month, utc.month) == (date(2026, 4, 1), date(2026, 3, 1))

@@ -127,6 +127,7 @@ def test_a_file_keeps_pledges_and_their_columns(tmp_path: Path) -> None:
     repeated = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)  # 01:30 GMT, the second pass
     kept = _answer("P-1", repeated).revise(
         effective_from=datetime(2027, 1, 1, tzinfo=UTC),
+        wording="We resolve 90% of complaints within 5 working days.",
         standard=PledgeStandard("resolution", working_days=5),
         calendar=DESK,
     )

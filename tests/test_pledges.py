@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -100,13 +101,14 @@ def test_versions_apply_from_their_instant_compared_as_instants() -> None:
     second_pass = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)
     revised = _answer().revise(
         effective_from=datetime(2026, 10, 25, 1, 0, tzinfo=UTC),
+        wording="We answer 90% of calls within 20 seconds.",
         standard=PledgeStandard("answer_time", within=timedelta(seconds=20)),
         reason="new phone system",
     )
     assert _number(revised, first_pass) == 1
     assert _number(revised, second_pass) == 2
     assert revised.versions[1].reason == "new phone system"
-    assert revised.versions[1].wording == revised.versions[0].wording
+    assert revised.versions[0].wording == _answer().current.wording  # the old words are kept
     assert revised.in_force(START - timedelta(microseconds=1)) is None
     assert _number(revised, datetime(2026, 1, 1, 5, 30, tzinfo=KOLKATA)) == 1  # 00:00 UTC
 
@@ -118,6 +120,38 @@ def test_a_version_must_take_effect_after_the_one_before() -> None:
     with pytest.raises(ValidationError) as unknown:
         _answer().revise(effective_from=START + timedelta(days=1), target=0.5, id="x")
     assert _paths(unknown) == ["$.changes.id", "$.changes.target"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "paths"),
+    [
+        ({"target_share": 0.95}, ["$.changes.wording"]),
+        ({"standard": PledgeStandard("answer_time", within=timedelta(seconds=20))},
+         ["$.changes.wording"]),
+        ({"target_share": None, "wording": "We answer calls within 30 seconds."},
+         ["$.changes.wording"]),  # the same words as before
+        ({"target_share": 2, "id": "x"},
+         ["$.changes.id", "$.changes.target_share", "$.changes.wording"]),
+        ({"wording": "", "standard": "fast"}, ["$.changes.standard", "$.changes.wording"]),
+    ],
+)  # fmt: skip
+def test_a_new_standard_or_target_needs_new_words_reported_in_one_round(
+    changes: dict[str, Any], paths: list[str]
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _answer().revise(effective_from=START + timedelta(days=1), **changes)
+    assert sorted(_paths(caught)) == paths
+
+
+def test_the_same_standard_and_target_keep_the_words() -> None:
+    same = _answer().current
+    kept = _answer().revise(
+        effective_from=START + timedelta(days=1),
+        standard=same.standard,
+        target_share=same.target_share,
+        scope=PledgeScope(),
+    )
+    assert kept.current.wording == same.wording
 
 
 def test_a_withdrawn_pledge_applies_to_nothing_from_then() -> None:

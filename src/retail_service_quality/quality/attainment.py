@@ -347,11 +347,11 @@ def _known_zone(value: object) -> bool:
     return True
 
 
-def _zone_for(pledge: ServicePledge) -> str:
+def _zone_for(pledge: ServicePledge) -> str | None:
     for version in reversed(pledge.versions):
         if version.calendar is not None:
             return str(version.calendar.timezone)
-    return "UTC"
+    return None
 
 
 def _check(
@@ -400,7 +400,7 @@ def _check(
             "is required to group or scope by business unit: each store's unit",
             "required",
         )
-    zone_name = _zone_for(pledge) if isinstance(pledge, ServicePledge) else "UTC"
+    zone_name = _zone_for(pledge) if isinstance(pledge, ServicePledge) else None
     if timezone is not None:
         if _known_zone(timezone):
             assert isinstance(timezone, str)
@@ -411,6 +411,13 @@ def _check(
                 "must be a known IANA time zone",
                 "unknown_choice" if isinstance(timezone, str) else "type",
             )
+    elif zone_name is None and "month" in keys and isinstance(pledge, ServicePledge):
+        problems.add(
+            "$.timezone",
+            "is required to group by month when the pledge has no calendar: "
+            "the zone whose months count",
+            "required",
+        )
     if (
         isinstance(confidence, bool)
         or not isinstance(confidence, int | float)
@@ -433,8 +440,8 @@ def _check(
         now=now,
         keys=frozenset(keys),
         units=units,
-        zone=ZoneInfo(zone_name),
-        zone_name=zone_name,
+        zone=ZoneInfo(zone_name or "UTC"),  # months only: a zone is required for them
+        zone_name=zone_name or "UTC",
         confidence=float(confidence),
         min_n=min_n,
     )
@@ -721,8 +728,8 @@ def pledge_attainment(
 
     ``group_by`` draws from ``"store"``, ``"channel"``, ``"business_unit"``
     and ``"month"``: the local month in ``timezone`` (default: the zone of
-    the pledge's latest calendar, or UTC). Rows come ordered by their keys;
-    groups with no case are not listed. A group's status is
+    the pledge's latest calendar; required when no version has a calendar).
+    Rows come ordered by their keys; groups with no case are not listed. A group's status is
     ``not_enough_data`` below ``min_n`` measured cases, else met when its
     share reaches the target. Its ``p_value`` tests the shortfall
     (`shortfall_p_value`), and it is ``significant`` below

@@ -27,6 +27,7 @@ Examples:
     >>> later = pledge.revise(
     ...     effective_from=datetime(2026, 7, 1, tzinfo=timezone.utc),
     ...     reason="raised after the new phone system",
+    ...     wording="We answer 90% of hotline calls within 20 seconds.",
     ...     standard=PledgeStandard("answer_time", within=timedelta(seconds=20)),
     ... )
     >>> later.in_force(datetime(2026, 3, 1, tzinfo=timezone.utc)).standard.within
@@ -62,6 +63,7 @@ from retail_service_quality._internal.validation import (
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.errors import (
     InvalidTransitionError,
+    Problem,
     Problems,
     ValidationError,
     join_path,
@@ -484,8 +486,8 @@ class ServicePledge(Tabular):
         The new version copies the current one with ``changes`` (any of
         ``wording``, ``standard``, ``target_share``, ``scope``, ``calendar``)
         and records ``reason``. It must take effect after the current one, and
-        the pledge must not be withdrawn. Give new ``wording`` with a new
-        standard or target: the copied wording would promise the old one.
+        the pledge must not be withdrawn. A new standard or target needs new
+        ``wording``: the published words must promise what is measured.
 
         Examples:
             >>> from datetime import datetime, timedelta, timezone
@@ -500,7 +502,8 @@ class ServicePledge(Tabular):
             [(1, 0.9), (2, 0.95)]
 
         Raises:
-            ValidationError: an unknown field (``$.changes.<name>``), bad values, or an
+            ValidationError: an unknown field (``$.changes.<name>``), a new standard or
+                target without new wording (``$.changes.wording``), bad values, or an
                 instant not after the current version's.
             InvalidTransitionError: the pledge is withdrawn.
         """
@@ -516,15 +519,28 @@ class ServicePledge(Tabular):
                 "is not a field of a pledge version: " + ", ".join(sorted(allowed)),
                 "unknown_field",
             )
-        problems.raise_if_any()
         current = self.current
-        following = attrs.evolve(
-            current,
-            number=current.number + 1,
-            effective_from=effective_from,
-            reason=reason,
-            **changes,
-        )
+        known = {name: value for name, value in changes.items() if name in allowed}
+        promised = known.get("standard", current.standard) != current.standard or known.get(
+            "target_share", current.target_share
+        ) != (current.target_share)
+        if promised and known.get("wording", current.wording) == current.wording:
+            problems.add(
+                "$.changes.wording",
+                "required with a new standard or target: the current wording promises the old one",
+                "required",
+            )
+        try:
+            following = attrs.evolve(
+                current,
+                number=current.number + 1,
+                effective_from=effective_from,
+                reason=reason,
+                **known,
+            )
+        except ValidationError as error:
+            problems.extend(_under_changes(problem, known) for problem in error.problems)
+        problems.raise_if_any()
         return attrs.evolve(self, versions=(*self.versions, following))
 
     def withdraw(self, *, at: datetime) -> ServicePledge:
@@ -665,3 +681,11 @@ class ServicePledge(Tabular):
             True
         """
         return self.versions[0].effective_from
+
+
+def _under_changes(problem: Problem, changes: dict[str, Any]) -> Problem:
+    """A version's problem with a changed field, at its path among ``revise``'s changes."""
+    head = problem.path.removeprefix("$.").split(".", 1)[0].split("[", 1)[0]
+    if head in changes:
+        return attrs.evolve(problem, path="$.changes." + problem.path.removeprefix("$."))
+    return problem

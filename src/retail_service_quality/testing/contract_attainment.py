@@ -407,6 +407,7 @@ class AttainmentContract:
     def test_versions_measure_the_cases_they_covered(self) -> None:
         raised = _hotline().revise(
             effective_from=datetime(2026, 3, 16, tzinfo=UTC),
+            wording="We answer 80% of calls within 20 seconds.",
             standard=PledgeStandard("answer_time", within=timedelta(seconds=20)),
             target_share=0.8,
         )
@@ -561,6 +562,7 @@ class AttainmentContract:
         if revised:
             pledge = pledge.revise(
                 effective_from=datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=LONDON),
+                wording="We answer 90% of calls within 15 seconds.",
                 standard=PledgeStandard("answer_time", within=timedelta(seconds=15)),
                 scope=PledgeScope(),
             )
@@ -606,6 +608,7 @@ class AttainmentContract:
             calendar=_DESK,
         ).revise(
             effective_from=datetime(2026, 10, 25, 1, 30, tzinfo=LONDON),
+            wording="We deal with 95% of complaints within 2 working days.",
             standard=PledgeStandard(measure, working_days=2),
         )
         period: dict[str, Any] = {

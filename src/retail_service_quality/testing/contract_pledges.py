@@ -142,7 +142,10 @@ def _pledges(draw: st.DrawFn, ids: st.SearchStrategy[str] | None = None) -> Serv
         later = moment.astimezone(UTC) + timedelta(seconds=draw(st.integers(1, 400 * 86_400)))
         moment = later.astimezone(start.tzinfo)
         reason = draw(st.none() | _WORDING)
-        pledge = pledge.revise(effective_from=moment, reason=reason, **fields())
+        changes = fields()
+        if changes["wording"] == pledge.current.wording:  # new words for what is measured
+            changes["wording"] += " (revised)"
+        pledge = pledge.revise(effective_from=moment, reason=reason, **changes)
     if draw(st.booleans()):
         ends = moment.astimezone(UTC) + timedelta(seconds=draw(st.integers(1, 86_400)))
         pledge = pledge.withdraw(at=ends.astimezone(draw(st.sampled_from([UTC, LONDON]))))
@@ -229,6 +232,7 @@ class PledgeStoreContract:
                     read.revise(
                         effective_from=datetime(2026, 7, 1, tzinfo=LONDON),
                         reason="raised after the new phone system",
+                        wording="We answer 90% of hotline calls within 20 seconds.",
                         standard=PledgeStandard("answer_time", within=timedelta(seconds=20)),
                     )
                 )
@@ -248,7 +252,9 @@ class PledgeStoreContract:
                 assert found.standard.within == timedelta(seconds=30)
                 target = uow.pledges.save(
                     stored.revise(
-                        effective_from=datetime(2026, 10, 1, tzinfo=UTC), target_share=0.85
+                        effective_from=datetime(2026, 10, 1, tzinfo=UTC),
+                        wording="We answer 85% of hotline calls within 20 seconds.",
+                        target_share=0.85,
                     )
                 )
                 assert target.version == 3
@@ -379,6 +385,7 @@ class PledgeStoreContract:
             # Measured in answer time at first, in complaint resolution now.
             _answer("P-changed", _START).revise(
                 effective_from=datetime(2026, 6, 1, tzinfo=ADELAIDE),
+                wording="Every complaint resolved within 3 working days.",
                 standard=PledgeStandard("resolution", working_days=3),
                 calendar=DESK,
             ),
