@@ -298,6 +298,16 @@ def _results() -> list[object]:
             handled=2,
             handle_time=timedelta(60),
         ),
+        rsq.IndicatorValue(
+            indicator_id="csat",
+            store_id="S1",
+            channel="hotline",
+            month=date(2026, 11, 1),
+            value=0.82,
+            n=50,
+            interval=rsq.wilson_interval(41, 50),
+            method="top-2-box share, Wilson 95%",
+        ),
         rsq.AttainmentRow(
             pledge_id="hotline",
             store_id="S1",

@@ -32,6 +32,12 @@ from retail_service_quality.quality.guarantees import (
     Sale,
     evaluate_return,
 )
+from retail_service_quality.quality.indicators import (
+    INDICATOR_GROUPS,
+    Direction,
+    IndicatorGroupBy,
+    IndicatorValue,
+)
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
     PledgeScope,
@@ -98,13 +104,17 @@ __all__ = [
     "AttainmentStatus",
     "ClauseOutcome",
     "DayCount",
+    "Direction",
     "FACTS",
     "GuaranteeClause",
     "GuaranteeVerdict",
     "HotlineActuals",
     "HotlineInterval",
     "HotlinePlan",
+    "INDICATOR_GROUPS",
     "INSTANT_FACTS",
+    "IndicatorGroupBy",
+    "IndicatorValue",
     "IntervalActuals",
     "ItemCondition",
     "MAX_DAYS",
