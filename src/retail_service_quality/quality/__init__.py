@@ -35,8 +35,14 @@ from retail_service_quality.quality.guarantees import (
 from retail_service_quality.quality.indicators import (
     INDICATOR_GROUPS,
     Direction,
+    IndicatorCatalogue,
+    IndicatorDefinition,
     IndicatorGroupBy,
+    IndicatorSource,
+    IndicatorUnit,
     IndicatorValue,
+    Measure,
+    Statistic,
 )
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
@@ -54,6 +60,7 @@ if TYPE_CHECKING:
         pledge_attainment,
         shortfall_p_value,
     )
+    from retail_service_quality.quality.compute import compute_indicators
     from retail_service_quality.quality.hotline import (
         HotlineActuals,
         HotlineInterval,
@@ -71,6 +78,7 @@ if TYPE_CHECKING:
 
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
+    "compute_indicators": "compute",
     "AttainmentGroupBy": "attainment",
     "AttainmentRow": "attainment",
     "AttainmentStatus": "attainment",
@@ -113,11 +121,16 @@ __all__ = [
     "HotlinePlan",
     "INDICATOR_GROUPS",
     "INSTANT_FACTS",
+    "IndicatorCatalogue",
+    "IndicatorDefinition",
     "IndicatorGroupBy",
+    "IndicatorSource",
+    "IndicatorUnit",
     "IndicatorValue",
     "IntervalActuals",
     "ItemCondition",
     "MAX_DAYS",
+    "Measure",
     "PledgeAlert",
     "PledgeMeasure",
     "PledgeScope",
@@ -129,7 +142,9 @@ __all__ = [
     "ReturnedItem",
     "Sale",
     "ServicePledge",
+    "Statistic",
     "WARNING_BAND",
+    "compute_indicators",
     "evaluate_return",
     "hotline_actuals",
     "monitor_pledges",

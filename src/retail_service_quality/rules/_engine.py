@@ -594,7 +594,7 @@ def _duplicate_ids(data: object, field: str, noun: str) -> Problems:
         if entry_id in seen:
             problems.add(
                 join_path(join_path(f"$.{field}", index), "id"),
-                f"names a {noun} id given already",
+                f"names {'an' if noun[0] in 'aeiou' else 'a'} {noun} id given already",
                 "duplicate",
             )
         seen.add(entry_id)

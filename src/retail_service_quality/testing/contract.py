@@ -78,6 +78,7 @@ from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 from retail_service_quality.testing.contract_attainment import AttainmentContract
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
+from retail_service_quality.testing.contract_indicators import IndicatorContract
 from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
 from retail_service_quality.testing.strategies import (
@@ -150,6 +151,7 @@ class StoreContract(
     ComplaintAnalysisContract,
     PledgeStoreContract,
     AttainmentContract,
+    IndicatorContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 

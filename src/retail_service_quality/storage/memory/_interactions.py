@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 from zoneinfo import ZoneInfo
 
 from retail_service_quality.customers import Customer
@@ -20,7 +21,7 @@ from retail_service_quality.storage._common import (
     check_summary_arguments,
     documented_by,
 )
-from retail_service_quality.storage._time import US, instant_us, local_day, offset_at
+from retail_service_quality.storage._time import DAY_US, US, instant_us, local_day, offset_at
 from retail_service_quality.storage.memory._repository import Repository, Table
 from retail_service_quality.storage.ports import (
     GroupBy,
@@ -32,7 +33,9 @@ from retail_service_quality.storage.ports import (
 from retail_service_quality.storage.ports.interactions import (
     SHORT_ABANDON,
     AnswerCounts,
+    InteractionTally,
     check_answer_counts,
+    check_tally,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = ["MemoryInteractions"]
 
 INBOUND = InteractionDirection.INBOUND
+HOUR_US: Final = 3_600_000_000
 
 
 def _by_instant(interaction: ServiceInteraction) -> tuple[int, str]:
@@ -154,3 +158,129 @@ class MemoryInteractions(Repository[ServiceInteraction, InteractionQuery]):
             else:
                 totals[0 if queue <= within_us else 1] += 1
         return [AnswerCounts(*key, *totals) for key, totals in groups.items()]
+
+    def tally(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        timezone: str,
+        within: Sequence[timedelta] = (),
+        short_abandon: timedelta = SHORT_ABANDON,
+        by_hour: bool = False,
+        by_agent: bool = False,
+        repeat_window: timedelta | None = None,
+    ) -> list[InteractionTally]:
+        return tally_interactions(
+            self, start, end, timezone, within, short_abandon, by_hour, by_agent, repeat_window
+        )
+
+
+def _repeat_index(
+    records: Iterable[ServiceInteraction],
+) -> dict[tuple[str, str], list[int]]:
+    """Each known customer's contact instants per subject, in order."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for record in records:
+        if record.customer_id is not None:
+            index.setdefault((record.customer_id, record.subject), []).append(
+                instant_us(record.occurred_at)
+            )
+    for instants in index.values():
+        instants.sort()
+    return index
+
+
+def _tally_row(
+    totals: list[int], size: int, key: tuple[int, int | None, str, Channel, str | None]
+) -> InteractionTally:
+    day, hour, store_id, channel, agent_id = key
+    contacts, handled, handle_us, inbound, short, abandoned, queued, queue_us = totals[:_BASE]
+    fcr_known, fcr_yes, repeat_known, repeat_free = totals[_BASE + 2 * size :]
+    return InteractionTally(
+        day=day,
+        hour=hour,
+        store_id=store_id,
+        channel=channel,
+        agent_id=agent_id,
+        contacts=contacts,
+        handled=handled,
+        handle_us=handle_us,
+        inbound=inbound,
+        short=short,
+        abandoned=abandoned,
+        queue_measured=queued,
+        queue_us=queue_us,
+        within=tuple(totals[_BASE : _BASE + size]),
+        abandoned_within=tuple(totals[_BASE + size : _BASE + 2 * size]),
+        fcr_known=fcr_known,
+        fcr_yes=fcr_yes,
+        repeat_known=repeat_known,
+        repeat_free=repeat_free,
+    )
+
+
+_BASE: Final = 8  # contacts, handled, handle_us, inbound, short, abandoned, queue n, queue_us
+
+
+def tally_interactions(
+    repository: MemoryInteractions,
+    start: datetime,
+    end: datetime,
+    timezone: str,
+    within: Sequence[timedelta],
+    short_abandon: timedelta,
+    by_hour: bool,
+    by_agent: bool,
+    repeat_window: timedelta | None,
+) -> list[InteractionTally]:
+    """`TallyRepository.tally` over the records as they stand in the unit of work."""
+    low, high, zone_key, thresholds, short_us, window_us = check_tally(
+        start, end, timezone, within, short_abandon, by_hour, by_agent, repeat_window
+    )
+    zone = ZoneInfo(zone_key)
+    size = len(thresholds)
+    tail = _BASE + 2 * size  # fcr known, fcr yes, repeat known, repeat free
+    repeats = _repeat_index(repository.selected(None)) if window_us is not None else {}
+    groups: dict[tuple[int, int | None, str, Channel, str | None], list[int]] = {}
+    for record in repository.selected(InteractionQuery(start=start, end=end)):
+        at = instant_us(record.occurred_at)
+        if not low <= at < high:
+            continue
+        local = at + offset_at(zone, at // 1_000_000)
+        hour = (local % DAY_US) // HOUR_US if by_hour else None
+        agent = record.agent_id if by_agent else None
+        key = (local_day(local), hour, record.store_id, record.channel, agent)
+        totals = groups.setdefault(key, [0] * (tail + 4))
+        totals[0] += 1
+        if record.handle_time is not None:
+            totals[1] += 1
+            totals[2] += record.handle_time // US
+        queue = None if record.queue_time is None else record.queue_time // US
+        if record.direction is INBOUND:
+            totals[3] += 1
+            if record.abandoned:
+                if queue is not None and queue < short_us:
+                    totals[4] += 1
+                else:
+                    totals[5] += 1
+                    for index, threshold in enumerate(thresholds):
+                        if queue is not None and queue <= threshold:
+                            totals[_BASE + size + index] += 1
+            elif queue is not None:
+                totals[6] += 1
+                totals[7] += queue
+                for index, threshold in enumerate(thresholds):
+                    if queue <= threshold:
+                        totals[_BASE + index] += 1
+        if record.resolved_first_contact is not None:
+            totals[tail] += 1
+            if record.resolved_first_contact:
+                totals[tail + 1] += 1
+        if window_us is not None and record.customer_id is not None:
+            totals[tail + 2] += 1
+            instants = repeats.get((record.customer_id, record.subject), [])
+            following = bisect_right(instants, at)
+            if following == len(instants) or instants[following] > at + window_us:
+                totals[tail + 3] += 1
+    return [_tally_row(totals, size, key) for key, totals in groups.items()]

@@ -456,3 +456,210 @@ def check_answer_counts(
         timezone,
         short_abandon // timedelta(microseconds=1),
     )
+
+
+# ---------------------------------------------------------------- indicator tallies
+
+__all__ += ["InteractionTally", "TallyRepository", "check_tally"]
+
+_MAX_THRESHOLDS: Final = 16
+
+
+class InteractionTally(NamedTuple):
+    """The interactions of one local day (and hour), store, channel (and agent), counted.
+
+    What `TallyRepository.tally` gives, one per group that has interactions: the
+    sums the contact-centre indicators are computed from, so that a database
+    adds them up itself rather than sending each interaction.
+
+    Attributes:
+        day: the local day, as days since 1970-01-01 in the zone asked for.
+        hour: the local hour (0-23), or ``None`` when not asked for.
+        store_id: the store that handled them.
+        channel: the channel they came through.
+        agent_id: the staff member, or ``None`` (not recorded, or not asked for).
+        contacts: every interaction.
+        handled: those with a recorded handle time.
+        handle_us: the sum of those handle times, in microseconds.
+        inbound: inbound interactions: contacts offered to the service.
+        short: inbound ones abandoned with a recorded queue time under the short-abandon
+            threshold.
+        abandoned: inbound ones abandoned otherwise.
+        queue_measured: inbound ones answered (not abandoned) with a recorded queue time.
+        queue_us: the sum of those queue times, in microseconds.
+        within: per threshold asked for, the answered ones with a recorded queue time of at
+            most the threshold.
+        abandoned_within: per threshold, the abandoned ones (short abandons apart) with a
+            recorded queue time of at most the threshold.
+        fcr_known: those marked resolved at first contact, either way.
+        fcr_yes: those marked resolved at first contact.
+        repeat_known: those with a known customer (asked for with a repeat window).
+        repeat_free: of those, the ones with no later contact from the same customer on the
+            same subject within the window.
+
+    Examples:
+        >>> row = InteractionTally(day=20_000, hour=None, store_id="S1",
+        ...     channel=Channel.HOTLINE, agent_id=None, contacts=12, handled=10,
+        ...     handle_us=3_000_000_000, inbound=12, short=1, abandoned=1,
+        ...     queue_measured=10, queue_us=150_000_000, within=(8,), abandoned_within=(0,),
+        ...     fcr_known=0, fcr_yes=0, repeat_known=0, repeat_free=0)
+        >>> row.inbound - row.short - row.abandoned
+        10
+    """
+
+    day: int
+    hour: int | None
+    store_id: str
+    channel: Channel
+    agent_id: str | None
+    contacts: int
+    handled: int
+    handle_us: int
+    inbound: int
+    short: int
+    abandoned: int
+    queue_measured: int
+    queue_us: int
+    within: tuple[int, ...]
+    abandoned_within: tuple[int, ...]
+    fcr_known: int
+    fcr_yes: int
+    repeat_known: int
+    repeat_free: int
+
+
+@runtime_checkable
+class TallyRepository(Protocol):
+    """What an interaction repository offers to compute the contact-centre indicators.
+
+    Both shipped adapters' interaction repositories have it; the indicators
+    (`compute_indicators`) use it.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     isinstance(uow.interactions, TallyRepository)
+        True
+    """
+
+    def tally(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        timezone: str,
+        within: Sequence[timedelta] = (),
+        short_abandon: timedelta = SHORT_ABANDON,
+        by_hour: bool = False,
+        by_agent: bool = False,
+        repeat_window: timedelta | None = None,
+    ) -> list[InteractionTally]:
+        """The interactions that began in ``[start, end)``, counted per local day (and, with
+        ``by_hour``, local hour) in the IANA ``timezone``, store, channel and, with
+        ``by_agent``, agent; in no particular order.
+
+        ``within`` are the answer-time thresholds counted. With ``repeat_window``, each
+        contact with a known customer is checked for a later contact (strictly later
+        instant, at most the window later, whenever it was stored) from the same customer
+        with the same subject.
+        """
+        ...
+
+
+def check_tally(
+    start: object,
+    end: object,
+    timezone: object,
+    within: object,
+    short_abandon: object,
+    by_hour: object,
+    by_agent: object,
+    repeat_window: object,
+) -> tuple[int, int, str, tuple[int, ...], int, int | None]:
+    """The arguments of `TallyRepository.tally`, checked in one round.
+
+    Returns the start and end in microseconds, the zone's name, the
+    thresholds, the short-abandon threshold and the repeat window in
+    microseconds.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> at = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        >>> check_tally(at, at, "UTC", [timedelta(seconds=20)], timedelta(seconds=5),
+        ...             False, False, None)
+        (0, 0, 'UTC', (20000000,), 5000000, None)
+
+    Raises:
+        ValidationError: every problem, with its path.
+    """
+    from zoneinfo import ZoneInfo
+
+    problems = Problems()
+    _check_range(start, end, problems)
+    if start is None:
+        problems.add("$.start", "is required", "required")
+    if end is None:
+        problems.add("$.end", "is required", "required")
+    valid_zone = False
+    if isinstance(timezone, str) and timezone:
+        try:
+            ZoneInfo(timezone)
+            valid_zone = True
+        except (KeyError, ValueError, OSError):
+            valid_zone = False
+    if not valid_zone:
+        problems.add("$.timezone", "must be a known IANA time zone", "unknown_choice")
+    thresholds: list[int] = []
+    if isinstance(within, str | bytes) or not isinstance(within, list | tuple):
+        problems.add("$.within", "must be a list of durations", "type")
+    elif len(within) > _MAX_THRESHOLDS:
+        problems.add("$.within", f"must list at most {_MAX_THRESHOLDS} thresholds", "range")
+    else:
+        for index, threshold in enumerate(within):
+            if not isinstance(threshold, timedelta) or not (
+                timedelta(0) < threshold <= timedelta(days=1)
+            ):
+                problems.add(
+                    f"$.within[{index}]",
+                    "must be a positive duration of at most one day",
+                    "range" if isinstance(threshold, timedelta) else "type",
+                )
+            else:
+                thresholds.append(threshold // timedelta(microseconds=1))
+    if (
+        not isinstance(short_abandon, timedelta)
+        or short_abandon < timedelta(0)
+        or short_abandon > timedelta(hours=1)
+    ):
+        problems.add(
+            "$.short_abandon",
+            "must be a timedelta from zero to one hour",
+            "range" if isinstance(short_abandon, timedelta) else "type",
+        )
+    for value, path in ((by_hour, "$.by_hour"), (by_agent, "$.by_agent")):
+        if not isinstance(value, bool):
+            problems.add(path, "must be True or False", "type")
+    if repeat_window is not None and (
+        not isinstance(repeat_window, timedelta)
+        or not timedelta(0) < repeat_window <= timedelta(days=366)
+    ):
+        problems.add(
+            "$.repeat_window",
+            "must be a positive duration of at most 366 days, or None",
+            "range" if isinstance(repeat_window, timedelta) else "type",
+        )
+    problems.raise_if_any()
+    assert isinstance(start, datetime)
+    assert isinstance(end, datetime)
+    assert isinstance(short_abandon, timedelta)
+    assert isinstance(timezone, str)
+    return (
+        instant_us(start),
+        instant_us(end),
+        timezone,
+        tuple(thresholds),
+        short_abandon // timedelta(microseconds=1),
+        None
+        if not isinstance(repeat_window, timedelta)
+        else repeat_window // timedelta(microseconds=1),
+    )

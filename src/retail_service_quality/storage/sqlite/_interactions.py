@@ -43,7 +43,9 @@ from retail_service_quality.storage.ports import (
 from retail_service_quality.storage.ports.interactions import (
     SHORT_ABANDON,
     AnswerCounts,
+    InteractionTally,
     check_answer_counts,
+    check_tally,
 )
 from retail_service_quality.storage.sqlite._repository import (
     Repository,
@@ -415,12 +417,147 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
             rows = self._uow.connection().execute(sql, values).fetchall()
         return [_answer_counts_row(row) for row in rows]
 
+    def tally(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        timezone: str,
+        within: Sequence[timedelta] = (),
+        short_abandon: timedelta = SHORT_ABANDON,
+        by_hour: bool = False,
+        by_agent: bool = False,
+        repeat_window: timedelta | None = None,
+    ) -> list[InteractionTally]:
+        # One row per group, never one per interaction.
+        low, high, zone_key, thresholds, short_us, window_us = check_tally(
+            start, end, timezone, within, short_abandon, by_hour, by_agent, repeat_window
+        )
+        if high <= low:
+            return []
+        bounds = InteractionQuery(start=start, end=end)
+        segments = offset_segments(
+            ZoneInfo(zone_key),
+            lambda at: self._bound(bounds, "min", at),
+            lambda at: self._bound(bounds, "max", at),
+        )
+        if not segments:
+            return []
+        params: list[Any] = []
+        offset = _offset_case(segments, params)
+        local = f"(i.occurred_us + {offset} + {_SHIFT_DAYS * DAY_US})"
+        columns = [f"({local} / {DAY_US} - {_SHIFT_DAYS})"]
+        if by_hour:
+            params.extend(params[: len(params)])  # the offset's parameters, once more
+            columns.append(f"(({_hour_local(offset)}) % {DAY_US}) / {_HOUR_US}")
+        else:
+            columns.append("NULL")
+        columns += ["i.store_id", "i.channel", "i.agent_id" if by_agent else "NULL"]
+        inbound = "i.direction = ?"
+        short = "(i.queue_us IS NOT NULL AND i.queue_us < ?)"
+        counts: list[tuple[str, list[Any]]] = [
+            ("1", []),
+            ("i.handle_us IS NOT NULL", []),
+            ("", []),  # the handle times' sum
+            (inbound, [_INBOUND]),
+            (f"{inbound} AND i.abandoned = 1 AND {short}", [_INBOUND, short_us]),
+            (f"{inbound} AND i.abandoned = 1 AND NOT {short}", [_INBOUND, short_us]),
+            (f"{inbound} AND i.abandoned = 0 AND i.queue_us IS NOT NULL", [_INBOUND]),
+            ("", []),  # the queue times' sum
+        ]
+        counts += [
+            (f"{inbound} AND i.abandoned = 0 AND i.queue_us <= ?", [_INBOUND, threshold])
+            for threshold in thresholds
+        ]
+        counts += [
+            (
+                f"{inbound} AND i.abandoned = 1 AND i.queue_us >= ? AND i.queue_us <= ?",
+                [_INBOUND, short_us, threshold],
+            )
+            for threshold in thresholds
+        ]
+        counts += [
+            ("i.resolved_first_contact IS NOT NULL", []),
+            ("i.resolved_first_contact = 1", []),
+        ]
+        if window_us is None:
+            counts += [("0", []), ("0", [])]
+        else:
+            later = (
+                "NOT EXISTS (SELECT 1 FROM interactions j WHERE j.customer_id = i.customer_id "
+                "AND j.occurred_us > i.occurred_us AND j.occurred_us <= i.occurred_us + ? "
+                "AND j.subject = i.subject)"
+            )
+            counts += [
+                ("i.customer_id IS NOT NULL", []),
+                (f"i.customer_id IS NOT NULL AND {later}", [window_us]),
+            ]
+        selected: list[str] = []
+        values: list[Any] = []
+        for index, (condition, arguments) in enumerate(counts):
+            if index == 2:
+                selected.append("coalesce(sum(i.handle_us), 0)")
+            elif index == 7:
+                selected.append(
+                    f"coalesce(sum(CASE WHEN {inbound} AND i.abandoned = 0 THEN i.queue_us END), 0)"
+                )
+                values.append(_INBOUND)
+            else:
+                selected.append(f"coalesce(sum(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)")
+                values.extend(arguments)
+        keys = ", ".join(f"{column} AS k{index}" for index, column in enumerate(columns))
+        sql = (
+            f"SELECT {keys}, {', '.join(selected)} FROM interactions i "
+            "WHERE i.occurred_us >= ? AND i.occurred_us < ? GROUP BY k0, k1, k2, k3, k4"
+        )
+        with translated("counting interactions for the indicators"):
+            rows = self._uow.connection().execute(sql, [*params, *values, low, high]).fetchall()
+        size = len(thresholds)
+        return [_tally_row(row, size) for row in rows]
+
 
 def _handle_time(row: Sequence[Any]) -> timedelta:
     try:
         return timedelta(microseconds=row[0])
     except (TypeError, OverflowError) as error:
         raise StorageError("a stored handle time cannot be read") from error
+
+
+_HOUR_US: Final = 3_600_000_000
+_INBOUND: Final = InteractionDirection.INBOUND.value
+
+
+def _hour_local(offset: str) -> str:
+    return f"i.occurred_us + {offset} + {_SHIFT_DAYS * DAY_US}"
+
+
+def _tally_row(row: Sequence[Any], size: int) -> InteractionTally:
+    channel = _CHANNELS.get(row[3])
+    if channel is None:
+        raise StorageError("a stored channel is one this release does not know")
+    counts = row[5:]
+    base = 8
+    return InteractionTally(
+        day=row[0],
+        hour=row[1],
+        store_id=row[2],
+        channel=channel,
+        agent_id=row[4],
+        contacts=counts[0],
+        handled=counts[1],
+        handle_us=counts[2],
+        inbound=counts[3],
+        short=counts[4],
+        abandoned=counts[5],
+        queue_measured=counts[6],
+        queue_us=counts[7],
+        within=tuple(counts[base : base + size]),
+        abandoned_within=tuple(counts[base + size : base + 2 * size]),
+        fcr_known=counts[base + 2 * size],
+        fcr_yes=counts[base + 2 * size + 1],
+        repeat_known=counts[base + 2 * size + 2],
+        repeat_free=counts[base + 2 * size + 3],
+    )
 
 
 def _answer_counts_row(row: Sequence[Any]) -> AnswerCounts:

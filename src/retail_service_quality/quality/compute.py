@@ -1,0 +1,488 @@
+"""Indicators computed from a store's records, for any period and grouping.
+
+`compute_indicators` takes indicator definitions (ids from the built-in
+catalogue, or `IndicatorDefinition`s of your own) and gives one tidy
+`IndicatorValue` per indicator and group: its value, n, the interval where the
+value is a sample statistic, and the method. On a `SQLiteStore` the database
+adds up the interactions itself (`TallyRepository.tally`): one row per local
+day, store and channel comes back, never one per interaction; the in-memory
+store streams its records through the same sums, so both give identical
+answers.
+
+Shares (service level, abandonment, first-contact resolution) come with a
+Wilson interval: the period's cases are treated as a sample of the service's
+process, so that a criterion can tell a real shortfall from noise. Means of
+durations (average handle time, average speed of answer) cover every case of
+the period and come without an interval.
+
+Examples:
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from retail_service_quality import InMemoryStore, ServiceInteraction
+    >>> day = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    >>> store = InMemoryStore()
+    >>> with store.unit_of_work() as uow:
+    ...     uow.interactions.add_many(ServiceInteraction(
+    ...         id=f"C-{n}", store_id="HK-1", channel="hotline", occurred_at=day + timedelta(minutes=n),
+    ...         queue_time=timedelta(seconds=5 * n), talk_time=timedelta(minutes=4)) for n in range(10))
+    ...     uow.commit()
+    10
+    >>> rows = compute_indicators(store, ["service_level", "aht"], start=day, end=day + timedelta(days=1))
+    >>> [(r.indicator_id, r.value, r.n) for r in rows]
+    [('service_level', 0.5, 10), ('aht', 240.0, 10)]
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from retail_service_quality._internal.validation import check_aware, check_id
+from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.metrics.statistics import Interval, wilson_interval
+from retail_service_quality.quality.indicators import (
+    INDICATOR_GROUPS,
+    IndicatorCatalogue,
+    IndicatorDefinition,
+    IndicatorSource,
+    IndicatorValue,
+    Measure,
+    Statistic,
+)
+from retail_service_quality.serialization._records import RecordList
+from retail_service_quality.service.interactions import Channel
+from retail_service_quality.storage._target import check_target, unit_of
+from retail_service_quality.storage._time import period_start
+from retail_service_quality.storage.ports import UnitOfWork
+from retail_service_quality.storage.ports.interactions import InteractionTally, TallyRepository
+
+__all__ = ["compute_indicators"]
+
+_TIME_KEYS: Final = frozenset({"month", "weekday", "hour"})
+_US_PER_S: Final = 1_000_000
+_COMPUTED: Final = frozenset({IndicatorSource.INTERACTIONS})
+
+_Key = tuple[
+    str | None, Channel | None, str | None, str | None, date | None, int | None, int | None
+]
+
+
+@attrs.frozen
+class _Arguments:
+    definitions: tuple[IndicatorDefinition, ...]
+    start: datetime
+    end: datetime
+    keys: frozenset[str]
+    zone: str
+    units: Mapping[str, str]
+    confidence: float
+
+
+def _known_zone(value: object) -> bool:
+    if not isinstance(value, str) or not value:
+        return False
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError, OSError):
+        return False
+    return True
+
+
+def _check_definitions(
+    indicators: object, catalogue: object, problems: Problems
+) -> list[IndicatorDefinition]:
+    if catalogue is None:
+        catalogue = IndicatorCatalogue.builtin()
+    elif not isinstance(catalogue, IndicatorCatalogue):
+        problems.add("$.catalogue", "must be an IndicatorCatalogue or None", "type")
+        catalogue = IndicatorCatalogue.builtin()
+    assert isinstance(catalogue, IndicatorCatalogue)
+    if indicators is None:
+        return [d for d in catalogue if d.source in _COMPUTED]
+    if isinstance(indicators, str | bytes) or not isinstance(indicators, list | tuple):
+        problems.add("$.indicators", "must be a list of indicator ids or definitions", "type")
+        return []
+    chosen: list[IndicatorDefinition] = []
+    seen: set[str] = set()
+    for index, item in enumerate(indicators):
+        path = join_path("$.indicators", index)
+        if isinstance(item, IndicatorDefinition):
+            definition = item
+        elif isinstance(item, str):
+            if item not in catalogue:
+                problems.add(path, "must name an indicator of the catalogue", "unknown_choice")
+                continue
+            definition = catalogue[item]
+        else:
+            problems.add(path, "must be an indicator id or an IndicatorDefinition", "type")
+            continue
+        if definition.id in seen:
+            problems.add(path, "names an indicator given already", "duplicate")
+            continue
+        seen.add(definition.id)
+        if definition.source not in _COMPUTED:
+            problems.add(
+                path,
+                f"must be an indicator on interactions: this one reads {definition.source.value}",
+                "unsupported",
+            )
+            continue
+        chosen.append(definition)
+    return chosen
+
+
+def _check_units(value: object, problems: Problems) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        problems.add("$.business_units", "must be a mapping of store id to business unit", "type")
+        return {}
+    units: dict[str, str] = {}
+    for store, unit in value.items():
+        path = join_path("$.business_units", store if isinstance(store, str) else "?")
+        check_id(store, path, problems)
+        check_id(unit, path, problems)
+        if isinstance(store, str) and isinstance(unit, str):
+            units[store] = unit
+    return units
+
+
+def _check(
+    target: object,
+    indicators: object,
+    start: object,
+    end: object,
+    group_by: object,
+    timezone: object,
+    business_units: object,
+    catalogue: object,
+    confidence: object,
+) -> _Arguments:
+    problems = Problems()
+    check_target(target, "interactions", problems)
+    definitions = _check_definitions(indicators, catalogue, problems)
+    check_aware(start, "$.start", problems)
+    check_aware(end, "$.end", problems)
+    if (
+        isinstance(start, datetime)
+        and isinstance(end, datetime)
+        and start.tzinfo is not None
+        and end.tzinfo is not None
+        and end < start
+    ):
+        problems.add("$.end", "must not be before the start", "range")
+    keys: list[str] = []
+    choices = ", ".join(INDICATOR_GROUPS)
+    if isinstance(group_by, str | bytes) or not isinstance(group_by, list | tuple):
+        problems.add("$.group_by", f"must be a list drawn from {choices}", "type")
+    elif not all(isinstance(key, str) and key in INDICATOR_GROUPS for key in group_by):
+        problems.add("$.group_by", f"must be a list drawn from {choices}", "unknown_choice")
+    elif len(set(group_by)) != len(group_by):
+        problems.add("$.group_by", "must not repeat a key", "duplicate")
+    else:
+        keys = list(group_by)
+    units = _check_units(business_units, problems)
+    if "business_unit" in keys and business_units is None:
+        problems.add(
+            "$.business_units", "is required to group by business unit: each store's unit",
+            "required",
+        )  # fmt: skip
+    zone = "UTC"
+    if timezone is not None:
+        if _known_zone(timezone):
+            assert isinstance(timezone, str)
+            zone = timezone
+        else:
+            problems.add(
+                "$.timezone",
+                "must be a known IANA time zone",
+                "unknown_choice" if isinstance(timezone, str) else "type",
+            )
+    elif _TIME_KEYS & set(keys):
+        problems.add(
+            "$.timezone", "is required to group by month, weekday or hour: the zone whose "
+            "clock counts", "required",
+        )  # fmt: skip
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, int | float)
+        or not 0 < confidence < 1
+    ):
+        problems.add("$.confidence", "must be a number between 0 and 1", "range")
+    problems.raise_if_any()
+    assert isinstance(start, datetime)
+    assert isinstance(end, datetime)
+    assert isinstance(confidence, int | float)
+    return _Arguments(
+        definitions=tuple(definitions),
+        start=start,
+        end=end,
+        keys=frozenset(keys),
+        zone=zone,
+        units=units,
+        confidence=float(confidence),
+    )
+
+
+def compute_indicators(
+    target: Any,
+    indicators: Sequence[str | IndicatorDefinition] | None = None,
+    *,
+    start: datetime,
+    end: datetime,
+    group_by: Sequence[str] = (),
+    timezone: str | None = None,
+    business_units: Mapping[str, str] | None = None,
+    catalogue: IndicatorCatalogue | None = None,
+    confidence: float = 0.95,
+) -> RecordList[IndicatorValue]:
+    """Each indicator's value per group, from the records in ``[start, end)``.
+
+    ``indicators`` are ids of ``catalogue`` (the built-in one unless given) or
+    definitions of your own; ``None`` computes every indicator of the catalogue
+    on interactions. ``group_by`` draws from ``"store"``, ``"channel"``,
+    ``"business_unit"`` (each store's unit from ``business_units``; a store it
+    does not name has ``None``), ``"staff"`` (the agent, ``None`` where not
+    recorded), ``"month"`` (the first day of the local month), ``"weekday"``
+    (ISO, 1 = Monday) and ``"hour"`` (0-23), local in ``timezone`` (required to
+    group by time). Rows come per indicator in the order given, then ordered by
+    their keys; a group with no case of the indicator's records is not listed,
+    and one whose cases give no value (no call answered, say) has ``value``
+    ``None`` and ``n`` 0.
+
+    What each measure counts:
+
+    - ``answered_within``: inbound calls on the indicator's channels; short abandons
+      (under ``short_abandon``) are left out, and calls answered with no queue time
+      recorded are not measured. ``abandons="ignore"`` leaves out the calls abandoned
+      within the threshold, ``"negative"`` counts every abandoned call as not answered in
+      time, ``"positive"`` counts those abandoned within the threshold as answered.
+    - ``abandoned``: abandoned calls (short abandons apart) of the inbound calls offered
+      (short abandons apart).
+    - ``handle_time`` and ``queue_time``: the mean over contacts with a recorded time
+      (answered calls only, for the queue), in seconds.
+    - ``resolved_first_contact``: contacts marked resolved at first contact, of those
+      marked either way; ``no_repeat_contact``: contacts from a known customer with no later
+      contact from the same customer on the same subject within ``window`` (read from every
+      stored contact, so a contact near the period's end can still turn into a repeat).
+    - ``contacts``: how many interactions.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from retail_service_quality import InMemoryStore, ServiceInteraction
+        >>> at = datetime(2026, 10, 24, 23, 30, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.interactions.add_many(ServiceInteraction(id=f"A-{n}", store_id="S1",
+        ...         channel="hotline", occurred_at=at + timedelta(hours=n), abandoned=n == 2,
+        ...         queue_time=timedelta(seconds=30)) for n in range(4))
+        ...     uow.commit()
+        4
+        >>> rows = compute_indicators(store, ["abandonment_rate"], start=at,
+        ...     end=at + timedelta(days=1), group_by=["weekday"], timezone="Asia/Hong_Kong")
+        >>> [(r.weekday, r.value, r.n) for r in rows]
+        [(7, 0.25, 4)]
+
+    Raises:
+        ValidationError: every problem with the arguments, with its path (an indicator at
+            ``$.indicators[n]``).
+    """
+    arguments = _check(
+        target, indicators, start, end, group_by, timezone, business_units, catalogue,
+        confidence,
+    )  # fmt: skip
+    with unit_of(target, "interactions", read_only=True) as uow:
+        return RecordList(IndicatorValue, _compute(uow, arguments))
+
+
+# ---------------------------------------------------------------- interactions
+
+
+@attrs.define
+class _Sums:
+    contacts: int = 0
+    handled: int = 0
+    handle_us: int = 0
+    inbound: int = 0
+    short: int = 0
+    abandoned: int = 0
+    queue_measured: int = 0
+    queue_us: int = 0
+    within: dict[int, int] = attrs.Factory(dict)
+    abandoned_within: dict[int, int] = attrs.Factory(dict)
+    fcr_known: int = 0
+    fcr_yes: int = 0
+    repeat_known: int = 0
+    repeat_free: int = 0
+
+
+def _compute(uow: UnitOfWork, arguments: _Arguments) -> list[IndicatorValue]:
+    repository = uow.interactions
+    if not isinstance(repository, TallyRepository):
+        raise ValidationError.single(
+            "$.target", "must be a store whose interactions can be tallied", "type"
+        )
+    # One tally per short-abandon threshold and repeat window; thresholds share a tally.
+    plans: dict[tuple[timedelta, timedelta | None], set[timedelta]] = {}
+    for definition in arguments.definitions:
+        window = definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
+        thresholds = plans.setdefault((definition.short_abandon, window), set())
+        if definition.within is not None:
+            thresholds.add(definition.within)
+    tallies: dict[
+        tuple[timedelta, timedelta | None], tuple[list[timedelta], list[InteractionTally]]
+    ] = {}
+    for (short, window), thresholds in plans.items():
+        ordered = sorted(thresholds)
+        rows = repository.tally(
+            start=arguments.start,
+            end=arguments.end,
+            timezone=arguments.zone,
+            within=ordered,
+            short_abandon=short,
+            by_hour="hour" in arguments.keys,
+            by_agent="staff" in arguments.keys,
+            repeat_window=window,
+        )
+        tallies[(short, window)] = (ordered, rows)
+    values: list[IndicatorValue] = []
+    for definition in arguments.definitions:
+        window = definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
+        ordered, rows = tallies[(definition.short_abandon, window)]
+        groups = _group(rows, ordered, definition, arguments)
+        for key in sorted(groups, key=_order):
+            values.append(_value(definition, key, groups[key], arguments))
+    return values
+
+
+def _key(row: InteractionTally, arguments: _Arguments) -> _Key:
+    keys = arguments.keys
+    day = period_start(row.day, "day") if keys & {"month", "weekday"} else None
+    return (
+        row.store_id if "store" in keys else None,
+        row.channel if "channel" in keys else None,
+        arguments.units.get(row.store_id) if "business_unit" in keys else None,
+        row.agent_id if "staff" in keys else None,
+        period_start(row.day, "month") if "month" in keys else None,
+        day.isoweekday() if day is not None and "weekday" in keys else None,
+        row.hour if "hour" in keys else None,
+    )
+
+
+def _order(key: _Key) -> tuple[Any, ...]:
+    store, channel, unit, staff, month, weekday, hour = key
+    return (
+        store or "",
+        channel.value if channel is not None else "",
+        unit or "",
+        staff or "",
+        month or date.min,
+        weekday or 0,
+        -1 if hour is None else hour,
+    )
+
+
+def _group(
+    rows: Iterable[InteractionTally],
+    thresholds: list[timedelta],
+    definition: IndicatorDefinition,
+    arguments: _Arguments,
+) -> dict[_Key, _Sums]:
+    channels = set(definition.channels)
+    groups: dict[_Key, _Sums] = {}
+    for row in rows:
+        if channels and row.channel not in channels:
+            continue
+        sums = groups.setdefault(_key(row, arguments), _Sums())
+        sums.contacts += row.contacts
+        sums.handled += row.handled
+        sums.handle_us += row.handle_us
+        sums.inbound += row.inbound
+        sums.short += row.short
+        sums.abandoned += row.abandoned
+        sums.queue_measured += row.queue_measured
+        sums.queue_us += row.queue_us
+        for index, threshold in enumerate(thresholds):
+            us = threshold // timedelta(microseconds=1)
+            sums.within[us] = sums.within.get(us, 0) + row.within[index]
+            sums.abandoned_within[us] = (
+                sums.abandoned_within.get(us, 0) + row.abandoned_within[index]
+            )
+        sums.fcr_known += row.fcr_known
+        sums.fcr_yes += row.fcr_yes
+        sums.repeat_known += row.repeat_known
+        sums.repeat_free += row.repeat_free
+    return groups
+
+
+def _share(successes: int, n: int, confidence: float) -> tuple[float | None, Interval | None]:
+    if n == 0:
+        return None, None
+    return successes / n, wilson_interval(successes, n, confidence=confidence)
+
+
+def _value(
+    definition: IndicatorDefinition, key: _Key, sums: _Sums, arguments: _Arguments
+) -> IndicatorValue:
+    measure = definition.measure
+    value: float | None = None
+    interval: Interval | None = None
+    confidence = arguments.confidence
+    if measure is Measure.ANSWERED_WITHIN:
+        assert definition.within is not None
+        us = definition.within // timedelta(microseconds=1)
+        within, abandoned_within = sums.within.get(us, 0), sums.abandoned_within.get(us, 0)
+        offered = sums.queue_measured + sums.abandoned
+        if definition.abandons == "ignore":
+            n, successes = offered - abandoned_within, within
+        elif definition.abandons == "positive":
+            n, successes = offered, within + abandoned_within
+        else:
+            n, successes = offered, within
+        value, interval = _share(successes, n, confidence)
+    elif measure is Measure.ABANDONED:
+        n = sums.inbound - sums.short
+        value, interval = _share(sums.abandoned, n, confidence)
+    elif measure is Measure.HANDLE_TIME:
+        n = sums.handled
+        value = None if n == 0 else sums.handle_us / n / _US_PER_S
+    elif measure is Measure.QUEUE_TIME:
+        n = sums.queue_measured
+        value = None if n == 0 else sums.queue_us / n / _US_PER_S
+    elif measure is Measure.RESOLVED_FIRST_CONTACT:
+        n = sums.fcr_known
+        value, interval = _share(sums.fcr_yes, n, confidence)
+    elif measure is Measure.NO_REPEAT_CONTACT:
+        n = sums.repeat_known
+        value, interval = _share(sums.repeat_free, n, confidence)
+    else:  # contacts
+        n = sums.contacts
+        value = float(n)
+    store, channel, unit, staff, month, weekday, hour = key
+    return IndicatorValue(
+        indicator_id=definition.id,
+        store_id=store,
+        channel=channel,
+        business_unit=unit,
+        staff_id=staff,
+        month=month,
+        weekday=weekday,
+        hour=hour,
+        value=value if value is None or math.isfinite(value) else None,
+        n=n,
+        interval=interval,
+        method=_method(definition, interval is not None, confidence),
+        unit=definition.unit.value,
+        direction=definition.direction,
+    )
+
+
+def _method(definition: IndicatorDefinition, interval: bool, confidence: float) -> str:
+    described = definition.formula or f"{definition.statistic.value} of {definition.measure.value}"
+    if interval and definition.statistic is Statistic.SHARE and "Wilson" not in described:
+        described += f"; Wilson score interval, {confidence:.0%}"
+    return described

@@ -1,0 +1,288 @@
+"""The indicator catalogue, definitions as data, and indicators computed from a store."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import retail_service_quality as rsq
+from retail_service_quality.testing.contract import StoreContract
+from retail_service_quality.testing.contract_indicators import IndicatorContract
+
+DOCS = Path(__file__).parent.parent / "docs" / "indicators.md"
+START = datetime(2026, 10, 24, tzinfo=UTC)
+SECRET = "Mrs Chan, 9876 5432"
+
+
+def test_the_shipped_contract_covers_the_indicators() -> None:
+    assert issubclass(StoreContract, IndicatorContract)
+
+
+def test_the_catalogue_page_lists_every_indicator_with_its_formula() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    rows = {
+        match.group(1): match.group(2)
+        for match in re.finditer(r"^\| `([a-z0-9_]+)` \|(.*)\|$", text, re.MULTILINE)
+    }
+    catalogue = rsq.IndicatorCatalogue.builtin()
+    assert set(rows) == set(catalogue.ids)
+    for definition in catalogue:
+        cells = [cell.strip() for cell in rows[definition.id].split("|")]
+        assert cells[:6] == [
+            definition.name,
+            definition.source.value,
+            definition.direction.value,
+            definition.unit.value,
+            definition.formula,
+            definition.reference,
+        ]
+
+
+def test_the_catalogue_covers_the_reference_indicators() -> None:
+    catalogue = rsq.IndicatorCatalogue.builtin()
+    for needed in (
+        "csat", "nps", "ces", "fcr_survey", "fcr_internal", "aht", "asa", "service_level",
+        "abandonment_rate", "complaint_rate", "repeat_complaint_rate",
+        "resolution_time_median", "resolution_time_p90", "consent_coverage",
+        "product_range", "product_quality", "product_timeliness", "product_price",
+    ):  # fmt: skip
+        assert needed in catalogue
+    for definition in catalogue:
+        assert definition.statistic in definition.measure.statistics
+        assert definition.formula
+        assert definition.reference
+    assert catalogue["aht"].direction is rsq.Direction.LOWER_IS_BETTER
+    assert catalogue["csat"].top_box == 2
+    assert catalogue["resolution_time_p90"].q == 90
+
+
+def test_a_catalogue_refuses_an_id_given_twice_and_names_unknown_ones() -> None:
+    catalogue = rsq.IndicatorCatalogue.builtin()
+    with pytest.raises(rsq.ValidationError) as caught:
+        catalogue.plus(catalogue["aht"])
+    assert [problem.path for problem in caught.value.problems] == [
+        f"$.definitions[{len(catalogue)}].id"
+    ]
+    with pytest.raises(rsq.NotFoundError):
+        catalogue["no-such-indicator"]
+    with pytest.raises(rsq.ValidationError):
+        rsq.IndicatorCatalogue("csat")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("definition", list(rsq.IndicatorCatalogue.builtin()))
+def test_every_definition_round_trips_through_json(definition: rsq.IndicatorDefinition) -> None:
+    assert rsq.from_json(rsq.to_json(definition), rsq.IndicatorDefinition) == definition
+
+
+def test_a_catalogue_round_trips_and_reports_every_problem_at_once() -> None:
+    catalogue = rsq.IndicatorCatalogue.builtin()
+    assert rsq.from_json(rsq.to_json(catalogue), rsq.IndicatorCatalogue) == catalogue
+    text = (
+        '{"definitions": [{"id": "a", "name": "A", "measure": "contacts", "statistic": "count",'
+        ' "unit": "count", "direction": "higher"}, {"id": "a", "name": 3}]}'
+    )
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.from_json(text, rsq.IndicatorCatalogue)
+    paths = [problem.path for problem in caught.value.problems]
+    assert "$.definitions[1].id" in paths
+    assert "$.definitions[1].name" in paths
+    assert "$.definitions[1].measure" in paths
+
+
+@pytest.mark.parametrize(
+    ("changes", "paths"),
+    [
+        ({"statistic": "mean"}, ["$.statistic"]),
+        ({"within": None}, ["$.within"]),
+        ({"q": 50}, ["$.q"]),
+        ({"within": timedelta(seconds=-1)}, ["$.within"]),
+        ({"within": timedelta(days=2)}, ["$.within"]),
+        ({"short_abandon": "5s"}, ["$.short_abandon"]),
+        ({"abandons": "sometimes"}, ["$.abandons"]),
+        ({"channels": ["hotline", "carrier pigeon"]}, ["$.channels[1]"]),
+        ({"direction": "sideways", "unit": 3}, ["$.unit", "$.direction"]),
+        ({"id": "\ud800", "name": "  "}, ["$.id", "$.name"]),
+    ],
+)
+def test_a_definition_reports_every_problem_with_its_path(
+    changes: dict[str, Any], paths: list[str]
+) -> None:
+    fields: dict[str, Any] = {
+        "id": "sl", "name": "SL", "measure": "answered_within", "statistic": "share",
+        "unit": "share", "direction": "higher", "within": timedelta(seconds=20),
+    }  # fmt: skip
+    fields.update(changes)
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.IndicatorDefinition(**fields)
+    assert sorted(problem.path for problem in caught.value.problems) == sorted(paths)
+    assert "\ud800" not in str(caught.value)
+
+
+def test_survey_statistics_need_their_scale_parameters() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.IndicatorDefinition(
+            id="x", name="X", measure="survey_answer", statistic="top_box", unit="share",
+            direction="higher", question="csat", scale=5, top_box=5, at_least=3,
+        )  # fmt: skip
+    assert sorted(problem.path for problem in caught.value.problems) == [
+        "$.at_least",
+        "$.top_box",
+    ]
+
+
+def test_an_indicator_value_checks_its_evidence() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.IndicatorValue(
+            indicator_id="x", value=math.inf, n=-1, weekday=8, hour=24, month=date(2026, 3, 2),
+            channel="pigeon", direction="up",
+        )  # fmt: skip
+    assert sorted(problem.path for problem in caught.value.problems) == [
+        "$.channel", "$.direction", "$.hour", "$.month", "$.n", "$.value", "$.weekday",
+    ]  # fmt: skip
+    with pytest.raises(rsq.ValidationError):
+        rsq.IndicatorValue(indicator_id="x", value=1.0, n=0)
+
+
+def test_every_problem_with_the_arguments_is_reported_at_once() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compute_indicators(
+            object(),
+            ["service_level", "no-such", 3, "service_level", "csat"],  # type: ignore[list-item]
+            start=datetime(2026, 1, 1),
+            end="soon",  # type: ignore[arg-type]
+            group_by=["store", "weather"],
+            business_units={"S1": 3},  # type: ignore[dict-item]
+            catalogue="mine",  # type: ignore[arg-type]
+            confidence=1.5,
+        )
+    assert [problem.path for problem in caught.value.problems] == [
+        "$.target",
+        "$.catalogue",
+        "$.indicators[1]",
+        "$.indicators[2]",
+        "$.indicators[3]",
+        "$.indicators[4]",
+        "$.start",
+        "$.end",
+        "$.group_by",
+        "$.business_units.S1",
+        "$.confidence",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "path"),
+    [
+        ({"end": START - timedelta(days=1)}, "$.end"),
+        ({"group_by": "store"}, "$.group_by"),
+        ({"group_by": ["hour", "hour"]}, "$.group_by"),
+        ({"group_by": ["business_unit"]}, "$.business_units"),
+        ({"group_by": ["month"]}, "$.timezone"),
+        ({"timezone": "Mars/Olympus"}, "$.timezone"),
+        ({"timezone": "\ud800"}, "$.timezone"),
+        ({"indicators": "aht"}, "$.indicators"),
+        ({"confidence": math.nan}, "$.confidence"),
+        ({"confidence": True}, "$.confidence"),
+    ],
+)
+def test_bad_input_is_a_validation_error_with_its_path(
+    arguments: dict[str, Any], path: str
+) -> None:
+    given_arguments: dict[str, Any] = {"start": START, "end": START, **arguments}
+    indicators = given_arguments.pop("indicators", ["aht"])
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compute_indicators(rsq.InMemoryStore(), indicators, **given_arguments)
+    assert [problem.path for problem in caught.value.problems] == [path]
+    assert "\ud800" not in str(caught.value)
+
+
+def test_every_interaction_indicator_by_default_and_in_an_open_unit_of_work() -> None:
+    store = rsq.InMemoryStore()
+    call = rsq.ServiceInteraction(
+        id="I-1", store_id="S1", channel="hotline", occurred_at=START,
+        queue_time=timedelta(seconds=3), talk_time=timedelta(minutes=2), notes=SECRET,
+    )  # fmt: skip
+    with store.unit_of_work() as uow:
+        uow.interactions.add(call)
+        rows = rsq.compute_indicators(uow, start=START, end=START + timedelta(days=1))
+    assert [row.indicator_id for row in rows] == [
+        "fcr_internal", "aht", "asa", "service_level", "abandonment_rate",
+    ]  # fmt: skip
+    found = {row.indicator_id: (row.value, row.n) for row in rows}
+    assert found["aht"] == (120.0, 1)
+    assert found["fcr_internal"] == (None, 0)  # an anonymous call: no customer to repeat
+    assert SECRET not in repr(rows)
+    assert SECRET not in str(rows.to_records())
+
+
+# ---------------------------------------------------------------- both stores, same answers
+
+_GROUPS = st.lists(
+    st.sampled_from(["store", "channel", "business_unit", "staff", "month", "weekday", "hour"]),
+    unique=True,
+    max_size=3,
+)
+
+
+@st.composite
+def _calls(draw: st.DrawFn) -> list[rsq.ServiceInteraction]:
+    found = []
+    for number in range(draw(st.integers(0, 30))):
+        abandoned = draw(st.integers(0, 5)) == 0
+        at = START + timedelta(seconds=draw(st.integers(0, 40 * 86_400)))
+        zone = draw(st.sampled_from(["UTC", "Europe/London", "Asia/Kolkata"]))
+        found.append(
+            rsq.ServiceInteraction(
+                id=f"I-{number}",
+                store_id=draw(st.sampled_from(["S1", "S2", "S3"])),
+                channel=draw(st.sampled_from(["hotline", "email"])),
+                occurred_at=at.astimezone(ZoneInfo(zone)),
+                queue_time=draw(st.none() | st.integers(0, 90).map(lambda s: timedelta(seconds=s))),
+                talk_time=None if abandoned else timedelta(seconds=draw(st.integers(0, 600))),
+                abandoned=abandoned,
+                agent_id=draw(st.sampled_from([None, "A1", "A2"])),
+                customer_id=draw(st.sampled_from([None, "C1"])),
+                resolved_first_contact=draw(st.sampled_from([None, True, False])),
+            )
+        )
+    return found
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calls=_calls(), group_by=_GROUPS, zone=st.sampled_from(["Europe/London", "Asia/Kolkata"]))
+def test_both_stores_compute_the_same_indicators(
+    calls: list[rsq.ServiceInteraction], group_by: list[str], zone: str
+) -> None:
+    results = []
+    for store in (rsq.InMemoryStore(), rsq.SQLiteStore(":memory:")):
+        with store.unit_of_work() as uow:
+            uow.customers.add(
+                rsq.Customer(id="C1", name=SECRET, created_at=START - timedelta(days=9))
+            )
+            uow.interactions.add_many(calls)
+            uow.commit()
+        results.append(
+            rsq.compute_indicators(
+                store,
+                start=START,
+                end=START + timedelta(days=30),
+                group_by=group_by,
+                timezone=zone,
+                business_units={"S1": "north", "S2": "north"},
+            )
+        )
+        store.close()
+    assert results[0] == results[1]
+    for row in results[0]:
+        if row.value is not None and row.unit == "share":
+            assert 0 <= row.value <= 1
+            assert row.interval is not None
+            assert row.interval.low <= row.value <= row.interval.high
