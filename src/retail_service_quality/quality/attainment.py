@@ -50,9 +50,11 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from retail_service_quality._internal.records import Tabular
-from retail_service_quality._internal.validation import check_aware, check_id
+from retail_service_quality._internal.times import zone_named
+from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.metrics.statistics import Interval, wilson_interval
+from retail_service_quality.quality._arguments import check_units
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
     PledgeScope,
@@ -317,36 +319,6 @@ class _Arguments:
     min_n: int
 
 
-def _check_units(value: object, problems: Problems) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        problems.add("$.business_units", "must be a mapping of store id to business unit", "type")
-        return {}
-    found: dict[str, str] = {}
-    for store, unit in value.items():
-        path = join_path("$.business_units", store if isinstance(store, str) else "?")
-        count = len(problems)
-        if not isinstance(store, str):
-            problems.add(path, "must be keyed by a store id (text)", "type")
-            continue
-        check_id(store, path, problems)
-        check_id(unit, path, problems)
-        if len(problems) == count:
-            found[store] = unit
-    return found
-
-
-def _known_zone(value: object) -> bool:
-    if not isinstance(value, str) or not value:
-        return False
-    try:
-        ZoneInfo(value)
-    except (KeyError, ValueError, OSError):
-        return False
-    return True
-
-
 def _zone_for(pledge: ServicePledge) -> str | None:
     for version in reversed(pledge.versions):
         if version.calendar is not None:
@@ -389,7 +361,7 @@ def _check(
         problems.add("$.group_by", f"must be a list drawn from {choices}", "unknown_choice")
     elif len(set(keys)) != len(keys):
         problems.add("$.group_by", "must not repeat a key", "duplicate")
-    units = _check_units(business_units, problems)
+    units = check_units(business_units, problems)
     needs_units = "business_unit" in keys or (
         isinstance(pledge, ServicePledge)
         and any(version.scope.business_units for version in pledge.versions)
@@ -402,7 +374,7 @@ def _check(
         )
     zone_name = _zone_for(pledge) if isinstance(pledge, ServicePledge) else None
     if timezone is not None:
-        if _known_zone(timezone):
+        if zone_named(timezone) is not None:
             assert isinstance(timezone, str)
             zone_name = timezone
         else:

@@ -37,13 +37,14 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 import attrs
 
-from retail_service_quality._internal.validation import check_aware, check_id
+from retail_service_quality._internal.times import zone_named
+from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.metrics.statistics import Interval, wilson_interval
+from retail_service_quality.quality._arguments import check_units
 from retail_service_quality.quality.indicators import (
     INDICATOR_GROUPS,
     IndicatorCatalogue,
@@ -80,16 +81,6 @@ class _Arguments:
     zone: str
     units: Mapping[str, str]
     confidence: float
-
-
-def _known_zone(value: object) -> bool:
-    if not isinstance(value, str) or not value:
-        return False
-    try:
-        ZoneInfo(value)
-    except (KeyError, ValueError, OSError):
-        return False
-    return True
 
 
 def _check_definitions(
@@ -135,22 +126,6 @@ def _check_definitions(
     return chosen
 
 
-def _check_units(value: object, problems: Problems) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        problems.add("$.business_units", "must be a mapping of store id to business unit", "type")
-        return {}
-    units: dict[str, str] = {}
-    for store, unit in value.items():
-        path = join_path("$.business_units", store if isinstance(store, str) else "?")
-        check_id(store, path, problems)
-        check_id(unit, path, problems)
-        if isinstance(store, str) and isinstance(unit, str):
-            units[store] = unit
-    return units
-
-
 def _check(
     target: object,
     indicators: object,
@@ -185,7 +160,7 @@ def _check(
         problems.add("$.group_by", "must not repeat a key", "duplicate")
     else:
         keys = list(group_by)
-    units = _check_units(business_units, problems)
+    units = check_units(business_units, problems)
     if "business_unit" in keys and business_units is None:
         problems.add(
             "$.business_units", "is required to group by business unit: each store's unit",
@@ -193,7 +168,7 @@ def _check(
         )  # fmt: skip
     zone = "UTC"
     if timezone is not None:
-        if _known_zone(timezone):
+        if zone_named(timezone) is not None:
             assert isinstance(timezone, str)
             zone = timezone
         else:

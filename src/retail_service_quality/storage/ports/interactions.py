@@ -10,6 +10,7 @@ import attrs
 
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER
+from retail_service_quality._internal.times import zone_named
 from retail_service_quality._internal.validation import (
     check_aware,
     check_enum,
@@ -373,6 +374,19 @@ class AnswerTimeRepository(Protocol):
 __all__ += ["check_answer_counts"]
 
 
+def _check_short_abandon(short_abandon: object, problems: Problems) -> None:
+    if (
+        not isinstance(short_abandon, timedelta)
+        or short_abandon < timedelta(0)
+        or short_abandon > timedelta(hours=1)
+    ):
+        problems.add(
+            "$.short_abandon",
+            "must be a timedelta from zero to one hour",
+            "range" if isinstance(short_abandon, timedelta) else "type",
+        )
+
+
 def check_answer_counts(
     start: object,
     end: object,
@@ -397,8 +411,6 @@ def check_answer_counts(
     Raises:
         ValidationError: every problem, with its path.
     """
-    from zoneinfo import ZoneInfo
-
     problems = Problems()
     _check_range(start, end, problems)
     if start is None:
@@ -421,25 +433,9 @@ def check_answer_counts(
                 chosen.append(found)
             else:
                 problems.add(f"$.channels[{index}]", "must be a channel", "unknown_choice")
-    valid_zone = False
-    if isinstance(timezone, str) and timezone:
-        try:
-            ZoneInfo(timezone)
-            valid_zone = True
-        except (KeyError, ValueError, OSError):
-            valid_zone = False
-    if not valid_zone:
+    if zone_named(timezone) is None:
         problems.add("$.timezone", "must be a known IANA time zone", "unknown_choice")
-    if (
-        not isinstance(short_abandon, timedelta)
-        or short_abandon < timedelta(0)
-        or short_abandon > timedelta(hours=1)
-    ):
-        problems.add(
-            "$.short_abandon",
-            "must be a timedelta from zero to one hour",
-            "range" if isinstance(short_abandon, timedelta) else "type",
-        )
+    _check_short_abandon(short_abandon, problems)
     if not isinstance(tiers, bool):
         problems.add("$.tiers", "must be True or False", "type")
     problems.raise_if_any()
@@ -592,22 +588,13 @@ def check_tally(
     Raises:
         ValidationError: every problem, with its path.
     """
-    from zoneinfo import ZoneInfo
-
     problems = Problems()
     _check_range(start, end, problems)
     if start is None:
         problems.add("$.start", "is required", "required")
     if end is None:
         problems.add("$.end", "is required", "required")
-    valid_zone = False
-    if isinstance(timezone, str) and timezone:
-        try:
-            ZoneInfo(timezone)
-            valid_zone = True
-        except (KeyError, ValueError, OSError):
-            valid_zone = False
-    if not valid_zone:
+    if zone_named(timezone) is None:
         problems.add("$.timezone", "must be a known IANA time zone", "unknown_choice")
     thresholds: list[int] = []
     if isinstance(within, str | bytes) or not isinstance(within, list | tuple):
@@ -626,16 +613,7 @@ def check_tally(
                 )
             else:
                 thresholds.append(threshold // timedelta(microseconds=1))
-    if (
-        not isinstance(short_abandon, timedelta)
-        or short_abandon < timedelta(0)
-        or short_abandon > timedelta(hours=1)
-    ):
-        problems.add(
-            "$.short_abandon",
-            "must be a timedelta from zero to one hour",
-            "range" if isinstance(short_abandon, timedelta) else "type",
-        )
+    _check_short_abandon(short_abandon, problems)
     for value, path in ((by_hour, "$.by_hour"), (by_agent, "$.by_agent")):
         if not isinstance(value, bool):
             problems.add(path, "must be True or False", "type")
