@@ -24,6 +24,7 @@ from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage._time import instant_us, offset_at, period_start
 from retail_service_quality.storage.ports import GroupBy, InteractionSummary, Period
+from retail_service_quality.storage.ports.interactions import check_short_abandon
 
 __all__ = [
     "MAX_VERSION",
@@ -398,16 +399,7 @@ def check_summary_arguments(
 ) -> tuple[tzinfo, tuple[GroupBy, ...]]:
     """Check a summary's arguments; return the zone its periods are read in, and the keys."""
     problems = Problems()
-    if (
-        not isinstance(short_abandon, timedelta)
-        or short_abandon < timedelta(0)
-        or short_abandon > timedelta(hours=1)
-    ):
-        problems.add(
-            "$.short_abandon",
-            "must be a timedelta from zero to one hour",
-            "range" if isinstance(short_abandon, timedelta) else "type",
-        )
+    check_short_abandon(short_abandon, problems)
     keys = () if isinstance(group_by, str | bytes) else _tuple_or_none(group_by)
     if keys is None or not all(isinstance(key, str) and key in _GROUPS for key in keys):
         problems.add(

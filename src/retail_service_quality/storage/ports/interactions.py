@@ -371,10 +371,18 @@ class AnswerTimeRepository(Protocol):
         ...
 
 
-__all__ += ["check_answer_counts"]
+__all__ += ["check_answer_counts", "check_short_abandon"]
 
 
-def _check_short_abandon(short_abandon: object, problems: Problems) -> None:
+def check_short_abandon(short_abandon: object, problems: Problems) -> None:
+    """Add the problem at ``$.short_abandon`` unless it is a duration from zero to one hour.
+
+    Examples:
+        >>> problems = Problems()
+        >>> check_short_abandon(timedelta(hours=2), problems)
+        >>> [problem.path for problem in problems]
+        ['$.short_abandon']
+    """
     if (
         not isinstance(short_abandon, timedelta)
         or short_abandon < timedelta(0)
@@ -435,7 +443,7 @@ def check_answer_counts(
                 problems.add(f"$.channels[{index}]", "must be a channel", "unknown_choice")
     if zone_named(timezone) is None:
         problems.add("$.timezone", "must be a known IANA time zone", "unknown_choice")
-    _check_short_abandon(short_abandon, problems)
+    check_short_abandon(short_abandon, problems)
     if not isinstance(tiers, bool):
         problems.add("$.tiers", "must be True or False", "type")
     problems.raise_if_any()
@@ -613,7 +621,7 @@ def check_tally(
                 )
             else:
                 thresholds.append(threshold // timedelta(microseconds=1))
-    _check_short_abandon(short_abandon, problems)
+    check_short_abandon(short_abandon, problems)
     for value, path in ((by_hour, "$.by_hour"), (by_agent, "$.by_agent")):
         if not isinstance(value, bool):
             problems.add(path, "must be True or False", "type")
