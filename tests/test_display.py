@@ -82,6 +82,7 @@ INPUT_TYPES = {
     "SlaPolicy",
     "SlaTarget",
     "SuppressionEntry",
+    "TransactionCount",
     "WaitingOnCustomer",
     "Within",
 }

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import retail_service_quality as rsq
 from retail_service_quality.testing.contract import StoreContract
+from retail_service_quality.testing.contract_complaint_analysis import analysed_complaint
 from retail_service_quality.testing.contract_indicators import IndicatorContract
 
 DOCS = Path(__file__).parent.parent / "docs" / "indicators.md"
@@ -256,11 +257,56 @@ def _calls(draw: st.DrawFn) -> list[rsq.ServiceInteraction]:
     return found
 
 
+_POLICY = rsq.SlaPolicy(
+    id="desk",
+    calendar=rsq.BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong"),
+    targets=[rsq.SlaTarget("resolution", business_time=timedelta(hours=40))],
+)
+
+
+@st.composite
+def _complaints(draw: st.DrawFn) -> list[rsq.Complaint]:
+    found = []
+    for number in range(draw(st.integers(0, 12))):
+        at = START + timedelta(seconds=draw(st.integers(-20 * 86_400, 40 * 86_400)))
+        took = draw(st.none() | st.integers(1, 200))
+        found.append(
+            analysed_complaint(
+                f"CMP-{number}",
+                at=at.astimezone(ZoneInfo(draw(st.sampled_from(["UTC", "Europe/London"])))),
+                store_id=draw(st.sampled_from(["S1", "S2", "S3"])),
+                channel=draw(st.sampled_from(["hotline", "email"])),
+                category=draw(st.sampled_from(["billing", "delivery"])),
+                customer_id=draw(st.sampled_from([None, "C1"])),
+                policy=draw(st.sampled_from([None, _POLICY])),
+                root_cause=None if took is None else "late",
+                took=timedelta(hours=took or 1),
+            )
+        )
+    return found
+
+
+_RATE_GROUPS = {"store", "business_unit", "month", "weekday"}
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(calls=_calls(), group_by=_GROUPS, zone=st.sampled_from(["Europe/London", "Asia/Kolkata"]))
+@given(
+    calls=_calls(),
+    complaints=_complaints(),
+    group_by=_GROUPS,
+    zone=st.sampled_from(["Europe/London", "Asia/Kolkata"]),
+)
 def test_both_stores_compute_the_same_indicators(
-    calls: list[rsq.ServiceInteraction], group_by: list[str], zone: str
+    calls: list[rsq.ServiceInteraction],
+    complaints: list[rsq.Complaint],
+    group_by: list[str],
+    zone: str,
 ) -> None:
+    sales = (
+        [rsq.TransactionCount(store_id="S1", day=date(2026, 10, 25), count=400)]
+        if set(group_by) <= _RATE_GROUPS
+        else None
+    )
     results = []
     for store in (rsq.InMemoryStore(), rsq.SQLiteStore(":memory:")):
         with store.unit_of_work() as uow:
@@ -268,6 +314,7 @@ def test_both_stores_compute_the_same_indicators(
                 rsq.Customer(id="C1", name=SECRET, created_at=START - timedelta(days=9))
             )
             uow.interactions.add_many(calls)
+            uow.complaints.add_many(complaints)
             uow.commit()
         results.append(
             rsq.compute_indicators(
@@ -277,6 +324,7 @@ def test_both_stores_compute_the_same_indicators(
                 group_by=group_by,
                 timezone=zone,
                 business_units={"S1": "north", "S2": "north"},
+                transactions=sales,
             )
         )
         store.close()

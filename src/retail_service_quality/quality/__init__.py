@@ -43,6 +43,7 @@ from retail_service_quality.quality.indicators import (
     IndicatorValue,
     Measure,
     Statistic,
+    TransactionCount,
 )
 from retail_service_quality.quality.pledges import (
     PledgeMeasure,
@@ -143,6 +144,7 @@ __all__ = [
     "Sale",
     "ServicePledge",
     "Statistic",
+    "TransactionCount",
     "WARNING_BAND",
     "compute_indicators",
     "evaluate_return",

@@ -34,16 +34,22 @@ Examples:
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 import attrs
 
-from retail_service_quality._internal.times import zone_named
+from retail_service_quality._internal.times import MIN_INSTANT, zone_named
 from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.errors import Problems, ValidationError, join_path
-from retail_service_quality.metrics.statistics import Interval, wilson_interval
+from retail_service_quality.metrics.statistics import (
+    Interval,
+    _percentile_of_sorted,
+    wilson_interval,
+)
 from retail_service_quality.quality._arguments import check_units
 from retail_service_quality.quality.indicators import (
     INDICATOR_GROUPS,
@@ -53,19 +59,31 @@ from retail_service_quality.quality.indicators import (
     IndicatorValue,
     Measure,
     Statistic,
+    TransactionCount,
 )
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage._target import check_target, unit_of
-from retail_service_quality.storage._time import period_start
-from retail_service_quality.storage.ports import UnitOfWork
+from retail_service_quality.storage._time import (
+    DAY_US,
+    instant_us,
+    local_day,
+    offset_at,
+    period_start,
+)
+from retail_service_quality.storage.ports import ComplaintQuery, UnitOfWork
+from retail_service_quality.storage.ports.complaints import ComplaintFactRepository, ComplaintFacts
 from retail_service_quality.storage.ports.interactions import InteractionTally, TallyRepository
 
 __all__ = ["compute_indicators"]
 
 _TIME_KEYS: Final = frozenset({"month", "weekday", "hour"})
 _US_PER_S: Final = 1_000_000
-_COMPUTED: Final = frozenset({IndicatorSource.INTERACTIONS})
+_US: Final = timedelta(microseconds=1)
+_HOUR_US: Final = 3_600_000_000
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_COMPUTED: Final = frozenset({IndicatorSource.INTERACTIONS, IndicatorSource.COMPLAINTS})
+_PER_STORE_DAY: Final = frozenset({"store", "business_unit", "month", "weekday"})
 
 _Key = tuple[
     str | None, Channel | None, str | None, str | None, date | None, int | None, int | None
@@ -81,10 +99,11 @@ class _Arguments:
     zone: str
     units: Mapping[str, str]
     confidence: float
+    transactions: Mapping[tuple[str, date], int]
 
 
 def _check_definitions(
-    indicators: object, catalogue: object, problems: Problems
+    indicators: object, catalogue: object, transactions: object, problems: Problems
 ) -> list[IndicatorDefinition]:
     if catalogue is None:
         catalogue = IndicatorCatalogue.builtin()
@@ -93,7 +112,12 @@ def _check_definitions(
         catalogue = IndicatorCatalogue.builtin()
     assert isinstance(catalogue, IndicatorCatalogue)
     if indicators is None:
-        return [d for d in catalogue if d.source in _COMPUTED]
+        return [
+            d
+            for d in catalogue
+            if d.source in _COMPUTED
+            and (d.statistic is not Statistic.RATE_PER_1000 or transactions is not None)
+        ]
     if isinstance(indicators, str | bytes) or not isinstance(indicators, list | tuple):
         problems.add("$.indicators", "must be a list of indicator ids or definitions", "type")
         return []
@@ -126,6 +150,42 @@ def _check_definitions(
     return chosen
 
 
+def _check_transactions(
+    transactions: object,
+    definitions: Sequence[IndicatorDefinition],
+    keys: Sequence[str],
+    problems: Problems,
+) -> dict[tuple[str, date], int]:
+    rates = [d for d in definitions if d.statistic is Statistic.RATE_PER_1000]
+    counts: dict[tuple[str, date], int] = {}
+    if transactions is None:
+        if rates:
+            problems.add(
+                "$.transactions", f"is required by {rates[0].id}: the sales per store and day",
+                "required",
+            )  # fmt: skip
+        return counts
+    if isinstance(transactions, str | bytes | Mapping) or not isinstance(transactions, Iterable):
+        problems.add("$.transactions", "must be a list of TransactionCount", "type")
+        return counts
+    for index, item in enumerate(transactions):
+        path = join_path("$.transactions", index)
+        if not isinstance(item, TransactionCount):
+            problems.add(path, "must be a TransactionCount", "type")
+        elif (item.store_id, item.day) in counts:
+            problems.add(path, "repeats a store and day", "duplicate")
+        else:
+            counts[(item.store_id, item.day)] = item.count
+    if rates and set(keys) - _PER_STORE_DAY:
+        problems.add(
+            "$.group_by",
+            f"{rates[0].id} is grouped by store, business unit, month or weekday only: "
+            "transactions are counted per store and day",
+            "inconsistent",
+        )
+    return counts
+
+
 def _check(
     target: object,
     indicators: object,
@@ -136,10 +196,11 @@ def _check(
     business_units: object,
     catalogue: object,
     confidence: object,
+    transactions: object,
 ) -> _Arguments:
     problems = Problems()
     check_target(target, "interactions", problems)
-    definitions = _check_definitions(indicators, catalogue, problems)
+    definitions = _check_definitions(indicators, catalogue, transactions, problems)
     check_aware(start, "$.start", problems)
     check_aware(end, "$.end", problems)
     if (
@@ -188,11 +249,13 @@ def _check(
         or not 0 < confidence < 1
     ):
         problems.add("$.confidence", "must be a number between 0 and 1", "range")
+    counts = _check_transactions(transactions, definitions, keys, problems)
     problems.raise_if_any()
     assert isinstance(start, datetime)
     assert isinstance(end, datetime)
     assert isinstance(confidence, int | float)
     return _Arguments(
+        transactions=counts,
         definitions=tuple(definitions),
         start=start,
         end=end,
@@ -214,12 +277,14 @@ def compute_indicators(
     business_units: Mapping[str, str] | None = None,
     catalogue: IndicatorCatalogue | None = None,
     confidence: float = 0.95,
+    transactions: Iterable[TransactionCount] | None = None,
 ) -> RecordList[IndicatorValue]:
     """Each indicator's value per group, from the records in ``[start, end)``.
 
     ``indicators`` are ids of ``catalogue`` (the built-in one unless given) or
     definitions of your own; ``None`` computes every indicator of the catalogue
-    on interactions. ``group_by`` draws from ``"store"``, ``"channel"``,
+    on interactions and complaints (rates per 1,000 transactions only when
+    ``transactions`` are given). ``group_by`` draws from ``"store"``, ``"channel"``,
     ``"business_unit"`` (each store's unit from ``business_units``; a store it
     does not name has ``None``), ``"staff"`` (the agent, ``None`` where not
     recorded), ``"month"`` (the first day of the local month), ``"weekday"``
@@ -245,6 +310,17 @@ def compute_indicators(
       contact from the same customer on the same subject within ``window`` (read from every
       stored contact, so a contact near the period's end can still turn into a repeat).
     - ``contacts``: how many interactions.
+    - ``complaints``: the complaints received in the period; as a rate, per 1,000 of the
+      ``transactions`` (`TransactionCount`: a store's sales on a local day, in the period),
+      and ``n`` is the transactions. Rates group by store, business unit, month and weekday.
+    - ``repeat_complaint``: complaints whose customer complained in the same category less
+      than ``window`` before (complaints before the period are read for it), of the complaints
+      received.
+    - ``resolution_time``: the business time each complaint received in the period took to
+      resolve, on its SLA policy's calendar, in seconds (closed complaints with a policy).
+
+    Complaints have no staff member: grouped by staff, their rows have ``staff_id``
+    ``None``.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -268,7 +344,7 @@ def compute_indicators(
     """
     arguments = _check(
         target, indicators, start, end, group_by, timezone, business_units, catalogue,
-        confidence,
+        confidence, transactions,
     )  # fmt: skip
     with unit_of(target, "interactions", read_only=True) as uow:
         return RecordList(IndicatorValue, _compute(uow, arguments))
@@ -296,6 +372,21 @@ class _Sums:
 
 
 def _compute(uow: UnitOfWork, arguments: _Arguments) -> list[IndicatorValue]:
+    found: dict[str, list[IndicatorValue]] = {}
+    on_interactions = [d for d in arguments.definitions if d.source is IndicatorSource.INTERACTIONS]
+    on_complaints = [d for d in arguments.definitions if d.source is IndicatorSource.COMPLAINTS]
+    if on_interactions:
+        for value in _interaction_values(uow, on_interactions, arguments):
+            found.setdefault(value.indicator_id, []).append(value)
+    if on_complaints:
+        for value in _complaint_values(uow, on_complaints, arguments):
+            found.setdefault(value.indicator_id, []).append(value)
+    return [value for d in arguments.definitions for value in found.get(d.id, [])]
+
+
+def _interaction_values(
+    uow: UnitOfWork, definitions: Sequence[IndicatorDefinition], arguments: _Arguments
+) -> list[IndicatorValue]:
     repository = uow.interactions
     if not isinstance(repository, TallyRepository):
         raise ValidationError.single(
@@ -303,7 +394,7 @@ def _compute(uow: UnitOfWork, arguments: _Arguments) -> list[IndicatorValue]:
         )
     # One tally per short-abandon threshold and repeat window; thresholds share a tally.
     plans: dict[tuple[timedelta, timedelta | None], set[timedelta]] = {}
-    for definition in arguments.definitions:
+    for definition in definitions:
         window = definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
         thresholds = plans.setdefault((definition.short_abandon, window), set())
         if definition.within is not None:
@@ -325,7 +416,7 @@ def _compute(uow: UnitOfWork, arguments: _Arguments) -> list[IndicatorValue]:
         )
         tallies[(short, window)] = (ordered, rows)
     values: list[IndicatorValue] = []
-    for definition in arguments.definitions:
+    for definition in definitions:
         window = definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
         ordered, rows = tallies[(definition.short_abandon, window)]
         groups = _group(rows, ordered, definition, arguments)
@@ -437,6 +528,18 @@ def _value(
     else:  # contacts
         n = sums.contacts
         value = float(n)
+    return _row(definition, key, value, n, interval, arguments)
+
+
+def _row(
+    definition: IndicatorDefinition,
+    key: _Key,
+    value: float | None,
+    n: int,
+    interval: Interval | None,
+    arguments: _Arguments,
+) -> IndicatorValue:
+    confidence = arguments.confidence
     store, channel, unit, staff, month, weekday, hour = key
     return IndicatorValue(
         indicator_id=definition.id,
@@ -461,3 +564,142 @@ def _method(definition: IndicatorDefinition, interval: bool, confidence: float) 
     if interval and definition.statistic is Statistic.SHARE and "Wilson" not in described:
         described += f"; Wilson score interval, {confidence:.0%}"
     return described
+
+
+# ---------------------------------------------------------------- complaints
+
+
+@attrs.define
+class _Complaints:
+    received: int = 0
+    repeats: int = 0
+    resolutions: list[int] = attrs.Factory(list)
+    transactions: int = 0
+
+
+def _local_key(store_id: str, channel: Channel | None, at_us: int, arguments: _Arguments) -> _Key:
+    keys = arguments.keys
+    zone = ZoneInfo(arguments.zone)
+    local = at_us + offset_at(zone, at_us // _US_PER_S)
+    day = local_day(local)
+    return _day_key(store_id, channel, day, (local % DAY_US) // _HOUR_US, arguments, keys)
+
+
+def _day_key(
+    store_id: str,
+    channel: Channel | None,
+    day: int,
+    hour: int | None,
+    arguments: _Arguments,
+    keys: frozenset[str],
+) -> _Key:
+    on = period_start(day, "day") if keys & {"month", "weekday"} else None
+    return (
+        store_id if "store" in keys else None,
+        channel if "channel" in keys else None,
+        arguments.units.get(store_id) if "business_unit" in keys else None,
+        None,  # complaints and sales are not kept per staff member
+        period_start(day, "month") if "month" in keys else None,
+        on.isoweekday() if on is not None and "weekday" in keys else None,
+        hour if "hour" in keys else None,
+    )
+
+
+def _complaint_values(
+    uow: UnitOfWork, definitions: Sequence[IndicatorDefinition], arguments: _Arguments
+) -> list[IndicatorValue]:
+    repository = uow.complaints
+    if not isinstance(repository, ComplaintFactRepository):
+        raise ValidationError.single(
+            "$.target", "must be a store whose complaints can be read as facts", "type"
+        )
+    windows = [d.window for d in definitions if d.window is not None]
+    look_back = max(windows, default=timedelta(0))
+    low = instant_us(arguments.start)
+    query = ComplaintQuery(start=_moment(low - look_back // _US), end=arguments.end)
+    facts = list(repository.facts(query))
+    values: list[IndicatorValue] = []
+    for definition in definitions:
+        groups = _complaint_groups(facts, low, definition, arguments)
+        for key in sorted(groups, key=_order):
+            values.append(_complaint_value(definition, key, groups[key], arguments))
+    return values
+
+
+def _moment(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=max(us, instant_us(MIN_INSTANT)))
+
+
+def _complaint_groups(
+    facts: Sequence[ComplaintFacts],
+    low: int,
+    definition: IndicatorDefinition,
+    arguments: _Arguments,
+) -> dict[_Key, _Complaints]:
+    channels = set(definition.channels)
+    window = None if definition.window is None else definition.window // _US
+    earlier: dict[tuple[str, str], list[int]] = {}
+    groups: dict[_Key, _Complaints] = {}
+    for fact in facts:  # in the order received
+        if channels and fact.channel not in channels:
+            continue
+        previous = None
+        if fact.customer_id is not None:
+            seen = earlier.setdefault((fact.customer_id, fact.category), [])
+            before = bisect_left(seen, fact.received_us)  # strictly earlier ones
+            previous = seen[before - 1] if before else None
+            seen.append(fact.received_us)
+        if fact.received_us < low:
+            continue  # read only to find repeats
+        group = groups.setdefault(
+            _local_key(fact.store_id, fact.channel, fact.received_us, arguments), _Complaints()
+        )
+        group.received += 1
+        if window is not None and previous is not None and fact.received_us - previous <= window:
+            group.repeats += 1
+        if fact.resolution_us is not None:
+            group.resolutions.append(fact.resolution_us)
+    if definition.statistic is Statistic.RATE_PER_1000:
+        zone_keys = arguments.keys
+        for (store_id, day), count in arguments.transactions.items():
+            number = (day - _EPOCH.date()).days
+            key = _day_key(store_id, None, number, None, arguments, zone_keys)
+            if _within_period(day, arguments):
+                groups.setdefault(key, _Complaints()).transactions += count
+    return groups
+
+
+def _within_period(day: date, arguments: _Arguments) -> bool:
+    zone = ZoneInfo(arguments.zone)
+    first = arguments.start.astimezone(zone).date()
+    last = (arguments.end - timedelta(microseconds=1)).astimezone(zone).date()
+    return first <= day <= last if arguments.end > arguments.start else False
+
+
+def _complaint_value(
+    definition: IndicatorDefinition, key: _Key, group: _Complaints, arguments: _Arguments
+) -> IndicatorValue:
+    measure, statistic = definition.measure, definition.statistic
+    value: float | None = None
+    interval: Interval | None = None
+    if measure is Measure.COMPLAINTS:
+        if statistic is Statistic.RATE_PER_1000:  # n: the transactions, the rate's base
+            n = group.transactions
+            value = None if n == 0 else 1000 * group.received / n
+        else:
+            n = group.received
+            value = float(n)
+    elif measure is Measure.REPEAT_COMPLAINT:
+        n = group.received
+        value, interval = _share(group.repeats, n, arguments.confidence)
+    else:  # resolution time, in seconds
+        ordered = sorted(group.resolutions)
+        n = len(ordered)
+        if n:
+            seconds = [us / _US_PER_S for us in ordered]
+            if statistic is Statistic.MEAN:
+                value = sum(ordered) / n / _US_PER_S
+            else:
+                q = 50.0 if statistic is Statistic.MEDIAN else float(definition.q or 0)
+                value = _percentile_of_sorted(seconds, q)
+    return _row(definition, key, value, n, interval, arguments)

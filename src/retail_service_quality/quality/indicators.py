@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, Literal
 
@@ -55,6 +55,7 @@ __all__ = [
     "IndicatorValue",
     "Measure",
     "Statistic",
+    "TransactionCount",
 ]
 
 IndicatorGroupBy = Literal["store", "channel", "business_unit", "staff", "month", "weekday", "hour"]
@@ -562,6 +563,39 @@ class IndicatorValue(Tabular):
         problems = Problems()
         _check_value(self, problems)
         raise_problems(self, problems)
+
+
+@attrs.frozen(kw_only=True)
+class TransactionCount:
+    """How many sales transactions a store made on one local day: the base of rates per
+    1,000 transactions (`compute_indicators`' ``transactions``).
+
+    Attributes:
+        store_id: the store.
+        day: the store's local date.
+        count: how many transactions, from 0.
+
+    Examples:
+        >>> from datetime import date
+        >>> TransactionCount(store_id="HK-1", day=date(2026, 3, 2), count=1_840).count
+        1840
+    """
+
+    store_id: str = attrs.field(default=REQUIRED)
+    day: date = attrs.field(default=REQUIRED)
+    count: int = attrs.field(default=REQUIRED)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        check_id(self.store_id, "$.store_id", problems)
+        if not isinstance(self.day, date) or isinstance(self.day, datetime):
+            problems.add("$.day", "must be a date (not a datetime)", "type")
+        if not is_integer(self.count) or not 0 <= self.count <= _MAX_COUNT:
+            problems.add("$.count", f"must be a whole number from 0 to {_MAX_COUNT}", "range")
+        raise_problems(self, problems)
+
+
+_MAX_COUNT: Final = 10**15
 
 
 # ---------------------------------------------------------------- the catalogue

@@ -8,7 +8,7 @@ from typing import Any, Final
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.sla import TargetKind
 from retail_service_quality.storage._time import instant_us
-from retail_service_quality.storage.ports.complaints import ComplaintTiming
+from retail_service_quality.storage.ports.complaints import ComplaintFacts, ComplaintTiming
 
 __all__ = ["complaint_row", "complaint_timing", "due_us", "has_clock_stops", "utc_from_us"]
 
@@ -74,6 +74,22 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 def has_clock_stops(complaint: Complaint) -> bool:
     """Whether its history stops an SLA clock: a wait on the customer, or a reopening."""
     return bool(complaint.waits or complaint.reopenings)
+
+
+def complaint_facts(complaint: Complaint) -> ComplaintFacts:
+    """A complaint's indicator facts (`ComplaintFacts`), read from the record itself."""
+    resolution = complaint.resolution_time()
+    received = _us(complaint.received_at)
+    assert received is not None
+    return ComplaintFacts(
+        id=complaint.id,
+        store_id=complaint.store_id,
+        channel=complaint.channel,
+        category=complaint.category,
+        customer_id=complaint.customer_id,
+        received_us=received,
+        resolution_us=None if resolution is None else resolution // timedelta(microseconds=1),
+    )
 
 
 def complaint_timing(complaint: Complaint, tier: str | None) -> ComplaintTiming:

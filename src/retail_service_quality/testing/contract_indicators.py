@@ -27,16 +27,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT
+from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.customers import Customer
 from retail_service_quality.quality.compute import compute_indicators
-from retail_service_quality.quality.indicators import IndicatorDefinition, IndicatorValue
+from retail_service_quality.quality.indicators import (
+    IndicatorDefinition,
+    IndicatorValue,
+    TransactionCount,
+)
 from retail_service_quality.service.interactions import ServiceInteraction
+from retail_service_quality.service.sla import SlaPolicy, SlaTarget
 from retail_service_quality.storage.ports import Store, UnitOfWork
 from retail_service_quality.storage.ports.interactions import (
     SHORT_ABANDON,
     InteractionTally,
     TallyRepository,
 )
+from retail_service_quality.testing.contract_complaint_analysis import analysed_complaint
 
 __all__ = ["IndicatorContract", "expected_tally"]
 
@@ -44,6 +51,7 @@ _LONDON = ZoneInfo("Europe/London")
 _START = datetime(2026, 10, 24, tzinfo=UTC)
 _SECRET = "Mrs Wong of Flat 3A, 9123 4567"  # personal: in no row
 _US = timedelta(microseconds=1)
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CONTACTS = IndicatorDefinition(
     id="contacts", name="Contacts", measure="contacts", statistic="count", unit="count",
     direction="higher",
@@ -387,6 +395,67 @@ class IndicatorContract:
             ("email", 1),
             ("hotline", 2),
         ]
+
+    def test_complaint_indicators_by_hand(self) -> None:
+        """Counts, rates per 1,000 transactions, repeats within the window, and resolution
+        times in business time (median and p90, R type 7)."""
+        desk = SlaPolicy(
+            id="desk",
+            calendar=BusinessCalendar("UTC", {day: [("00:00", "24:00")] for day in _DAYS}),
+            targets=[SlaTarget("resolution", business_time=timedelta(days=30))],
+        )
+        at = _START + timedelta(hours=9)
+        complaints = [
+            analysed_complaint(
+                f"CMP-{number}", at=at + timedelta(days=number), policy=desk,
+                root_cause="late" if took else None, took=timedelta(hours=took or 1),
+                customer_id=customer, store_id=store,
+            )
+            for number, (took, customer, store) in enumerate(
+                [(1, "C1", "S1"), (2, "C1", "S1"), (4, None, "S1"), (None, "C2", "S2"),
+                 (8, "C2", "S2")]
+            )
+        ]  # fmt: skip
+        # Before the period: makes CMP-0 a repeat (same customer and category, 20 days before).
+        complaints.append(
+            analysed_complaint("CMP-old", at=at - timedelta(days=20), customer_id="C1")
+        )
+        store = self.make_store()
+        try:
+            with store.unit_of_work() as uow:
+                uow.customers.add_many(
+                    Customer(id=name, name=_SECRET, created_at=_START - timedelta(days=400))
+                    for name in ("C1", "C2")
+                )
+                uow.complaints.add_many(complaints)
+                uow.commit()
+            sales = [
+                TransactionCount(store_id="S1", day=date(2026, 10, 24), count=1_000),
+                TransactionCount(store_id="S1", day=date(2026, 10, 25), count=500),
+                TransactionCount(store_id="S2", day=date(2026, 10, 26), count=250),
+                TransactionCount(store_id="S3", day=date(2026, 10, 26), count=100),
+                TransactionCount(store_id="S1", day=date(2026, 12, 1), count=9),  # not in it
+            ]
+            rows = compute_indicators(
+                store,
+                ["complaint_rate", "repeat_complaint_rate", "resolution_time_median",
+                 "resolution_time_p90"],
+                start=_START, end=_START + timedelta(days=30), group_by=["store"],
+                transactions=sales,
+            )  # fmt: skip
+        finally:
+            store.close()
+        found = {(row.indicator_id, row.store_id): (row.value, row.n) for row in rows}
+        # n is the rate's base: the transactions.
+        assert found[("complaint_rate", "S1")] == (3 * 1000 / 1500, 1500)
+        assert found[("complaint_rate", "S2")] == (2 * 1000 / 250, 250)
+        assert found[("complaint_rate", "S3")] == (0.0, 100)
+        assert found[("repeat_complaint_rate", "S1")] == (2 / 3, 3)  # CMP-0 and CMP-1
+        assert found[("repeat_complaint_rate", "S2")] == (1 / 2, 2)  # CMP-4 repeats CMP-3
+        assert found[("resolution_time_median", "S1")] == (7200.0, 3)  # 1, 2 and 4 hours
+        assert found[("resolution_time_p90", "S1")] == (3.6 * 3600, 3)
+        assert found[("resolution_time_median", "S2")] == (8 * 3600.0, 1)
+        assert _SECRET not in repr(rows)
 
     def test_the_ends_of_the_supported_range(self) -> None:
         """Interactions at the first and last instants supported are tallied."""

@@ -12,11 +12,12 @@ from retail_service_quality.serialization._records import RecordList, RecordStre
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.sla import TargetKind
 from retail_service_quality.storage._common import check_query, documented_by
-from retail_service_quality.storage._complaints import complaint_timing, due_us
+from retail_service_quality.storage._complaints import complaint_facts, complaint_timing, due_us
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.memory._repository import Repository, Table
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.complaints import (
+    ComplaintFacts,
     ComplaintGroupBy,
     ComplaintSummary,
     ComplaintTiming,
@@ -123,6 +124,10 @@ class MemoryComplaints(Repository[Complaint, ComplaintQuery]):
     def resolution_times(self, query: ComplaintQuery | None = None) -> Iterator[timedelta]:
         found = [complaint.resolution_time() for complaint in self.selected(query)]
         return self._uow.stream(sorted(time for time in found if time is not None))
+
+    def facts(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintFacts]:
+        check_query(query, ComplaintQuery)
+        return self._uow.stream([complaint_facts(complaint) for complaint in self.selected(query)])
 
     def timings(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintTiming]:
         check_query(query, ComplaintQuery)

@@ -418,3 +418,61 @@ class ComplaintTimingRepository(Protocol):
         """Stream the timings of the complaints that match, ordered by the instant received,
         then id."""
         ...
+
+
+# ---------------------------------------------------------------- indicator facts
+
+__all__ += ["ComplaintFacts", "ComplaintFactRepository"]
+
+
+class ComplaintFacts(NamedTuple):
+    """What the complaint indicators read of one complaint: its keys, when it was received,
+    and its business resolution time.
+
+    What `ComplaintFactRepository.facts` gives, one per complaint.
+
+    Attributes:
+        id: the complaint's id.
+        store_id: the store it is about.
+        channel: the channel it came through.
+        category: its category.
+        customer_id: the customer, or ``None`` for an anonymous complaint.
+        received_us: when it was received, in microseconds since 1970-01-01 UTC.
+        resolution_us: its business resolution time (`Complaint.resolution_time`) in
+            microseconds, or ``None`` (open, no SLA policy, or outside the calendar's years).
+
+    Examples:
+        >>> facts = ComplaintFacts(id="CMP-1", store_id="HK-1", channel=Channel.EMAIL,
+        ...     category="billing", customer_id=None, received_us=0, resolution_us=None)
+        >>> facts.category
+        'billing'
+    """
+
+    id: str
+    store_id: str
+    channel: Channel
+    category: str
+    customer_id: str | None
+    received_us: int
+    resolution_us: int | None
+
+
+@runtime_checkable
+class ComplaintFactRepository(Protocol):
+    """What a complaint repository offers to compute the complaint indicators.
+
+    Both shipped adapters' complaint repositories have it; `compute_indicators`
+    uses it, so that a database sends a few columns per complaint rather than
+    each whole history.
+
+    Examples:
+        >>> from retail_service_quality import InMemoryStore
+        >>> with InMemoryStore().unit_of_work() as uow:
+        ...     isinstance(uow.complaints, ComplaintFactRepository)
+        True
+    """
+
+    def facts(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintFacts]:
+        """Stream the facts of the complaints that match, ordered by the instant received,
+        then id."""
+        ...

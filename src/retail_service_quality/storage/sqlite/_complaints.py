@@ -27,6 +27,7 @@ from retail_service_quality.storage._complaints import complaint_row, utc_from_u
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.complaints import (
+    ComplaintFacts,
     ComplaintGroupBy,
     ComplaintSummary,
     ComplaintTiming,
@@ -258,6 +259,16 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
         sql = f"SELECT resolution_us FROM complaints{where}{timed} ORDER BY resolution_us, id"
         return stream(self._uow, sql, params, _resolution_time, "reading resolution times")
 
+    def facts(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintFacts]:
+        check_query(query, ComplaintQuery)
+        clauses, params = _clauses(query)
+        where = where_clause(clauses)
+        sql = (
+            "SELECT id, store_id, channel, category, customer_id, received_us, resolution_us "
+            f"FROM complaints{where} ORDER BY received_us, id"
+        )
+        return stream(self._uow, sql, params, _facts, "reading complaint facts")
+
     def timings(self, query: ComplaintQuery | None = None) -> Iterator[ComplaintTiming]:
         check_query(query, ComplaintQuery)
         clauses, params = _clauses(query)
@@ -288,6 +299,21 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
             closed_at=utc_from_us(row[6]),
             complaint=self._read(row[8:]) if row[7] else None,
         )
+
+
+def _facts(row: Sequence[Any]) -> ComplaintFacts:
+    channel = _CHANNELS.get(row[2])
+    if channel is None:
+        raise StorageError("a stored channel is one this release does not know")
+    return ComplaintFacts(
+        id=row[0],
+        store_id=row[1],
+        channel=channel,
+        category=row[3],
+        customer_id=row[4],
+        received_us=row[5],
+        resolution_us=row[6],
+    )
 
 
 _GROUPED: Final = (
