@@ -9,16 +9,22 @@ from the ``holidays`` package, and counts made here by hand.
 
 from __future__ import annotations
 
+import itertools
 import json
+import logging
+import math
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_tables
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,6 +37,8 @@ from retail_service_quality import (
     Complaint,
     ConflictError,
     Customer,
+    DisclosureLine,
+    DisclosureReport,
     GuaranteeClause,
     InMemoryStore,
     InvalidTransitionError,
@@ -40,16 +48,25 @@ from retail_service_quality import (
     ReturnedItem,
     ReturnGuarantee,
     RSQError,
+    RuleSet,
     Sale,
     ServiceInteraction,
     ServicePledge,
     SQLiteStore,
+    StorageError,
     ValidationError,
+    disclosure_report,
     evaluate_return,
     from_json,
+    hotline_actuals,
+    json_schema,
+    monitor_pledges,
+    monitoring_rules,
+    plan_hotline,
     pledge_attainment,
     shortfall_p_value,
     to_json,
+    two_proportion_ztest,
 )
 
 HK = ZoneInfo("Asia/Hong_Kong")
@@ -396,8 +413,74 @@ def pledges(draw: st.DrawFn) -> ServicePledge:
 
 
 @given(pledge=pledges())
-def test_a_pledge_round_trips_through_json(pledge: ServicePledge) -> None:
-    assert from_json(to_json(pledge), ServicePledge) == pledge
+def test_a_pledge_round_trips_through_json_and_meets_its_schema(pledge: ServicePledge) -> None:
+    text = to_json(pledge)
+    again = from_json(text, ServicePledge)
+    assert again == pledge
+    assert [v.effective_from.utcoffset() for v in again.versions] == [
+        v.effective_from.utcoffset() for v in pledge.versions
+    ]
+    jsonschema.validate(json.loads(text), json_schema(ServicePledge))
+
+
+def revised_json() -> dict[str, Any]:
+    pledge = answer_pledge().revise(
+        effective_from=datetime(2026, 7, 1, tzinfo=UTC), target_share=0.8, wording="80%."
+    )
+    data: dict[str, Any] = json.loads(to_json(pledge))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (("versions", 1, "effective_from"), "2025-07-01T00:00:00+00:00", "$.versions[1]"),
+        (("versions", 1, "number"), 5, "$.versions[1].number"),
+        (("ends_at",), "2025-12-01T00:00:00+00:00", "$.ends_at"),
+        (("versions", 0, "target_share"), 2, "$.versions[0].target_share"),
+        (("versions", 0, "effective_from"), "2026-01-01T00:00:00", "$.versions[0].effective_from"),
+    ],
+)
+def test_pledge_json_with_a_rewritten_history_is_refused(
+    path: tuple[Any, ...], value: Any, expected: str
+) -> None:
+    data = revised_json()
+    *parents, key = path
+    node: Any = data
+    for part in parents:
+        node = node[part]
+    node[key] = value
+    with pytest.raises(ValidationError) as caught:
+        from_json(json.dumps(data), ServicePledge)
+    assert any(found.startswith(expected) for found in paths(caught.value)), paths(caught.value)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="from_json(ServicePledge) accepts a pledge withdrawn before its latest version "
+    "takes effect, a history withdraw() refuses",
+)
+def test_pledge_json_withdrawn_before_its_latest_version_is_refused() -> None:
+    data = revised_json()
+    data["ends_at"] = "2026-03-01T00:00:00+00:00"  # the second version starts on 1 July
+    with pytest.raises(ValidationError):
+        from_json(json.dumps(data), ServicePledge)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="from_json(ServicePledge) checks the order of the versions only once every "
+    "version is valid: a second round",
+)
+def test_pledge_json_reports_a_bad_version_and_a_bad_order_in_one_round() -> None:
+    data = revised_json()
+    data["versions"][1]["effective_from"] = "2025-07-01T00:00:00+00:00"
+    data["versions"][0]["target_share"] = 2
+    with pytest.raises(ValidationError) as caught:
+        from_json(json.dumps(data), ServicePledge)
+    found = paths(caught.value)
+    assert "$.versions[0].target_share" in found
+    assert any(path.startswith("$.versions[1]") for path in found), found
 
 
 # --------------------------------------------------------------------------- storage
@@ -432,6 +515,20 @@ def test_pledges_are_stored_whole_with_optimistic_concurrency(store: Store) -> N
         assert again.versions[1].effective_from == datetime(2026, 7, 1, tzinfo=LONDON)
         with pytest.raises(NotFoundError):
             uow.pledges.get("nothing")
+
+
+def test_a_stored_pledge_keeps_its_instants_zone_and_fold(store: Store) -> None:
+    second_pass = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)
+    pledge = answer_pledge(effective_from=datetime(2026, 1, 1, tzinfo=KOLKATA)).withdraw(
+        at=second_pass
+    )
+    put(store, pledge)
+    with store.unit_of_work(read_only=True) as uow:
+        read = uow.pledges.get(pledge.id)
+    assert read.ends_at is not None
+    assert read.ends_at.utcoffset() == timedelta(0)
+    assert read.effective_from.utcoffset() == timedelta(hours=5, minutes=30)
+    assert read.versions == pledge.versions
 
 
 def test_pledge_query_selects_by_instant_and_measure(store: Store) -> None:
@@ -832,6 +929,54 @@ def test_resolution_stops_the_clock_while_waiting_and_while_closed(store: Store)
     assert row.status is AttainmentStatus.NOT_MET
 
 
+def test_a_complaint_the_calendar_cannot_measure_is_excluded(store: Store) -> None:
+    late = datetime(9998, 12, 20, 10, tzinfo=UTC)
+    put(store, received(0, late), received(1, datetime(9998, 11, 2, 10, tzinfo=UTC)))
+    pledge = complaint_pledge("acknowledgement", working_days=30)
+    rows = attain(
+        store,
+        pledge,
+        start=datetime(9998, 1, 1, tzinfo=UTC),
+        end=datetime(9999, 1, 1, tzinfo=UTC),
+        now=datetime(9998, 12, 31, tzinfo=UTC),
+    )
+    row = one_row(rows)
+    # The first is due in 9999, beyond the calendar; the second was due in December 9998.
+    assert (row.met, row.not_met, row.pending, row.excluded) == (0, 1, 0, 1)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="with now in 9999 a complaint due (and breached) in December 9998 is 'excluded', "
+    "not 'not met': the deadline is inside the calendar's range",
+)
+def test_a_complaint_breached_in_9998_is_not_met_when_measured_in_9999(store: Store) -> None:
+    put(store, received(0, datetime(9998, 11, 2, 10, tzinfo=UTC)))
+    pledge = complaint_pledge("acknowledgement", working_days=30)
+    row = one_row(
+        attain(
+            store,
+            pledge,
+            start=datetime(9998, 1, 1, tzinfo=UTC),
+            end=datetime(9999, 1, 1, tzinfo=UTC),
+            now=datetime(9999, 1, 1, tzinfo=UTC),
+        )
+    )
+    assert (row.not_met, row.excluded) == (1, 0)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a complaint acknowledged on time is 'excluded' when now is more than 100 years "
+    "after its receipt, although its deadline is well inside the calendar's range",
+)
+def test_a_complaint_met_long_ago_stays_met(store: Store) -> None:
+    put(store, received(0, MONDAY).acknowledge(at=MONDAY + timedelta(hours=1)))
+    pledge = complaint_pledge("acknowledgement", working_days=1)
+    row = one_row(attain(store, pledge, now=datetime(2127, 1, 1, tzinfo=UTC)))
+    assert (row.met, row.excluded) == (1, 0)
+
+
 def test_complaint_scope_by_tier_uses_the_stored_customer(store: Store) -> None:
     put(
         store,
@@ -874,6 +1019,7 @@ class CallSpec:
     wait: float | None
     abandoned: bool
     customer: str | None
+    zone: Any = UTC
 
 
 call_specs = st.builds(
@@ -884,6 +1030,7 @@ call_specs = st.builds(
     wait=st.one_of(st.none(), st.sampled_from([0, 4.9, 5, 19.5, 20, 20.5, 30, 31, 90])),
     abandoned=st.booleans(),
     customer=st.sampled_from([None, "C-VIP", "C-STD"]),
+    zone=st.sampled_from([UTC, HK, LONDON, KOLKATA, ZoneInfo("Australia/Adelaide")]),
 )
 
 
@@ -905,7 +1052,7 @@ def fill(target: Store, specs: Sequence[CallSpec]) -> None:
                 id=f"CALL-{n}",
                 store_id=spec.store_id,
                 channel=spec.channel,
-                occurred_at=SPAN_START + timedelta(minutes=spec.minutes),
+                occurred_at=(SPAN_START + timedelta(minutes=spec.minutes)).astimezone(spec.zone),
                 queue_time=None if spec.wait is None else timedelta(seconds=spec.wait),
                 abandoned=spec.abandoned,
                 customer_id=spec.customer,
@@ -942,9 +1089,9 @@ def test_both_stores_agree_with_each_other_and_with_counting_by_hand(
     )
     now = SPAN_START + timedelta(minutes=now_minutes)
     options: dict[str, Any] = {
-        "start": SPAN_START,
-        "end": SPAN_START + timedelta(days=10),
-        "now": now,
+        "start": SPAN_START.astimezone(KOLKATA),
+        "end": (SPAN_START + timedelta(days=10)).astimezone(LONDON),
+        "now": now.astimezone(HK),
         "group_by": group_by,
         "timezone": "Europe/London",
         "min_n": 3,
@@ -1462,6 +1609,7 @@ def test_a_guarantee_round_trips_through_json_and_decides_the_same(
     guarantee: ReturnGuarantee, days: int, condition: str, tier: str | None, receipt: bool
 ) -> None:
     text = to_json(guarantee)
+    jsonschema.validate(json.loads(text), json_schema(ReturnGuarantee))
     again = from_json(text, ReturnGuarantee)
     assert again == guarantee
     assert to_json(again) == text
@@ -1503,3 +1651,1046 @@ def test_the_explanation_names_no_store_and_no_price() -> None:
     assert "STORE-SECRET-77" not in text
     assert "987654321" not in text
     assert "9876543" not in text
+
+
+# --------------------------------------------------------------------------- hotline staffing
+
+
+def erlang_c_by_hand(traffic: float, agents: int) -> float:
+    """The probability of waiting, through the Erlang B recursion."""
+    blocking = 1.0
+    for k in range(1, agents + 1):
+        blocking = traffic * blocking / (k + traffic * blocking)
+    return agents * blocking / (agents - traffic * (1 - blocking))
+
+
+def service_level_by_hand(traffic: float, agents: int, within: float, aht: float) -> float:
+    waiting = erlang_c_by_hand(traffic, agents)
+    return 1 - waiting * math.exp(-(agents - traffic) * within / aht)
+
+
+def agents_by_hand(
+    traffic: float, within: float, aht: float, target: float, max_occupancy: float = 1.0
+) -> int:
+    agents = max(1, math.floor(traffic) + 1)
+    while (
+        service_level_by_hand(traffic, agents, within, aht) < target
+        or traffic / agents > max_occupancy
+    ):
+        agents += 1
+    return agents
+
+
+def test_the_westbay_example_of_the_reference() -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=HK)
+    plan = plan_hotline(
+        calendar=BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong"),
+        start=start,
+        end=start + timedelta(minutes=30),
+        answer_within=timedelta(seconds=15),
+        target_share=0.8,
+        calls=360,
+        aht=timedelta(seconds=240),
+    )
+    row = one_row(list(plan.intervals.values()))
+    assert row.traffic == pytest.approx(48.0)
+    assert row.agents == 55 == agents_by_hand(48.0, 15, 240, 0.8)
+    assert row.probability_of_waiting == pytest.approx(0.2387, abs=5e-5)
+    assert row.average_speed_of_answer.total_seconds() == pytest.approx(8.18, abs=5e-3)
+    assert row.service_level == pytest.approx(0.846, abs=5e-4)
+    assert row.occupancy == pytest.approx(48 / 55)
+
+
+@settings(max_examples=40)
+@given(
+    calls=st.integers(0, 400),
+    aht=st.integers(30, 900),
+    within=st.integers(5, 60),
+    target=st.integers(50, 95),
+    shrinkage=st.integers(0, 50),
+    occupancy=st.integers(70, 100),
+)
+def test_agents_are_erlang_cs_by_hand_and_the_rota_allows_for_shrinkage_exactly(
+    calls: int, aht: int, within: int, target: int, shrinkage: int, occupancy: int
+) -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    plan = plan_hotline(
+        calendar=BusinessCalendar("UTC", {"mon": [("09:00", "10:00")]}),
+        start=start,
+        end=start + timedelta(hours=1),
+        answer_within=timedelta(seconds=within),
+        target_share=target / 100,
+        calls=calls,
+        aht=timedelta(seconds=aht),
+        shrinkage=shrinkage / 100,
+        max_occupancy=occupancy / 100,
+    )
+    rows = list(plan.intervals.values())
+    assert len(rows) == 2
+    traffic = calls * aht / 1800
+    expected = agents_by_hand(traffic, within, aht, target / 100, occupancy / 100)
+    scheduled = math.ceil(Decimal(expected) / (1 - Decimal(shrinkage) / 100))
+    for row in rows:
+        assert row.traffic == pytest.approx(traffic)
+        assert row.agents == expected
+        assert row.scheduled_agents == scheduled
+        assert row.agent_hours == pytest.approx(scheduled / 2)
+        if calls:
+            assert row.service_level == pytest.approx(
+                service_level_by_hand(traffic, expected, within, aht), abs=1e-9
+            )
+    assert plan.total_agent_hours == pytest.approx(scheduled)
+    assert plan.peak_scheduled_agents == scheduled
+    assert plan.total_calls == pytest.approx(2 * calls)
+
+
+def test_seven_agents_at_thirty_percent_shrinkage_are_ten_on_the_rota() -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    calendar = BusinessCalendar("UTC", {"mon": [("09:00", "09:30")]})
+    # Find a flat rate that needs exactly seven agents.
+    calls = next(c for c in range(1, 400) if agents_by_hand(c * 180 / 1800, 20, 180, 0.8) == 7)
+    plan = plan_hotline(
+        calendar=calendar,
+        start=start,
+        end=start + timedelta(minutes=30),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=calls,
+        aht=timedelta(minutes=3),
+        shrinkage=0.3,
+    )
+    row = one_row(list(plan.intervals.values()))
+    assert (row.agents, row.scheduled_agents) == (7, 10)
+
+
+def test_only_open_time_is_staffed_and_closed_calls_are_reported() -> None:
+    hk_hotline = BusinessCalendar(
+        "Asia/Hong_Kong",
+        {day: [("09:00", "21:00")] for day in WEEKDAYS} | {"sat": [("10:00", "18:00")]},
+    )
+    saturday = datetime(2026, 11, 28, 9, 30, tzinfo=HK)
+    plan = plan_hotline(
+        calendar=hk_hotline,
+        start=saturday,
+        end=saturday + timedelta(hours=2),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=100,
+        aht=timedelta(seconds=270),
+        interval=timedelta(hours=1),
+    )
+    first, second = plan.intervals.values()
+    assert (first.open_time, first.calls) == (timedelta(minutes=30), 50)
+    assert first.traffic == pytest.approx(50 * 270 / 1800)
+    assert first.agents == agents_by_hand(7.5, 20, 270, 0.8)
+    assert first.agent_hours == pytest.approx(first.scheduled_agents / 2)
+    assert (second.open_time, second.calls) == (timedelta(hours=1), 100)
+    # A forecast that puts calls in the closed Sunday.
+    sunday_night = datetime(2026, 11, 29, 23, tzinfo=HK)
+    forecast = [
+        (sunday_night, 40.0),
+        (sunday_night + timedelta(minutes=30), 10.0),
+        (sunday_night + timedelta(hours=10), 80.0),
+        (sunday_night + timedelta(hours=10, minutes=30), 90.0),
+    ]
+    plan = plan_hotline(
+        calendar=hk_hotline,
+        start=sunday_night,
+        end=sunday_night + timedelta(hours=11),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=forecast,
+        aht=timedelta(seconds=270),
+    )
+    assert plan.calls_when_closed == pytest.approx(50)
+    assert plan.total_calls == pytest.approx(170)
+    assert [row.start for row in plan.intervals.values()] == [
+        datetime(2026, 11, 30, 9, tzinfo=HK),
+        datetime(2026, 11, 30, 9, 30, tzinfo=HK),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "absent"),
+    [(date(2026, 10, 25), 50, []), (date(2026, 3, 29), 46, ["01:00", "01:30"])],
+)
+def test_intervals_are_instants_on_the_days_the_clocks_change(
+    day: date, count: int, absent: list[str]
+) -> None:
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    plan = plan_hotline(
+        calendar=BusinessCalendar("Europe/London", {weekday: [("00:00", "24:00")]}),
+        start=datetime.combine(day, datetime.min.time(), tzinfo=LONDON),
+        end=datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=LONDON),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=12,
+        aht=timedelta(seconds=270),
+    )
+    starts = [row.start for row in plan.intervals.values()]
+    assert len(starts) == count
+    assert all(
+        (b.astimezone(UTC) - a.astimezone(UTC)) == timedelta(minutes=30)
+        for a, b in itertools.pairwise(starts)
+    )
+    assert not {f"{start:%H:%M}" for start in starts} & set(absent)
+    assert plan.total_agent_hours == pytest.approx(
+        sum(row.scheduled_agents for row in plan.intervals.values()) / 2
+    )
+
+
+def test_a_forecast_in_the_repeated_hour_is_told_apart_as_a_list_of_pairs() -> None:
+    start = datetime(2026, 10, 25, 0, 30, tzinfo=LONDON)
+    end = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON)  # two hours later
+    first_one = datetime(2026, 10, 25, 1, 0, fold=0, tzinfo=LONDON)
+    second_one = datetime(2026, 10, 25, 1, 0, fold=1, tzinfo=LONDON)
+    plan = plan_hotline(
+        calendar=BusinessCalendar("Europe/London", {"sun": [("00:00", "24:00")]}),
+        start=start,
+        end=end,
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=[
+            (start, 10.0),
+            (first_one, 20.0),
+            (first_one + timedelta(minutes=30), 30.0),
+            (second_one, 40.0),
+        ],
+        aht=timedelta(seconds=270),
+        interval=timedelta(minutes=30),
+    )
+    assert [row.calls for row in plan.intervals.values()] == [10, 20, 30, 40]
+    assert [row.start.utcoffset() for row in plan.intervals.values()] == [
+        timedelta(hours=1),
+        timedelta(hours=1),
+        timedelta(hours=1),
+        timedelta(0),
+    ]
+
+
+def test_hourly_intervals_in_india_start_on_the_local_hour() -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=KOLKATA)
+    plan = plan_hotline(
+        calendar=BusinessCalendar.weekdays("09:00", "12:00", timezone="Asia/Kolkata"),
+        start=start,
+        end=start + timedelta(hours=3),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=60,
+        aht=timedelta(seconds=200),
+        interval=timedelta(hours=1),
+    )
+    starts = [row.start for row in plan.intervals.values()]
+    assert [(s.hour, s.minute) for s in starts] == [(9, 0), (10, 0), (11, 0)]
+    assert {s.astimezone(UTC).minute for s in starts} == {30}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"calls": float("nan")}, ["$.calls"]),
+        ({"calls": float("inf")}, ["$.calls"]),
+        ({"calls": True}, ["$.calls"]),
+        ({"calls": -1}, ["$.calls"]),
+        ({"target_share": 1.0, "shrinkage": 1.0}, ["$.target_share", "$.shrinkage"]),
+        ({"max_occupancy": 0.0}, ["$.max_occupancy"]),
+        ({"start": datetime(2026, 11, 23, 9)}, ["$.start"]),
+        ({"end": datetime(2026, 11, 23, 9, 45, tzinfo=UTC)}, ["$.end"]),
+        ({"end": datetime(2028, 1, 1, tzinfo=UTC)}, ["$.end"]),
+        ({"aht": timedelta(seconds=-5), "answer_within": 20}, ["$.aht", "$.answer_within"]),
+        ({"calendar": "UTC"}, ["$.calendar"]),
+    ],
+)
+def test_bad_plans_name_each_argument(changes: dict[str, Any], expected: list[str]) -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    arguments: dict[str, Any] = {
+        "calendar": BusinessCalendar("UTC", {"mon": [("09:00", "10:00")]}),
+        "start": start,
+        "end": start + timedelta(hours=1),
+        "answer_within": timedelta(seconds=20),
+        "target_share": 0.8,
+        "calls": 30,
+        "aht": timedelta(seconds=240),
+    }
+    with pytest.raises(ValidationError) as caught:
+        plan_hotline(**(arguments | changes))
+    found = paths(caught.value)
+    for path in expected:
+        assert any(p == path or p.startswith(path + "[") for p in found), (path, found)
+
+
+def test_the_plans_table_adds_up() -> None:
+    start = datetime(2026, 11, 23, 9, tzinfo=HK)
+    plan = plan_hotline(
+        calendar=BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong"),
+        start=start,
+        end=start + timedelta(hours=3),
+        answer_within=timedelta(seconds=20),
+        target_share=0.8,
+        calls=[
+            (start + k * timedelta(minutes=30), c)
+            for k, c in enumerate([40, 85, 120, 150, 130, 110])
+        ],
+        aht=timedelta(seconds=270),
+        shrinkage=0.3,
+        max_occupancy=0.85,
+    )
+    frame = plan.to_dataframe()
+    assert list(frame["interval"]) == list(range(6))
+    assert float(frame["agent_hours"].sum()) == pytest.approx(plan.total_agent_hours)
+    assert plan.total_on_phone_hours == pytest.approx(frame["agents"].sum() / 2)
+    assert int(frame["scheduled_agents"].max()) == plan.peak_scheduled_agents
+    for row in plan.intervals.values():
+        assert row.occupancy <= 0.85 + 1e-12
+        assert row.agents == agents_by_hand(row.traffic, 20, 270, 0.8, 0.85)
+
+
+# --------------------------------------------------------------------------- hotline actuals
+
+
+def test_actuals_count_each_call_in_its_interval_on_both_stores(store: Store) -> None:
+    monday = datetime(2026, 11, 23, 9, tzinfo=HK)
+    waits = [4, 8, 12, 15, 19, 25, 33, 45, 60, 3]
+    with store.unit_of_work() as uow:
+        for number, wait in enumerate(waits):
+            abandoned = wait in (45, 3)
+            uow.interactions.add(
+                ServiceInteraction(
+                    id=f"CALL-{number}",
+                    store_id="HK-HOTLINE",
+                    channel="hotline",
+                    occurred_at=monday + number * timedelta(minutes=2),
+                    queue_time=timedelta(seconds=wait),
+                    abandoned=abandoned,
+                    talk_time=None if abandoned else timedelta(minutes=4),
+                    after_call_work=None if abandoned else timedelta(seconds=30),
+                )
+            )
+        # Another store's call, an outbound call and a call on another channel.
+        uow.interactions.add(call(90, monday, store_id="OTHER", wait=1))
+        uow.interactions.add(call(91, monday + timedelta(minutes=31), channel="email"))
+        uow.commit()
+    calendar = BusinessCalendar.weekdays("09:00", "21:00", timezone="Asia/Hong_Kong")
+    actuals = hotline_actuals(
+        store,
+        calendar=calendar,
+        start=monday,
+        end=monday + timedelta(hours=1),
+        answer_within=timedelta(seconds=20),
+        agents=[(monday, 2), (monday + timedelta(minutes=30), 1)],
+        store_id="HK-HOTLINE",
+    )
+    row = actuals.intervals[0]
+    assert (row.offered, row.answered, row.answered_within, row.abandoned) == (9, 8, 5, 1)
+    assert row.short_abandoned == 1
+    assert row.service_level == pytest.approx(5 / 9)
+    assert row.average_handle_time == timedelta(seconds=270)
+    assert row.traffic == pytest.approx(9 * 270 / 1800)
+    assert row.expected_service_level == pytest.approx(
+        service_level_by_hand(1.35, 2, 20, 270), abs=1e-9
+    )
+    assert row.expected_occupancy == pytest.approx(1.35 / 2)
+    assert not row.overloaded
+    empty = actuals.intervals[1]
+    assert (empty.offered, empty.service_level, empty.expected_service_level) == (0, None, None)
+    assert (actuals.total_offered, actuals.total_short_abandoned) == (9, 1)
+    assert actuals.period_service_level == pytest.approx(5 / 9)
+    everyone = hotline_actuals(
+        store,
+        calendar=calendar,
+        start=monday,
+        end=monday + timedelta(hours=1),
+        answer_within=timedelta(seconds=20),
+        agents={monday: 1},
+    )
+    first = everyone.intervals[0]
+    assert first.offered == 10
+    assert first.overloaded
+    assert first.expected_service_level is None
+    longer = hotline_actuals(
+        store,
+        calendar=calendar,
+        start=monday,
+        end=monday + timedelta(hours=1),
+        answer_within=timedelta(seconds=20),
+        short_abandon=timedelta(seconds=50),
+        store_id="HK-HOTLINE",
+    )
+    assert (longer.intervals[0].offered, longer.intervals[0].short_abandoned) == (8, 2)
+
+
+def test_actuals_refuse_bad_arguments_in_one_round(store: Store) -> None:
+    monday = datetime(2026, 11, 23, 9, tzinfo=HK)
+    with pytest.raises(ValidationError) as caught:
+        hotline_actuals(
+            store,
+            calendar=BusinessCalendar.weekdays("09:00", "21:00", timezone="Asia/Hong_Kong"),
+            start=monday,
+            end=monday + timedelta(hours=1),
+            answer_within=timedelta(seconds=-20),
+            agents=[(monday, 2), (monday + timedelta(minutes=7), 3), (monday, -1)],
+            short_abandon="5s",  # type: ignore[arg-type]
+        )
+    found = paths(caught.value)
+    assert "$.answer_within" in found
+    assert "$.short_abandon" in found
+    assert any(path.startswith("$.agents[1]") for path in found)
+    assert any(path.startswith("$.agents[2]") for path in found)
+
+
+# --------------------------------------------------------------------------- monitoring
+
+
+def monitored(target: Store, pledge: ServicePledge, **options: Any) -> list[Any]:
+    arguments: dict[str, Any] = {
+        "start": datetime(2026, 1, 1, tzinfo=UTC),
+        "now": datetime(2027, 1, 1, tzinfo=UTC),
+    }
+    return list(monitor_pledges(target, [pledge], **(arguments | options)))
+
+
+@pytest.mark.parametrize(
+    ("calls", "met", "target", "level"),
+    [
+        (60, 40, 0.9, "shortfall"),
+        (40, 35, 0.9, "below_target"),
+        (100, 91, 0.9, "warning"),
+        (100, 90, 0.9, "warning"),
+        (100, 92, 0.9, None),
+        pytest.param(
+            100,
+            82,
+            0.8,
+            None,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="82% against an 80% target is exactly two points above, yet the float "
+                "gap 0.82 - 0.8 < 0.02 raises a warning",
+            ),
+            id="exactly-two-points-above",
+        ),
+        (29, 0, 0.9, None),  # not enough data to mean it
+        (40, 39, None, "shortfall"),  # a pledge on every case: any failure is real
+        (40, 40, None, "warning"),  # every case met: the share can be no more than its target
+    ],
+)
+def test_monitoring_raises_the_most_serious_alert_with_enough_data(
+    store: Store, calls: int, met: int, target: float | None, level: str | None
+) -> None:
+    put(
+        store,
+        *(call(n, MONDAY + timedelta(minutes=n), wait=10 if n < met else 60) for n in range(calls)),
+    )
+    alerts = monitored(store, answer_pledge(target=target))
+    if level is None:
+        assert alerts == []
+        return
+    alert = one_row(alerts)
+    assert alert.level == level
+    assert (alert.n, alert.pledge_id) == (calls, "hotline-answer")
+    assert alert.share == pytest.approx(met / calls)
+    assert alert.p_value == pytest.approx(
+        binomtest(met, calls, target or 1.0, alternative="less").pvalue, abs=1e-12
+    )
+    assert alert.notify == (("quality_manager",) if level == "shortfall" else ())
+
+
+def test_monitoring_by_store_alerts_only_the_store_that_falls_short(store: Store) -> None:
+    put(
+        store,
+        *(call(n, MONDAY + timedelta(minutes=n), store_id="GOOD") for n in range(40)),
+        *(
+            call(100 + n, MONDAY + timedelta(minutes=n), store_id="BAD", wait=60 if n % 2 else 1)
+            for n in range(40)
+        ),
+    )
+    alerts = monitored(store, answer_pledge(), group_by=["store"])
+    assert [(a.store_id, a.level) for a in alerts] == [("BAD", "shortfall")]
+
+
+def test_monitoring_rules_are_data_a_ui_edits_as_json(store: Store) -> None:
+    rules = monitoring_rules(warning_band=0.05, notify_role="store_manager")
+    again = from_json(to_json(rules), RuleSet)
+    assert again == rules
+    put(
+        store,
+        *(call(n, MONDAY + timedelta(minutes=n), wait=10 if n < 94 else 60) for n in range(100)),
+    )
+    alert = one_row(monitored(store, answer_pledge(), rules=again))
+    assert alert.level == "warning"
+    assert alert.rule_id == "warning_band"
+    with pytest.raises(ValidationError):
+        monitoring_rules(warning_band=1.5)
+    for role in ("", " quality_manager", "x" * 201):
+        with pytest.raises(ValidationError):
+            monitoring_rules(notify_role=role)
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"pledges": [YEAR_START]}, "$.pledges[0]"),
+        ({"rules": "all"}, "$.rules"),
+        ({"min_n": 0.5}, "$.min_n"),
+        ({"confidence": 1.0}, "$.confidence"),
+        ({"group_by": ["weekday"]}, "$.group_by"),
+        ({"start": datetime(2026, 12, 1, tzinfo=UTC)}, "$.start"),
+        ({"now": datetime(2026, 12, 1)}, "$.now"),
+    ],
+)
+def test_monitoring_names_each_bad_argument(
+    store: Store, changes: dict[str, Any], path: str
+) -> None:
+    arguments: dict[str, Any] = {
+        "pledges": [answer_pledge()],
+        "start": datetime(2026, 11, 1, tzinfo=UTC),
+        "now": datetime(2026, 11, 20, tzinfo=UTC),
+    }
+    with pytest.raises(ValidationError) as caught:
+        monitor_pledges(store, **(arguments | changes))
+    assert any(p == path or p.startswith(path + "[") for p in paths(caught.value))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="monitor_pledges reports bad pledges/rules first and the attainment arguments "
+    "(min_n, start after now) only in a second round",
+)
+def test_monitoring_reports_every_bad_argument_with_its_path(store: Store) -> None:
+    with pytest.raises(ValidationError) as caught:
+        monitor_pledges(
+            store,
+            [answer_pledge(), "hotline"],  # type: ignore[list-item]
+            start=datetime(2026, 12, 1, tzinfo=UTC),
+            now=datetime(2026, 11, 1, tzinfo=UTC),
+            rules="all",  # type: ignore[arg-type]
+            min_n=0.5,  # type: ignore[arg-type]
+        )
+    found = paths(caught.value)
+    assert "$.pledges[1]" in found
+    assert "$.rules" in found
+    assert any(path.startswith("$.min_n") for path in found)
+    assert any(path in ("$.start", "$.now") for path in found)
+
+
+# --------------------------------------------------------------------------- disclosure lines
+
+
+def line(**changes: Any) -> DisclosureLine:
+    arguments: dict[str, Any] = {
+        "pledge_id": "hotline-answer",
+        "wording": "We answer 90% of hotline calls within 30 seconds.",
+        "measure": "answer_time",
+        "target_share": 0.9,
+        "n": 1200,
+        "met": 1104,
+        "previous_n": 1100,
+        "previous_met": 968,
+    }
+    return DisclosureLine(**(arguments | changes))
+
+
+@settings(max_examples=60)
+@given(
+    n=st.integers(1, 5000),
+    data=st.data(),
+    target=st.one_of(st.none(), st.floats(0.01, 0.99)),
+)
+def test_a_lines_derived_values_follow_from_its_counts(
+    n: int, data: st.DataObject, target: float | None
+) -> None:
+    met = data.draw(st.integers(0, n))
+    previous_n = data.draw(st.integers(1, 5000))
+    previous_met = data.draw(st.integers(0, previous_n))
+    made = line(n=n, met=met, previous_n=previous_n, previous_met=previous_met, target_share=target)
+    assert made.share == met / n
+    assert made.interval is not None
+    low, high = proportion_confint(met, n, alpha=0.05, method="wilson")
+    assert made.interval.low == pytest.approx(low, abs=1e-9)
+    assert made.interval.high == pytest.approx(high, abs=1e-9)
+    assert made.every_case == (target is None)
+    reached = met == n if target is None else met / n >= target
+    assert made.status.value == ("met" if reached else "not_met")
+    assert made.change == pytest.approx(met / n - previous_met / previous_n)
+    # Compared exactly, on the counts.
+    assert made.trend is not None
+    cross = met * previous_n - previous_met * n
+    assert made.trend.value == ("up" if cross > 0 else "down" if cross < 0 else "flat")
+    pooled = (met + previous_met) / (n + previous_n)
+    expected_counts = [n * pooled, n * (1 - pooled), previous_n * pooled, previous_n * (1 - pooled)]
+    evidence = made.trend_evidence
+    assert evidence is not None
+    if min(expected_counts) >= 5.5:
+        assert evidence.value != "not_enough_data"
+        assert made.trend_p_value == pytest.approx(
+            two_proportion_ztest(met, n, previous_met, previous_n).p_value
+        )
+        assert made.trend_p_value is not None
+        assert evidence.value == ("beyond_noise" if made.trend_p_value < 0.05 else "within_noise")
+    if evidence.value == "not_enough_data":
+        assert made.trend_p_value is None
+
+
+def test_a_line_without_cases_or_without_a_previous_period() -> None:
+    empty = line(n=0, met=0, previous_n=None, previous_met=None)
+    assert (empty.share, empty.interval, empty.trend, empty.trend_evidence) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert empty.status.value == "not_enough_data"
+    every = line(target_share=None, n=40, met=40, previous_n=0, previous_met=0)
+    assert every.status.value == "met"
+    assert every.trend is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "path"),
+    [
+        ({"met": 1201}, "$.met"),
+        ({"n": -1, "met": 0}, "$.n"),
+        ({"previous_met": None}, "$.previous_met"),
+        ({"previous_met": 1101}, "$.previous_met"),
+        ({"target_share": 1.0}, "$.target_share"),
+        ({"target_share": float("nan")}, "$.target_share"),
+        ({"wording": "We answer \udc80 calls."}, "$.wording"),
+        ({"pledge_id": ""}, "$.pledge_id"),
+        ({"measure": "speed"}, "$.measure"),
+        ({"n": True}, "$.n"),
+    ],
+)
+def test_a_bad_line_names_the_field(changes: dict[str, Any], path: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        line(**changes)
+    assert any(p == path or p.startswith(path) for p in paths(caught.value)), paths(caught.value)
+
+
+# --------------------------------------------------------------------------- disclosure reports
+
+GENERATED = datetime(2026, 10, 5, 9, tzinfo=HK)
+
+
+def report(*lines: DisclosureLine, **changes: Any) -> DisclosureReport:
+    arguments: dict[str, Any] = {
+        "title": "Our service pledges: how we did",
+        "retailer": "Harbour Stores",
+        "period_start": date(2026, 7, 1),
+        "period_end": date(2026, 9, 30),
+        "generated_at": GENERATED,
+        "lines": list(lines) or [line()],
+    }
+    return DisclosureReport(**(arguments | changes))
+
+
+plain_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=30
+).filter(lambda value: value.strip() == value)
+
+
+@st.composite
+def disclosure_lines(draw: st.DrawFn, pledge_id: str) -> DisclosureLine:
+    n = draw(st.integers(0, 2000))
+    previous_n = draw(st.one_of(st.none(), st.integers(0, 2000)))
+    return DisclosureLine(
+        pledge_id=pledge_id,
+        wording=draw(plain_text),
+        measure=draw(st.sampled_from(["answer_time", "acknowledgement", "resolution"])),
+        target_share=draw(st.one_of(st.none(), st.floats(0.01, 0.99))),
+        n=n,
+        met=draw(st.integers(0, n)),
+        previous_n=previous_n,
+        previous_met=None if previous_n is None else draw(st.integers(0, previous_n)),
+    )
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> DisclosureReport:
+    ids = draw(
+        st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,9}", fullmatch=True), max_size=4, unique=True)
+    )
+    start = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)))
+    generated = draw(
+        st.datetimes(
+            min_value=datetime(2000, 1, 1),
+            max_value=datetime(2090, 1, 1),
+            timezones=st.sampled_from([UTC, HK, LONDON, KOLKATA]),
+            allow_imaginary=False,
+        )
+    )
+    return DisclosureReport(
+        title=draw(plain_text),
+        retailer=draw(plain_text),
+        period_start=start,
+        period_end=start + timedelta(days=draw(st.integers(0, 400))),
+        generated_at=generated,
+        lines=[draw(disclosure_lines(pledge_id)) for pledge_id in ids],
+    )
+
+
+@settings(max_examples=40)
+@given(made=reports())
+def test_a_report_round_trips_through_its_json_and_the_converters(made: DisclosureReport) -> None:
+    text = made.to_json()
+    again = DisclosureReport.from_json(text)
+    assert again == made
+    assert again.generated_at.utcoffset() == made.generated_at.utcoffset()
+    assert again.to_json() == text
+    data = json.loads(text)
+    assert data["format"] == "retail_service_quality.disclosure/1"
+    assert data["summary"] == made.summary
+    assert [item["pledge_id"] for item in data["lines"]] == [x.pledge_id for x in made.lines]
+    assert from_json(to_json(made), DisclosureReport) == made
+
+
+def test_the_report_json_shows_the_repeated_hour_it_was_made_in() -> None:
+    first = report(generated_at=datetime(2026, 10, 25, 1, 30, fold=0, tzinfo=LONDON))
+    second = report(generated_at=datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON))
+    assert json.loads(first.to_json())["generated_at"] == "2026-10-25T01:30:00+01:00[Europe/London]"
+    assert (
+        json.loads(second.to_json())["generated_at"] == "2026-10-25T01:30:00+00:00[Europe/London]"
+    )
+    assert "(UTC+01:00)" in first.to_text()
+    assert "(UTC+00:00)" in second.to_text()
+    again = DisclosureReport.from_json(second.to_json())
+    assert again.generated_at.utcoffset() == timedelta(0)
+    kolkata = report(generated_at=datetime(2026, 10, 5, 9, tzinfo=KOLKATA))
+    assert "(UTC+05:30)" in kolkata.to_text()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("share", 0.5),
+        ("trend", "down"),
+        ("change", 0.5),
+        ("previous_share", 0.1),
+        ("met", 1201),
+        ("interval", None),
+        ("trend_evidence", "within_noise"),
+    ],
+)
+def test_from_json_refuses_derived_values_that_disagree_with_the_counts(
+    key: str, value: Any
+) -> None:
+    data = json.loads(report(line(), line(pledge_id="other")).to_json())
+    data["lines"][1][key] = value
+    with pytest.raises(ValidationError) as caught:
+        DisclosureReport.from_json(json.dumps(data))
+    assert any(path.startswith("$.lines[1]") for path in paths(caught.value)), paths(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "[]", "{", '{"format": "other/1"}', "\ud800", "null", "1e999999"]
+)
+def test_from_json_refuses_what_is_not_a_report(text: str) -> None:
+    with pytest.raises(ValidationError):
+        DisclosureReport.from_json(text)
+
+
+def test_a_bad_report_lists_every_problem() -> None:
+    with pytest.raises(ValidationError) as caught:
+        DisclosureReport(
+            title="",
+            retailer="Harbour \ud800 Stores",
+            period_start=date(2026, 9, 30),
+            period_end=date(2026, 7, 1),
+            generated_at=datetime(2026, 10, 5, 9),
+            lines=[line(), line()],
+        )
+    found = paths(caught.value)
+    for name in ("title", "retailer", "period_end", "generated_at", "lines"):
+        assert any(path.startswith(f"$.{name}") for path in found), (name, found)
+
+
+class Markup(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes.extend(attrs)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def markup(page: str) -> Markup:
+    parsed = Markup()
+    parsed.feed(page)
+    parsed.close()
+    return parsed
+
+
+hostile = st.lists(
+    st.sampled_from([*"<>&\"'/= ab", "<script>", "</svg>", "]]>", "<!--", "javascript:"]),
+    min_size=1,
+    max_size=12,
+).map(lambda parts: "x" + "".join(parts) + "x")
+
+
+@settings(max_examples=30)
+@given(title=hostile, retailer=hostile, wording=hostile, pledge_id=hostile)
+def test_every_value_given_is_escaped_in_the_html(
+    title: str, retailer: str, wording: str, pledge_id: str
+) -> None:
+    benign = report(line(), line(pledge_id="b", wording="Plain wording."))
+    made = report(
+        line(),
+        line(pledge_id=pledge_id, wording=wording),
+        title=title,
+        retailer=retailer,
+    )
+    page = made.to_html()
+    parsed = markup(page)
+    assert parsed.tags == markup(benign.to_html()).tags
+    assert "<script" not in page.lower()
+    text = "".join(parsed.text) + "".join(value or "" for _, value in parsed.attributes)
+    for value in (title, retailer, wording):
+        assert value in text
+    for name, given_value in parsed.attributes:
+        assert not name.startswith("on")
+        assert not (given_value or "").strip().lower().startswith("javascript:")
+
+
+def test_the_page_is_self_contained_and_accessible() -> None:
+    page = report(
+        line(),
+        line(pledge_id="complaint-resolution", target_share=None, n=180, met=177),
+    ).to_html()
+    parsed = markup(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in page
+    assert parsed.tags.count("h1") == 1
+    assert "title" in parsed.tags
+    assert "caption" in parsed.tags
+    assert "svg" in parsed.tags
+    assert ("role", "img") in parsed.attributes
+    assert not {"script", "img", "link", "iframe", "object"} & set(parsed.tags)
+    # Nothing by URL: the only address is the SVG namespace, which loads nothing.
+    assert page.replace('xmlns="http://www.w3.org/2000/svg"', "").count("://") == 0
+    assert not {"src", "href", "xlink:href"} & {name for name, _ in parsed.attributes}
+    assert "@import" not in page
+    assert any(
+        name == "http-equiv" and (value or "").lower() == "content-security-policy"
+        for name, value in parsed.attributes
+    )
+
+
+def test_write_html_is_atomic_and_refuses_bad_paths(tmp_path: Path) -> None:
+    made = report()
+    target = tmp_path / "pledges.html"
+    written = made.write_html(target)
+    assert written == target
+    assert target.read_text(encoding="utf-8") == made.to_html()
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o600)
+    report(title="Second edition").write_html(str(target))
+    assert "Second edition" in target.read_text(encoding="utf-8")
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["pledges.html"]
+    with pytest.raises(StorageError):
+        made.write_html(tmp_path / "missing" / "pledges.html")
+    for bad in (123, None, "", "bad\x00name.html"):
+        with pytest.raises(ValidationError):
+            made.write_html(bad)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- disclosure_report
+
+
+def measure_report(target: Any, pledges: Sequence[ServicePledge], **changes: Any) -> Any:
+    arguments: dict[str, Any] = {
+        "period_start": date(2026, 11, 1),
+        "period_end": date(2026, 11, 30),
+        "timezone": "Asia/Hong_Kong",
+        "now": datetime(2026, 12, 5, tzinfo=UTC),
+        "retailer": "Harbour Stores",
+        "min_n": 1,
+    }
+    return disclosure_report(target, pledges, **(arguments | changes))
+
+
+def test_the_report_measures_whole_local_days_and_the_period_before(store: Store) -> None:
+    put(
+        store,
+        call(0, datetime(2026, 11, 1, 0, 0, tzinfo=HK)),  # first instant: in
+        call(1, datetime(2026, 11, 30, 23, 59, 59, tzinfo=HK), wait=90),  # last day: in
+        call(2, datetime(2026, 12, 1, 0, 0, tzinfo=HK)),  # the day after: out
+        call(3, datetime(2026, 10, 31, 23, 59, tzinfo=HK)),  # previous period
+        call(4, datetime(2026, 10, 2, 0, 0, tzinfo=HK), wait=90),  # previous period's first day
+        call(5, datetime(2026, 10, 1, 23, 59, tzinfo=HK)),  # before both
+    )
+    made = measure_report(store, [answer_pledge()])
+    only = one_row(made.lines)
+    assert (only.n, only.met, only.previous_n, only.previous_met) == (2, 1, 2, 1)
+    assert made.period_start == date(2026, 11, 1)
+    assert made.period_end == date(2026, 11, 30)
+    assert made.retailer == "Harbour Stores"
+
+
+def test_each_line_takes_the_version_in_force_at_the_end_of_the_period(store: Store) -> None:
+    switch = datetime(2026, 11, 16, tzinfo=HK)
+    revised = answer_pledge(pledge_id="a-revised", seconds=30, target=0.9).revise(
+        effective_from=switch,
+        wording="We answer 80% of hotline calls within 20 seconds.",
+        standard=PledgeStandard("answer_time", within=timedelta(seconds=20)),
+        target_share=0.8,
+    )
+    withdrawn = answer_pledge(pledge_id="b-withdrawn", seconds=30).withdraw(at=switch)
+    starting = answer_pledge(pledge_id="c-starting", seconds=30, target=None, effective_from=switch)
+    later = answer_pledge(pledge_id="d-later", effective_from=datetime(2026, 12, 1, tzinfo=HK))
+    gone = answer_pledge(pledge_id="e-gone").withdraw(at=datetime(2026, 10, 15, tzinfo=HK))
+    put(
+        store,
+        call(0, datetime(2026, 11, 2, 10, tzinfo=HK), wait=25),
+        call(1, datetime(2026, 11, 20, 10, tzinfo=HK), wait=25),
+    )
+    made = measure_report(store, [revised, withdrawn, starting, later, gone])
+    lines = {x.pledge_id: x for x in made.lines}
+    assert sorted(lines) == ["a-revised", "b-withdrawn", "c-starting"]
+    assert lines["a-revised"].wording == "We answer 80% of hotline calls within 20 seconds."
+    assert lines["a-revised"].target_share == 0.8
+    # Each call against the version in force when it began: 25 s met 30 s, not 20 s.
+    assert (lines["a-revised"].n, lines["a-revised"].met) == (2, 1)
+    assert lines["b-withdrawn"].wording == withdrawn.versions[0].wording
+    assert (lines["b-withdrawn"].n, lines["b-withdrawn"].met) == (1, 1)
+    assert lines["c-starting"].target_share is None
+    assert (lines["c-starting"].n, lines["c-starting"].met) == (1, 1)
+    assert [x.pledge_id for x in made.lines] == ["a-revised", "b-withdrawn", "c-starting"]
+
+
+def test_the_report_counts_open_complaints_not_yet_late_as_pending(store: Store) -> None:
+    put(
+        store,
+        received(0, datetime(2026, 11, 30, 10, tzinfo=UTC)),  # not yet late at now
+        received(1, datetime(2026, 11, 2, 10, tzinfo=UTC)),  # late
+        received(2, datetime(2026, 11, 3, 10, tzinfo=UTC)).acknowledge(
+            at=datetime(2026, 11, 3, 11, tzinfo=UTC)
+        ),
+    )
+    pledge = complaint_pledge("acknowledgement", target=0.9)
+    made = measure_report(
+        store, [pledge], timezone="UTC", now=datetime(2026, 11, 30, 12, tzinfo=UTC)
+    )
+    only = one_row(made.lines)
+    assert (only.n, only.met) == (2, 1)
+
+
+def test_the_report_uses_the_attainment_rule_for_enough_data(store: Store) -> None:
+    put(store, *(call(n, datetime(2026, 11, 2, 10, tzinfo=HK)) for n in range(5)))
+    only = one_row(measure_report(store, [answer_pledge()], min_n=30).lines)
+    assert (only.n, only.status.value) == (5, "not_enough_data")
+
+
+def test_a_bad_report_request_lists_every_problem_at_once(store: Store) -> None:
+    with pytest.raises(ValidationError) as caught:
+        disclosure_report(
+            store,
+            [answer_pledge(), "hotline"],  # type: ignore[list-item]
+            period_start=date(2026, 11, 30),
+            period_end=date(2026, 11, 1),
+            timezone="Mars/Olympus",
+            now=datetime(2026, 12, 5),
+            retailer="",
+        )
+    found = paths(caught.value)
+    for path in ("$.pledges[1]", "$.period_end", "$.timezone", "$.now", "$.retailer"):
+        assert any(p.startswith(path) for p in found), (path, found)
+
+
+# --------------------------------------------------------------------------- personal data
+
+NAME = "Chan Tai Man"
+PHONE = "+852 9123 4567"
+
+
+def test_no_personal_value_reaches_rows_alerts_reports_or_logs(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    put(
+        store,
+        Customer(
+            id="C-1", name=NAME, tier="vip", created_at=YEAR_START, staff_notes=f"{NAME} {PHONE}"
+        ),
+        *(
+            ServiceInteraction(
+                id=f"I-{n}",
+                store_id="S1",
+                channel="hotline",
+                occurred_at=datetime(2026, 11, 2, 9, tzinfo=UTC) + timedelta(minutes=n),
+                queue_time=timedelta(seconds=10 if n % 2 else 60),
+                customer_id="C-1",
+                subject=f"{NAME} called",
+                notes=f"{NAME} {PHONE}",
+                feedback=f"{NAME} was upset",
+            )
+            for n in range(40)
+        ),
+        *(
+            Complaint.receive(
+                id=f"CMP-{n}",
+                at=datetime(2026, 11, 2, 9, tzinfo=UTC),
+                channel="email",
+                store_id="S1",
+                category="billing",
+                customer_id="C-1",
+                description=f"{NAME} at {PHONE} was overcharged",
+            )
+            for n in range(3)
+        ),
+    )
+    answer = answer_pledge(scope=PledgeScope(tiers=["vip"]))
+    ack = complaint_pledge("acknowledgement", target=0.9)
+    outputs: list[str] = []
+    for pledge in (answer, ack):
+        rows = attain(store, pledge, group_by=["store", "channel", "month"])
+        assert sum(row.n for row in rows) > 0
+        outputs += [repr(rows), repr(rows.to_records())]
+    alerts = monitor_pledges(
+        store,
+        [answer, ack],
+        start=datetime(2026, 11, 1, tzinfo=UTC),
+        now=datetime(2026, 12, 1, tzinfo=UTC),
+        group_by=["store"],
+        min_n=1,
+    )
+    assert alerts
+    outputs += [repr(list(alerts)), *(alert.explanation for alert in alerts)]
+    made = measure_report(store, [answer, ack], now=datetime(2026, 12, 5, tzinfo=UTC))
+    outputs += [made.to_text(), made.to_json(), made.to_html(), repr(made)]
+    for bad in ({"timezone": NAME}, {"group_by": [NAME]}):
+        with pytest.raises(ValidationError) as caught:
+            attain(store, answer, **bad)
+        outputs.append(str(caught.value))
+    outputs += [record.getMessage() for record in caplog.records]
+    for output in outputs:
+        assert NAME not in output
+        assert PHONE not in output
+        assert "9123" not in output
+
+
+def test_messages_about_bad_text_do_not_echo_it() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ServicePledge.create(
+            id="p",
+            effective_from=YEAR_START,
+            wording=f"{NAME} " * 400,
+            standard=PledgeStandard("answer_time", within=timedelta(seconds=30)),
+        )
+    assert NAME not in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        line(wording=f"{NAME}\ud800")
+    assert NAME not in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        evaluate_return(
+            DEFAULT,
+            sale(BOUGHT),
+            ReturnedItem(returned_at=BOUGHT, condition=NAME, tier=f" {NAME}"),
+            timezone=NAME,
+        )
+    assert NAME not in str(caught.value)
