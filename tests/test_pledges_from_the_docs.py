@@ -603,6 +603,7 @@ def test_the_guides_example_gives_the_same_rows_on_both_stores(store: Store) -> 
         end=datetime(2026, 4, 1, tzinfo=HK),
         now=datetime(2026, 4, 1, tzinfo=HK),
         group_by=["store", "month"],
+        timezone="Asia/Hong_Kong",
     )
     assert [(r.store_id, r.month, r.n, r.met) for r in rows] == [
         ("HK-CWB", date(2026, 3, 1), 100, 72),
@@ -805,11 +806,13 @@ def test_months_follow_the_zones_own_clock(
     assert sum(row.n for row in rows) == len(instants)
 
 
-def test_months_default_to_utc_for_an_answer_time_pledge_without_calendar(store: Store) -> None:
+def test_months_of_an_answer_time_pledge_without_calendar_need_a_zone(store: Store) -> None:
     put(store, call(0, datetime(2026, 3, 31, 23, 30, tzinfo=UTC)))
-    assert [row.month for row in attain(store, answer_pledge(), group_by=["month"])] == [
-        date(2026, 3, 1)
-    ]
+    with pytest.raises(ValidationError) as caught:
+        attain(store, answer_pledge(), group_by=["month"])
+    assert [problem.path for problem in caught.value.problems] == ["$.timezone"]
+    rows = attain(store, answer_pledge(), group_by=["month"], timezone="UTC")
+    assert [row.month for row in rows] == [date(2026, 3, 1)]
 
 
 def test_status_gap_interval_and_p_value_agree_with_statsmodels_and_scipy(store: Store) -> None:
@@ -860,7 +863,7 @@ def test_attainment_reads_an_open_unit_of_work(store: Store) -> None:
 
 
 def test_attainment_of_nothing_lists_no_group(store: Store) -> None:
-    assert list(attain(store, answer_pledge(), group_by=["store", "month"])) == []
+    assert list(attain(store, answer_pledge(), group_by=["store", "month"], timezone="UTC")) == []
 
 
 # --------------------------------------------------------------------------- attainment: complaints
@@ -2652,7 +2655,7 @@ def test_no_personal_value_reaches_rows_alerts_reports_or_logs(
     ack = complaint_pledge("acknowledgement", target=0.9)
     outputs: list[str] = []
     for pledge in (answer, ack):
-        rows = attain(store, pledge, group_by=["store", "channel", "month"])
+        rows = attain(store, pledge, group_by=["store", "channel", "month"], timezone="UTC")
         assert sum(row.n for row in rows) > 0
         outputs += [repr(rows), repr(rows.to_records())]
     alerts = monitor_pledges(
