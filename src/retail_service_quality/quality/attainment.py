@@ -52,6 +52,7 @@ import attrs
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.times import zone_named
 from retail_service_quality._internal.validation import check_aware
+from retail_service_quality.calendar import HORIZON, SUPPORTED_RANGE
 from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.metrics.statistics import Interval, wilson_interval
 from retail_service_quality.quality._arguments import check_units
@@ -97,6 +98,7 @@ AttainmentGroupBy = Literal["store", "channel", "business_unit", "month"]
 
 _GROUPS: Final = ("store", "channel", "business_unit", "month")
 _MAX_MIN_N: Final = 1_000_000_000
+_MAX_CASES: Final = 10**12
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _KINDS: Final = {
     PledgeMeasure.ACKNOWLEDGEMENT: TargetKind.ACKNOWLEDGEMENT,
@@ -276,11 +278,13 @@ def shortfall_p_value(met: int, n: int, target: float) -> float:
 
     Raises:
         ValidationError: ``n`` not a positive integer, ``met`` outside ``0..n``, or
-            ``target`` not a number in ``(0, 1]``.
+            ``target`` not a number in ``(0, 1]``; ``n`` above a thousand billion.
     """
     problems = Problems()
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         problems.add("$.n", "must be a positive integer", "type")
+    elif n > _MAX_CASES:
+        problems.add("$.n", f"must be at most {_MAX_CASES:,} cases", "range")
     if isinstance(met, bool) or not isinstance(met, int) or met < 0:
         problems.add("$.met", "must be a non-negative integer", "type")
     elif isinstance(n, int) and not isinstance(n, bool) and 1 <= n < met:
@@ -491,7 +495,9 @@ class _Groups:
             if n:
                 share = met / n
                 interval = wilson_interval(met, n, confidence=arguments.confidence)
-                gap = share - target
+                # Off the float noise of the subtraction too: 82% against 80% is two points,
+                # not 0.019999999999999907, so a band of two points leaves it out.
+                gap = round(share - target, 12)
                 p_value = shortfall_p_value(met, n, target)
                 significant = p_value < 1 - arguments.confidence
                 if n >= arguments.min_n:
@@ -610,7 +616,19 @@ _OUTCOMES: Final = {
 
 
 def _state(policy: SlaPolicy, kind: TargetKind, timing: ComplaintTiming, now: datetime) -> int:
-    """Where a complaint stands: 0 met, 1 not met, 2 pending, 3 left out (out of range)."""
+    """Where a complaint stands: 0 met, 1 not met, 2 pending, 3 left out (out of range).
+
+    The state is read at ``now``, or at the last instant a calendar counts from the
+    complaint's receipt when ``now`` lies beyond it: a deadline within that span is met,
+    missed or still ahead the same at both, and one beyond it is out of range either way.
+    """
+    received = timing.received_at.astimezone(UTC)
+    last = SUPPORTED_RANGE[1]
+    if received <= last - HORIZON:
+        last = received + HORIZON
+    if received > last:
+        return 3  # received after the last instant a calendar counts
+    now = min(now.astimezone(UTC), last)
     try:
         if timing.complaint is not None:
             status = complaint_sla(policy, timing.complaint, kind, now=now)

@@ -46,7 +46,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 import attrs
@@ -54,9 +54,10 @@ import attrs
 from retail_service_quality._internal.checks import check_number
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import check_aware, check_id
-from retail_service_quality.errors import Problems, join_path
+from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.quality.attainment import AttainmentGroupBy, pledge_attainment
-from retail_service_quality.quality.pledges import ServicePledge
+from retail_service_quality.quality.attainment import _check as check_attainment
+from retail_service_quality.quality.pledges import PledgeStandard, ServicePledge
 from retail_service_quality.rules import (
     Flag,
     Notify,
@@ -72,6 +73,14 @@ from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import Channel
 
 __all__ = ["WARNING_BAND", "PledgeAlert", "monitor_pledges", "monitoring_rules"]
+
+# Stands in for the pledges when none is valid, so that the other arguments are checked too.
+_PROBE: Final = ServicePledge.create(
+    id="probe",
+    effective_from=datetime(2000, 1, 1, tzinfo=UTC),
+    wording="Every call answered within a minute.",
+    standard=PledgeStandard("answer_time", within=timedelta(minutes=1)),
+)
 
 WARNING_BAND: Final = 0.02
 """How far above its target a share must be to raise no warning: two percentage points."""
@@ -211,13 +220,14 @@ def monitor_pledges(
     rules: RuleSet | None = None,
     group_by: Sequence[AttainmentGroupBy] = (),
     business_units: Mapping[str, str] | None = None,
+    timezone: str | None = None,
     confidence: float = 0.95,
     min_n: int = 30,
 ) -> RecordList[PledgeAlert]:
     """The alerts of each pledge's running attainment, from ``start`` up to ``now``.
 
     Each pledge is measured with `pledge_attainment` over ``[start, now)``
-    (grouped by ``group_by``), and ``rules`` (by default `monitoring_rules`)
+    (grouped by ``group_by``, months in ``timezone``), and ``rules`` (by default `monitoring_rules`)
     are consulted over each group with measured cases. Groups whose rules
     fire are listed, pledge by pledge in the order given, then in the order
     of the attainment rows. Groups without enough data raise nothing under
@@ -254,15 +264,35 @@ def monitor_pledges(
         problems.add("$.rules", "must be a RuleSet or None", "type")
     check_aware(start, "$.start", problems)
     check_aware(now, "$.now", problems)
-    if not problems and start.astimezone(UTC) >= now.astimezone(UTC):
+    if (
+        isinstance(start, datetime)
+        and isinstance(now, datetime)
+        and start.tzinfo is not None
+        and now.tzinfo is not None
+        and start.astimezone(UTC) >= now.astimezone(UTC)
+    ):
         problems.add("$.start", "must be before now", "inconsistent")
+    # The attainment's own arguments, checked once for every pledge, in the same round.
+    reported = {problem.path for problem in problems} | {"$.pledge", "$.end"}
+    for pledge in chosen or [_PROBE]:
+        try:
+            check_attainment(
+                target, pledge, start, now, now, group_by, business_units, timezone,
+                confidence, min_n,
+            )  # fmt: skip
+        except ValidationError as error:
+            for problem in error.problems:
+                if problem.path not in reported:
+                    reported.add(problem.path)
+                    problems.extend([problem])
     problems.raise_if_any()
     consulted = monitoring_rules() if rules is None else rules
     alerts: list[PledgeAlert] = []
     for pledge in chosen:
         rows = pledge_attainment(
             target, pledge, start=start, end=now, now=now, group_by=group_by,
-            business_units=business_units, confidence=confidence, min_n=min_n,
+            business_units=business_units, timezone=timezone, confidence=confidence,
+            min_n=min_n,
         )  # fmt: skip
         for row in rows:
             if (

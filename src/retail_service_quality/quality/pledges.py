@@ -68,6 +68,7 @@ from retail_service_quality.errors import (
     ValidationError,
     join_path,
 )
+from retail_service_quality.serialization._converter import default_converter
 from retail_service_quality.service.interactions import Channel
 
 __all__ = [
@@ -420,14 +421,18 @@ class ServicePledge(Tabular):
                 last = moment
         if self.ends_at is not None:
             check_aware(self.ends_at, "$.ends_at", problems)
-            first = self.versions[0] if isinstance(self.versions, tuple) and self.versions else None
+            latest = (
+                self.versions[-1] if isinstance(self.versions, tuple) and self.versions else None
+            )
             if (
-                isinstance(first, PledgeVersion)
+                isinstance(latest, PledgeVersion)
                 and instant_problem(self.ends_at) is None
-                and _instant(self.ends_at) <= _instant(first.effective_from)
+                and _instant(self.ends_at) <= _instant(latest.effective_from)
             ):
                 problems.add(
-                    "$.ends_at", "must be later than the first version takes effect", "inconsistent"
+                    "$.ends_at",
+                    "must be later than the latest version takes effect",
+                    "inconsistent",
                 )
         check_version(self.version, problems)
         raise_problems(self, problems)
@@ -689,3 +694,69 @@ def _under_changes(problem: Problem, changes: dict[str, Any]) -> Problem:
     if head in changes:
         return attrs.evolve(problem, path="$.changes." + problem.path.removeprefix("$."))
     return problem
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _raw_instant(converter: Any, value: object) -> datetime | None:
+    try:
+        moment = converter.structure(value, datetime)
+    except Exception:
+        return None
+    return moment if isinstance(moment, datetime) and moment.tzinfo is not None else None
+
+
+def _history_problems(converter: Any, data: object) -> Problems:
+    """The order of a pledge's versions and its end, read from raw data: found even when a
+    version fails to read, so that they come in the same round as its problems."""
+    problems = Problems()
+    versions = data.get("versions") if isinstance(data, dict) else None
+    if not isinstance(versions, list):
+        return problems
+    last: datetime | None = None
+    for index, raw in enumerate(versions):
+        moment = (
+            _raw_instant(converter, raw.get("effective_from")) if isinstance(raw, dict) else None
+        )
+        if moment is None:
+            continue
+        if last is not None and _instant(moment) <= _instant(last):
+            problems.add(
+                join_path(join_path("$.versions", index), "effective_from"),
+                "must be later than the version before it",
+                "inconsistent",
+            )
+        last = moment
+    ends = data.get("ends_at") if isinstance(data, dict) else None
+    ending = None if ends is None else _raw_instant(converter, ends)
+    if ending is not None and last is not None and _instant(ending) <= _instant(last):
+        problems.add(
+            "$.ends_at", "must be later than the latest version takes effect", "inconsistent"
+        )
+    return problems
+
+
+def _pledge_hook(converter: Any) -> Any:
+    record_hook = converter.get_structure_hook(ServicePledge)
+
+    def hook(data: object, kind: type) -> ServicePledge:
+        try:
+            return record_hook(data, kind)  # type: ignore[no-any-return]
+        except ValidationError as error:
+            problems = Problems()
+            problems.extend(error.problems)
+            known = {(problem.path, problem.code) for problem in error.problems}
+            problems.extend(
+                problem
+                for problem in _history_problems(converter, data)
+                if (problem.path, problem.code) not in known
+            )
+            problems.raise_if_any()
+            raise
+
+    return hook
+
+
+# A version out of order is reported in the same round as a version that fails to read.
+default_converter().register_structure_hook(ServicePledge, _pledge_hook(default_converter()))
