@@ -16,6 +16,17 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from retail_service_quality.quality.criteria import (
+    CriterionAlert,
+    CriterionResult,
+    CriterionStatus,
+    PerformanceCriterion,
+    StandardReference,
+    criteria_rules,
+    criterion_in_force,
+    evaluate_criteria,
+    monitor_criteria,
+)
 from retail_service_quality.quality.guarantees import (
     FACTS,
     INSTANT_FACTS,
@@ -103,6 +114,9 @@ __all__ = [
     "AttainmentRow",
     "AttainmentStatus",
     "ClauseOutcome",
+    "CriterionAlert",
+    "CriterionResult",
+    "CriterionStatus",
     "DayCount",
     "Direction",
     "FACTS",
@@ -118,6 +132,7 @@ __all__ = [
     "IntervalActuals",
     "ItemCondition",
     "MAX_DAYS",
+    "PerformanceCriterion",
     "PledgeAlert",
     "PledgeMeasure",
     "PledgeScope",
@@ -129,9 +144,14 @@ __all__ = [
     "ReturnedItem",
     "Sale",
     "ServicePledge",
+    "StandardReference",
     "WARNING_BAND",
+    "criteria_rules",
+    "criterion_in_force",
+    "evaluate_criteria",
     "evaluate_return",
     "hotline_actuals",
+    "monitor_criteria",
     "monitor_pledges",
     "monitoring_rules",
     "plan_hotline",
