@@ -784,3 +784,48 @@ def test_bad_monitoring_arguments_in_one_round() -> None:
 def test_results_read_back_from_json_serve_as_the_previous_evaluation() -> None:
     yesterday = [from_json(to_json(result), CriterionResult) for result in _day(0.04)]
     assert _levels(monitor_criteria(_day(0.09), now=AT, previous=yesterday)) == [("red", "green")]
+
+
+def test_a_result_read_from_json_is_checked_like_any_record() -> None:
+    with pytest.raises(ValidationError) as caught:
+        from_json(
+            '{"criterion_id": "c", "indicator_id": "csat", "status": "blue", "possible": ["red",'
+            ' "pink"], "weekday": 8, "n": -1, "target": 0.8, "amber_threshold": 0.7,'
+            ' "min_n": 30, "standard": {"id": "SQ"}}',
+            CriterionResult,
+        )
+    assert set(_paths(caught)) == {"$.status", "$.possible[1]", "$.weekday", "$.n"}
+    with pytest.raises(ValidationError) as missing:
+        CriterionAlert(criterion_id="c")
+    assert "$.standard" in _paths(missing)
+
+
+@given(
+    results=_ANYTHING,
+    now=_ANYTHING,
+    previous=_ANYTHING,
+    rules=_ANYTHING,
+    values=_ANYTHING,
+)
+def test_monitoring_anything_is_a_validation_error(
+    results: Any, now: Any, previous: Any, rules: Any, values: Any
+) -> None:
+    with pytest.raises(ValidationError):
+        monitor_criteria(results, now=now, previous=previous, rules=rules, values=values)
+
+
+@given(criteria=_ANYTHING, indicator=_ANYTHING, unit=_ANYTHING, at=_ANYTHING)
+def test_asking_which_criterion_with_anything_is_a_validation_error(
+    criteria: Any, indicator: Any, unit: Any, at: Any
+) -> None:
+    with pytest.raises(ValidationError):
+        criterion_in_force(criteria, indicator_id=indicator, business_unit=unit, at=at)
+    with pytest.raises(ValidationError):
+        _criterion().in_force(at)
+
+
+def test_a_month_given_as_a_datetime_orders_with_dates() -> None:
+    midnight = datetime(2026, 2, 1)  # a datetime is a date too: its day is the first
+    red = _day(0.09, month=midnight)
+    alerts = monitor_criteria(red, now=AT, previous=_day(0.04, month=date(2026, 1, 1)))
+    assert _levels(alerts) == [("red", "green")]

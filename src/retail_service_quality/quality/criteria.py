@@ -54,7 +54,7 @@ from typing import Any, Final
 
 import attrs
 
-from retail_service_quality._internal.checks import check_number, is_finite_number
+from retail_service_quality._internal.checks import check_number
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER
 from retail_service_quality._internal.times import MIN_INSTANT, instant_problem, zone_named
@@ -69,7 +69,7 @@ from retail_service_quality._internal.validation import (
 )
 from retail_service_quality.errors import Problems, join_path
 from retail_service_quality.metrics.statistics import Interval
-from retail_service_quality.quality.indicators import Direction, IndicatorValue
+from retail_service_quality.quality.indicators import Direction, IndicatorValue, _check_value
 from retail_service_quality.rules import Flag, Notify, Rule, RuleSet, all_of, eq, flag, notify
 from retail_service_quality.serialization._records import RecordList
 from retail_service_quality.service.interactions import Channel
@@ -444,7 +444,46 @@ def criterion_in_force(
 
 
 @attrs.frozen(kw_only=True)
-class CriterionResult(Tabular):
+class _Group:
+    """The criterion and the group keys shared by a result and its alert."""
+
+    criterion_id: str = attrs.field(default=REQUIRED)
+    indicator_id: str = attrs.field(default=REQUIRED)
+    store_id: str | None = None
+    channel: Channel | None = attrs.field(default=None, converter=_channel)
+    business_unit: str | None = None
+    staff_id: str | None = None
+    month: date | None = None
+    weekday: int | None = None
+    hour: int | None = None
+
+
+def _keys(group: _Group) -> dict[str, Any]:
+    return {field.name: getattr(group, field.name) for field in attrs.fields(_Group)}
+
+
+def _check_result(result: CriterionResult, problems: Problems) -> None:
+    _check_value(result, problems)  # type: ignore[arg-type]  # the fields it shares with one
+    check_id(result.criterion_id, "$.criterion_id", problems)
+    check_enum(result.status, CriterionStatus, "$.status", problems)
+    if not isinstance(result.significant, bool):
+        problems.add("$.significant", "must be true or false", "type")
+    if not isinstance(result.possible, tuple):
+        problems.add("$.possible", "must be a list of statuses", "type")
+    else:
+        for index, item in enumerate(result.possible):
+            check_enum(item, CriterionStatus, join_path("$.possible", index), problems)
+    check_number(result.target, "$.target", problems)
+    check_number(result.amber_threshold, "$.amber_threshold", problems)
+    min_n = result.min_n
+    if isinstance(min_n, bool) or not isinstance(min_n, int) or not 1 <= min_n <= _MAX_MIN_N:
+        problems.add("$.min_n", f"must be an integer from 1 to {_MAX_MIN_N}", "range")
+    if not isinstance(result.standard, StandardReference):
+        problems.add("$.standard", "must be a StandardReference", "type")
+
+
+@attrs.frozen(kw_only=True)
+class CriterionResult(_Group, Tabular):
     """One indicator value judged against its criterion (`evaluate_criteria`).
 
     The group keys are the value's; ``business_unit`` is the value's own, or
@@ -485,16 +524,7 @@ class CriterionResult(Tabular):
         (<CriterionStatus.RED: 'red'>, 'SQ-01')
     """
 
-    criterion_id: str
-    indicator_id: str
-    store_id: str | None = None
-    channel: Channel | None = attrs.field(default=None, converter=_channel)
-    business_unit: str | None = None
-    staff_id: str | None = None
-    month: date | None = None
-    weekday: int | None = None
-    hour: int | None = None
-    status: CriterionStatus = attrs.field(converter=_status)
+    status: CriterionStatus = attrs.field(default=REQUIRED, converter=_status)
     significant: bool = False
     possible: tuple[CriterionStatus, ...] = attrs.field(
         default=(), converter=_statuses, metadata={"records": False}
@@ -505,10 +535,15 @@ class CriterionResult(Tabular):
     unit: str = "share"
     method: str = ""
     direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=_direction)
-    target: float
-    amber_threshold: float
-    min_n: int
-    standard: StandardReference
+    target: float = attrs.field(default=REQUIRED)
+    amber_threshold: float = attrs.field(default=REQUIRED)
+    min_n: int = attrs.field(default=REQUIRED)
+    standard: StandardReference = attrs.field(default=REQUIRED)
+
+    def __attrs_post_init__(self) -> None:
+        problems = Problems()
+        _check_result(self, problems)
+        raise_problems(self, problems)
 
     @property
     def best(self) -> CriterionStatus | None:
@@ -580,28 +615,6 @@ def _judge(
     )
 
 
-def _check_units(value: object, problems: Problems) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        problems.add("$.business_units", "must be a mapping of store id to business unit", "type")
-        return {}
-    found: dict[str, str] = {}
-    for store, unit in value.items():
-        if not isinstance(store, str):
-            problems.add(
-                join_path("$.business_units", "?"), "must be keyed by a store id (text)", "type"
-            )
-            continue
-        path = join_path("$.business_units", store)
-        count = len(problems)
-        check_id(store, path, problems)
-        check_id(unit, path, problems)
-        if len(problems) == count:
-            found[store] = unit
-    return found
-
-
 def _check_confidence(confidence: object, problems: Problems) -> float:
     if isinstance(confidence, bool):
         problems.add("$.confidence", "must be a number, not true or false", "type")
@@ -657,6 +670,9 @@ def _evaluate(
                 "must be a known IANA time zone",
                 "unknown_choice" if isinstance(timezone, str) else "type",
             )
+    # Loaded here: attainment reads stores, whose port refers back to this package.
+    from retail_service_quality.quality.attainment import _check_units
+
     units = _check_units(business_units, problems)
     level = _check_confidence(confidence, problems)
     if at is None and any(value.month is None for _, value in given):
@@ -673,6 +689,9 @@ def _evaluate(
         )
     problems.raise_if_any()
     moment_at = _instant(at) if isinstance(at, datetime) else None
+    by_indicator: dict[str, list[PerformanceCriterion]] = {}
+    for item in chosen:
+        by_indicator.setdefault(item.indicator_id, []).append(item)
     results: list[CriterionResult] = []
     for index, value in given:
         unit = value.business_unit
@@ -680,7 +699,9 @@ def _evaluate(
             unit = units.get(value.store_id)
         moment = moment_at if value.month is None else _month_start(value.month, zone)
         assert moment is not None
-        criterion = _pick(chosen, value.indicator_id, unit, moment)
+        criterion = _pick(
+            by_indicator.get(value.indicator_id, ()), value.indicator_id, unit, moment
+        )
         if criterion is None:
             continue
         path = join_path("$.values", index)
@@ -809,7 +830,7 @@ def criteria_rules(*, notify_role: str = "quality_manager") -> RuleSet:
 
 
 @attrs.frozen(kw_only=True)
-class CriterionAlert(Tabular):
+class CriterionAlert(_Group, Tabular):
     """One judged value whose alert rules fired (`monitor_criteria`).
 
     Attributes:
@@ -847,28 +868,22 @@ class CriterionAlert(Tabular):
         <CriterionStatus.GREEN: 'green'>
     """
 
-    criterion_id: str
-    indicator_id: str
-    store_id: str | None = None
-    channel: Channel | None = attrs.field(default=None, converter=_channel)
-    business_unit: str | None = None
-    staff_id: str | None = None
-    month: date | None = None
-    weekday: int | None = None
-    hour: int | None = None
-    level: str
-    rule_id: str
+    level: str = attrs.field(default=REQUIRED)
+    rule_id: str = attrs.field(default=REQUIRED)
     notify: tuple[str, ...] = ()
-    status: CriterionStatus = attrs.field(converter=_status)
+    status: CriterionStatus = attrs.field(default=REQUIRED, converter=_status)
     previous_status: CriterionStatus | None = attrs.field(default=None, converter=_optional_status)
-    significant: bool
+    significant: bool = False
     value: float | None = None
     n: int = 0
     interval: Interval | None = None
-    target: float
-    amber_threshold: float
-    standard: StandardReference
-    explanation: str
+    target: float = attrs.field(default=REQUIRED)
+    amber_threshold: float = attrs.field(default=REQUIRED)
+    standard: StandardReference = attrs.field(default=REQUIRED)
+    explanation: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        raise_problems(self, Problems())  # a required field left out
 
 
 _GroupKey = tuple[Any, ...]
@@ -886,8 +901,9 @@ def _group(result: CriterionResult) -> _GroupKey:
     )
 
 
-def _when(result: CriterionResult) -> tuple[bool, date]:
-    return (result.month is not None, result.month or date.min)
+def _when(result: CriterionResult) -> int:
+    """The order of a result's month in a group's history: undated results first."""
+    return 0 if result.month is None else result.month.toordinal()
 
 
 def _previous_colours(
@@ -947,25 +963,11 @@ def _results(value: object, path: str, problems: Problems) -> list[CriterionResu
         return []
     found: list[CriterionResult] = []
     for index, item in enumerate(value):
-        if _is_result(item):
+        if isinstance(item, CriterionResult):
             found.append(item)
         else:
             problems.add(join_path(path, index), "must be a CriterionResult", "type")
     return found
-
-
-def _is_result(item: object) -> bool:
-    return (
-        isinstance(item, CriterionResult)
-        and isinstance(item.status, CriterionStatus)
-        and isinstance(item.standard, StandardReference)
-        and (item.interval is None or isinstance(item.interval, Interval))
-        and (item.month is None or isinstance(item.month, date))
-        and (item.value is None or is_finite_number(item.value))
-        and isinstance(item.direction, Direction)
-        and is_finite_number(item.target)
-        and is_finite_number(item.amber_threshold)
-    )
 
 
 def _alerts(
@@ -984,15 +986,7 @@ def _alerts(
         roles = tuple(action.role for action in verdict.actions if isinstance(action, Notify))
         fired = [outcome for outcome in verdict.outcomes if outcome.fired]
         yield CriterionAlert(
-            criterion_id=result.criterion_id,
-            indicator_id=result.indicator_id,
-            store_id=result.store_id,
-            channel=result.channel,
-            business_unit=result.business_unit,
-            staff_id=result.staff_id,
-            month=result.month,
-            weekday=result.weekday,
-            hour=result.hour,
+            **_keys(result),
             level=labels[0] if labels else fired[0].rule_id,
             rule_id=fired[0].rule_id,
             notify=roles,
