@@ -60,6 +60,7 @@ INPUT_TYPES = {
     "Notify",
     "OptedOut",
     "OralConsentConfirmed",
+    "PerformanceCriterion",
     "PledgeScope",
     "PledgeStandard",
     "PledgeVersion",
@@ -81,6 +82,7 @@ INPUT_TYPES = {
     "SetPriority",
     "SlaPolicy",
     "SlaTarget",
+    "StandardReference",
     "SuppressionEntry",
     "TransactionCount",
     "WaitingOnCustomer",
@@ -235,7 +237,21 @@ def _results() -> list[object]:
         rule_id="warning_band", notify=("quality_manager",), n=200, share=0.91, target=0.9,
         gap=0.01, low=0.87, high=0.94, p_value=0.7, explanation="enough_data = True: holds",
     )  # fmt: skip
+    criterion = rsq.PerformanceCriterion(
+        id="csat-retail", indicator_id="csat", business_unit="retail", target=0.85,
+        amber_threshold=0.75, effective_from=given,
+        standard=rsq.StandardReference("SQ-01", version="2026", clause="4.2"),
+    )  # fmt: skip
+    judged = rsq.evaluate_criteria(
+        [criterion],
+        [rsq.IndicatorValue(indicator_id="csat", business_unit="retail", value=0.6, n=200,
+                            interval=rsq.wilson_interval(120, 200))],
+        at=given,
+    )  # fmt: skip
+    (criterion_alert,) = rsq.monitor_criteria(judged, now=given)
     return [
+        judged[0],
+        criterion_alert,
         alert,
         hotline,
         hotline.intervals[0],

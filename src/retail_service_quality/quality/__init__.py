@@ -16,6 +16,17 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from retail_service_quality.quality.criteria import (
+    CriterionAlert,
+    CriterionResult,
+    CriterionStatus,
+    PerformanceCriterion,
+    StandardReference,
+    criteria_rules,
+    criterion_in_force,
+    evaluate_criteria,
+    monitor_criteria,
+)
 from retail_service_quality.quality.guarantees import (
     FACTS,
     INSTANT_FACTS,
@@ -112,6 +123,9 @@ __all__ = [
     "AttainmentRow",
     "AttainmentStatus",
     "ClauseOutcome",
+    "CriterionAlert",
+    "CriterionResult",
+    "CriterionStatus",
     "DayCount",
     "Direction",
     "FACTS",
@@ -132,6 +146,7 @@ __all__ = [
     "ItemCondition",
     "MAX_DAYS",
     "Measure",
+    "PerformanceCriterion",
     "PledgeAlert",
     "PledgeMeasure",
     "PledgeScope",
@@ -143,12 +158,17 @@ __all__ = [
     "ReturnedItem",
     "Sale",
     "ServicePledge",
+    "StandardReference",
     "Statistic",
     "TransactionCount",
     "WARNING_BAND",
     "compute_indicators",
+    "criteria_rules",
+    "criterion_in_force",
+    "evaluate_criteria",
     "evaluate_return",
     "hotline_actuals",
+    "monitor_criteria",
     "monitor_pledges",
     "monitoring_rules",
     "plan_hotline",
