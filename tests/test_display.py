@@ -46,6 +46,10 @@ INPUT_TYPES = {
     "ContactPoint",
     "Customer",
     "CustomerQuery",
+    "MeanPair",
+    "NpsPair",
+    "ProportionPair",
+    "RatingPair",
     "PledgeScope",
     "PledgeStandard",
     "PledgeVersion",
@@ -277,6 +281,35 @@ def _results() -> list[object]:
         rsq.mean_interval([4.0, 5.0, 6.0]),
         rsq.compare_nps([10, 9, 9, 7, 3], [10, 6, 5, 7, 3]),
         rsq.two_proportion_ztest(168, 200, 150, 200),
+        rsq.benjamini_hochberg([0.01, 0.04, 0.03, 0.2]),
+        rsq.benjamini_hochberg([0.01, 0.04]).tests[0],
+        rsq.compare(
+            rsq.NpsPair(
+                label="S1 2026-10 vs 2026-09",
+                promoters1=50,
+                passives1=30,
+                detractors1=20,
+                promoters2=40,
+                passives2=30,
+                detractors2=30,
+            )
+        ),
+        rsq.compare_many(
+            [
+                rsq.ProportionPair(label="S1", successes1=84, n1=100, successes2=70, n2=100),
+                rsq.RatingPair(label="S2", counts1=(0, 1, 4, 10, 15), counts2=(2, 3, 8, 9, 8)),
+                rsq.MeanPair(
+                    label="S3",
+                    n1=0,
+                    mean1=0.0,
+                    variance1=0.0,
+                    n2=5,
+                    mean2=3.0,
+                    variance2=1.0,
+                    direction="lower",
+                ),
+            ]
+        ),
         rsq.Interval(0.2, 0.5, 0.95),
         plan,
         rsq.servqual([rsq.ServqualResponse(SAME, LOWER)]),
