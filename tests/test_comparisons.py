@@ -58,6 +58,7 @@ def _approx(expected: float) -> Any:
 
 NOTHING: Any = None
 TEXT: Any = "1"
+FLOAT32: Any = np.float32(1.5)
 
 
 def _paths(error: ValidationError) -> list[str]:
@@ -280,10 +281,38 @@ def test_the_online_and_phone_ratings_of_the_guide() -> None:
 
 
 def test_rating_tables_come_from_arrays_and_whole_floats() -> None:
-    pair = RatingPair(label="r", counts1=np.array([1, 2, 3]), counts2=[3.0, 2.0, 1.0])
+    pair = RatingPair(label="r", counts1=np.array([1, 2, 3]), counts2=[3.0, 2.0, np.int64(1)])
     assert pair.counts1 == (1, 2, 3)
     assert pair.counts2 == (3, 2, 1)
     assert all(type(count) is int for count in pair.counts1 + pair.counts2)
+
+
+@pytest.mark.parametrize(
+    "keyed", [{1: 3, 2: 5}, pd.Series([5, 3], index=[2, 1]), pd.Series([1, 2]).value_counts()]
+)
+def test_rating_tables_keyed_by_rating_are_refused_not_misread(keyed: Any) -> None:
+    with pytest.raises(ValidationError) as caught:
+        RatingPair(label="r", counts1=keyed, counts2=(1, 2))
+    assert [(p.path, p.code) for p in caught.value.problems] == [("$.counts1", "type")]
+    assert "rating order" in caught.value.problems[0].message
+
+
+def test_numpy_counts_are_python_integers_that_cannot_overflow() -> None:
+    big = np.int64(4_000_000_000)  # successes1 * n2 is past numpy's int64
+    pair = ProportionPair(
+        label="p", successes1=big // 2, n1=big, successes2=big // 2 - 10**6, n2=big
+    )
+    assert type(pair.successes1) is int
+    assert compare(pair).change is ComparisonChange.BETTER
+    counts: dict[str, Any] = {
+        name: np.int64(10) for name in ("promoters1", "passives1", "detractors1")
+    }
+    nps_pair = NpsPair(label="n", **counts, promoters2=np.int64(1), passives2=0, detractors2=0)
+    assert {type(getattr(nps_pair, name)) for name in counts} == {int}
+    mean_pair = MeanPair(label="m", n1=np.int64(5), mean1=FLOAT32, variance1=1.0,
+                         n2=5, mean2=1.0, variance2=1.0)  # fmt: skip
+    assert type(mean_pair.n1) is int
+    assert compare(mean_pair).first == 1.5
 
 
 # ---------------------------------------------------------------- NPS and means
@@ -357,6 +386,21 @@ def test_means_agree_with_welch_in_scipy(pair: MeanPair) -> None:
     assert result.test == "Welch's t-test"
     assert result.statistic == pytest.approx(oracle.statistic, rel=1e-9, abs=1e-12)
     assert result.p_value == pytest.approx(oracle.pvalue, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("n", [10**5, 10**6, 3 * 10**6, 10**8, 10**12, 2**52])
+@pytest.mark.parametrize("effect", [0.0, 0.01, 1.0, 3.0, 20.0])
+def test_welch_stays_exact_for_millions_of_cases(n: int, effect: float) -> None:
+    shift = effect * math.sqrt(2 / n)
+    pair = MeanPair(
+        label="m", n1=n, mean1=0.0, variance1=1.0, n2=n // 3 + 2, mean2=shift, variance2=2.0
+    )
+    oracle = ttest_ind_from_stats(
+        0.0, 1.0, pair.n1, shift, math.sqrt(2.0), pair.n2, equal_var=False
+    )
+    result = compare(pair)
+    assert result.statistic == _approx(oracle.statistic)
+    assert result.p_value == pytest.approx(oracle.pvalue, rel=1e-8, abs=1e-15)
 
 
 def test_welch_by_hand() -> None:
@@ -557,8 +601,9 @@ def test_compare_many_names_every_bad_argument_at_once() -> None:
     with pytest.raises(ValidationError) as caught:
         compare(good, alpha=math.nan)
     assert _paths(caught.value) == ["$.alpha"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as caught:
         compare(3)  # type: ignore[arg-type]
+    assert _paths(caught.value) == ["$.pair"]
 
 
 def test_means_too_large_to_subtract_are_refused_with_their_position() -> None:
@@ -567,6 +612,9 @@ def test_means_too_large_to_subtract_are_refused_with_their_position() -> None:
     with pytest.raises(ValidationError) as caught:
         compare_many([ProportionPair(label="a", successes1=1, n1=2, successes2=1, n2=2), huge])
     assert _paths(caught.value) == ["$.pairs[1]"]
+    with pytest.raises(ValidationError) as caught:
+        compare(huge)
+    assert _paths(caught.value) == ["$.pair"]
     wide = MeanPair(label="y", n1=3, mean1=1.0, variance1=1e300, n2=3, mean2=0.0,
                     variance2=1e300)  # fmt: skip
     assert compare(wide).p_value == pytest.approx(1.0, abs=1e-9)
@@ -608,7 +656,7 @@ def test_pairs_name_every_problem_at_once() -> None:
 def test_messages_never_repeat_the_value() -> None:
     secret = "Chan Tai Man 9123 4567"
     with pytest.raises(ValidationError) as caught:
-        ProportionPair(label=secret * 20, successes1=secret, n1=1, successes2=0, n2=1)  # type: ignore[arg-type]
+        ProportionPair(label=secret * 20, successes1=secret, n1=1, successes2=0, n2=1)
     assert secret not in str(caught.value)
 
 

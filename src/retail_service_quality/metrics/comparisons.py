@@ -56,6 +56,7 @@ from retail_service_quality._internal.checks import (
     check_count,
     check_number,
     is_finite_number,
+    is_integer,
 )
 from retail_service_quality._internal.collections import FrozenMap
 from retail_service_quality._internal.records import Tabular
@@ -72,7 +73,7 @@ from retail_service_quality.errors import (
     ValidationError,
     join_path,
 )
-from retail_service_quality.metrics._inputs import values_of
+from retail_service_quality.metrics._inputs import values_of, whole_number
 from retail_service_quality.metrics.statistics import (
     NpsResult,
     _normal_sf,
@@ -115,6 +116,10 @@ _MAX_SUPPORT: Final = 1_000_000
 _FISHER_TIE: Final = 1e-7
 # Stored results are checked against their definitions to this tolerance.
 _CONSISTENT: Final = 1e-9
+# Welch's p-value comes from Fisher's expansion from this many degrees of freedom on, for t up
+# to the reach (beyond it the p-value is below what a double holds either way).
+_LARGE_DF: Final = 1e6
+_EXPANSION_REACH: Final = 38.0
 _WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -166,6 +171,11 @@ def _change(value: ComparisonChange | str) -> ComparisonChange:
     return lenient_enum(ComparisonChange, value)
 
 
+def _count(value: object) -> Any:
+    """numpy's integers as Python's, so that products of counts cannot overflow; else as given."""
+    return int(value) if is_integer(value) else value
+
+
 def _check_label(value: object, path: str, problems: Problems) -> None:
     check_text(value, path, problems)
     if isinstance(value, str) and not value.strip():
@@ -214,10 +224,10 @@ class ProportionPair:
     kind: ClassVar[ComparisonKind] = ComparisonKind.PROPORTION
 
     label: str = attrs.field(default=REQUIRED)
-    successes1: int = attrs.field(default=REQUIRED)
-    n1: int = attrs.field(default=REQUIRED)
-    successes2: int = attrs.field(default=REQUIRED)
-    n2: int = attrs.field(default=REQUIRED)
+    successes1: int = attrs.field(default=REQUIRED, converter=_count)
+    n1: int = attrs.field(default=REQUIRED, converter=_count)
+    successes2: int = attrs.field(default=REQUIRED, converter=_count)
+    n2: int = attrs.field(default=REQUIRED, converter=_count)
     direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=_direction)
 
     def __attrs_post_init__(self) -> None:
@@ -234,20 +244,30 @@ class ProportionPair:
 
 
 def _counts(value: object) -> Any:
-    """A sequence of counts as a tuple (whole-number floats as ints); anything else as given."""
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    """A sequence of counts as a tuple of ints where they are whole numbers; else as given."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable) or _keyed(value):
         return value
     problems = Problems()
     listed = list(values_of(value, "$", problems))
     if problems:
         return value
-    return tuple(
-        int(item) if isinstance(item, float) and math.isfinite(item) and item.is_integer() else item
-        for item in listed
-    )
+    return tuple(item if whole_number(item) is None else whole_number(item) for item in listed)
+
+
+def _keyed(value: object) -> bool:
+    """A mapping or a pandas Series: keyed by rating, in an order of its own."""
+    return callable(getattr(value, "items", None))
 
 
 def _check_table(table: object, path: str, problems: Problems) -> bool:
+    if _keyed(table):
+        problems.add(
+            path,
+            "must list the counts in rating order, 1 first, not map ratings to counts "
+            "(for a Series, series.reindex(range(1, k + 1), fill_value=0).tolist())",
+            "type",
+        )
+        return False
     if not isinstance(table, tuple):
         problems.add(path, "must be a list of counts, one per point of the scale", "type")
         return False
@@ -328,12 +348,12 @@ class NpsPair:
     kind: ClassVar[ComparisonKind] = ComparisonKind.NPS
 
     label: str = attrs.field(default=REQUIRED)
-    promoters1: int = attrs.field(default=REQUIRED)
-    passives1: int = attrs.field(default=REQUIRED)
-    detractors1: int = attrs.field(default=REQUIRED)
-    promoters2: int = attrs.field(default=REQUIRED)
-    passives2: int = attrs.field(default=REQUIRED)
-    detractors2: int = attrs.field(default=REQUIRED)
+    promoters1: int = attrs.field(default=REQUIRED, converter=_count)
+    passives1: int = attrs.field(default=REQUIRED, converter=_count)
+    detractors1: int = attrs.field(default=REQUIRED, converter=_count)
+    promoters2: int = attrs.field(default=REQUIRED, converter=_count)
+    passives2: int = attrs.field(default=REQUIRED, converter=_count)
+    detractors2: int = attrs.field(default=REQUIRED, converter=_count)
     direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=_direction)
 
     def __attrs_post_init__(self) -> None:
@@ -375,10 +395,10 @@ class MeanPair:
     kind: ClassVar[ComparisonKind] = ComparisonKind.MEAN
 
     label: str = attrs.field(default=REQUIRED)
-    n1: int = attrs.field(default=REQUIRED)
+    n1: int = attrs.field(default=REQUIRED, converter=_count)
     mean1: float = attrs.field(default=REQUIRED)
     variance1: float = attrs.field(default=REQUIRED)
-    n2: int = attrs.field(default=REQUIRED)
+    n2: int = attrs.field(default=REQUIRED, converter=_count)
     mean2: float = attrs.field(default=REQUIRED)
     variance2: float = attrs.field(default=REQUIRED)
     direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=_direction)
@@ -1077,8 +1097,33 @@ def _test_means(pair: MeanPair) -> _Tested:
         raise ValidationError.single("$", "holds values too large to compute with", "range")
     return attrs.evolve(
         tested, test="Welch's t-test", statistic=t,
-        p_value=min(1.0, 2 * _student_t_sf(abs(t), df)), effect=difference,
+        p_value=_t_two_sided(t, df), effect=difference,
     )  # fmt: skip
+
+
+def _t_two_sided(t: float, df: float) -> float:
+    """The two-sided p-value of Student's t with ``df`` degrees of freedom.
+
+    Beyond a million degrees of freedom the incomplete beta function loses
+    digits to its log-gamma terms; there Fisher's expansion of Student's
+    integral in powers of ``1 / df`` (Abramowitz and Stegun 26.7.5, four
+    terms) is exact to the last few digits of a double.
+    """
+    t = abs(t)
+    if df < _LARGE_DF or t > _EXPANSION_REACH:
+        return min(1.0, 2 * _student_t_sf(t, df))
+    terms = (
+        (t**3 + t) / 4,
+        (5 * t**7 + 16 * t**5 + 3 * t**3 - 3 * t) / 96,
+        (3 * t**11 + 19 * t**9 + 17 * t**7 - 15 * t**5 - 45 * t**3 - 15 * t) / 384,
+        (
+            79 * t**15 + 776 * t**13 + 1482 * t**11 - 1920 * t**9 - 945 * t**7
+            + 4440 * t**5 + 2745 * t**3 - 945 * t
+        ) / 92160,
+    )  # fmt: skip
+    correction = math.fsum(term / df ** (power + 1) for power, term in enumerate(terms))
+    density = math.exp(-t * t / 2) / math.sqrt(2 * math.pi)
+    return min(1.0, 2 * (_normal_sf(t) + density * correction))
 
 
 def _run(pair: Pair) -> _Tested:
@@ -1151,7 +1196,9 @@ def compare(pair: Pair, *, alpha: float = 0.05) -> Comparison:
       ratings and ``scipy.stats.mannwhitneyu(..., method="asymptotic")``.
     - `NpsPair`: the unpooled z-test of the NPS difference (`compare_nps`).
     - `MeanPair`: Welch's t-test, the same as
-      ``scipy.stats.ttest_ind_from_stats(..., equal_var=False)``.
+      ``scipy.stats.ttest_ind_from_stats(..., equal_var=False)`` (its
+      p-value to 1e-9, relatively, up to 100,000 degrees of freedom and
+      from ten million on; to 1e-8 in between).
 
     A group without a case, or two groups without variance, give a
     comparison with ``change`` ``not_enough_data`` and a note, not an
@@ -1168,10 +1215,20 @@ def compare(pair: Pair, *, alpha: float = 0.05) -> Comparison:
         'not_enough_data'
 
     Raises:
-        ValidationError: ``pair`` is not one of the four pair types, a bad
-            alpha, or values so large that the arithmetic overflows.
+        ValidationError: ``pair`` is not one of the four pair types (``$.pair``),
+            a bad alpha, or values so large that the arithmetic overflows.
     """
-    return compare_many([pair], alpha=alpha, correction="none").comparisons[0]
+    try:
+        return compare_many([pair], alpha=alpha, correction="none").comparisons[0]
+    except ValidationError as error:  # name the argument given, not a family of one
+        raise ValidationError(
+            [
+                attrs.evolve(problem, path="$.pair" + problem.path.removeprefix("$.pairs[0]"))
+                if problem.path.startswith("$.pairs[0]")
+                else problem
+                for problem in error.problems
+            ]
+        ) from None
 
 
 def compare_many(
