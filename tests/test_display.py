@@ -62,6 +62,9 @@ INPUT_TYPES = {
     "Problem",
     "ServiceInteraction",
     "ServqualResponse",
+    "SurveyInstrument",
+    "SurveyQuestion",
+    "SurveyResponse",
     "RetentionRule",
     "RetentionSchedule",
     "AllOf",
@@ -347,6 +350,18 @@ def _results() -> list[object]:
             },
         ),
         rsq.ParetoCause(count=3, share=0.75, cumulative_share=0.75, vital=True),
+        rsq.AnswerCount(
+            store_id="HK-1",
+            channel=rsq.Channel.HOTLINE,
+            staff_id=None,
+            month=date(2026, 10, 1),
+            weekday=6,
+            hour=1,
+            instrument_id="csat",
+            question_id="csat",
+            value=5,
+            count=2,
+        ),
         rsq.RemedyTable(
             n=3,
             requested={
