@@ -404,3 +404,11 @@ def test_nothing_is_logged_with_free_text(caplog: pytest.LogCaptureFixture) -> N
         rsq.record_survey_response(rsq.InMemoryStore(), csat_instrument(), _response())
     assert caplog.records
     assert all(WORDS not in record.getMessage() for record in caplog.records)
+
+
+def test_evolve_names_a_field_the_response_does_not_have() -> None:
+    with pytest.raises(ValidationError) as refused:
+        _response().evolve(answer={"csat": 5}, version=0)
+    assert _paths(refused) == ["$.answer"]
+    assert [p.code for p in refused.value.problems] == ["unknown_field"]
+    assert _response().evolve(staff_id="A-1").staff_id == "A-1"

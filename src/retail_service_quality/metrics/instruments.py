@@ -65,6 +65,7 @@ from retail_service_quality.service.interactions import Channel
 
 __all__ = [
     "BUILT_IN_PUBLISHED_AT",
+    "MAX_EDITION",
     "QuestionKind",
     "REVERSED_ITEMS",
     "QuestionMeasure",
@@ -79,7 +80,8 @@ __all__ = [
     "servqual_instrument",
 ]
 
-_MAX_EDITION: Final = 10_000
+MAX_EDITION: Final = 10_000
+"""The highest edition number an instrument may have."""
 _MAX_SCALE: Final = 100
 _MAX_TEXT: Final = 2_000
 _MAX_QUESTIONS: Final = 500
@@ -393,7 +395,7 @@ class SurveyInstrument(Tabular):
     """
 
     id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
-    edition: int = attrs.field(default=1, metadata=schema(minimum=1, maximum=_MAX_EDITION))
+    edition: int = attrs.field(default=1, metadata=schema(minimum=1, maximum=MAX_EDITION))
     title: str = attrs.field(default=REQUIRED)
     questions: tuple[SurveyQuestion, ...] = attrs.field(
         default=REQUIRED, converter=_questions, metadata={"records": False}
@@ -404,10 +406,10 @@ class SurveyInstrument(Tabular):
         problems = Problems()
         check_id(self.id, "$.id", problems)
         edition = self.edition
-        if not _is_int(edition) or not 1 <= edition <= _MAX_EDITION:
+        if not _is_int(edition) or not 1 <= edition <= MAX_EDITION:
             problems.add(
                 "$.edition",
-                f"must be an integer from 1 to {_MAX_EDITION}",
+                f"must be an integer from 1 to {MAX_EDITION}",
                 "range" if _is_int(edition) else "type",
             )
         _check_sentence(self.title, "$.title", problems, _MAX_TEXT)
@@ -567,7 +569,7 @@ class SurveyResponse:
 
     id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     instrument_id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
-    edition: int = attrs.field(default=REQUIRED, metadata=schema(minimum=1, maximum=_MAX_EDITION))
+    edition: int = attrs.field(default=REQUIRED, metadata=schema(minimum=1, maximum=MAX_EDITION))
     received_at: datetime = attrs.field(default=REQUIRED)
     store_id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     channel: Channel = attrs.field(default=REQUIRED, converter=_channel)
@@ -594,10 +596,10 @@ class SurveyResponse:
         problems = Problems()
         check_id(self.id, "$.id", problems)
         check_id(self.instrument_id, "$.instrument_id", problems)
-        if not _is_int(self.edition) or not 1 <= self.edition <= _MAX_EDITION:
+        if not _is_int(self.edition) or not 1 <= self.edition <= MAX_EDITION:
             problems.add(
                 "$.edition",
-                f"must be an integer from 1 to {_MAX_EDITION}",
+                f"must be an integer from 1 to {MAX_EDITION}",
                 "range" if _is_int(self.edition) else "type",
             )
         check_aware(self.received_at, "$.received_at", problems)
@@ -657,8 +659,17 @@ class SurveyResponse:
             5
 
         Raises:
-            ValidationError: every problem of the changed response, with its path.
+            ValidationError: every problem of the changed response, with its path (a name
+                that is not a field at ``$.<name>``).
         """
+        known = {field.name for field in attrs.fields(SurveyResponse)}
+        problems = Problems()
+        for name in changes:
+            if name not in known:
+                problems.add(
+                    join_path("$", name), "is not a field of a survey response", "unknown_field"
+                )
+        problems.raise_if_any()
         return attrs.evolve(self, **changes)
 
     def without_customer(self) -> SurveyResponse:
@@ -722,24 +733,27 @@ def check_response(instrument: SurveyInstrument, response: SurveyResponse) -> No
         )
     questions = {question.id: question for question in instrument.questions}
     for key, value in response.answers.items():
-        path = join_path("$.answers", key)
         question = questions.get(key)
+        scale = None if question is None else question.scale
+        if scale is not None and scale[0] <= value <= scale[1]:
+            continue  # the common case: no path to build
+        path = join_path("$.answers", key)
         if question is None:
             problems.add(path, "is not a question of this instrument edition", "unknown_choice")
-            continue
-        scale = question.scale
-        if scale is None:
+        elif scale is None:
             problems.add(
                 path, "is a free-text question: its answer goes in comments", "inconsistent"
             )
-        elif not scale[0] <= value <= scale[1]:
+        else:
             problems.add(path, f"must be from {scale[0]} to {scale[1]}", "range")
     for key in response.comments:
-        path = join_path("$.comments", key)
         question = questions.get(key)
+        if question is not None and question.kind is QuestionKind.FREE_TEXT:
+            continue
+        path = join_path("$.comments", key)
         if question is None:
             problems.add(path, "is not a question of this instrument edition", "unknown_choice")
-        elif question.kind is not QuestionKind.FREE_TEXT:
+        else:
             problems.add(
                 path, "is not a free-text question: its answer goes in answers", "inconsistent"
             )
@@ -797,6 +811,12 @@ def _published(published_at: datetime | None) -> datetime:
 
 def _comment() -> SurveyQuestion:
     return SurveyQuestion(id="comment", text=_COMMENT, kind=QuestionKind.FREE_TEXT)
+
+
+def _rating(id: str, text: str, measure: QuestionMeasure, high: int) -> SurveyQuestion:
+    return SurveyQuestion(
+        id=id, text=text, kind=QuestionKind.RATING, measures=measure, low=1, high=high
+    )
 
 
 def _built_in(
@@ -891,13 +911,11 @@ def csat_instrument(
         edition,
         published_at,
         "How satisfied were you?",
-        SurveyQuestion(
-            id="csat",
-            text="Overall, how satisfied were you with the service you received?",
-            kind=QuestionKind.RATING,
-            measures=QuestionMeasure.CSAT,
-            low=1,
-            high=scale,
+        _rating(
+            "csat",
+            "Overall, how satisfied were you with the service you received?",
+            QuestionMeasure.CSAT,
+            scale,
         ),
         SurveyQuestion(
             id="resolved",
@@ -952,13 +970,11 @@ def ces_instrument(
         edition,
         published_at,
         "How easy was it?",
-        SurveyQuestion(
-            id="ces",
-            text="The retailer made it easy for me to handle my request.",
-            kind=QuestionKind.RATING,
-            measures=QuestionMeasure.CES,
-            low=1,
-            high=scale,
+        _rating(
+            "ces",
+            "The retailer made it easy for me to handle my request.",
+            QuestionMeasure.CES,
+            scale,
         ),
     )
 
@@ -991,10 +1007,7 @@ def product_requirements_instrument(
         ),
         ("price", QuestionMeasure.PRODUCT_PRICE, "Our prices are competitive."),
     )
-    questions = [
-        SurveyQuestion(id=key, text=text, kind=QuestionKind.RATING, measures=measure, low=1, high=5)
-        for key, measure, text in wording
-    ]
+    questions = [_rating(key, text, measure, 5) for key, measure, text in wording]
     return _built_in(
         id, edition, published_at, "Our products: range, quality, timeliness and price", *questions
     )

@@ -83,14 +83,13 @@ def survey_responses(
     instruments: Sequence[SurveyInstrument] = INSTRUMENTS,
 ) -> SurveyResponse:
     """Responses that fit one of ``instruments`` (the built-in CSAT, NPS, CES and product
-    instruments unless told), received from 2000 to 2300, often near a DST change, some
-    linked with consent, some with comments.
+    instruments, published at the start of the supported range, unless told), received from
+    1900 to 2300, often near a DST change, some linked with consent, some with comments.
 
     Examples:
         >>> from hypothesis import find
-        >>> find(survey_responses(), lambda response: bool(response.comments)).instrument_id
-        'csat'
-
+        >>> list(find(survey_responses(), lambda response: bool(response.comments)).comments)
+        ['comment']
     """
     instrument = draw(st.sampled_from(instruments))
     answers: dict[str, int] = {}
@@ -419,6 +418,9 @@ class SurveyStoreContract:
                     surveys.instruments.add(_response())
                 with pytest.raises(ValidationError):
                     surveys.instruments.get("nps", "1")
+                for edition in (0, -1, 10**30):  # no instrument has it: not found, on any store
+                    with pytest.raises(NotFoundError):
+                        surveys.instruments.get("nps", edition)
                 with pytest.raises(ValidationError):
                     surveys.responses.add_many("R-1")
                 with pytest.raises(NotFoundError):

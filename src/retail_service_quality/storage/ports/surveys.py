@@ -41,6 +41,7 @@ from retail_service_quality.errors import (
     join_path,
 )
 from retail_service_quality.metrics.instruments import (
+    MAX_EDITION,
     QuestionMeasure,
     SurveyInstrument,
     SurveyResponse,
@@ -324,12 +325,17 @@ def check_instrument(value: object) -> SurveyInstrument:
 
 
 def check_edition_argument(id: object, edition: object) -> tuple[str, int]:
-    """An instrument id and edition to look up, or `ValidationError` listing both."""
+    """An instrument id and edition to look up, or `ValidationError` listing both; an edition
+    no instrument can have is `NotFoundError`."""
     problems = Problems()
-    check_id(id, "$.id", problems)
+    if not isinstance(id, str):
+        problems.add("$.id", "must be an identifier (text)", "type")
     if isinstance(edition, bool) or not isinstance(edition, int):
         problems.add("$.edition", "must be an integer", "type")
     problems.raise_if_any()
+    check_id(id, "$.id", problems)
+    if problems or not 1 <= edition <= MAX_EDITION:  # type: ignore[operator]
+        raise NotFoundError(f"no edition {edition} of the survey instrument {id!r}")
     return id, edition  # type: ignore[return-value]
 
 
