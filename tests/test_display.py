@@ -88,6 +88,9 @@ INPUT_TYPES = {
     "SlaTarget",
     "StandardReference",
     "SuppressionEntry",
+    "SurveyInstrument",
+    "SurveyQuestion",
+    "SurveyResponse",
     "TransactionCount",
     "WaitingOnCustomer",
     "Within",
@@ -399,6 +402,18 @@ def _results() -> list[object]:
             },
         ),
         rsq.ParetoCause(count=3, share=0.75, cumulative_share=0.75, vital=True),
+        rsq.AnswerCount(
+            store_id="HK-1",
+            channel=rsq.Channel.HOTLINE,
+            staff_id=None,
+            month=date(2026, 10, 1),
+            weekday=6,
+            hour=1,
+            instrument_id="csat",
+            question_id="csat",
+            value=5,
+            count=2,
+        ),
         rsq.RemedyTable(
             n=3,
             requested={

@@ -1160,6 +1160,7 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "LegalHold",
         "Complaint",
         "ServicePledge",
+        "SurveyResponse",
     )
     assert managed == (["version"] if has_version else [])
 

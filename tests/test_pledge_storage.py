@@ -168,12 +168,13 @@ def test_an_unreadable_stored_pledge_is_a_storage_error_naming_it(tmp_path: Path
 
 def test_a_file_of_the_previous_schema_gains_the_pledges(tmp_path: Path) -> None:
     path = tmp_path / "previous.db"
+    before_pledges = 6  # migration 0007 adds the pledges
     with closing(sqlite3.connect(path)) as connection:
         prepare(connection)
-        for statements in migrations()[: SCHEMA_VERSION - 1]:
+        for statements in migrations()[:before_pledges]:
             for statement in statements:
                 connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1:d}")
+        connection.execute(f"PRAGMA user_version = {before_pledges:d}")
         connection.commit()
         assert "pledges" not in {
             row[0] for row in connection.execute("SELECT name FROM sqlite_master")

@@ -1172,6 +1172,9 @@ def _apply_plan(
         uow.data_uses.erase(customer.id)
     if "interactions" in erased:
         _blank_interactions(uow, customer.id)
+        # Survey answers follow the interactions they were given about: the customer link,
+        # its consent and the customer's own words go; the closed answers stay, anonymous.
+        uow.surveys.responses.erase_customer(customer.id)
     if "complaints" in erased:
         _redact_complaints(uow, plan, complaints)
     if fields_erased or "privacy_requests" in plan.items:
@@ -1197,7 +1200,9 @@ def erase_customer(
     3. The customer record is anonymised (the erased personal fields blanked,
        ``erased_at`` set); the consent ledger and the records of data uses
        are deleted and the free text of interactions blanked, unless a hold
-       keeps them. The records of the person's privacy requests are kept, to
+       keeps them; with the interactions, the customer's survey responses
+       lose their link to the customer and their free-text comments (their
+       closed answers stay, anonymous). The records of the person's privacy requests are kept, to
        show how they were answered, with their free-text notes blanked; the
        plan says so.
     4. Each of the customer's closed complaints loses the customer's own

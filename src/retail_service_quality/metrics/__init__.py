@@ -2,7 +2,9 @@
 
 The calculators live in `retail_service_quality.metrics.statistics`,
 `retail_service_quality.metrics.surveys` and
-`retail_service_quality.metrics.staffing`; every public name is also
+`retail_service_quality.metrics.staffing`; survey instruments as data and
+their responses in `retail_service_quality.metrics.instruments` and
+`retail_service_quality.metrics.responses`. Every public name is also
 importable from the top-level package.
 
 Examples:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -75,12 +76,18 @@ from retail_service_quality.storage.ports import (
     Store,
 )
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
+from retail_service_quality.storage.ports.surveys import SURVEY_GROUPS
 from retail_service_quality.testing.contract_attainment import AttainmentContract
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
 from retail_service_quality.testing.contract_indicators import IndicatorContract
 from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
+from retail_service_quality.testing.contract_surveys import (
+    INSTRUMENTS,
+    SurveyStoreContract,
+    survey_responses,
+)
 from retail_service_quality.testing.strategies import (
     STORES,
     complaint_steps,
@@ -152,6 +159,7 @@ class StoreContract(
     PledgeStoreContract,
     AttainmentContract,
     IndicatorContract,
+    SurveyStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
@@ -962,6 +970,7 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _DAYS = st.none() | st.integers(0, 36_525).map(lambda days: _EPOCH + timedelta(days))
 _PLEDGE_IDS = st.sampled_from(["P-1", "P-2", "P-3"])
 _PLEDGES = _pledges(ids=_PLEDGE_IDS)
+_RESPONSE_IDS = st.sampled_from([f"R-{n}" for n in range(6)])
 
 
 def _outcome(action: Callable[[], Any]) -> Any:
@@ -983,7 +992,9 @@ def compare_stores(
     requests and holds added and saved, erasure (committed or rolled back), and
     every read, writes made while a query is being read included, for complaints
     bulk adds, steps saved, stale saves, queries, counts and `due` for both kinds of
-    target, and for pledges bulk adds, withdrawals saved, queries and counts. Run it in
+    target, for pledges bulk adds, withdrawals saved, queries and counts, and for surveys
+    instrument editions added, responses added in bulk, saved (stale saves included) and
+    erased, queries, counts and answer counts. Run it in
     a test module with
     ``TestAgree = compare_stores(InMemoryStore, make_mine).TestCase``.
 
@@ -1306,6 +1317,65 @@ def compare_stores(
                 commit=False,
             )
 
+        # ------------------------------------------------ surveys
+
+        @rule(instrument=st.sampled_from(INSTRUMENTS), edition=st.integers(1, 2))
+        def add_instrument(self, instrument: Any, edition: int) -> None:
+            self._both(
+                lambda uow: uow.surveys.instruments.add(attrs.evolve(instrument, edition=edition))
+            )
+
+        @rule(batch=st.lists(survey_responses(ids=_RESPONSE_IDS), max_size=3))
+        def add_responses(self, batch: list[Any]) -> None:
+            self._both(lambda uow: uow.surveys.responses.add_many(batch))
+
+        @rule(record_id=_RESPONSE_IDS, stale=st.booleans())
+        def save_response(self, record_id: str, stale: bool) -> None:
+            def change(uow: Any) -> Any:
+                read = uow.surveys.responses.get(record_id)
+                saved = uow.surveys.responses.save(read.evolve(staff_id="A-9"))
+                return uow.surveys.responses.save(read) if stale else saved
+
+            self._both(change)
+
+        @rule(customer_id=st.sampled_from(["C-1", "C-2"]), commit=st.booleans())
+        def erase_survey_customer(self, customer_id: str, commit: bool) -> None:
+            self._both(lambda uow: uow.surveys.responses.erase_customer(customer_id), commit=commit)
+
+        @rule(
+            start=st.none() | real_datetimes(timezones=("Europe/London", "Asia/Kolkata")),
+            store_id=st.none() | st.sampled_from(["HK-1", "伸延"]),
+            instrument_id=st.none() | st.sampled_from(["csat", "nps"]),
+            keys=st.lists(st.sampled_from(SURVEY_GROUPS), unique=True, max_size=3),
+            timezone=st.sampled_from(["Europe/London", "Australia/Adelaide"]),
+            measure=st.sampled_from(["csat", "nps", "fcr", "product_price"]),
+        )
+        def query_responses(
+            self,
+            start: datetime | None,
+            store_id: str | None,
+            instrument_id: str | None,
+            keys: list[Any],
+            timezone: str,
+            measure: str,
+        ) -> None:
+            first = start if start is not None else datetime(1900, 1, 1, tzinfo=UTC)
+            self._both(
+                lambda uow: (
+                    list(uow.surveys.responses.query(start=start, store_id=store_id)),
+                    uow.surveys.responses.count(instrument_id=instrument_id),
+                    uow.surveys.answer_counts(
+                        start=first,
+                        end=datetime(2301, 1, 1, tzinfo=UTC),
+                        measure=measure,
+                        instrument_id=instrument_id,
+                        group_by=keys,
+                        timezone=timezone,
+                    ),
+                ),
+                commit=False,
+            )
+
         @invariant()
         def same_records(self) -> None:
             self._both(lambda uow: list(uow.customers.query()), commit=False)
@@ -1318,6 +1388,8 @@ def compare_stores(
                     list(uow.privacy_requests.query()),
                     list(uow.legal_holds.query()),
                     list(uow.pledges.query()),
+                    list(uow.surveys.instruments.query()),
+                    list(uow.surveys.responses.query()),
                 ),
                 commit=False,
             )

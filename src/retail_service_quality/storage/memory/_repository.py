@@ -10,6 +10,7 @@ import attrs
 from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError
+from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
@@ -29,7 +30,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Records", "Repository", "Table"]
 
-R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold, Complaint, ServicePledge)
+R = TypeVar(
+    "R",
+    Customer,
+    ServiceInteraction,
+    PrivacyRequest,
+    LegalHold,
+    Complaint,
+    ServicePledge,
+    SurveyResponse,
+)
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 
 

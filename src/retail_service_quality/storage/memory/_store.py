@@ -33,6 +33,7 @@ from retail_service_quality.customers.consent import ConsentEvent
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest, SuppressionEntry
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
+from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -56,6 +57,7 @@ from retail_service_quality.storage.memory._privacy import (
     SuppressionTable,
 )
 from retail_service_quality.storage.memory._repository import Table
+from retail_service_quality.storage.memory._surveys import EditionTable, MemorySurveys
 from retail_service_quality.storage.ports import UnitOfWork
 
 __all__ = ["InMemoryStore", "MemoryUnitOfWork"]
@@ -100,6 +102,9 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self.legal_holds = MemoryLegalHolds(self._hold_table, customers, self)
         self._pledge_table = Table[ServicePledge]("pledge", store._pledges, self)
         self.pledges = MemoryPledges(self._pledge_table, self)
+        self._edition_table = EditionTable(store._instruments)
+        self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
+        self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -137,6 +142,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._request_table,
             self._hold_table,
             self._pledge_table,
+            self._edition_table,
+            self._response_table,
         )
 
     def commit(self) -> None:
@@ -197,6 +204,8 @@ class InMemoryStore:
         self._requests: dict[str, PrivacyRequest] = {}
         self._holds: dict[str, LegalHold] = {}
         self._pledges: dict[str, ServicePledge] = {}
+        self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
+        self._responses: dict[str, SurveyResponse] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -241,6 +250,8 @@ class InMemoryStore:
             self._requests,
             self._holds,
             self._pledges,
+            self._instruments,
+            self._responses,
         )
 
     def __enter__(self) -> Self:

@@ -46,9 +46,17 @@ from retail_service_quality.storage.ports.privacy import (
     PrivacyRequestRepository,
     SuppressionRepository,
 )
+from retail_service_quality.storage.ports.surveys import (
+    AnswerCount,
+    InstrumentRepository,
+    ResponseRepository,
+    SurveyGroupBy,
+    SurveyRepository,
+)
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
+    "AnswerCount",
     "ComplaintQuery",
     "ComplaintRepository",
     "ConsentRepository",
@@ -56,6 +64,7 @@ __all__ = [
     "CustomerRepository",
     "DataUseRepository",
     "GroupBy",
+    "InstrumentRepository",
     "InteractionQuery",
     "InteractionRepository",
     "InteractionSummary",
@@ -63,7 +72,10 @@ __all__ = [
     "Period",
     "PledgeRepository",
     "PrivacyRequestRepository",
+    "ResponseRepository",
     "Store",
     "SuppressionRepository",
+    "SurveyGroupBy",
+    "SurveyRepository",
     "UnitOfWork",
 ]

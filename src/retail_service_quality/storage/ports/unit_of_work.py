@@ -16,6 +16,7 @@ from retail_service_quality.storage.ports.privacy import (
     PrivacyRequestRepository,
     SuppressionRepository,
 )
+from retail_service_quality.storage.ports.surveys import SurveyRepository
 
 __all__ = ["Store", "UnitOfWork"]
 
@@ -67,6 +68,10 @@ class UnitOfWork(Protocol):
     @property
     def pledges(self) -> PledgeRepository:
         """The service pledges of this unit of work, each with every version of it."""
+
+    @property
+    def surveys(self) -> SurveyRepository:
+        """The survey instruments, responses and answer counts of this unit of work."""
 
     def __enter__(self) -> Self: ...
 

@@ -16,6 +16,7 @@ import attrs
 from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
@@ -34,7 +35,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Records", "Repository", "Stream", "translated"]
 
-R = TypeVar("R", Customer, ServiceInteraction, PrivacyRequest, LegalHold, Complaint, ServicePledge)
+R = TypeVar(
+    "R",
+    Customer,
+    ServiceInteraction,
+    PrivacyRequest,
+    LegalHold,
+    Complaint,
+    ServicePledge,
+    SurveyResponse,
+)
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 T = TypeVar("T")
 
@@ -218,8 +228,8 @@ class Records(Generic[R]):
                 f"{self._article()} with id {last[0]!r} already exists"
             ) from error.__cause__
         except NotFoundError as error:
-            if not last:
-                raise
+            if not last or not isinstance(error.__cause__, sqlite3.Error):
+                raise  # not the database's: a repository's own check names what is missing
             # Interactions are the records that refer to another (their customer).
             raise NotFoundError(
                 f"{self.kind} {last[0]!r} names a customer that does not exist"

@@ -84,6 +84,7 @@ from retail_service_quality.storage.sqlite._schema import (
     prepare,
     schema_fingerprint,
 )
+from retail_service_quality.storage.sqlite._surveys import SQLiteSurveys
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "SQLiteUnitOfWork"]
 
@@ -111,6 +112,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.privacy_requests = SQLitePrivacyRequests(self)
         self.legal_holds = SQLiteLegalHolds(self)
         self.pledges = SQLitePledges(self)
+        self.surveys = SQLiteSurveys(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
