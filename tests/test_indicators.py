@@ -21,6 +21,10 @@ from retail_service_quality.testing.contract_indicators import IndicatorContract
 DOCS = Path(__file__).parent.parent / "docs" / "indicators.md"
 START = datetime(2026, 10, 24, tzinfo=UTC)
 SECRET = "Mrs Chan, 9876 5432"
+ATTAINMENT = rsq.IndicatorDefinition(
+    id="hotline_pledge", name="Hotline pledge", measure="pledge_attainment", statistic="share",
+    unit="share", direction="higher", pledge_id="hotline",
+)  # fmt: skip
 
 
 def test_the_shipped_contract_covers_the_indicators() -> None:
@@ -156,7 +160,7 @@ def test_every_problem_with_the_arguments_is_reported_at_once() -> None:
     with pytest.raises(rsq.ValidationError) as caught:
         rsq.compute_indicators(
             object(),
-            ["service_level", "no-such", 3, "service_level", "csat"],  # type: ignore[list-item]
+            ["service_level", "no-such", 3, "service_level", ATTAINMENT],  # type: ignore[list-item]
             start=datetime(2026, 1, 1),
             end="soon",  # type: ignore[arg-type]
             group_by=["store", "weather"],

@@ -45,9 +45,12 @@ import attrs
 from retail_service_quality._internal.times import MIN_INSTANT, zone_named
 from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.metrics.instruments import QuestionMeasure
 from retail_service_quality.metrics.statistics import (
     Interval,
     _percentile_of_sorted,
+    mean_interval,
+    nps_from_counts,
     wilson_interval,
 )
 from retail_service_quality.quality._arguments import check_units
@@ -71,9 +74,10 @@ from retail_service_quality.storage._time import (
     offset_at,
     period_start,
 )
-from retail_service_quality.storage.ports import ComplaintQuery, UnitOfWork
+from retail_service_quality.storage.ports import ComplaintQuery, CustomerQuery, UnitOfWork
 from retail_service_quality.storage.ports.complaints import ComplaintFactRepository, ComplaintFacts
 from retail_service_quality.storage.ports.interactions import InteractionTally, TallyRepository
+from retail_service_quality.storage.ports.surveys import AnswerCount
 
 __all__ = ["compute_indicators"]
 
@@ -82,7 +86,14 @@ _US_PER_S: Final = 1_000_000
 _US: Final = timedelta(microseconds=1)
 _HOUR_US: Final = 3_600_000_000
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
-_COMPUTED: Final = frozenset({IndicatorSource.INTERACTIONS, IndicatorSource.COMPLAINTS})
+_COMPUTED: Final = frozenset(
+    {
+        IndicatorSource.INTERACTIONS,
+        IndicatorSource.COMPLAINTS,
+        IndicatorSource.SURVEYS,
+        IndicatorSource.CUSTOMERS,
+    }
+)
 _PER_STORE_DAY: Final = frozenset({"store", "business_unit", "month", "weekday"})
 
 _Key = tuple[
@@ -145,6 +156,12 @@ def _check_definitions(
                 f"must be an indicator on interactions: this one reads {definition.source.value}",
                 "unsupported",
             )
+            continue
+        if definition.source is IndicatorSource.SURVEYS and definition.question not in _MEASURES:
+            problems.add(
+                path, "must name a question measure to read: " + ", ".join(_MEASURES),
+                "unknown_choice",
+            )  # fmt: skip
             continue
         chosen.append(definition)
     return chosen
@@ -283,8 +300,9 @@ def compute_indicators(
 
     ``indicators`` are ids of ``catalogue`` (the built-in one unless given) or
     definitions of your own; ``None`` computes every indicator of the catalogue
-    on interactions and complaints (rates per 1,000 transactions only when
-    ``transactions`` are given). ``group_by`` draws from ``"store"``, ``"channel"``,
+    on interactions, complaints, surveys and customers (rates per 1,000
+    transactions only when ``transactions`` are given). ``group_by`` draws
+    from ``"store"``, ``"channel"``,
     ``"business_unit"`` (each store's unit from ``business_units``; a store it
     does not name has ``None``), ``"staff"`` (the agent, ``None`` where not
     recorded), ``"month"`` (the first day of the local month), ``"weekday"``
@@ -318,6 +336,13 @@ def compute_indicators(
       received.
     - ``resolution_time``: the business time each complaint received in the period took to
       resolve, on its SLA policy's calendar, in seconds (closed complaints with a policy).
+
+    - ``survey_answer``: the closed answers to the questions that measure ``question``
+      (`QuestionMeasure`), counted per group by the store: a top-box or at-least share, the
+      share of "yes" answers, a mean rating (Student t interval) or NPS (Wald interval).
+    - ``consent``: the customers created before ``end`` and not erased whose ledger permits
+      some own marketing at the period's last instant, per home store (a customer with no
+      home store has ``store_id`` ``None``); other keys are ``None``.
 
     Complaints have no staff member: grouped by staff, their rows have ``staff_id``
     ``None``.
@@ -380,6 +405,14 @@ def _compute(uow: UnitOfWork, arguments: _Arguments) -> list[IndicatorValue]:
             found.setdefault(value.indicator_id, []).append(value)
     if on_complaints:
         for value in _complaint_values(uow, on_complaints, arguments):
+            found.setdefault(value.indicator_id, []).append(value)
+    on_customers = [d for d in arguments.definitions if d.source is IndicatorSource.CUSTOMERS]
+    if on_customers:
+        for value in _customer_values(uow, on_customers, arguments):
+            found.setdefault(value.indicator_id, []).append(value)
+    on_surveys = [d for d in arguments.definitions if d.source is IndicatorSource.SURVEYS]
+    if on_surveys:
+        for value in _survey_values(uow, on_surveys, arguments):
             found.setdefault(value.indicator_id, []).append(value)
     return [value for d in arguments.definitions for value in found.get(d.id, [])]
 
@@ -703,3 +736,138 @@ def _complaint_value(
                 q = 50.0 if statistic is Statistic.MEDIAN else float(definition.q or 0)
                 value = _percentile_of_sorted(seconds, q)
     return _row(definition, key, value, n, interval, arguments)
+
+
+# ---------------------------------------------------------------- surveys
+
+_MEASURES: Final = tuple(measure.value for measure in QuestionMeasure)
+_SURVEY_KEYS: Final = {
+    "store": "store",
+    "business_unit": "store",
+    "channel": "channel",
+    "staff": "staff",
+    "month": "month",
+    "weekday": "weekday",
+    "hour": "hour",
+}
+
+
+def _survey_values(
+    uow: UnitOfWork, definitions: Sequence[IndicatorDefinition], arguments: _Arguments
+) -> list[IndicatorValue]:
+    repository = uow.surveys
+    group_by = sorted({_SURVEY_KEYS[key] for key in arguments.keys})
+    values: list[IndicatorValue] = []
+    for definition in definitions:
+        rows = repository.answer_counts(
+            start=arguments.start,
+            end=arguments.end,
+            measure=definition.question,
+            group_by=group_by,  # type: ignore[arg-type]
+            timezone=arguments.zone,
+        )
+        channels = set(definition.channels)
+        groups: dict[_Key, dict[int, int]] = {}
+        for row in rows:
+            if channels and row.channel not in channels:
+                continue
+            key = _survey_key(row, arguments)
+            tally = groups.setdefault(key, {})
+            tally[row.value] = tally.get(row.value, 0) + row.count
+        for key in sorted(groups, key=_order):
+            values.append(_survey_value(definition, key, groups[key], arguments))
+    return values
+
+
+def _survey_key(row: AnswerCount, arguments: _Arguments) -> _Key:
+    keys = arguments.keys
+    store = row.store_id
+    return (
+        store if "store" in keys else None,
+        row.channel if "channel" in keys else None,
+        arguments.units.get(store) if "business_unit" in keys and store is not None else None,
+        row.staff_id if "staff" in keys else None,
+        row.month if "month" in keys else None,
+        row.weekday if "weekday" in keys else None,
+        row.hour if "hour" in keys else None,
+    )
+
+
+def _survey_value(
+    definition: IndicatorDefinition, key: _Key, counts: dict[int, int], arguments: _Arguments
+) -> IndicatorValue:
+    statistic = definition.statistic
+    confidence = arguments.confidence
+    n = sum(counts.values())
+    value: float | None = None
+    interval: Interval | None = None
+    if statistic is Statistic.NPS:
+        promoters = sum(c for answer, c in counts.items() if answer >= _PROMOTER)
+        detractors = sum(c for answer, c in counts.items() if answer <= _DETRACTOR)
+        if n:
+            result = nps_from_counts(
+                promoters=promoters, passives=n - promoters - detractors,
+                detractors=detractors, confidence=confidence,
+            )  # fmt: skip
+            value, interval = result.score, result.interval
+    elif statistic is Statistic.MEAN:
+        if n:
+            ordered = [float(answer) for answer in sorted(counts) for _ in range(counts[answer])]
+            if n > 1:
+                result_mean = mean_interval(ordered, confidence=confidence)
+                value, interval = result_mean.value, result_mean.interval
+            else:
+                value = ordered[0]
+    else:
+        if statistic is Statistic.TOP_BOX:
+            assert definition.scale is not None
+            assert definition.top_box is not None
+            lowest = definition.scale - definition.top_box + 1
+        elif statistic is Statistic.AT_LEAST:
+            assert definition.at_least is not None
+            lowest = definition.at_least
+        else:  # a share of yes (1) answers
+            lowest = 1
+        successes = sum(c for answer, c in counts.items() if answer >= lowest)
+        value, interval = _share(successes, n, confidence)
+    return _row(definition, key, value, n, interval, arguments)
+
+
+_PROMOTER: Final = 9
+_DETRACTOR: Final = 6
+
+
+# ---------------------------------------------------------------- customers
+
+
+def _customer_values(
+    uow: UnitOfWork, definitions: Sequence[IndicatorDefinition], arguments: _Arguments
+) -> list[IndicatorValue]:
+    last = arguments.end - timedelta(microseconds=1)
+    end = instant_us(arguments.end)
+    groups: dict[_Key, list[int]] = {}
+    for customer in uow.customers.query(CustomerQuery(erased=False)):
+        if instant_us(customer.created_at) >= end:
+            continue
+        store = customer.home_store_id
+        keys = arguments.keys
+        key: _Key = (
+            store if "store" in keys else None,
+            None,
+            arguments.units.get(store) if "business_unit" in keys and store else None,
+            None,
+            None,
+            None,
+            None,
+        )
+        state = uow.consent.ledger(customer.id).state(last)
+        tally = groups.setdefault(key, [0, 0])
+        tally[0] += 1
+        tally[1] += int(bool(state.permitted))
+    values: list[IndicatorValue] = []
+    for definition in definitions:
+        for key in sorted(groups, key=_order):
+            n, consenting = groups[key]
+            value, interval = _share(consenting, n, arguments.confidence)
+            values.append(_row(definition, key, value, n, interval, arguments))
+    return values

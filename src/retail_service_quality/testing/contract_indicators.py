@@ -29,6 +29,14 @@ from hypothesis import strategies as st
 from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT
 from retail_service_quality.calendar import BusinessCalendar
 from retail_service_quality.customers import Customer
+from retail_service_quality.customers.consent import ConsentGiven, NoticeServed
+from retail_service_quality.metrics.instruments import (
+    SurveyResponse,
+    ces_instrument,
+    csat_instrument,
+    nps_instrument,
+    product_requirements_instrument,
+)
 from retail_service_quality.quality.compute import compute_indicators
 from retail_service_quality.quality.indicators import (
     IndicatorDefinition,
@@ -456,6 +464,109 @@ class IndicatorContract:
         assert found[("resolution_time_p90", "S1")] == (3.6 * 3600, 3)
         assert found[("resolution_time_median", "S2")] == (8 * 3600.0, 1)
         assert _SECRET not in repr(rows)
+
+    def test_survey_indicators_by_hand(self) -> None:
+        """CSAT as a top-two-box share, NPS, CES as a mean and as a share, FCR by survey and a
+        product rating, from stored responses; free text is never read."""
+        instruments = [
+            csat_instrument(), nps_instrument(), ces_instrument(),
+            product_requirements_instrument(),
+        ]  # fmt: skip
+        at = _START + timedelta(hours=9)
+        answers = [
+            ("csat", {"csat": 5, "resolved": 1}),
+            ("csat", {"csat": 4, "resolved": 1}),
+            ("csat", {"csat": 3, "resolved": 0}),
+            ("csat", {"csat": 2}),
+            ("csat", {"csat": 5}),
+            ("nps", {"nps": 10}),
+            ("nps", {"nps": 9}),
+            ("nps", {"nps": 8}),
+            ("nps", {"nps": 6}),
+            ("nps", {"nps": 0}),
+            ("ces", {"ces": 7}),
+            ("ces", {"ces": 5}),
+            ("ces", {"ces": 3}),
+            ("product-requirements", {"range": 4}),
+            ("product-requirements", {"range": 2}),
+        ]
+        responses = [
+            SurveyResponse(
+                id=f"R-{number}", instrument_id=instrument, edition=1,
+                received_at=at + timedelta(minutes=number), store_id="S1", channel="hotline",
+                answers=given, comments={"comment": _SECRET},
+            )
+            for number, (instrument, given) in enumerate(answers)
+        ]  # fmt: skip
+        store = self.make_store()
+        try:
+            with store.unit_of_work() as uow:
+                for instrument in instruments:
+                    uow.surveys.instruments.add(instrument)
+                uow.surveys.responses.add_many(responses)
+                uow.commit()
+            rows = compute_indicators(
+                store,
+                ["csat", "nps", "ces", "ces_easy", "fcr_survey", "product_range"],
+                start=_START, end=_START + timedelta(days=1),
+            )  # fmt: skip
+        finally:
+            store.close()
+        found = {row.indicator_id: row for row in rows}
+        assert (found["csat"].value, found["csat"].n) == (3 / 5, 5)
+        assert (found["nps"].value, found["nps"].n) == (0.0, 5)  # 2 promoters, 2 detractors
+        assert (found["ces"].value, found["ces"].n) == (5.0, 3)
+        assert (found["ces_easy"].value, found["ces_easy"].n) == (2 / 3, 3)
+        assert (found["fcr_survey"].value, found["fcr_survey"].n) == (2 / 3, 3)
+        assert (found["product_range"].value, found["product_range"].n) == (3.0, 2)
+        for row in rows:
+            assert row.interval is not None
+        assert _SECRET not in repr(rows)
+        assert _SECRET not in str(rows.to_records())
+
+    def test_consent_coverage_by_hand(self) -> None:
+        """The share of customers with own-marketing consent at the period's last instant,
+        per home store; customers created after the period are not counted."""
+        at = _START + timedelta(days=1)
+        customers = [
+            Customer(id=f"C-{n}", name=_SECRET, home_store_id=store, created_at=created)
+            for n, (store, created) in enumerate(
+                [("S1", _START), ("S1", _START), ("S1", _START), ("S2", _START),
+                 ("S2", _START + timedelta(days=40))]
+            )
+        ]  # fmt: skip
+
+        def consented(customer_id: str, when: datetime) -> list[Any]:
+            return [
+                NoticeServed(
+                    event_id=f"{customer_id}-N", customer_id=customer_id, at=when,
+                    evidence="form:F-1", notice_version="v1", data_kinds=["email"],
+                    marketing_classes=["toys"],
+                ),
+                ConsentGiven(
+                    event_id=f"{customer_id}-G", customer_id=customer_id, at=when,
+                    evidence="form:F-1", method="written", scope="own_marketing",
+                    data_kinds=["email"], marketing_classes=["toys"], notice_version="v1",
+                    explicit=True,
+                ),
+            ]  # fmt: skip
+
+        events = consented("C-0", at) + consented("C-1", _START + timedelta(days=31))
+        events += consented("C-3", at)
+        store = self.make_store()
+        try:
+            with store.unit_of_work() as uow:
+                uow.customers.add_many(customers)
+                uow.consent.append_many(events)
+                uow.commit()
+            rows = compute_indicators(
+                store, ["consent_coverage"], start=_START, end=_START + timedelta(days=30),
+                group_by=["store"],
+            )  # fmt: skip
+        finally:
+            store.close()
+        # C-1 consents after the period; C-4 is created after it.
+        assert [(r.store_id, r.value, r.n) for r in rows] == [("S1", 1 / 3, 3), ("S2", 1.0, 1)]
 
     def test_the_ends_of_the_supported_range(self) -> None:
         """Interactions at the first and last instants supported are tallied."""
