@@ -530,6 +530,7 @@ def _value(
     measure = definition.measure
     value: float | None = None
     interval: Interval | None = None
+    hits: int | None = None
     confidence = arguments.confidence
     if measure is Measure.ANSWERED_WITHIN:
         assert definition.within is not None
@@ -542,10 +543,12 @@ def _value(
             n, successes = offered, within + abandoned_within
         else:
             n, successes = offered, within
-        value, interval = _share(successes, n, confidence)
+        hits = successes
+        value, interval = _share(hits, n, confidence)
     elif measure is Measure.ABANDONED:
         n = sums.inbound - sums.short
-        value, interval = _share(sums.abandoned, n, confidence)
+        hits = sums.abandoned
+        value, interval = _share(hits, n, confidence)
     elif measure is Measure.HANDLE_TIME:
         n = sums.handled
         value = None if n == 0 else sums.handle_us / n / _US_PER_S
@@ -554,14 +557,16 @@ def _value(
         value = None if n == 0 else sums.queue_us / n / _US_PER_S
     elif measure is Measure.RESOLVED_FIRST_CONTACT:
         n = sums.fcr_known
-        value, interval = _share(sums.fcr_yes, n, confidence)
+        hits = sums.fcr_yes
+        value, interval = _share(hits, n, confidence)
     elif measure is Measure.NO_REPEAT_CONTACT:
         n = sums.repeat_known
-        value, interval = _share(sums.repeat_free, n, confidence)
+        hits = sums.repeat_free
+        value, interval = _share(hits, n, confidence)
     else:  # contacts
         n = sums.contacts
         value = float(n)
-    return _row(definition, key, value, n, interval, arguments)
+    return _row(definition, key, value, n, interval, arguments, hits)
 
 
 def _row(
@@ -571,6 +576,8 @@ def _row(
     n: int,
     interval: Interval | None,
     arguments: _Arguments,
+    successes: int | None = None,
+    counts: tuple[int, ...] | None = None,
 ) -> IndicatorValue:
     confidence = arguments.confidence
     store, channel, unit, staff, month, weekday, hour = key
@@ -589,6 +596,8 @@ def _row(
         method=_method(definition, interval is not None, confidence),
         unit=definition.unit.value,
         direction=definition.direction,
+        successes=successes if n else None,
+        counts=counts if n else None,
     )
 
 
@@ -715,6 +724,7 @@ def _complaint_value(
     measure, statistic = definition.measure, definition.statistic
     value: float | None = None
     interval: Interval | None = None
+    hits: int | None = None
     if measure is Measure.COMPLAINTS:
         if statistic is Statistic.RATE_PER_1000:  # n: the transactions, the rate's base
             n = group.transactions
@@ -724,7 +734,8 @@ def _complaint_value(
             value = float(n)
     elif measure is Measure.REPEAT_COMPLAINT:
         n = group.received
-        value, interval = _share(group.repeats, n, arguments.confidence)
+        hits = group.repeats
+        value, interval = _share(hits, n, arguments.confidence)
     else:  # resolution time, in seconds
         ordered = sorted(group.resolutions)
         n = len(ordered)
@@ -735,7 +746,7 @@ def _complaint_value(
             else:
                 q = 50.0 if statistic is Statistic.MEDIAN else float(definition.q or 0)
                 value = _percentile_of_sorted(seconds, q)
-    return _row(definition, key, value, n, interval, arguments)
+    return _row(definition, key, value, n, interval, arguments, hits)
 
 
 # ---------------------------------------------------------------- surveys
@@ -801,7 +812,10 @@ def _survey_value(
     n = sum(counts.values())
     value: float | None = None
     interval: Interval | None = None
+    hits: int | None = None
+    table: tuple[int, ...] | None = None
     if statistic is Statistic.NPS:
+        table = tuple(counts.get(answer, 0) for answer in range(11))
         promoters = sum(c for answer, c in counts.items() if answer >= _PROMOTER)
         detractors = sum(c for answer, c in counts.items() if answer <= _DETRACTOR)
         if n:
@@ -811,6 +825,9 @@ def _survey_value(
             )  # fmt: skip
             value, interval = result.score, result.interval
     elif statistic is Statistic.MEAN:
+        top = definition.scale or max(counts, default=1)
+        if all(1 <= answer <= top for answer in counts):
+            table = tuple(counts.get(answer, 0) for answer in range(1, top + 1))
         if n:
             ordered = [float(answer) for answer in sorted(counts) for _ in range(counts[answer])]
             if n > 1:
@@ -829,8 +846,9 @@ def _survey_value(
         else:  # a share of yes (1) answers
             lowest = 1
         successes = sum(c for answer, c in counts.items() if answer >= lowest)
-        value, interval = _share(successes, n, confidence)
-    return _row(definition, key, value, n, interval, arguments)
+        hits = successes
+        value, interval = _share(hits, n, confidence)
+    return _row(definition, key, value, n, interval, arguments, hits, table)
 
 
 _PROMOTER: Final = 9
@@ -869,5 +887,5 @@ def _customer_values(
         for key in sorted(groups, key=_order):
             n, consenting = groups[key]
             value, interval = _share(consenting, n, arguments.confidence)
-            values.append(_row(definition, key, value, n, interval, arguments))
+            values.append(_row(definition, key, value, n, interval, arguments, consenting))
     return values

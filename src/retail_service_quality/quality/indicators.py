@@ -511,6 +511,31 @@ def _check_value(instance: IndicatorValue, problems: Problems) -> None:
     check_text(instance.unit, "$.unit", problems)
 
 
+def _counts(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _check_evidence(instance: IndicatorValue, problems: Problems) -> None:
+    successes, counts, n = instance.successes, instance.counts, instance.n
+    if successes is not None:
+        if not is_integer(successes) or not 0 <= successes <= max(n, 0):
+            problems.add("$.successes", "must be a whole number from 0 to n, or None", "range")
+        elif (
+            is_integer(n)
+            and n > 0
+            and isinstance(instance.value, int | float)
+            and not math.isclose(instance.value, successes / n, rel_tol=1e-12, abs_tol=1e-15)
+        ):
+            problems.add("$.successes", "must give the value: successes / n", "inconsistent")
+    if counts is not None:
+        if not isinstance(counts, tuple) or not all(
+            is_integer(count) and count >= 0 for count in counts
+        ):
+            problems.add("$.counts", "must be a list of whole numbers from 0, or None", "type")
+        elif is_integer(n) and sum(counts) != n:
+            problems.add("$.counts", "must add up to n", "inconsistent")
+
+
 def _channel(value: Channel | str | None) -> Channel | None:
     return None if value is None else lenient_enum(Channel, value)
 
@@ -537,6 +562,10 @@ class IndicatorValue(Tabular):
         method: how the value was computed, in words (the formula, the interval's method).
         unit: the value's unit (``"share"``, ``"seconds"``, ``"NPS points"``...).
         direction: whether more is better.
+        successes: for a share, the cases counted as successes (``value`` is
+            ``successes / n``), else ``None``: what a comparison of two shares reads.
+        counts: for a rating or a 0-10 score, how many gave each point of the scale, from
+            its lowest (1, or 0 for NPS), else ``None``: what a comparison of ratings reads.
 
     Examples:
         >>> IndicatorValue(indicator_id="aht", value=312.5, n=1_200, unit="seconds",
@@ -558,10 +587,15 @@ class IndicatorValue(Tabular):
     method: str = ""
     unit: str = "share"
     direction: Direction = attrs.field(default=Direction.HIGHER_IS_BETTER, converter=_direction)
+    successes: int | None = None
+    counts: tuple[int, ...] | None = attrs.field(
+        default=None, converter=_counts, metadata={"records": False}
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
         _check_value(self, problems)
+        _check_evidence(self, problems)
         raise_problems(self, problems)
 
 
