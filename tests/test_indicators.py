@@ -338,3 +338,118 @@ def test_both_stores_compute_the_same_indicators(
             assert 0 <= row.value <= 1
             assert row.interval is not None
             assert row.interval.low <= row.value <= row.interval.high
+
+
+# ---------------------------------------------------------------- real changes
+
+
+def test_a_pair_follows_the_evidence_of_its_values() -> None:
+    share = rsq.indicator_pair(
+        rsq.IndicatorValue(indicator_id="sl", value=0.5, n=4, successes=2),
+        rsq.IndicatorValue(indicator_id="sl", value=0.25, n=4, successes=1),
+    )
+    assert isinstance(share, rsq.ProportionPair)
+    nps = rsq.indicator_pair(
+        rsq.IndicatorValue(
+            indicator_id="nps", value=0.0, n=4, unit="nps_points",
+            counts=[1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1],
+        ),
+        rsq.IndicatorValue(
+            indicator_id="nps", value=-100.0, n=1, unit="nps_points",
+            counts=[1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        ),
+    )  # fmt: skip
+    assert isinstance(nps, rsq.NpsPair)
+    assert (nps.promoters1, nps.passives1, nps.detractors1) == (2, 0, 2)
+    ratings = rsq.indicator_pair(
+        rsq.IndicatorValue(indicator_id="ces", value=4.0, n=1, unit="rating", counts=[0, 0, 0, 1]),
+        rsq.IndicatorValue(indicator_id="ces", value=2.0, n=1, unit="rating", counts=[0, 1, 0, 0]),
+        label="ces this week vs last",
+    )
+    assert isinstance(ratings, rsq.RatingPair)
+    assert ratings.label == "ces this week vs last"
+
+
+def test_values_without_evidence_are_refused_with_their_paths() -> None:
+    census = rsq.IndicatorValue(indicator_id="aht", value=300.0, n=40, unit="seconds")
+    empty = rsq.IndicatorValue(indicator_id="aht")
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.indicator_pair(census, empty)
+    assert [problem.path for problem in caught.value.problems] == ["$.first", "$.second"]
+    with pytest.raises(rsq.ValidationError) as other:
+        rsq.indicator_pair(
+            rsq.IndicatorValue(indicator_id="a", value=0.5, n=2, successes=1),
+            rsq.IndicatorValue(indicator_id="b", value=0.5, n=2, successes=1),
+        )
+    assert [problem.path for problem in other.value.problems] == ["$.second"]
+    with pytest.raises(rsq.ValidationError):
+        rsq.IndicatorValue(indicator_id="a", value=0.5, n=2, successes=2)  # not the value
+    with pytest.raises(rsq.ValidationError):
+        rsq.IndicatorValue(indicator_id="a", value=3.0, n=2, counts=[1, 0, 0])  # adds up to 1
+
+
+def _two_weeks(store: Any) -> None:
+    monday = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    calls = []
+    for n in range(600):
+        week = n % 2
+        shop = "S1" if n % 3 else "S2"
+        # S1 got much faster in the second week; S2 stayed the same.
+        fast = (n % 5 != 0) if (week and shop == "S1") else (n % 5 < 2)
+        calls.append(
+            rsq.ServiceInteraction(
+                id=f"C-{n}", store_id=shop, channel="hotline",
+                occurred_at=monday + timedelta(days=7 * week, minutes=n),
+                queue_time=timedelta(seconds=10 if fast else 40),
+                talk_time=timedelta(minutes=3),
+            )
+        )  # fmt: skip
+    with store.unit_of_work() as uow:
+        uow.interactions.add_many(calls)
+        uow.commit()
+
+
+def test_only_the_real_change_is_marked_and_both_stores_agree() -> None:
+    monday = datetime(2026, 3, 2, tzinfo=UTC)
+    families = []
+    for store in (rsq.InMemoryStore(), rsq.SQLiteStore(":memory:")):
+        _two_weeks(store)
+        families.append(
+            rsq.compare_periods(
+                store,
+                ["service_level", "aht"],
+                current=(monday + timedelta(days=7), monday + timedelta(days=14)),
+                previous=(monday, monday + timedelta(days=7)),
+                group_by=["store"],
+            )
+        )
+        store.close()
+    assert families[0] == families[1]
+    found = {c.label.split(" (")[0]: c for c in families[0].comparisons.values()}
+    assert len(found) == 2  # aht covers every call: not a sample, not compared
+    s1, s2 = (c for label, c in sorted(found.items()))
+    assert s1.change.value == "better"
+    assert s1.significant
+    assert s2.change.value == "no_real_change"
+    assert s1.first is not None
+    assert s1.second is not None
+    assert s1.first > s1.second
+
+
+def test_comparing_periods_reports_every_problem_at_once() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compare_periods(
+            rsq.InMemoryStore(),
+            ["aht", "nope"],
+            current=(1, 2),  # type: ignore[arg-type]
+            previous=(datetime(2026, 1, 1), datetime(2026, 1, 2)),
+            group_by=["month"],
+            timezone="UTC",
+        )
+    assert [problem.path for problem in caught.value.problems] == [
+        "$.current",
+        "$.previous.start",
+        "$.previous.end",
+        "$.group_by",
+        "$.indicators[1]",
+    ]

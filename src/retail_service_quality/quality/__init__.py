@@ -72,6 +72,7 @@ if TYPE_CHECKING:
         pledge_attainment,
         shortfall_p_value,
     )
+    from retail_service_quality.quality.changes import compare_periods, indicator_pair
     from retail_service_quality.quality.compute import compute_indicators
     from retail_service_quality.quality.hotline import (
         HotlineActuals,
@@ -91,6 +92,8 @@ if TYPE_CHECKING:
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
     "compute_indicators": "compute",
+    "compare_periods": "changes",
+    "indicator_pair": "changes",
     "AttainmentGroupBy": "attainment",
     "AttainmentRow": "attainment",
     "AttainmentStatus": "attainment",
@@ -162,12 +165,14 @@ __all__ = [
     "Statistic",
     "TransactionCount",
     "WARNING_BAND",
+    "compare_periods",
     "compute_indicators",
     "criteria_rules",
     "criterion_in_force",
     "evaluate_criteria",
     "evaluate_return",
     "hotline_actuals",
+    "indicator_pair",
     "monitor_criteria",
     "monitor_pledges",
     "monitoring_rules",
