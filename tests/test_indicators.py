@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,10 @@ SECRET = "Mrs Chan, 9876 5432"
 ATTAINMENT = rsq.IndicatorDefinition(
     id="hotline_pledge", name="Hotline pledge", measure="pledge_attainment", statistic="share",
     unit="share", direction="higher", pledge_id="hotline",
+)  # fmt: skip
+MOOD = rsq.IndicatorDefinition(
+    id="mood", name="Mood", measure="survey_answer", statistic="mean", unit="rating",
+    direction="higher", question="mood",
 )  # fmt: skip
 
 
@@ -160,7 +165,7 @@ def test_every_problem_with_the_arguments_is_reported_at_once() -> None:
     with pytest.raises(rsq.ValidationError) as caught:
         rsq.compute_indicators(
             object(),
-            ["service_level", "no-such", 3, "service_level", ATTAINMENT],  # type: ignore[list-item]
+            ["service_level", "no-such", 3, "service_level", MOOD],  # type: ignore[list-item]
             start=datetime(2026, 1, 1),
             end="soon",  # type: ignore[arg-type]
             group_by=["store", "weather"],
@@ -453,3 +458,38 @@ def test_comparing_periods_reports_every_problem_at_once() -> None:
         "$.group_by",
         "$.indicators[1]",
     ]
+
+
+def test_a_pledge_indicator_is_its_attainment_as_of_the_period_end() -> None:
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    pledge = rsq.ServicePledge.create(
+        id="hotline", effective_from=start, wording="90% of calls answered within 20 s.",
+        standard=rsq.PledgeStandard("answer_time", within=timedelta(seconds=20)),
+        target_share=0.9,
+    )  # fmt: skip
+    store = rsq.SQLiteStore(":memory:")
+    with store.unit_of_work() as uow:
+        uow.pledges.add(pledge)
+        uow.interactions.add_many(
+            rsq.ServiceInteraction(
+                id=f"C-{n}", store_id="S1" if n % 2 else "S2", channel="hotline",
+                occurred_at=start + timedelta(hours=n), queue_time=timedelta(seconds=n),
+            )
+            for n in range(40)
+        )  # fmt: skip
+        uow.commit()
+    end = start + timedelta(days=30)
+    rows = rsq.compute_indicators(store, [ATTAINMENT], start=start, end=end, group_by=["store"])
+    expected = rsq.pledge_attainment(
+        store, pledge, start=start, end=end, now=end, group_by=["store"], min_n=1
+    )
+    assert [(r.store_id, r.value, r.n, r.successes) for r in rows] == [
+        (e.store_id, e.share, e.n, e.met) for e in expected
+    ]
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compute_indicators(store, [ATTAINMENT], start=start, end=end, group_by=["staff"])
+    assert [problem.path for problem in caught.value.problems] == ["$.group_by"]
+    missing = attrs.evolve(ATTAINMENT, pledge_id="nowhere")
+    with pytest.raises(rsq.ValidationError):
+        rsq.compute_indicators(store, [missing], start=start, end=end)
+    store.close()

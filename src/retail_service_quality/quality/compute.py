@@ -44,7 +44,7 @@ import attrs
 
 from retail_service_quality._internal.times import MIN_INSTANT, zone_named
 from retail_service_quality._internal.validation import check_aware
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.errors import NotFoundError, Problems, ValidationError, join_path
 from retail_service_quality.metrics.instruments import QuestionMeasure
 from retail_service_quality.metrics.statistics import (
     Interval,
@@ -92,8 +92,10 @@ _COMPUTED: Final = frozenset(
         IndicatorSource.COMPLAINTS,
         IndicatorSource.SURVEYS,
         IndicatorSource.CUSTOMERS,
+        IndicatorSource.PLEDGES,
     }
 )
+_PLEDGE_GROUPS: Final = frozenset({"store", "channel", "business_unit", "month"})
 _PER_STORE_DAY: Final = frozenset({"store", "business_unit", "month", "weekday"})
 
 _Key = tuple[
@@ -267,6 +269,14 @@ def _check(
     ):
         problems.add("$.confidence", "must be a number between 0 and 1", "range")
     counts = _check_transactions(transactions, definitions, keys, problems)
+    pledged = [d for d in definitions if d.source is IndicatorSource.PLEDGES]
+    if pledged and set(keys) - _PLEDGE_GROUPS:
+        problems.add(
+            "$.group_by",
+            f"{pledged[0].id} is grouped by store, channel, business unit or month only: "
+            "a pledge's attainment is",
+            "inconsistent",
+        )
     problems.raise_if_any()
     assert isinstance(start, datetime)
     assert isinstance(end, datetime)
@@ -340,6 +350,9 @@ def compute_indicators(
     - ``survey_answer``: the closed answers to the questions that measure ``question``
       (`QuestionMeasure`), counted per group by the store: a top-box or at-least share, the
       share of "yes" answers, a mean rating (Student t interval) or NPS (Wald interval).
+    - ``pledge_attainment``: the store's pledge ``pledge_id`` measured as of the period's end
+      (`pledge_attainment`: open cases not yet late are pending, in no share); grouped by
+      store, channel, business unit and month only.
     - ``consent``: the customers created before ``end`` and not erased whose ledger permits
       some own marketing at the period's last instant, per home store (a customer with no
       home store has ``store_id`` ``None``); other keys are ``None``.
@@ -409,6 +422,10 @@ def _compute(uow: UnitOfWork, arguments: _Arguments) -> list[IndicatorValue]:
     on_customers = [d for d in arguments.definitions if d.source is IndicatorSource.CUSTOMERS]
     if on_customers:
         for value in _customer_values(uow, on_customers, arguments):
+            found.setdefault(value.indicator_id, []).append(value)
+    on_pledges = [d for d in arguments.definitions if d.source is IndicatorSource.PLEDGES]
+    if on_pledges:
+        for value in _pledge_values(uow, on_pledges, arguments):
             found.setdefault(value.indicator_id, []).append(value)
     on_surveys = [d for d in arguments.definitions if d.source is IndicatorSource.SURVEYS]
     if on_surveys:
@@ -888,4 +905,40 @@ def _customer_values(
             n, consenting = groups[key]
             value, interval = _share(consenting, n, arguments.confidence)
             values.append(_row(definition, key, value, n, interval, arguments, consenting))
+    return values
+
+
+# ---------------------------------------------------------------- pledges
+
+
+def _pledge_values(
+    uow: UnitOfWork, definitions: Sequence[IndicatorDefinition], arguments: _Arguments
+) -> list[IndicatorValue]:
+    from retail_service_quality.quality.attainment import pledge_attainment
+
+    values: list[IndicatorValue] = []
+    for definition in definitions:
+        assert definition.pledge_id is not None
+        try:
+            pledge = uow.pledges.get(definition.pledge_id)
+        except NotFoundError:
+            raise ValidationError.single(
+                "$.indicators", f"{definition.id} names a pledge the store does not hold",
+                "not_found",
+            ) from None  # fmt: skip
+        rows = pledge_attainment(
+            uow,
+            pledge,
+            start=arguments.start,
+            end=arguments.end,
+            now=arguments.end,
+            group_by=sorted(arguments.keys),  # type: ignore[arg-type]
+            business_units=dict(arguments.units) if "business_unit" in arguments.keys else None,
+            timezone=arguments.zone if arguments.keys & _TIME_KEYS else None,
+            confidence=arguments.confidence,
+            min_n=1,
+        )
+        for row in rows:
+            key: _Key = (row.store_id, row.channel, row.business_unit, None, row.month, None, None)
+            values.append(_row(definition, key, row.share, row.n, row.interval, arguments, row.met))
     return values
