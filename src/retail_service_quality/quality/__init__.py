@@ -74,6 +74,15 @@ if TYPE_CHECKING:
     )
     from retail_service_quality.quality.changes import compare_periods, indicator_pair
     from retail_service_quality.quality.compute import compute_indicators
+    from retail_service_quality.quality.gaps import (
+        GapFinding,
+        GapKind,
+        ServiceStandardLevel,
+        expectation_gaps,
+        pledge_gaps,
+        standard_gaps,
+        stored_expectation_gaps,
+    )
     from retail_service_quality.quality.hotline import (
         HotlineActuals,
         HotlineInterval,
@@ -99,6 +108,13 @@ _LAZY: dict[str, str] = {
     "AttainmentStatus": "attainment",
     "pledge_attainment": "attainment",
     "shortfall_p_value": "attainment",
+    "GapFinding": "gaps",
+    "GapKind": "gaps",
+    "ServiceStandardLevel": "gaps",
+    "expectation_gaps": "gaps",
+    "pledge_gaps": "gaps",
+    "standard_gaps": "gaps",
+    "stored_expectation_gaps": "gaps",
     "HotlineActuals": "hotline",
     "HotlineInterval": "hotline",
     "HotlinePlan": "hotline",
@@ -132,6 +148,8 @@ __all__ = [
     "DayCount",
     "Direction",
     "FACTS",
+    "GapFinding",
+    "GapKind",
     "GuaranteeClause",
     "GuaranteeVerdict",
     "HotlineActuals",
@@ -161,6 +179,7 @@ __all__ = [
     "ReturnedItem",
     "Sale",
     "ServicePledge",
+    "ServiceStandardLevel",
     "StandardReference",
     "Statistic",
     "TransactionCount",
@@ -171,6 +190,7 @@ __all__ = [
     "criterion_in_force",
     "evaluate_criteria",
     "evaluate_return",
+    "expectation_gaps",
     "hotline_actuals",
     "indicator_pair",
     "monitor_criteria",
@@ -178,5 +198,8 @@ __all__ = [
     "monitoring_rules",
     "plan_hotline",
     "pledge_attainment",
+    "pledge_gaps",
     "shortfall_p_value",
+    "standard_gaps",
+    "stored_expectation_gaps",
 ]
