@@ -25,7 +25,8 @@ them inbound hotline calls (the rest email and outbound calls), queue times
 from 0 to 90 seconds, 6% abandoned, 2% without a queue time. They are
 written with raw ``executemany`` of the rows the adapter itself would write
 (built from one adapter row as a template), into a file `SQLiteStore`
-created, so it carries the library's schema.
+created, so it carries the library's schema (`_chain.fill`, shared with
+`bench_indicators.py`).
 
 Run it from the project root::
 
@@ -42,7 +43,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import random
 import sqlite3
 import sys
 import tempfile
@@ -50,34 +50,21 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from time import perf_counter
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 import pandas as pd
+from _chain import US, YEAR_END, YEAR_START, ZONE, ZONE_NAME, best, timed_fill
 
 from retail_service_quality import (
     PledgeScope,
     PledgeStandard,
-    ServiceInteraction,
     ServicePledge,
     SQLiteStore,
     pledge_attainment,
 )
-from retail_service_quality.storage.sqlite._interactions import COLUMNS, interaction_row
 
-ZONE_NAME: Final = "Asia/Hong_Kong"
-ZONE: Final = ZoneInfo(ZONE_NAME)
-YEAR_START: Final = datetime(2026, 1, 1, tzinfo=ZONE)
-YEAR_END: Final = datetime(2027, 1, 1, tzinfo=ZONE)
 REVISED: Final = datetime(2026, 7, 1, tzinfo=ZONE)
-YEAR_SECONDS: Final = 365 * 86_400
-STORES: Final = tuple(
-    f"HK-{name}"
-    for name in ("CWB", "TST", "MK", "CEN", "ADM", "SHA", "TKO", "TW", "YL", "KT", "ST", "TM")
-)
 SHORT_ABANDON_US: Final = 5_000_000
-CHUNK: Final = 100_000
 MIN_RATIO: Final = 1.0
-US: Final = 1_000_000
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -106,52 +93,6 @@ def pledge() -> ServicePledge:
         wording="We answer 80% of hotline calls within 30 seconds.",
         standard=PledgeStandard("answer_time", within=timedelta(seconds=30)),
     )
-
-
-# ---------------------------------------------------------------- data
-
-
-def fill(path: str, rows: int, seed: int) -> None:
-    """``rows`` interactions, written as the adapter's own rows with raw ``executemany``."""
-    with SQLiteStore(path):
-        pass  # the file, with the library's schema
-    template = list(
-        interaction_row(
-            ServiceInteraction(
-                id="I-0", store_id=STORES[0], channel="hotline", occurred_at=YEAR_START,
-                queue_time=timedelta(seconds=1), handle_time=timedelta(minutes=4),
-            )
-        )
-    )  # fmt: skip
-    index = {name: number for number, name in enumerate(COLUMNS)}
-    first = int(YEAR_START.timestamp()) * US
-    rng = random.Random(seed)
-    marks = ", ".join("?" for _ in COLUMNS)
-    sql = f"INSERT INTO interactions ({', '.join(COLUMNS)}) VALUES ({marks})"
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        connection.execute("PRAGMA synchronous = OFF")
-        for low in range(0, rows, CHUNK):
-            batch = []
-            for number in range(low, min(low + CHUNK, rows)):
-                row = template.copy()
-                kind = rng.random()
-                row[index["id"]] = f"I-{number:08d}"
-                row[index["store_id"]] = rng.choice(STORES)
-                row[index["occurred_us"]] = first + rng.randrange(YEAR_SECONDS) * US
-                row[index["channel"]] = "email" if kind < 0.05 else "hotline"
-                row[index["direction"]] = "outbound" if 0.05 <= kind < 0.1 else "inbound"
-                row[index["customer_id"]] = None
-                row[index["abandoned"]] = 1 if rng.random() < 0.06 else 0
-                row[index["queue_us"]] = (
-                    None if rng.random() < 0.02 else rng.randrange(0, 90 * US, 250_000)
-                )
-                batch.append(tuple(row))
-            connection.execute("BEGIN")
-            connection.executemany(sql, batch)
-            connection.execute("COMMIT")
-    finally:
-        connection.close()
 
 
 # ---------------------------------------------------------------- the two sides
@@ -223,22 +164,11 @@ def run_pandas(path: str) -> tuple[float, Counts]:
     }
 
 
-def best(run: Any, path: str, repeat: int) -> tuple[float, Counts]:
-    times = []
-    counts: Counts = {}
-    for _ in range(repeat):
-        took, counts = run(path)
-        times.append(took)
-    return min(times), counts
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "attainment.db")
-        start = perf_counter()
-        fill(path, args.rows, args.seed)
-        print(f"filled {args.rows:,} interactions in {perf_counter() - start:.1f} s")
+        timed_fill(path, args.rows, args.seed)
         library, ours = best(run_library, path, args.repeat)
         baseline, theirs = best(run_pandas, path, args.repeat)
     same = ours == theirs
