@@ -442,11 +442,25 @@ def _interaction_values(
         raise ValidationError.single(
             "$.target", "must be a store whose interactions can be tallied", "type"
         )
-    # One tally per short-abandon threshold and repeat window; thresholds share a tally.
+    # One pass over the interactions per short-abandon threshold: its answer-time thresholds
+    # and its first repeat window share it; another repeat window takes a pass of its own.
+    windows: dict[timedelta, list[timedelta]] = {}
+    for definition in definitions:
+        found = windows.setdefault(definition.short_abandon, [])
+        window = _window(definition)
+        if window is not None and window not in found:
+            found.append(window)
+
+    def tally_key(definition: IndicatorDefinition) -> tuple[timedelta, timedelta | None]:
+        short = definition.short_abandon
+        window = _window(definition)
+        if window is None:
+            window = windows[short][0] if windows[short] else None
+        return short, window
+
     plans: dict[tuple[timedelta, timedelta | None], set[timedelta]] = {}
     for definition in definitions:
-        window = definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
-        thresholds = plans.setdefault((definition.short_abandon, window), set())
+        thresholds = plans.setdefault(tally_key(definition), set())
         if definition.within is not None:
             thresholds.add(definition.within)
     tallies: dict[
@@ -467,12 +481,15 @@ def _interaction_values(
         tallies[(short, window)] = (ordered, rows)
     values: list[IndicatorValue] = []
     for definition in definitions:
-        window = definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
-        ordered, rows = tallies[(definition.short_abandon, window)]
+        ordered, rows = tallies[tally_key(definition)]
         groups = _group(rows, ordered, definition, arguments)
         for key in sorted(groups, key=_order):
             values.append(_value(definition, key, groups[key], arguments))
     return values
+
+
+def _window(definition: IndicatorDefinition) -> timedelta | None:
+    return definition.window if definition.measure is Measure.NO_REPEAT_CONTACT else None
 
 
 def _key(row: InteractionTally, arguments: _Arguments) -> _Key:
