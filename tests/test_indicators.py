@@ -493,3 +493,15 @@ def test_a_pledge_indicator_is_its_attainment_as_of_the_period_end() -> None:
     with pytest.raises(rsq.ValidationError):
         rsq.compute_indicators(store, [missing], start=start, end=end)
     store.close()
+
+
+def test_counts_too_large_are_refused_and_surrogate_keys_stay_printable() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.IndicatorValue(indicator_id="csat", value=0.5, n=10**30)
+    assert [problem.path for problem in caught.value.problems] == ["$.n"]
+    with pytest.raises(rsq.ValidationError) as surrogate:
+        rsq.SurveyResponse(
+            id="x", instrument_id="csat", edition=1, received_at=START, store_id="s",
+            channel="hotline", answers={"a\ud800": 3},
+        )  # fmt: skip
+    str(surrogate.value).encode("utf-8")  # printable: the key is written as its escape

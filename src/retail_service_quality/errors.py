@@ -65,12 +65,16 @@ def join_path(path: str, part: str | int) -> str:
         '$.hours.mon[0]'
         >>> join_path("$.special_hours", "2026-12-24")
         "$.special_hours['2026-12-24']"
+        >>> print(join_path("$.answers", "q\\ud800"))
+        $.answers['q\\ud800']
     """
     if isinstance(part, int):
         return f"{path}[{part}]"
     if _IDENTIFIER.fullmatch(part):
         return f"{path}.{part}"
     escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+    # A lone surrogate is written as its escape: the path, and the message, stay printable.
+    escaped = escaped.encode("utf-8", "backslashreplace").decode("utf-8")
     return f"{path}['{escaped}']"
 
 

@@ -473,6 +473,9 @@ def _check_scale(definition: IndicatorDefinition, problems: Problems) -> None:
         problems.add("$.at_least", "must be a rating on the scale", "range")
 
 
+_MAX_CASES: Final = 10**12
+
+
 def _check_value(instance: IndicatorValue, problems: Problems) -> None:
     check_id(instance.indicator_id, "$.indicator_id", problems)
     value = instance.value
@@ -482,6 +485,8 @@ def _check_value(instance: IndicatorValue, problems: Problems) -> None:
         problems.add("$.value", "must be a finite number or None", "type")
     if isinstance(instance.n, bool) or not isinstance(instance.n, int) or instance.n < 0:
         problems.add("$.n", "must be a whole number of cases, at least 0", "type")
+    elif instance.n > _MAX_CASES:
+        problems.add("$.n", f"must be at most {_MAX_CASES:,} cases", "range")
     elif instance.n == 0 and value is not None:
         problems.add("$.value", "must be None without a case", "inconsistent")
     if instance.interval is not None and not isinstance(instance.interval, Interval):
