@@ -116,6 +116,29 @@ def test_a_catalogue_round_trips_and_reports_every_problem_at_once() -> None:
         ({"within": timedelta(seconds=-1)}, ["$.within"]),
         ({"within": timedelta(days=2)}, ["$.within"]),
         ({"short_abandon": "5s"}, ["$.short_abandon"]),
+        ({"short_abandon": timedelta(seconds=21)}, ["$.short_abandon"]),
+        (
+            {
+                "measure": "resolution_time",
+                "statistic": "percentile",
+                "unit": "seconds",
+                "direction": "lower",
+                "within": None,
+                "q": 0.9,
+            },
+            ["$.q"],
+        ),  # a percent, not a fraction
+        (
+            {
+                "measure": "resolution_time",
+                "statistic": "percentile",
+                "unit": "seconds",
+                "direction": "lower",
+                "within": None,
+                "q": True,
+            },
+            ["$.q"],
+        ),
         ({"abandons": "sometimes"}, ["$.abandons"]),
         ({"channels": ["hotline", "carrier pigeon"]}, ["$.channels[1]"]),
         ({"direction": "sideways", "unit": 3}, ["$.unit", "$.direction"]),
@@ -430,9 +453,14 @@ def test_only_the_real_change_is_marked_and_both_stores_agree() -> None:
         )
         store.close()
     assert families[0] == families[1]
-    found = {c.label.split(" (")[0]: c for c in families[0].comparisons.values()}
-    assert len(found) == 2  # aht covers every call: not a sample, not compared
-    s1, s2 = (c for label, c in sorted(found.items()))
+    found = {c.label: c for c in families[0].comparisons.values()}
+    assert sorted(found) == ["service_level S1", "service_level S2"]
+    # aht covers every call: not a sample, not compared, and said so.
+    assert dict(families[0].left_out) == {
+        "aht S1": "covers every case: no sample to test",
+        "aht S2": "covers every case: no sample to test",
+    }
+    s1, s2 = (families[0].comparison(label) for label in sorted(found))
     assert s1.change.value == "better"
     assert s1.significant
     assert s2.change.value == "no_real_change"
@@ -505,3 +533,74 @@ def test_counts_too_large_are_refused_and_surrogate_keys_stay_printable() -> Non
             channel="hotline", answers={"a\ud800": 3},
         )  # fmt: skip
     str(surrogate.value).encode("utf-8")  # printable: the key is written as its escape
+
+
+def test_a_chain_wide_rate_divides_only_the_complaints_of_the_sales_given() -> None:
+    """A sales feed missing for a store or a day does not inflate the chain's rate."""
+    store = rsq.InMemoryStore()
+    at = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    with store.unit_of_work() as uow:
+        uow.complaints.add_many(
+            rsq.Complaint.receive(
+                id=f"CMP-{shop}-{day}", at=at + timedelta(days=day), channel="hotline",
+                store_id=shop, category="delivery",
+            )
+            for shop in ("A", "B", "C")
+            for day in range(4)
+        )  # fmt: skip
+        uow.commit()
+    sales = [rsq.TransactionCount(store_id="A", day=date(2026, 3, 2), count=100)]
+    arguments = {
+        "start": datetime(2026, 3, 1, tzinfo=UTC),
+        "end": datetime(2026, 4, 1, tzinfo=UTC),
+        "timezone": "Asia/Hong_Kong",
+        "transactions": sales,
+    }
+    [chain] = rsq.compute_indicators(store, ["complaint_rate"], **arguments)  # type: ignore[arg-type]
+    assert (chain.value, chain.n) == (10.0, 100)  # one complaint, A's on 2 March
+    assert chain.method.endswith("11 complaints on a store's day without a sales count left out")
+    by_store = rsq.compute_indicators(
+        store,
+        ["complaint_rate"],
+        group_by=["store"],
+        **arguments,  # type: ignore[arg-type]
+    )
+    assert [(r.store_id, r.value, r.n) for r in by_store] == [
+        ("A", 10.0, 100), ("B", None, 0), ("C", None, 0)
+    ]  # fmt: skip
+
+
+def test_periods_must_not_overlap_and_every_group_left_out_says_why() -> None:
+    monday = datetime(2026, 3, 2, tzinfo=UTC)
+    store = rsq.InMemoryStore()
+    _two_weeks(store)
+    week = timedelta(days=7)
+    for current, previous in [
+        ((monday, monday + week), (monday, monday + week)),  # the same period
+        ((monday + week, monday + 2 * week), (monday, monday + week + timedelta(hours=1))),
+    ]:
+        with pytest.raises(rsq.ValidationError) as caught:
+            rsq.compare_periods(store, ["service_level"], current=current, previous=previous)
+        assert [p.path for p in caught.value.problems] == ["$.previous"]
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compare_periods(
+            store, current=(monday + week, monday), previous=(monday - week, monday - week)
+        )
+    assert [p.path for p in caught.value.problems] == ["$.current.end", "$.previous.end"]
+    # Touching periods are fine; a group with no case in one of them is listed with the reason.
+    family = rsq.compare_periods(
+        store,
+        ["service_level", "resolution_time_p90"],
+        current=(monday + week, monday + 2 * week),
+        previous=(monday - week, monday),
+        group_by=["store"],
+    )
+    assert not family.comparisons
+    assert dict(family.left_out) == {
+        "service_level S1": "no case in the previous period",
+        "service_level S2": "no case in the previous period",
+    }
+    with pytest.raises(rsq.ValidationError, match="was left out: no case in the previous"):
+        family.comparison("service_level S1")
+    with pytest.raises(rsq.ValidationError, match="is not the label"):
+        family.comparison(["a list"])  # type: ignore[arg-type]

@@ -74,6 +74,12 @@ def test_a_rating_needs_its_scale_and_other_kinds_refuse_one() -> None:
     assert [p.code for p in refused.value.problems] == ["type", "type"]
 
 
+def test_an_unknown_kind_still_reports_what_holds_for_every_kind_in_the_same_round() -> None:
+    with pytest.raises(ValidationError) as refused:
+        SurveyQuestion(id="", text=5, kind="essay", low=10, high=1, options=[1])  # type: ignore[arg-type]
+    assert _paths(refused) == ["$.id", "$.text", "$.kind", "$.high", "$.options[0]"]
+
+
 def test_measures_are_read_from_their_kind_of_answer() -> None:
     with pytest.raises(ValidationError) as refused:
         SurveyQuestion(id="q", text="Resolved?", kind="rating", low=1, high=5, measures="fcr")

@@ -519,6 +519,11 @@ def _freeze_positions(value: object) -> Any:
     return value
 
 
+def _freeze_reasons(value: object) -> Any:
+    """A mapping as a read-only copy; else as given."""
+    return FrozenMap(value) if isinstance(value, Mapping) else value
+
+
 def _check_positions(value: object, kind: type, path: str, problems: Problems) -> bool:
     """Record a problem unless ``value`` maps 0, 1, 2... in order to values of ``kind``."""
     if not isinstance(value, Mapping):
@@ -861,6 +866,9 @@ class ComparisonSet(Tabular):
 
     Attributes:
         comparisons: each comparison, by position.
+        left_out: the groups that were not compared, by label, each with the reason
+            (measured in one period only, no sample evidence...): nothing is dropped
+            unsaid. Not a column of the records.
 
     Examples:
         >>> family = compare_many([
@@ -877,12 +885,44 @@ class ComparisonSet(Tabular):
     comparisons: Mapping[int, Comparison] = attrs.field(
         default=REQUIRED, converter=_freeze_positions
     )
+    left_out: Mapping[str, str] = attrs.field(
+        factory=FrozenMap, converter=_freeze_reasons, metadata={"records": False}
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = Problems()
         if _check_positions(self.comparisons, Comparison, "$.comparisons", problems):
             _check_family(list(self.comparisons.values()), problems)
+        if not isinstance(self.left_out, Mapping) or not all(
+            isinstance(label, str) and isinstance(reason, str)
+            for label, reason in self.left_out.items()
+        ):
+            problems.add("$.left_out", "must map labels to reasons, as text", "type")
         raise_problems(self, problems)
+
+    def comparison(self, label: str) -> Comparison:
+        """The comparison with that label.
+
+        Examples:
+            >>> family = compare_many([
+            ...     ProportionPair(label="S1", successes1=84, n1=100, successes2=70, n2=100),
+            ...     ProportionPair(label="S2", successes1=71, n1=100, successes2=70, n2=100),
+            ... ])
+            >>> family.comparison("S2").change.value
+            'no_real_change'
+
+        Raises:
+            ValidationError: no comparison of the family has that label (at ``$.label``;
+                one left out says why).
+        """
+        for comparison in self.comparisons.values():
+            if comparison.label == label:
+                return comparison
+        reason = self.left_out.get(label) if isinstance(label, str) else None
+        message = "is not the label of a comparison of this family"
+        raise ValidationError.single(
+            "$.label", message if reason is None else f"was left out: {reason}", "not_found"
+        )
 
     def changes(self) -> list[Comparison]:
         """The comparisons marked better or worse: the real changes, in order.

@@ -253,17 +253,16 @@ class SurveyQuestion:
         _check_sentence(self.text, "$.text", problems, _MAX_TEXT)
         check_enum(self.kind, QuestionKind, "$.kind", problems)
         check_enum(self.measures, QuestionMeasure, "$.measures", problems)
-        if isinstance(self.kind, QuestionKind):
-            self._check_scale(problems)
-            self._check_options(problems)
-            if isinstance(self.measures, QuestionMeasure):
-                wanted = _MEASURE_KINDS.get(self.measures)
-                if wanted is not None and wanted is not self.kind:
-                    problems.add(
-                        "$.measures",
-                        f"{self.measures.value} is measured by a {wanted.value} question",
-                        "inconsistent",
-                    )
+        self._check_scale(problems)  # with an unknown kind, only what holds for any kind
+        self._check_options(problems)
+        if isinstance(self.kind, QuestionKind) and isinstance(self.measures, QuestionMeasure):
+            wanted = _MEASURE_KINDS.get(self.measures)
+            if wanted is not None and wanted is not self.kind:
+                problems.add(
+                    "$.measures",
+                    f"{self.measures.value} is measured by a {wanted.value} question",
+                    "inconsistent",
+                )
         self._check_item(problems)
         if not isinstance(self.reverse_scored, bool):
             problems.add("$.reverse_scored", "must be true or false", "type")
@@ -274,6 +273,7 @@ class SurveyQuestion:
         raise_problems(self, problems)
 
     def _check_scale(self, problems: Problems) -> None:
+        known = isinstance(self.kind, QuestionKind)
         rating = self.kind is QuestionKind.RATING
         for name, least in (("low", 0), ("high", 1)):
             value = getattr(self, name)
@@ -281,7 +281,7 @@ class SurveyQuestion:
             if value is None:
                 if rating:
                     problems.add(path, "is required for a rating question", "required")
-            elif not rating:
+            elif known and not rating:
                 problems.add(path, "only a rating question has a scale", "inconsistent")
             elif not _is_int(value) or not least <= value <= _MAX_SCALE:
                 problems.add(
@@ -290,7 +290,10 @@ class SurveyQuestion:
                     "range" if _is_int(value) else "type",
                 )
         if (
-            rating and _is_int(self.low) and _is_int(self.high) and self.high <= self.low  # type: ignore[operator]
+            (rating or not known)
+            and _is_int(self.low)
+            and _is_int(self.high)
+            and self.high <= self.low  # type: ignore[operator]
         ):
             problems.add("$.high", "must be more than low", "inconsistent")
 
@@ -298,11 +301,11 @@ class SurveyQuestion:
         if not isinstance(self.options, tuple):
             problems.add("$.options", "must be a list of option labels", "type")
             return
-        if self.kind is not QuestionKind.CHOICE:
+        if isinstance(self.kind, QuestionKind) and self.kind is not QuestionKind.CHOICE:
             if self.options:
                 problems.add("$.options", "only a choice question has options", "inconsistent")
             return
-        if not 2 <= len(self.options) <= _MAX_OPTIONS:
+        if self.kind is QuestionKind.CHOICE and not 2 <= len(self.options) <= _MAX_OPTIONS:
             problems.add("$.options", f"must list 2 to {_MAX_OPTIONS} options", "range")
         seen: set[str] = set()
         for index, label in enumerate(self.options):

@@ -29,6 +29,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
+import attrs
+
 from retail_service_quality._internal.times import MIN_INSTANT
 from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.errors import Problems, ValidationError
@@ -143,9 +145,14 @@ def _check_period(value: object, path: str, problems: Problems) -> tuple[datetim
     ):
         problems.add(path, "must be a (start, end) pair of aware datetimes", "type")
         return (MIN_INSTANT, MIN_INSTANT)
+    before = len(problems)
     for moment, end in ((value[0], "start"), (value[1], "end")):
         check_aware(moment, f"{path}.{end}", problems)
-    return value
+    aware = len(problems) == before
+    if aware and value[1] <= value[0]:
+        problems.add(f"{path}.end", "must be after the start", "inconsistent")
+        return (MIN_INSTANT, MIN_INSTANT)
+    return value if aware else (MIN_INSTANT, MIN_INSTANT)
 
 
 def compare_periods(
@@ -168,9 +175,11 @@ def compare_periods(
     Both periods are computed with `compute_indicators` (``group_by`` may not hold
     ``"month"``: the periods are the comparison). A group measured in both, whose
     values carry sample evidence, becomes one pair (`indicator_pair`, labelled by
-    `pair_label`); groups measured in one period only, and values that cover every
-    case (means of durations, rates), are left out of the family. The first value of
-    each comparison is the current period's.
+    `pair_label`: the indicator and the group); groups with no case in one period,
+    and values that cover every case (means of durations, rates, percentiles of
+    resolution times), are left out of the family and listed in its ``left_out``
+    with the reason. The first value of each comparison is the current period's.
+    The periods must not overlap.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -196,6 +205,8 @@ def compare_periods(
     problems = Problems()
     now = _check_period(current, "$.current", problems)
     before = _check_period(previous, "$.previous", problems)
+    if now[1] > now[0] and before[1] > before[0] and now[0] < before[1] and before[0] < now[1]:
+        problems.add("$.previous", "must not overlap the current period", "inconsistent")
     if isinstance(group_by, list | tuple) and "month" in group_by:
         problems.add("$.group_by", "must not hold month: the periods are compared", "inconsistent")
     # The computation's own arguments, checked in the same round.
@@ -223,18 +234,19 @@ def compare_periods(
     )
     earlier = {_key(value): value for value in second}
     pairs: list[Pair] = []
+    left_out: dict[str, str] = {}
     for value in first:
-        other = earlier.get(_key(value))
-        if other is None or value.n == 0 or other.n == 0:
-            continue
-        if (value.successes is None and value.counts is None) or (
-            other.successes is None and other.counts is None
-        ):
-            continue
-        label = pair_label(value, other) + f" ({_span(now)} vs {_span(before)})"
-        pairs.append(indicator_pair(value, other, label=label))
-    return compare_many(pairs, alpha=alpha, correction=correction)
-
-
-def _span(period: tuple[datetime, datetime]) -> str:
-    return f"{period[0].isoformat()} to {period[1].isoformat()}"
+        other = earlier.pop(_key(value), None)
+        label = pair_label(value, value)
+        if other is None or other.n == 0:
+            left_out[label] = "no case in the previous period"
+        elif value.n == 0:
+            left_out[label] = "no case in the current period"
+        elif value.successes is None and value.counts is None:
+            left_out[label] = "covers every case: no sample to test"
+        else:
+            pairs.append(indicator_pair(value, other, label=label))
+    for other in earlier.values():
+        left_out[pair_label(other, other)] = "no case in the current period"
+    family = compare_many(pairs, alpha=alpha, correction=correction)
+    return attrs.evolve(family, left_out=left_out)

@@ -340,7 +340,9 @@ def compute_indicators(
     - ``contacts``: how many interactions.
     - ``complaints``: the complaints received in the period; as a rate, per 1,000 of the
       ``transactions`` (`TransactionCount`: a store's sales on a local day, in the period),
-      and ``n`` is the transactions. Rates group by store, business unit, month and weekday.
+      and ``n`` is the transactions. Rates group by store, business unit, month and weekday;
+      a complaint counts only when its store's sales on its local day were given (the row's
+      ``method`` says how many were left out).
     - ``repeat_complaint``: complaints whose customer complained in the same category less
       than ``window`` before (complaints before the period are read for it), of the complaints
       received.
@@ -651,14 +653,19 @@ class _Complaints:
     repeats: int = 0
     resolutions: list[int] = attrs.Factory(list)
     transactions: int = 0
+    unsold: int = 0  # complaints on a store's day without a sales count
 
 
-def _local_key(store_id: str, channel: Channel | None, at_us: int, arguments: _Arguments) -> _Key:
+def _local_key(
+    store_id: str, channel: Channel | None, at_us: int, arguments: _Arguments
+) -> tuple[_Key, int]:
+    """The group of an instant and its local day (days since 1970-01-01)."""
     keys = arguments.keys
     zone = ZoneInfo(arguments.zone)
     local = at_us + offset_at(zone, at_us // _US_PER_S)
     day = local_day(local)
-    return _day_key(store_id, channel, day, (local % DAY_US) // _HOUR_US, arguments, keys)
+    hour = (local % DAY_US) // _HOUR_US
+    return _day_key(store_id, channel, day, hour, arguments, keys), day
 
 
 def _day_key(
@@ -716,6 +723,12 @@ def _complaint_groups(
     window = None if definition.window is None else definition.window // _US
     earlier: dict[tuple[str, str], list[int]] = {}
     groups: dict[_Key, _Complaints] = {}
+    rate = definition.statistic is Statistic.RATE_PER_1000
+    sold = {
+        (store_id, (day - _EPOCH.date()).days)
+        for (store_id, day) in arguments.transactions
+        if _within_period(day, arguments)
+    }
     for fact in facts:  # in the order received
         if channels and fact.channel not in channels:
             continue
@@ -727,15 +740,17 @@ def _complaint_groups(
             seen.append(fact.received_us)
         if fact.received_us < low:
             continue  # read only to find repeats
-        group = groups.setdefault(
-            _local_key(fact.store_id, fact.channel, fact.received_us, arguments), _Complaints()
-        )
+        key, local = _local_key(fact.store_id, fact.channel, fact.received_us, arguments)
+        group = groups.setdefault(key, _Complaints())
+        if rate and (fact.store_id, local) not in sold:
+            group.unsold += 1  # a rate divides only by the sales it was given
+            continue
         group.received += 1
         if window is not None and previous is not None and fact.received_us - previous <= window:
             group.repeats += 1
         if fact.resolution_us is not None:
             group.resolutions.append(fact.resolution_us)
-    if definition.statistic is Statistic.RATE_PER_1000:
+    if rate:
         zone_keys = arguments.keys
         for (store_id, day), count in arguments.transactions.items():
             number = (day - _EPOCH.date()).days
@@ -763,9 +778,17 @@ def _complaint_value(
         if statistic is Statistic.RATE_PER_1000:  # n: the transactions, the rate's base
             n = group.transactions
             value = None if n == 0 else 1000 * group.received / n
-        else:
-            n = group.received
-            value = float(n)
+            row = _row(definition, key, value, n, interval, arguments)
+            if not group.unsold:
+                return row
+            left_out = "complaint" if group.unsold == 1 else "complaints"
+            return attrs.evolve(
+                row,
+                method=f"{row.method}; {group.unsold:,} {left_out} on a store's day "
+                "without a sales count left out",
+            )
+        n = group.received
+        value = float(n)
     elif measure is Measure.REPEAT_COMPLAINT:
         n = group.received
         hits = group.repeats

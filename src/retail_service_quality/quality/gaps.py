@@ -57,7 +57,12 @@ from retail_service_quality._internal.validation import (
     lenient_enum,
     raise_problems,
 )
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.errors import (
+    InsufficientDataError,
+    Problems,
+    ValidationError,
+    join_path,
+)
 from retail_service_quality.metrics.instruments import QuestionMeasure
 from retail_service_quality.metrics.statistics import _normal_sf, _student_t_sf, _z
 from retail_service_quality.metrics.surveys import (
@@ -694,7 +699,8 @@ def expectation_gaps(
     p-value is 0 if they expect more than the level, else 1.
 
     One finding per level, in the order given; a dimension fewer than two
-    respondents answered gives none (a t-test needs two). ``store_id``,
+    respondents answered gives none (a t-test needs two), and no response at all
+    gives no finding. ``store_id``,
     ``business_unit``, ``instrument_id`` and ``instrument_edition`` label
     where the responses came from.
 
@@ -736,6 +742,8 @@ def expectation_gaps(
         respondents = _respondents(responses, scale, reverse_items)
     except ValidationError as error:
         problems.extend(error.problems)
+    except InsufficientDataError:
+        respondents = []  # no response: no dimension has the two respondents a finding needs
     problems.raise_if_any()
     findings: list[GapFinding] = []
     for item in given:
@@ -852,7 +860,6 @@ def stored_expectation_gaps(
     Raises:
         ValidationError: every problem with the arguments, with its path.
         NotFoundError: a response whose instrument edition is not stored.
-        InsufficientDataError: no response with an expectation answer.
     """
     problems = Problems()
     check_target(target, "surveys", problems)

@@ -27,7 +27,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from retail_service_quality._internal.checks import check_number, is_integer
+from retail_service_quality._internal.checks import is_finite_number, is_integer
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import (
     REQUIRED,
@@ -331,7 +331,7 @@ class IndicatorDefinition:
         question: the survey question measure answered (``survey_answer``): ``"csat"``,
             ``"nps"``, ``"ces"``, ``"fcr"``, ``"product_range"``...
         pledge_id: the pledge measured (``pledge_attainment``).
-        q: the percentile, 0 to 100 (``percentile``).
+        q: the percentile, as a percent from 1 to 100 (``percentile``): 90 for the p90.
         scale: the rating scale's top point, from 1 (``top_box``, ``at_least``).
         top_box: how many top points count as satisfied (``top_box``).
         at_least: the lowest rating that counts (``at_least``).
@@ -439,12 +439,27 @@ def _check_definition(definition: IndicatorDefinition, problems: Problems) -> No
         optional=False,
         maximum=timedelta(hours=1),
     )
+    if (
+        isinstance(definition.within, timedelta)
+        and definition.within > timedelta(0)
+        and isinstance(definition.short_abandon, timedelta)
+        and definition.short_abandon > definition.within
+    ):
+        problems.add(
+            "$.short_abandon", "must not be longer than within, the answer target", "inconsistent"
+        )
     if definition.question is not None:
         check_id(definition.question, "$.question", problems)
     if definition.pledge_id is not None:
         check_id(definition.pledge_id, "$.pledge_id", problems)
     if definition.q is not None:
-        check_number(definition.q, "$.q", problems, low=0, high=100)
+        number = is_finite_number(definition.q)
+        if not number or not 1 <= float(definition.q) <= 100:
+            problems.add(
+                "$.q",
+                "must be a percent from 1 to 100: 90 for the p90",
+                "range" if number else "type",
+            )
     _check_scale(definition, problems)
     if definition.abandons not in _ABANDONS:
         problems.add("$.abandons", "must be one of: " + ", ".join(_ABANDONS), "unknown_choice")

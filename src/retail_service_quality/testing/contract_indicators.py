@@ -440,7 +440,8 @@ class IndicatorContract:
             sales = [
                 TransactionCount(store_id="S1", day=date(2026, 10, 24), count=1_000),
                 TransactionCount(store_id="S1", day=date(2026, 10, 25), count=500),
-                TransactionCount(store_id="S2", day=date(2026, 10, 26), count=250),
+                TransactionCount(store_id="S2", day=date(2026, 10, 27), count=200),
+                TransactionCount(store_id="S2", day=date(2026, 10, 28), count=50),
                 TransactionCount(store_id="S3", day=date(2026, 10, 26), count=100),
                 TransactionCount(store_id="S1", day=date(2026, 12, 1), count=9),  # not in it
             ]
@@ -454,8 +455,13 @@ class IndicatorContract:
         finally:
             store.close()
         found = {(row.indicator_id, row.store_id): (row.value, row.n) for row in rows}
-        # n is the rate's base: the transactions.
-        assert found[("complaint_rate", "S1")] == (3 * 1000 / 1500, 1500)
+        # n is the rate's base: the transactions. S1 gave no sales on the 26th: its
+        # complaint that day is left out of the rate, and the method says so.
+        assert found[("complaint_rate", "S1")] == (2 * 1000 / 1500, 1500)
+        [s1_rate] = [r for r in rows if (r.indicator_id, r.store_id) == ("complaint_rate", "S1")]
+        assert s1_rate.method.endswith(
+            "; 1 complaint on a store's day without a sales count left out"
+        )
         assert found[("complaint_rate", "S2")] == (2 * 1000 / 250, 250)
         assert found[("complaint_rate", "S3")] == (0.0, 100)
         assert found[("repeat_complaint_rate", "S1")] == (2 / 3, 3)  # CMP-0 and CMP-1
