@@ -330,7 +330,7 @@ def _zone_for(pledge: ServicePledge) -> str | None:
     return None
 
 
-def _check(
+def check_attainment(
     target: object,
     pledge: object,
     start: object,
@@ -342,6 +342,11 @@ def _check(
     confidence: object,
     min_n: object,
 ) -> _Arguments:
+    """The arguments of `pledge_attainment`, checked: every problem at once, with its path.
+
+    Not part of the public API: callers that take the same arguments check them here, in
+    the same round as their own.
+    """
     problems = Problems()
     check_target(target, "interactions", problems)
     if not isinstance(pledge, ServicePledge):
@@ -752,7 +757,7 @@ def pledge_attainment(
     Raises:
         ValidationError: every problem with the arguments, with its path.
     """
-    arguments = _check(
+    arguments = check_attainment(
         target, pledge, start, end, now, group_by, business_units, timezone, confidence, min_n
     )
     groups = _Groups(arguments)

@@ -42,8 +42,7 @@ from retail_service_quality.metrics.comparisons import (
     compare_many,
     pair_label,
 )
-from retail_service_quality.quality.compute import _check as check_computation
-from retail_service_quality.quality.compute import compute_indicators
+from retail_service_quality.quality.compute import check_computation, compute_indicators
 from retail_service_quality.quality.indicators import (
     IndicatorCatalogue,
     IndicatorDefinition,

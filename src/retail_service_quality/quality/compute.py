@@ -205,7 +205,7 @@ def _check_transactions(
     return counts
 
 
-def _check(
+def check_computation(
     target: object,
     indicators: object,
     start: object,
@@ -217,6 +217,11 @@ def _check(
     confidence: object,
     transactions: object,
 ) -> _Arguments:
+    """The arguments of `compute_indicators`, checked: every problem at once, with its path.
+
+    Not part of the public API: callers that take the same arguments check them here, in
+    the same round as their own.
+    """
     problems = Problems()
     check_target(target, "interactions", problems)
     definitions = _check_definitions(indicators, catalogue, transactions, problems)
@@ -382,7 +387,7 @@ def compute_indicators(
         ValidationError: every problem with the arguments, with its path (an indicator at
             ``$.indicators[n]``).
     """
-    arguments = _check(
+    arguments = check_computation(
         target, indicators, start, end, group_by, timezone, business_units, catalogue,
         confidence, transactions,
     )  # fmt: skip
@@ -495,16 +500,45 @@ def _window(definition: IndicatorDefinition) -> timedelta | None:
 
 
 def _key(row: InteractionTally, arguments: _Arguments) -> _Key:
+    return _day_key(row.store_id, row.channel, row.day, row.hour, arguments, staff=row.agent_id)
+
+
+def _day_key(
+    store_id: str | None,
+    channel: Channel | None,
+    day: int,
+    hour: int | None,
+    arguments: _Arguments,
+    *,
+    staff: str | None = None,
+) -> _Key:
+    """The group of a local day (days since 1970-01-01) and hour."""
+    wanted = arguments.keys & {"month", "weekday"}
+    on = period_start(day, "day") if wanted else None
+    month = period_start(day, "month") if "month" in wanted else None
+    weekday = on.isoweekday() if on is not None else None
+    return _masked(arguments, store_id, channel, staff, month, weekday, hour)
+
+
+def _masked(
+    arguments: _Arguments,
+    store_id: str | None,
+    channel: Channel | None,
+    staff: str | None,
+    month: date | None,
+    weekday: int | None,
+    hour: int | None,
+) -> _Key:
+    """The key of a group: ``None`` for each part not grouped by."""
     keys = arguments.keys
-    day = period_start(row.day, "day") if keys & {"month", "weekday"} else None
     return (
-        row.store_id if "store" in keys else None,
-        row.channel if "channel" in keys else None,
-        arguments.units.get(row.store_id) if "business_unit" in keys else None,
-        row.agent_id if "staff" in keys else None,
-        period_start(row.day, "month") if "month" in keys else None,
-        day.isoweekday() if day is not None and "weekday" in keys else None,
-        row.hour if "hour" in keys else None,
+        store_id if "store" in keys else None,
+        channel if "channel" in keys else None,
+        arguments.units.get(store_id) if "business_unit" in keys and store_id is not None else None,
+        staff if "staff" in keys else None,
+        month if "month" in keys else None,
+        weekday if "weekday" in keys else None,
+        hour if "hour" in keys else None,
     )
 
 
@@ -660,32 +694,11 @@ def _local_key(
     store_id: str, channel: Channel | None, at_us: int, arguments: _Arguments
 ) -> tuple[_Key, int]:
     """The group of an instant and its local day (days since 1970-01-01)."""
-    keys = arguments.keys
     zone = ZoneInfo(arguments.zone)
     local = at_us + offset_at(zone, at_us // _US_PER_S)
     day = local_day(local)
     hour = (local % DAY_US) // _HOUR_US
-    return _day_key(store_id, channel, day, hour, arguments, keys), day
-
-
-def _day_key(
-    store_id: str,
-    channel: Channel | None,
-    day: int,
-    hour: int | None,
-    arguments: _Arguments,
-    keys: frozenset[str],
-) -> _Key:
-    on = period_start(day, "day") if keys & {"month", "weekday"} else None
-    return (
-        store_id if "store" in keys else None,
-        channel if "channel" in keys else None,
-        arguments.units.get(store_id) if "business_unit" in keys else None,
-        None,  # complaints and sales are not kept per staff member
-        period_start(day, "month") if "month" in keys else None,
-        on.isoweekday() if on is not None and "weekday" in keys else None,
-        hour if "hour" in keys else None,
-    )
+    return _day_key(store_id, channel, day, hour, arguments), day
 
 
 def _complaint_values(
@@ -751,10 +764,9 @@ def _complaint_groups(
         if fact.resolution_us is not None:
             group.resolutions.append(fact.resolution_us)
     if rate:
-        zone_keys = arguments.keys
         for (store_id, day), count in arguments.transactions.items():
             number = (day - _EPOCH.date()).days
-            key = _day_key(store_id, None, number, None, arguments, zone_keys)
+            key = _day_key(store_id, None, number, None, arguments)
             if _within_period(day, arguments):
                 groups.setdefault(key, _Complaints()).transactions += count
     return groups
@@ -848,16 +860,8 @@ def _survey_values(
 
 
 def _survey_key(row: AnswerCount, arguments: _Arguments) -> _Key:
-    keys = arguments.keys
-    store = row.store_id
-    return (
-        store if "store" in keys else None,
-        row.channel if "channel" in keys else None,
-        arguments.units.get(store) if "business_unit" in keys and store is not None else None,
-        row.staff_id if "staff" in keys else None,
-        row.month if "month" in keys else None,
-        row.weekday if "weekday" in keys else None,
-        row.hour if "hour" in keys else None,
+    return _masked(
+        arguments, row.store_id, row.channel, row.staff_id, row.month, row.weekday, row.hour
     )
 
 

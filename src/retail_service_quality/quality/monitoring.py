@@ -55,8 +55,11 @@ from retail_service_quality._internal.checks import check_number
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.validation import check_aware, check_id
 from retail_service_quality.errors import Problems, ValidationError, join_path
-from retail_service_quality.quality.attainment import AttainmentGroupBy, pledge_attainment
-from retail_service_quality.quality.attainment import _check as check_attainment
+from retail_service_quality.quality.attainment import (
+    AttainmentGroupBy,
+    check_attainment,
+    pledge_attainment,
+)
 from retail_service_quality.quality.pledges import PledgeStandard, ServicePledge
 from retail_service_quality.rules import (
     Flag,

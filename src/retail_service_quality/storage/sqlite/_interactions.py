@@ -49,6 +49,7 @@ from retail_service_quality.storage.ports.interactions import (
 )
 from retail_service_quality.storage.sqlite._repository import (
     Repository,
+    offset_case,
     stream,
     translated,
     where_clause,
@@ -248,19 +249,6 @@ def _interaction_filter(
     return where_clause(clauses), params
 
 
-def _offset_case(segments: Sequence[tuple[int, int]], params: list[Any]) -> str:
-    """A CASE expression giving each row's offset: a binary search over the segments."""
-    if len(segments) == 1:
-        params.append(segments[0][1])
-        return "?"
-    middle = len(segments) // 2
-    params.append(segments[middle][0])
-    condition = "occurred_us < ?"
-    below = _offset_case(segments[:middle], params)
-    above = _offset_case(segments[middle:], params)
-    return f"CASE WHEN {condition} THEN {below} ELSE {above} END"
-
-
 @documented_by(InteractionRepository)
 class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
     """Service interactions in one SQLite unit of work, ordered by instant, then id."""
@@ -323,7 +311,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
                 )
                 if not segments:
                     return RecordList(InteractionSummary)
-                offset = _offset_case(segments, local_params)
+                offset = offset_case("occurred_us", segments, local_params)
             # The local day number. Shifted by a million days first, so that the division
             # (which truncates) floors instants before 1970 too, with one offset per row.
             day = f"((occurred_us + {offset} + {_SHIFT_DAYS * DAY_US}) / {DAY_US} - {_SHIFT_DAYS})"
@@ -385,7 +373,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         if not segments:
             return []
         params: list[Any] = []
-        offset = _offset_case(segments, params)
+        offset = offset_case("occurred_us", segments, params)
         day = f"((i.occurred_us + {offset} + {_SHIFT_DAYS * DAY_US}) / {DAY_US} - {_SHIFT_DAYS})"
         short = "(i.abandoned = 1 AND i.queue_us IS NOT NULL AND i.queue_us < ?)"
         tier = "c.tier" if tiers else "NULL"
@@ -457,7 +445,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         if not segments:
             return []
         params: list[Any] = []
-        offset = _offset_case(segments, params)
+        offset = offset_case("occurred_us", segments, params)
         local = f"(i.occurred_us + {offset} + {_SHIFT_DAYS * DAY_US})"
         columns = [f"({local} / {DAY_US} - {_SHIFT_DAYS})"]
         if by_hour:

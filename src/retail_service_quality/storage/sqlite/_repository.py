@@ -304,3 +304,16 @@ class Repository(Records[R], Generic[R, Q]):
 def where_clause(clauses: list[str]) -> str:
     """`` WHERE a AND b``, or nothing."""
     return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+
+def offset_case(column: str, segments: Sequence[tuple[int, int]], params: list[Any]) -> str:
+    """A CASE expression giving the UTC offset of ``column`` (an instant in microseconds):
+    a binary search over the zone's ``(start, offset)`` segments, in order."""
+    if len(segments) == 1:
+        params.append(segments[0][1])
+        return "?"
+    middle = len(segments) // 2
+    params.append(segments[middle][0])
+    below = offset_case(column, segments[:middle], params)
+    above = offset_case(column, segments[middle:], params)
+    return f"CASE WHEN {column} < ? THEN {below} ELSE {above} END"

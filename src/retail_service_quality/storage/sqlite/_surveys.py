@@ -49,6 +49,7 @@ from retail_service_quality.storage.ports.surveys import (
 )
 from retail_service_quality.storage.sqlite._repository import (
     Records,
+    offset_case,
     stream,
     translated,
     where_clause,
@@ -260,18 +261,6 @@ class SQLiteResponses(Records[SurveyResponse]):
         return len(found)
 
 
-def _offset_case(segments: Sequence[tuple[int, int]], params: list[Any]) -> str:
-    """A CASE expression giving each response's UTC offset: a binary search over segments."""
-    if len(segments) == 1:
-        params.append(segments[0][1])
-        return "?"
-    middle = len(segments) // 2
-    params.append(segments[middle][0])
-    below = _offset_case(segments[:middle], params)
-    above = _offset_case(segments[middle:], params)
-    return f"CASE WHEN received_us < ? THEN {below} ELSE {above} END"
-
-
 def _month(text: object) -> date:
     if not isinstance(text, str):
         raise StorageError("a month of the answer counts cannot be read")
@@ -355,7 +344,8 @@ class SQLiteSurveys:
                 return RecordList(AnswerCount)
             # Shifted by a million days so that the divisions, which truncate, floor.
             shift = _SHIFT_DAYS * DAY_US
-            local = f"received_us + {_offset_case(segments, local_params)} + {shift}"
+            offset = offset_case("received_us", segments, local_params)
+            local = f"received_us + {offset} + {shift}"
         day = f"(r.local_us / {DAY_US} - {_SHIFT_DAYS})"
         keys = chosen.group_by
         grouped = [
