@@ -41,6 +41,7 @@ INPUT_TYPES = {
     "CustomerQuery",
     "CustomerReplied",
     "DataProvided",
+    "DocumentRef",
     "Elapsed",
     "Escalate",
     "Exists",

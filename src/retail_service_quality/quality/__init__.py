@@ -27,6 +27,7 @@ from retail_service_quality.quality.criteria import (
     evaluate_criteria,
     monitor_criteria,
 )
+from retail_service_quality.quality.documents import DocumentRef
 from retail_service_quality.quality.guarantees import (
     FACTS,
     INSTANT_FACTS,
@@ -147,6 +148,7 @@ __all__ = [
     "CriterionStatus",
     "DayCount",
     "Direction",
+    "DocumentRef",
     "FACTS",
     "GapFinding",
     "GapKind",
