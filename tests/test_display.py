@@ -77,6 +77,8 @@ INPUT_TYPES = {
     "RetentionSchedule",
     "ReturnGuarantee",
     "ReturnedItem",
+    "ReviewDecision",
+    "ReviewScope",
     "Rule",
     "RuleSet",
     "Sale",
@@ -439,6 +441,18 @@ def _results() -> list[object]:
             },
         ),
         rsq.RemedyOffers(refund=1, credit=1, total=2, matched=1),
+        rsq.ReviewInput(
+            id="criterion:asa:store=S1",
+            kind="criterion",
+            subject="asa",
+            summary="asa: red",
+            needs_decision=True,
+            store_id="S1",
+            value=31.0,
+            reference=20.0,
+            n=400,
+        ),
+        rsq.ReviewCycle.plan(id="Q1", start=given, end=given + timedelta(days=90)),
         rsq.ResolutionTimes(
             n=5, resolved=4, timed=3, median=timedelta(hours=6), p90=timedelta(hours=9)
         ),

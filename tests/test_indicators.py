@@ -604,3 +604,29 @@ def test_periods_must_not_overlap_and_every_group_left_out_says_why() -> None:
         family.comparison("service_level S1")
     with pytest.raises(rsq.ValidationError, match="is not the label"):
         family.comparison(["a list"])  # type: ignore[arg-type]
+
+
+def test_periods_are_compared_as_instants_across_the_repeated_hour() -> None:
+    london = ZoneInfo("Europe/London")
+    store = rsq.InMemoryStore()
+    earlier_end = datetime(2026, 10, 25, 1, 30, tzinfo=london)  # BST: 00:30 UTC
+    later_start = datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=london)  # GMT: 01:15 UTC
+    family = rsq.compare_periods(
+        store,
+        ["service_level"],
+        current=(later_start, later_start + timedelta(days=1)),
+        previous=(earlier_end - timedelta(days=1), earlier_end),
+    )
+    assert not family.comparisons  # no overlap in instants, though the wall clocks overlap
+    # A period from 00:30 to 01:15 UTC, its end reading earlier on the clock than its start.
+    touching = rsq.compare_periods(
+        store, ["service_level"], current=(earlier_end, later_start),
+        previous=(later_start, later_start + timedelta(hours=1)),
+    )  # fmt: skip
+    assert not touching.comparisons
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compare_periods(
+            store, ["service_level"], current=(earlier_end, later_start),
+            previous=(later_start - timedelta(minutes=10), later_start + timedelta(hours=1)),
+        )  # fmt: skip
+    assert [p.path for p in caught.value.problems] == ["$.previous"]

@@ -2486,3 +2486,22 @@ def test_pseudonyms_join_across_exports_and_change_with_the_key(store: Store) ->
     assert again[0]["id"] != customers[0]["id"]
     assert "staff_notes" not in customers.columns
     assert "notes" not in interactions.columns
+
+
+def test_a_new_consent_after_an_opt_out_is_found_by_its_instant_in_the_repeated_hour(
+    store: Store,
+) -> None:
+    """The suppression list compares instants: a consent at 01:10 GMT is after an opt-out at
+    01:20 BST on the night the clocks go back, though its wall clock reads earlier."""
+    london = ZoneInfo("Europe/London")
+    opted = datetime(2026, 10, 25, 1, 20, tzinfo=london)  # 00:20 UTC
+    renewed = datetime(2026, 10, 25, 1, 10, fold=1, tzinfo=london)  # 01:10 UTC
+    asked = datetime(2026, 10, 25, 1, 40, fold=1, tzinfo=london)  # 01:40 UTC
+    add_customer(store, "C-1")
+    add_customer(store, "C-2", contacts=[ContactPoint("mobile_number", "+852-5999-1234")])
+    _consented_to_everything(store, "C-1")
+    _consented_to_everything(store, "C-2")
+    opt_out(store, customer_id="C-1", event_id="O-1", at=opted, evidence="e", hasher=HASHER)
+    assert not may(store, "sms", "cosmetics", asked, customer_id="C-2")
+    record_consent(store, [consent("K-NEW", renewed, customer_id="C-2")], hasher=HASHER)
+    assert may(store, "sms", "cosmetics", asked, customer_id="C-2")

@@ -28,7 +28,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final, TypeAlias, TypeVar
 
 import attrs
@@ -277,9 +277,9 @@ def _suppressed(
         entry = uow.suppression.get(hasher.digest(point.kind, point.value), at=at)
         if entry is None:
             continue  # not listed by the instant asked about
-        since = entry.added_at
-        renewed = any(
-            since < event.at <= at and kind in event.data_kinds
+        since, until = entry.added_at.astimezone(UTC), at.astimezone(UTC)
+        renewed = any(  # instants, never wall clocks
+            since < event.at.astimezone(UTC) <= until and kind in event.data_kinds
             for event in ledger.consents
             if event.scope is ConsentScope.OWN_MARKETING
         )
@@ -596,12 +596,13 @@ def _standing_opt_outs(ledger: ConsentLedger, at: datetime) -> dict[ConsentScope
     that kind of data no longer stands.
     """
     found: dict[ConsentScope, set[DataKind]] = {scope: set() for scope in ConsentScope}
+    until = at.astimezone(UTC)  # instants, never wall clocks
     for event in ledger.opt_outs:
-        if event.at > at:
+        if event.at.astimezone(UTC) > until:
             continue
         for kind in event.data_kinds or tuple(DataKind):
             renewed = any(
-                event.at < consent.at <= at
+                event.at.astimezone(UTC) < consent.at.astimezone(UTC) <= until
                 and consent.scope is event.scope
                 and kind in consent.data_kinds
                 for consent in ledger.consents

@@ -98,6 +98,16 @@ if TYPE_CHECKING:
         monitor_pledges,
         monitoring_rules,
     )
+    from retail_service_quality.quality.reviews import (
+        ReviewCycle,
+        ReviewDecision,
+        ReviewInput,
+        ReviewInputKind,
+        ReviewOutput,
+        ReviewScope,
+        ReviewStatus,
+        review_inputs,
+    )
 
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
@@ -126,6 +136,14 @@ _LAZY: dict[str, str] = {
     "PledgeAlert": "monitoring",
     "monitor_pledges": "monitoring",
     "monitoring_rules": "monitoring",
+    "ReviewCycle": "reviews",
+    "ReviewDecision": "reviews",
+    "ReviewInput": "reviews",
+    "ReviewInputKind": "reviews",
+    "ReviewOutput": "reviews",
+    "ReviewScope": "reviews",
+    "ReviewStatus": "reviews",
+    "review_inputs": "reviews",
 }
 
 
@@ -179,6 +197,13 @@ __all__ = [
     "ReturnGuarantee",
     "ReturnRemedy",
     "ReturnedItem",
+    "ReviewCycle",
+    "ReviewDecision",
+    "ReviewInput",
+    "ReviewInputKind",
+    "ReviewOutput",
+    "ReviewScope",
+    "ReviewStatus",
     "Sale",
     "ServicePledge",
     "ServiceStandardLevel",
@@ -201,6 +226,7 @@ __all__ = [
     "plan_hotline",
     "pledge_attainment",
     "pledge_gaps",
+    "review_inputs",
     "shortfall_p_value",
     "standard_gaps",
     "stored_expectation_gaps",

@@ -26,7 +26,7 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import attrs
@@ -148,7 +148,7 @@ def _check_period(value: object, path: str, problems: Problems) -> tuple[datetim
     for moment, end in ((value[0], "start"), (value[1], "end")):
         check_aware(moment, f"{path}.{end}", problems)
     aware = len(problems) == before
-    if aware and value[1] <= value[0]:
+    if aware and value[1].astimezone(UTC) <= value[0].astimezone(UTC):
         problems.add(f"{path}.end", "must be after the start", "inconsistent")
         return (MIN_INSTANT, MIN_INSTANT)
     return value if aware else (MIN_INSTANT, MIN_INSTANT)
@@ -204,7 +204,8 @@ def compare_periods(
     problems = Problems()
     now = _check_period(current, "$.current", problems)
     before = _check_period(previous, "$.previous", problems)
-    if now[1] > now[0] and before[1] > before[0] and now[0] < before[1] and before[0] < now[1]:
+    (a, b), (c, d) = ((moment.astimezone(UTC) for moment in pair) for pair in (now, before))
+    if b > a and d > c and a < d and c < b:  # instants, never wall clocks
         problems.add("$.previous", "must not overlap the current period", "inconsistent")
     if isinstance(group_by, list | tuple) and "month" in group_by:
         problems.add("$.group_by", "must not hold month: the periods are compared", "inconsistent")

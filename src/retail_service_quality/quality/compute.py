@@ -232,7 +232,7 @@ def check_computation(
         and isinstance(end, datetime)
         and start.tzinfo is not None
         and end.tzinfo is not None
-        and end < start
+        and end.astimezone(UTC) < start.astimezone(UTC)  # instants, never wall clocks
     ):
         problems.add("$.end", "must not be before the start", "range")
     keys: list[str] = []

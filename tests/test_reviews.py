@@ -1,0 +1,320 @@
+"""Review cycles: computed inputs, decisions, and a cycle that cannot close with an input
+unaddressed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import retail_service_quality as rsq
+from retail_service_quality.serialization import from_json, to_json
+
+AT = datetime(2026, 4, 8, 10, tzinfo=UTC)
+Q1 = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
+SQ = rsq.StandardReference("SQ-01", version="2")
+
+
+def _result(status: str, **changes: object) -> rsq.CriterionResult:
+    fields: dict[str, object] = {
+        "criterion_id": "asa-hotline", "indicator_id": "asa", "store_id": "S1",
+        "status": status, "significant": status != "not_enough_data",
+        "possible": [] if status == "not_enough_data" else [status], "value": 31.0,
+        "n": 400, "unit": "seconds", "direction": "lower", "target": 20.0,
+        "amber_threshold": 25.0, "min_n": 30, "standard": SQ,
+    }  # fmt: skip
+    fields.update(changes)
+    return rsq.CriterionResult(**fields)  # type: ignore[arg-type]
+
+
+def _input(id: str, needs: bool = True) -> rsq.ReviewInput:
+    return rsq.ReviewInput(
+        id=id, kind="criterion", subject=id, summary=f"{id}: red", needs_decision=needs
+    )
+
+
+def _decision(id: str, *inputs: str, output: str = "improvement") -> rsq.ReviewDecision:
+    return rsq.ReviewDecision(
+        id=id, input_ids=list(inputs), output=output, text="Add an agent at lunchtime.",
+        decided_at=AT, decided_by="service_manager",
+    )  # fmt: skip
+
+
+def _cycle() -> rsq.ReviewCycle:
+    return rsq.ReviewCycle.plan(id="Q1", start=Q1[0], end=Q1[1])
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def test_criteria_red_and_amber_need_a_decision_green_and_too_few_do_not() -> None:
+    inputs = rsq.review_inputs(
+        criteria=[
+            _result("red"),
+            _result("amber", store_id="S2", value=23.0),
+            _result("green", store_id="S3", value=18.0),
+            _result("not_enough_data", store_id="S4", value=40.0, n=12),
+        ]
+    )
+    assert [(i.id, i.needs_decision) for i in inputs] == [
+        ("criterion:asa-hotline:store=S1", True),
+        ("criterion:asa-hotline:store=S2", True),
+        ("criterion:asa-hotline:store=S3", False),
+        ("criterion:asa-hotline:store=S4", False),
+    ]
+    assert inputs[0].standard == SQ
+    assert (inputs[0].value, inputs[0].reference, inputs[0].n) == (31.0, 20.0, 400)
+    assert inputs[3].summary == (
+        "criterion asa-hotline (store=S4): not enough data (n = 12, fewer than 30)"
+    )
+    # A colour inside the noise still needs a decision, and says it is not beyond noise.
+    [noisy] = rsq.review_inputs(criteria=[_result("amber", significant=False)])
+    assert noisy.needs_decision
+    assert "not beyond noise" in noisy.summary
+
+
+def test_gaps_need_a_decision_only_when_a_significant_shortfall() -> None:
+    def gap(size: float, significant: bool, store: str) -> rsq.GapFinding:
+        return rsq.GapFinding(
+            kind="pledged_vs_real", subject="hotline", store_id=store, size=size,
+            measured=0.8 + size, reference=0.8, n=300, p_value=0.01 if significant else 0.3,
+            significant=significant, pledge_id="hotline",
+        )  # fmt: skip
+
+    inputs = rsq.review_inputs(
+        gaps=[gap(-0.06, True, "S1"), gap(-0.01, False, "S2"), gap(0.05, True, "S3")]
+    )
+    assert [(i.id, i.kind.value, i.needs_decision) for i in inputs] == [
+        ("pledge_gap:hotline:store=S1", "pledge_gap", True),
+        ("pledge_gap:hotline:store=S2", "pledge_gap", False),
+        ("pledge_gap:hotline:store=S3", "pledge_gap", False),
+    ]
+    assert inputs[0].p_value == 0.01
+    assert inputs[0].summary.startswith("pledged vs real: hotline (store S1)")
+
+
+def test_a_real_worsening_and_a_vital_complaint_cause_need_a_decision() -> None:
+    family = rsq.compare_many(
+        [
+            rsq.ProportionPair(label="csat S1", successes1=120, n1=200, successes2=160, n2=200),
+            rsq.ProportionPair(label="csat S2", successes1=158, n1=200, successes2=160, n2=200),
+        ]
+    )
+    pareto = rsq.CausePareto(
+        n=10, without_cause=0, threshold=0.8,
+        causes={
+            "carrier_delay": rsq.ParetoCause(count=8, share=0.8, cumulative_share=0.8, vital=True),
+            "typo": rsq.ParetoCause(count=2, share=0.2, cumulative_share=1.0, vital=False),
+        },
+    )  # fmt: skip
+    inputs = rsq.review_inputs(changes=family, complaints=pareto)
+    assert [(i.id, i.needs_decision) for i in inputs] == [
+        ("change:csat S1", True),
+        ("change:csat S2", False),
+        ("complaint_cause:carrier_delay", True),
+        ("complaint_cause:typo", False),
+    ]
+    assert inputs[2].summary == (
+        "complaint cause carrier_delay: 8 of 10 complaints with a root cause, 0.8 of them "
+        "(one of the vital few)"
+    )
+
+
+def test_the_same_group_given_twice_is_refused_not_dropped() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.review_inputs(criteria=[_result("red"), _result("amber")])
+    assert [p.path for p in caught.value.problems] == ["$.inputs[1]"]
+    # Groups that differ by hour are two inputs.
+    inputs = rsq.review_inputs(criteria=[_result("red", hour=9), _result("red", hour=10)])
+    assert [i.id for i in inputs] == [
+        "criterion:asa-hotline:store=S1,hour=9",
+        "criterion:asa-hotline:store=S1,hour=10",
+    ]
+
+
+def test_review_inputs_names_every_bad_argument() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.review_inputs(
+            criteria=[_result("red"), "red"],  # type: ignore[list-item]
+            gaps="none",  # type: ignore[arg-type]
+            changes=[],  # type: ignore[arg-type]
+            complaints={},  # type: ignore[arg-type]
+        )
+    assert [p.path for p in caught.value.problems] == [
+        "$.criteria[1]", "$.gaps", "$.changes", "$.complaints"
+    ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the cycle
+
+
+def test_a_full_cycle_from_inputs_to_decisions_to_closing() -> None:
+    inputs = rsq.review_inputs(
+        criteria=[_result("red"), _result("green", store_id="S3", value=18.0)]
+    )
+    cycle = _cycle().with_inputs(inputs, at=AT)
+    assert cycle.status is rsq.ReviewStatus.IN_REVIEW
+    assert [i.id for i in cycle.unaddressed] == ["criterion:asa-hotline:store=S1"]
+    with pytest.raises(rsq.InvalidTransitionError) as refused:
+        cycle.close(at=AT)
+    assert str(refused.value) == (
+        "cannot close review Q1: 1 input needs a decision: criterion:asa-hotline:store=S1"
+    )
+    decided = cycle.decide(
+        rsq.ReviewDecision(
+            id="D1", input_ids=["criterion:asa-hotline:store=S1"], output="change",
+            text="Lunchtime rota changed.", decided_at=AT, decided_by="service_manager",
+            action_ids=["ACT-1"], document_changes=[rsq.DocumentRef("PROC-ROTA", 3)],
+        )
+    )  # fmt: skip
+    closed = decided.close(at=AT + timedelta(days=1))
+    assert closed.status is rsq.ReviewStatus.CLOSED
+    assert closed.closed_at == AT + timedelta(days=1)
+    assert cycle.status is rsq.ReviewStatus.IN_REVIEW  # each step returns a new cycle
+    steps: list[Callable[[], object]] = [
+        lambda: closed.close(at=AT),
+        lambda: closed.decide(_decision("D2", "criterion:asa-hotline:store=S1")),
+        lambda: closed.with_inputs([], at=AT),
+    ]
+    for step in steps:
+        with pytest.raises(rsq.InvalidTransitionError, match="it is closed"):
+            step()
+    [row] = closed.to_records()
+    assert (row["id"], row["status"]) == ("Q1", "closed")
+
+
+def test_a_planned_cycle_has_no_decision_and_cannot_close() -> None:
+    with pytest.raises(rsq.InvalidTransitionError, match="not gathered"):
+        _cycle().decide(_decision("D1", "x"))
+    with pytest.raises(rsq.InvalidTransitionError, match="not gathered"):
+        _cycle().close(at=AT)
+
+
+def test_a_decision_must_name_inputs_of_its_cycle() -> None:
+    cycle = _cycle().with_inputs([_input("a"), _input("b")], at=AT)
+    with pytest.raises(rsq.ValidationError) as caught:
+        cycle.decide(_decision("D1", "a", "zzz"))
+    assert [p.path for p in caught.value.problems] == ["$.decisions[0].input_ids[1]"]
+    with pytest.raises(rsq.ValidationError) as caught:
+        cycle.decide(_decision("D1", "a")).decide(_decision("D1", "b"))
+    assert [p.path for p in caught.value.problems] == ["$.decisions[1].id"]
+
+
+def test_many_unaddressed_inputs_are_named_up_to_twenty() -> None:
+    cycle = _cycle().with_inputs([_input(f"i{n:02}") for n in range(25)], at=AT)
+    with pytest.raises(rsq.InvalidTransitionError) as refused:
+        cycle.close(at=AT)
+    message = str(refused.value)
+    assert message.startswith("cannot close review Q1: 25 inputs need a decision: i00, i01")
+    assert message.endswith("i19 and 5 more")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    needs=st.lists(st.booleans(), min_size=1, max_size=8),
+    chosen=st.lists(st.sets(st.integers(0, 7), min_size=1, max_size=3), max_size=6),
+)
+def test_a_cycle_closes_exactly_when_every_input_needing_a_decision_has_one(
+    needs: list[bool], chosen: list[set[int]]
+) -> None:
+    inputs = [_input(f"i{n}", need) for n, need in enumerate(needs)]
+    cycle = _cycle().with_inputs(inputs, at=AT)
+    covered: set[int] = set()
+    for number, picks in enumerate(chosen):
+        valid = sorted(p for p in picks if p < len(needs))
+        if not valid:
+            continue
+        cycle = cycle.decide(_decision(f"D{number}", *(f"i{p}" for p in valid)))
+        covered.update(valid)
+    missing = [f"i{n}" for n, need in enumerate(needs) if need and n not in covered]
+    assert [i.id for i in cycle.unaddressed] == missing
+    if missing:
+        with pytest.raises(rsq.InvalidTransitionError) as refused:
+            cycle.close(at=AT)
+        assert all(name in str(refused.value) for name in missing)
+    else:
+        assert cycle.close(at=AT).status is rsq.ReviewStatus.CLOSED
+
+
+def test_the_period_is_compared_as_instants_across_a_repeated_hour() -> None:
+    london = ZoneInfo("Europe/London")
+    first = datetime(2026, 10, 25, 1, 30, tzinfo=london)  # BST, 00:30 UTC
+    second = datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=london)  # GMT, 01:15 UTC
+    assert rsq.ReviewCycle.plan(id="R", start=first, end=second).end == second
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.ReviewCycle.plan(id="R", start=second, end=first)
+    assert [p.path for p in caught.value.problems] == ["$.end"]
+    kolkata = ZoneInfo("Asia/Kolkata")
+    cycle = rsq.ReviewCycle.plan(
+        id="R", start=datetime(2026, 3, 1, tzinfo=kolkata), end=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    assert cycle.end - cycle.start == timedelta(hours=5, minutes=30)
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.ReviewCycle.plan(id="R", start=datetime(2026, 3, 29, 1, 30, tzinfo=london), end=AT)
+    assert [p.path for p in caught.value.problems] == ["$.start"]  # a skipped wall time
+
+
+def test_a_cycle_reports_every_problem_at_once() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.ReviewCycle(
+            id="",
+            start=datetime(2026, 1, 1),
+            end=Q1[1],
+            scope="all",  # type: ignore[arg-type]
+            status="finished",
+            inputs=["x"],
+            decisions=[3],
+            closed_at=AT,
+        )
+    assert [p.path for p in caught.value.problems] == [
+        "$.id", "$.start", "$.scope", "$.status", "$.inputs[0]", "$.decisions[0]",
+    ]  # fmt: skip
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.ReviewDecision(
+            id="D",
+            input_ids=[],
+            output="shrug",
+            text="  ",
+            decided_at=datetime(2026, 1, 1),
+            decided_by="",
+            action_ids=[""],
+            document_changes=["PROC-1"],
+        )
+    assert [p.path for p in caught.value.problems] == [
+        "$.input_ids", "$.output", "$.text", "$.decided_at", "$.decided_by",
+        "$.action_ids[0]", "$.document_changes[0]",
+    ]  # fmt: skip
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.ReviewScope(store_ids=[""], channels=["pigeon"], business_units="north")
+    assert [p.path for p in caught.value.problems] == [
+        "$.store_ids[0]", "$.business_units", "$.channels[0]"
+    ]  # fmt: skip
+
+
+def test_a_cycle_round_trips_through_json() -> None:
+    cycle = (
+        rsq.ReviewCycle.plan(
+            id="Q1",
+            start=Q1[0],
+            end=Q1[1],
+            scope=rsq.ReviewScope(store_ids=["S1"], channels=["hotline"], standards=["SQ-01"]),
+            previous_id="Q4-2025",
+        )
+        .with_inputs(rsq.review_inputs(criteria=[_result("red")]), at=AT)
+        .decide(_decision("D1", "criterion:asa-hotline:store=S1"))
+    )
+    assert from_json(to_json(cycle), rsq.ReviewCycle) == cycle
+    closed = cycle.close(at=AT)
+    assert from_json(to_json(closed), rsq.ReviewCycle) == closed
+
+
+def test_the_scope_covers_what_it_lists() -> None:
+    scope = rsq.ReviewScope(store_ids=["S1"], channels=["hotline", "email"])
+    assert scope.covers(store_id="S1", channel="email")
+    assert not scope.covers(store_id="S1", channel="meeting")
+    assert scope.covers(business_unit="any")  # not listed: every unit
+    assert rsq.ReviewScope().covers(store_id="S9", channel="fax", standard="SQ-9")
