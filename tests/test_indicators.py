@@ -630,3 +630,27 @@ def test_periods_are_compared_as_instants_across_the_repeated_hour() -> None:
             previous=(later_start - timedelta(minutes=10), later_start + timedelta(hours=1)),
         )  # fmt: skip
     assert [p.path for p in caught.value.problems] == ["$.previous"]
+
+
+def test_compare_values_pairs_two_months_of_each_group_and_refuses_a_group_twice() -> None:
+    def sl(store: str, month: int, hits: int) -> rsq.IndicatorValue:
+        return rsq.IndicatorValue(
+            indicator_id="service_level", store_id=store, month=date(2026, month, 1),
+            value=hits / 200, n=200, successes=hits,
+        )  # fmt: skip
+
+    family = rsq.compare_values(
+        [sl("S1", 10, 180), sl("S2", 10, 150), sl("S3", 10, 100)],
+        [sl("S1", 9, 150), sl("S2", 9, 152), sl("S4", 9, 100)],
+    )
+    assert [(c.label, c.change.value) for c in family.comparisons.values()] == [
+        ("service_level S1 2026-10 vs 2026-09", "better"),
+        ("service_level S2 2026-10 vs 2026-09", "no_real_change"),
+    ]
+    assert dict(family.left_out) == {
+        "service_level S3 2026-10": "no case in the previous period",
+        "service_level S4 2026-09": "no case in the current period",
+    }
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.compare_values([sl("S1", 10, 1), sl("S1", 11, 2), "x"], "y")  # type: ignore[list-item, arg-type]
+    assert [p.path for p in caught.value.problems] == ["$.current[1]", "$.current[2]", "$.previous"]

@@ -73,7 +73,11 @@ if TYPE_CHECKING:
         pledge_attainment,
         shortfall_p_value,
     )
-    from retail_service_quality.quality.changes import compare_periods, indicator_pair
+    from retail_service_quality.quality.changes import (
+        compare_periods,
+        compare_values,
+        indicator_pair,
+    )
     from retail_service_quality.quality.compute import compute_indicators
     from retail_service_quality.quality.gaps import (
         GapFinding,
@@ -113,6 +117,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "compute_indicators": "compute",
     "compare_periods": "changes",
+    "compare_values": "changes",
     "indicator_pair": "changes",
     "AttainmentGroupBy": "attainment",
     "AttainmentRow": "attainment",
@@ -212,6 +217,7 @@ __all__ = [
     "TransactionCount",
     "WARNING_BAND",
     "compare_periods",
+    "compare_values",
     "compute_indicators",
     "criteria_rules",
     "criterion_in_force",

@@ -33,7 +33,7 @@ import attrs
 
 from retail_service_quality._internal.times import MIN_INSTANT
 from retail_service_quality._internal.validation import check_aware
-from retail_service_quality.errors import Problems, ValidationError
+from retail_service_quality.errors import Problems, ValidationError, join_path
 from retail_service_quality.metrics.comparisons import (
     ComparisonSet,
     NpsPair,
@@ -50,7 +50,7 @@ from retail_service_quality.quality.indicators import (
     TransactionCount,
 )
 
-__all__ = ["compare_periods", "indicator_pair"]
+__all__ = ["compare_periods", "compare_values", "indicator_pair"]
 
 _NPS_POINTS: Final = 11
 _PROMOTERS: Final = 9
@@ -232,12 +232,64 @@ def compare_periods(
     second = compute_indicators(
         target, indicators, start=before[0], end=before[1], transactions=sales, **shared
     )
+    return compare_values(first, second, alpha=alpha, correction=correction)
+
+
+def compare_values(
+    current: Iterable[IndicatorValue],
+    previous: Iterable[IndicatorValue],
+    *,
+    alpha: float = 0.05,
+    correction: str = "benjamini_hochberg",
+) -> ComparisonSet:
+    """Each group of ``current`` against the same group of ``previous``, tested as a family.
+
+    Groups are matched by indicator and every grouping key but the month, so
+    that two months, or two periods, of one group pair up. A group measured
+    in both, whose values carry sample evidence, becomes one pair
+    (`indicator_pair`, labelled by `pair_label` of the group); the others are
+    listed in the family's ``left_out`` with the reason. This is
+    `compare_periods` on values already computed (a dashboard's two months,
+    a store's rows filtered to one scope).
+
+    Examples:
+        >>> from retail_service_quality import IndicatorValue
+        >>> now = [IndicatorValue(indicator_id="service_level", store_id="S1", value=0.9,
+        ...     n=200, successes=180)]
+        >>> before = [IndicatorValue(indicator_id="service_level", store_id="S1", value=0.8,
+        ...     n=200, successes=160)]
+        >>> [(c.label, c.change.value) for c in compare_values(now, before).comparisons.values()]
+        [('service_level S1', 'better')]
+
+    Raises:
+        ValidationError: every problem with the arguments, with its path.
+    """
+    problems = Problems()
+    given: list[list[IndicatorValue]] = []
+    for name, values in (("current", current), ("previous", previous)):
+        items: list[IndicatorValue] = []
+        if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+            problems.add(f"$.{name}", "must be a list of IndicatorValue", "type")
+        else:
+            seen: set[tuple[Any, ...]] = set()
+            for index, value in enumerate(values):
+                path = join_path(f"$.{name}", index)
+                if not isinstance(value, IndicatorValue):
+                    problems.add(path, "must be an IndicatorValue", "type")
+                    continue
+                if _key(value) in seen:
+                    problems.add(path, "repeats a group given before (months apart)", "duplicate")
+                seen.add(_key(value))
+                items.append(value)
+        given.append(items)
+    problems.raise_if_any()
+    first, second = given
     earlier = {_key(value): value for value in second}
     pairs: list[Pair] = []
     left_out: dict[str, str] = {}
     for value in first:
         other = earlier.pop(_key(value), None)
-        label = pair_label(value, value)
+        label = pair_label(value, value if other is None else other)
         if other is None or other.n == 0:
             left_out[label] = "no case in the previous period"
         elif value.n == 0:
