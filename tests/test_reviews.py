@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import retail_service_quality as rsq
 from retail_service_quality.serialization import from_json, to_json
+from retail_service_quality.testing.contract_complaint_analysis import analysed_complaint
 
 AT = datetime(2026, 4, 8, 10, tzinfo=UTC)
 Q1 = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC))
@@ -318,3 +319,135 @@ def test_the_scope_covers_what_it_lists() -> None:
     assert not scope.covers(store_id="S1", channel="meeting")
     assert scope.covers(business_unit="any")  # not listed: every unit
     assert rsq.ReviewScope().covers(store_id="S9", channel="fax", standard="SQ-9")
+
+
+# ---------------------------------------------------------------- gathered from a store
+
+HK = ZoneInfo("Asia/Hong_Kong")
+QUARTER = (datetime(2026, 1, 1, tzinfo=HK), datetime(2026, 4, 1, tzinfo=HK))
+
+
+def _filled(store: rsq.Store) -> None:
+    """Two stores' hotline calls in Q4 2025 and Q1 2026: S1 slow in Q1 (was fast), S2 fast in
+    both; complaints with root causes; an answer-time pledge."""
+    calls = []
+    for quarter, first in enumerate((datetime(2025, 10, 1, 9, tzinfo=HK), QUARTER[0])):
+        for n in range(300):
+            shop = "S1" if n % 2 else "S2"
+            slow = shop == "S1" and quarter == 1 and n % 3 != 0
+            calls.append(
+                rsq.ServiceInteraction(
+                    id=f"C-{quarter}-{n}", store_id=shop, channel="hotline",
+                    occurred_at=first + timedelta(hours=5 * n),
+                    queue_time=timedelta(seconds=45 if slow else 8),
+                    talk_time=timedelta(minutes=3),
+                )
+            )  # fmt: skip
+    complaints = [
+        analysed_complaint(
+            f"CMP-{n}", at=QUARTER[0] + timedelta(days=n), channel="hotline",
+            store_id="S1" if n % 4 else "S2",
+            root_cause="slow_answer" if n % 5 else "rude_agent",
+        )
+        for n in range(20)
+    ]  # fmt: skip
+    pledge = rsq.ServicePledge.create(
+        id="answer-20s", effective_from=datetime(2025, 1, 1, tzinfo=HK),
+        wording="We answer 90% of hotline calls within 20 seconds.",
+        standard=rsq.PledgeStandard("answer_time", within=timedelta(seconds=20)),
+        target_share=0.9,
+    )  # fmt: skip
+    with store.unit_of_work() as uow:
+        uow.interactions.add_many(calls)
+        uow.complaints.add_many(complaints)
+        uow.pledges.add(pledge)
+        uow.commit()
+
+
+SL = rsq.PerformanceCriterion(
+    id="sl-hotline", indicator_id="service_level", target=0.8, amber_threshold=0.7,
+    effective_from=datetime(2025, 1, 1, tzinfo=HK), standard=rsq.StandardReference("SQ-01"),
+)  # fmt: skip
+ASA = rsq.PerformanceCriterion(
+    id="asa-hotline", indicator_id="asa", direction="lower", target=20.0, amber_threshold=30.0,
+    effective_from=datetime(2025, 1, 1, tzinfo=HK),
+    standard=rsq.StandardReference("SQ-01", version="2"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_gathering_computes_every_input_of_the_scope_on_both_stores(kind: str) -> None:
+    store: rsq.Store = rsq.InMemoryStore() if kind == "memory" else rsq.SQLiteStore(":memory:")
+    _filled(store)
+    cycle = rsq.ReviewCycle.plan(
+        id="Q1", start=QUARTER[0], end=QUARTER[1], scope=rsq.ReviewScope(store_ids=["S1"])
+    )
+    inputs = rsq.gather_review_inputs(
+        store, cycle, now=QUARTER[1], criteria=[ASA, SL], timezone="Asia/Hong_Kong"
+    )
+    found = {item.id: item for item in inputs}
+    assert list(found) == [
+        "criterion:asa-hotline:store=S1",
+        "criterion:sl-hotline:store=S1",
+        "standard_gap:asa:store=S1",
+        "standard_gap:service_level:store=S1",
+        "pledge_gap:answer-20s:store=S1",
+        "change:service_level S1",  # ASA covers every call: no sample to test a change on
+        "complaint_cause:slow_answer:store=S1",
+        "complaint_cause:rude_agent:store=S1",
+    ]
+    change = found["change:service_level S1"]
+    assert change.value == pytest.approx(50 / 150)
+    assert (change.reference, change.needs_decision) == (1.0, True)
+    criterion = found["criterion:asa-hotline:store=S1"]
+    # 150 calls: 100 waited 45 s, 50 waited 8 s.
+    assert criterion.value == pytest.approx((100 * 45 + 50 * 8) / 150)
+    assert (criterion.n, criterion.needs_decision) == (150, True)
+    pledge = found["pledge_gap:answer-20s:store=S1"]
+    assert pledge.value == pytest.approx(50 / 150)
+    assert (pledge.n, pledge.needs_decision) == (150, True)
+    slow = found["complaint_cause:slow_answer:store=S1"]
+    assert (slow.n, slow.needs_decision) == (15, True)  # S1 has the 15 complaints n % 4 != 0
+    # A cycle over every store gathers both, and S2 is fast: no decision needed for it.
+    everywhere = rsq.gather_review_inputs(
+        store, attrs_evolve_scope(cycle), now=QUARTER[1], criteria=[ASA], timezone="Asia/Hong_Kong"
+    )
+    s2 = [item for item in everywhere if item.store_id == "S2" and item.kind.value == "criterion"]
+    assert [(item.id, item.needs_decision) for item in s2] == [
+        ("criterion:asa-hotline:store=S2", False)
+    ]
+    store.close()
+
+
+def attrs_evolve_scope(cycle: rsq.ReviewCycle) -> rsq.ReviewCycle:
+    return rsq.ReviewCycle.plan(id=cycle.id, start=cycle.start, end=cycle.end)
+
+
+def test_both_stores_gather_the_same_inputs() -> None:
+    gathered = []
+    for store in (rsq.InMemoryStore(), rsq.SQLiteStore(":memory:")):
+        _filled(store)
+        cycle = rsq.ReviewCycle.plan(id="Q1", start=QUARTER[0], end=QUARTER[1])
+        gathered.append(
+            rsq.gather_review_inputs(
+                store, cycle, now=QUARTER[1], criteria=[ASA], timezone="Asia/Hong_Kong"
+            )
+        )
+        store.close()
+    assert gathered[0] == gathered[1]
+    assert len(gathered[0]) > 6
+
+
+def test_gathering_names_every_bad_argument() -> None:
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.gather_review_inputs(
+            "store",
+            "Q1",  # type: ignore[arg-type]
+            now=datetime(2026, 4, 1),
+            criteria=[ASA, "asa"],  # type: ignore[list-item]
+            group_by=["store", "month"],
+            levels="all",  # type: ignore[arg-type]
+        )
+    assert [p.path for p in caught.value.problems] == [
+        "$.target", "$.cycle", "$.now", "$.criteria[1]", "$.group_by", "$.levels"
+    ]  # fmt: skip

@@ -110,6 +110,7 @@ if TYPE_CHECKING:
         ReviewOutput,
         ReviewScope,
         ReviewStatus,
+        gather_review_inputs,
         review_inputs,
     )
 
@@ -149,6 +150,7 @@ _LAZY: dict[str, str] = {
     "ReviewScope": "reviews",
     "ReviewStatus": "reviews",
     "review_inputs": "reviews",
+    "gather_review_inputs": "reviews",
 }
 
 
@@ -224,6 +226,7 @@ __all__ = [
     "evaluate_criteria",
     "evaluate_return",
     "expectation_gaps",
+    "gather_review_inputs",
     "hotline_actuals",
     "indicator_pair",
     "monitor_criteria",
