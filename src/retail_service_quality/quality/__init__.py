@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         standard_gaps,
         stored_expectation_gaps,
     )
+    from retail_service_quality.quality.gathering import gather_review_inputs, review_inputs
     from retail_service_quality.quality.hotline import (
         HotlineActuals,
         HotlineInterval,
@@ -110,8 +111,6 @@ if TYPE_CHECKING:
         ReviewOutput,
         ReviewScope,
         ReviewStatus,
-        gather_review_inputs,
-        review_inputs,
     )
 
 # Each name loaded on first use, by the module that defines it.
@@ -149,8 +148,8 @@ _LAZY: dict[str, str] = {
     "ReviewOutput": "reviews",
     "ReviewScope": "reviews",
     "ReviewStatus": "reviews",
-    "review_inputs": "reviews",
-    "gather_review_inputs": "reviews",
+    "review_inputs": "gathering",
+    "gather_review_inputs": "gathering",
 }
 
 

@@ -83,6 +83,7 @@ from retail_service_quality.testing.contract_complaints import ComplaintStoreCon
 from retail_service_quality.testing.contract_indicators import IndicatorContract
 from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
+from retail_service_quality.testing.contract_reviews import ReviewStoreContract
 from retail_service_quality.testing.contract_surveys import (
     INSTRUMENTS,
     SurveyStoreContract,
@@ -157,6 +158,7 @@ class StoreContract(
     ComplaintStoreContract,
     ComplaintAnalysisContract,
     PledgeStoreContract,
+    ReviewStoreContract,
     AttainmentContract,
     IndicatorContract,
     SurveyStoreContract,

@@ -35,6 +35,7 @@ from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
 from retail_service_quality.quality.pledges import ServicePledge
+from retail_service_quality.quality.reviews import ReviewCycle
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
 from retail_service_quality.storage._common import (
@@ -57,6 +58,7 @@ from retail_service_quality.storage.memory._privacy import (
     SuppressionTable,
 )
 from retail_service_quality.storage.memory._repository import Table
+from retail_service_quality.storage.memory._reviews import MemoryReviews
 from retail_service_quality.storage.memory._surveys import EditionTable, MemorySurveys
 from retail_service_quality.storage.ports import UnitOfWork
 
@@ -105,6 +107,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._edition_table = EditionTable(store._instruments)
         self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
+        self._review_table = Table[ReviewCycle]("review cycle", store._reviews, self)
+        self.reviews = MemoryReviews(self._review_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -144,6 +148,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._pledge_table,
             self._edition_table,
             self._response_table,
+            self._review_table,
         )
 
     def commit(self) -> None:
@@ -206,6 +211,7 @@ class InMemoryStore:
         self._pledges: dict[str, ServicePledge] = {}
         self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
         self._responses: dict[str, SurveyResponse] = {}
+        self._reviews: dict[str, ReviewCycle] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -252,6 +258,7 @@ class InMemoryStore:
             self._pledges,
             self._instruments,
             self._responses,
+            self._reviews,
         )
 
     def __enter__(self) -> Self:

@@ -46,6 +46,7 @@ from retail_service_quality.storage.ports.privacy import (
     PrivacyRequestRepository,
     SuppressionRepository,
 )
+from retail_service_quality.storage.ports.reviews import ReviewRepository
 from retail_service_quality.storage.ports.surveys import (
     AnswerCount,
     InstrumentRepository,
@@ -71,6 +72,7 @@ __all__ = [
     "LegalHoldRepository",
     "Period",
     "PledgeRepository",
+    "ReviewRepository",
     "PrivacyRequestRepository",
     "ResponseRepository",
     "Store",

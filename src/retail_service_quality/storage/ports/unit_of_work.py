@@ -16,6 +16,7 @@ from retail_service_quality.storage.ports.privacy import (
     PrivacyRequestRepository,
     SuppressionRepository,
 )
+from retail_service_quality.storage.ports.reviews import ReviewRepository
 from retail_service_quality.storage.ports.surveys import SurveyRepository
 
 __all__ = ["Store", "UnitOfWork"]
@@ -72,6 +73,10 @@ class UnitOfWork(Protocol):
     @property
     def surveys(self) -> SurveyRepository:
         """The survey instruments, responses and answer counts of this unit of work."""
+
+    @property
+    def reviews(self) -> ReviewRepository:
+        """The review cycles of this unit of work, with their inputs and decisions."""
 
     def __enter__(self) -> Self: ...
 

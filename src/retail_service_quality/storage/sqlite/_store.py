@@ -77,6 +77,7 @@ from retail_service_quality.storage.sqlite._privacy import (
     SQLiteSuppression,
 )
 from retail_service_quality.storage.sqlite._repository import Stream, classify, translated
+from retail_service_quality.storage.sqlite._reviews import SQLiteReviews
 from retail_service_quality.storage.sqlite._schema import (
     SCHEMA_VERSION,
     fingerprint,
@@ -113,6 +114,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.legal_holds = SQLiteLegalHolds(self)
         self.pledges = SQLitePledges(self)
         self.surveys = SQLiteSurveys(self)
+        self.reviews = SQLiteReviews(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
