@@ -2318,3 +2318,175 @@ def test_a_gap_on_a_value_without_noise_has_no_p_value() -> None:
     assert loose(on.size, on.p_value, on.significant, on.shortfall) == (0.0, None, False, False)
     frame = standard_gaps(evaluate_criteria([aht], [census], at=at)).to_dataframe()
     assert list(frame["size"]) == [-10.0]
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution times against each complaint's own business time; pledges; consent over time
+# --------------------------------------------------------------------------------------------
+
+
+def test_resolution_time_percentiles_are_those_of_each_complaints_resolution_time(
+    store: Any,
+) -> None:
+    import random
+
+    rnd = random.Random(7)
+    complaints = []
+    for n in range(23):
+        at = MONDAY + timedelta(hours=rnd.randrange(0, 20 * 24))
+        complaint = (
+            Complaint.receive(
+                id=f"RT{n}",
+                at=at,
+                channel="hotline",
+                store_id="S1",
+                category="delivery",
+                sla_policy=POLICY if n % 7 else None,  # without a policy: no business time
+            )
+            .acknowledge(at=at)
+            .assess(at=at, severity=1, priority="low")
+            .investigate(at=at)
+        )
+        step = at + timedelta(hours=rnd.uniform(1, 60))
+        if n % 3 == 0:  # a spell waiting on the customer: the clock stops
+            complaint = complaint.wait_on_customer(at=step, reason="photos").record_reply(
+                at=step + timedelta(hours=rnd.uniform(1, 48))
+            )
+            step += timedelta(hours=50)
+        complaint = complaint.respond(at=step, remedy="apology").accept(at=step)
+        if n % 5 == 4:  # still open
+            complaints.append(complaint)
+            continue
+        complaint = complaint.close(at=step, root_cause="late", corrective_action="courier")
+        if n % 4 == 1:  # reopened and closed again
+            again = step + timedelta(hours=rnd.uniform(1, 30))
+            done = again + timedelta(hours=rnd.uniform(1, 30))
+            complaint = (
+                complaint.reopen(at=again, reason="not fixed")
+                .respond(at=done, remedy="refund")
+                .accept(at=done)
+                .close(at=done, root_cause="late", corrective_action="courier")
+            )
+        complaints.append(complaint)
+    add_complaints(store, complaints)
+    seconds = [
+        c.resolution_time().total_seconds()  # type: ignore[union-attr]
+        for c in complaints
+        if c.resolution_time() is not None
+    ]
+    got = values(
+        compute_indicators(
+            store,
+            ["resolution_time_median", "resolution_time_p90"],
+            start=MARCH[0],
+            end=MARCH[1],
+        )
+    )
+    assert got["resolution_time_median"][1] == len(seconds)
+    assert got["resolution_time_median"][0] == pytest.approx(np.percentile(seconds, 50))
+    assert got["resolution_time_p90"][0] == pytest.approx(np.percentile(seconds, 90))
+
+
+def test_a_pledge_indicator_is_its_attainment_as_of_the_periods_end(store: Any) -> None:
+    from retail_service_quality import PledgeStandard, ServicePledge, pledge_attainment
+
+    pledge = ServicePledge.create(
+        id="hotline-30s",
+        effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+        wording="We answer 80% of hotline calls within 30 seconds.",
+        standard=PledgeStandard("answer_time", within=timedelta(seconds=30)),
+        target_share=0.8,
+    )
+    with store.unit_of_work() as uow:
+        uow.pledges.add(pledge)
+        uow.commit()
+    add_interactions(
+        store,
+        [
+            call(f"PL{n}", MONDAY + timedelta(minutes=n), queue=n % 50, store_id=f"S{n % 2}")
+            for n in range(120)
+        ],
+    )
+    mine = IndicatorDefinition(
+        id="pledge_hotline",
+        name="Hotline pledge",
+        measure="pledge_attainment",
+        statistic="share",
+        unit="share",
+        direction="higher",
+        pledge_id="hotline-30s",
+    )
+    rows = compute_indicators(store, [mine], start=MARCH[0], end=MARCH[1], group_by=["store"])
+    attained = pledge_attainment(
+        store, pledge, start=MARCH[0], end=MARCH[1], now=MARCH[1], group_by=["store"]
+    )
+    assert [(r.store_id, r.successes, r.n) for r in rows] == [
+        (a.store_id, a.met, a.n) for a in attained
+    ]
+    assert [r.value for r in rows] == pytest.approx([a.share for a in attained])
+
+
+def test_consent_coverage_reads_the_ledger_at_the_periods_last_instant(store: Any) -> None:
+    from retail_service_quality.customers.consent import ConsentWithdrawn
+
+    created = datetime(2026, 2, 1, tzinfo=UTC)
+
+    def consent(id: str, at: datetime) -> list[Any]:
+        return [
+            NoticeServed(
+                event_id=f"N-{id}",
+                customer_id=id,
+                at=at,
+                evidence="form:F-1",
+                notice_version="2026-01",
+                data_kinds=["mobile_number"],
+                marketing_classes=["cosmetics"],
+            ),
+            ConsentGiven(
+                event_id=f"G-{id}",
+                customer_id=id,
+                at=at,
+                evidence="form:F-1",
+                method="written",
+                scope="own_marketing",
+                data_kinds=["mobile_number"],
+                marketing_classes=["cosmetics"],
+                notice_version="2026-01",
+                explicit=True,
+            ),
+        ]
+
+    add_customers(store, "W1", "W2", "W3", "W4", created_at=created)
+    with store.unit_of_work() as uow:
+        uow.consent.append_many(consent("W1", created))  # in force
+        uow.consent.append_many(consent("W2", created))  # withdrawn before the end
+        uow.consent.append(
+            ConsentWithdrawn(
+                event_id="X-W2",
+                customer_id="W2",
+                at=MARCH[1] - timedelta(days=1),
+                evidence="mail:M-1",
+                scope="own_marketing",
+            )
+        )
+        uow.consent.append_many(consent("W3", MARCH[1]))  # given at the end: too late
+        uow.commit()
+    [row] = compute_indicators(store, ["consent_coverage"], start=MARCH[0], end=MARCH[1])
+    assert (row.successes, row.n) == (1, 4)
+    erase_customer(store, customer_id="W4", at=MARCH[0], hasher=KeyedHasher(b"k" * 32))
+    [row] = compute_indicators(store, ["consent_coverage"], start=MARCH[0], end=MARCH[1])
+    assert (row.successes, row.n) == (1, 3)
+
+
+def test_a_repeat_contact_after_the_period_still_counts(store: Any) -> None:
+    add_customers(store, "C1")
+    last_day = MARCH[1] - timedelta(hours=1)
+    add_interactions(
+        store,
+        [
+            call("L1", last_day, customer="C1", subject="returns"),
+            call("L2", MARCH[1] + timedelta(days=2), customer="C1", subject="returns"),
+        ],
+    )
+    [row] = compute_indicators(store, ["fcr_internal"], start=MARCH[0], end=MARCH[1])
+    assert (row.successes, row.n) == (0, 1)
