@@ -8,6 +8,7 @@ stores.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import math
 from collections.abc import Callable, Iterator
@@ -61,6 +62,7 @@ from retail_service_quality import (
     evaluate_criteria,
     expectation_gaps,
     from_json,
+    json_schema,
     monitor_criteria,
     nps_instrument,
     product_requirements_instrument,
@@ -2597,3 +2599,88 @@ def test_a_values_own_unit_wins_over_its_stores_and_a_units_criterion_over_the_g
         ("online", "online", "green"),
         ("general", None, "green"),
     ]
+
+
+@functools.cache
+def validator_of(cls: type) -> Any:
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    return Draft202012Validator(json_schema(cls))
+
+
+def schema_errors(cls: type, value: object) -> list[str]:
+    found = validator_of(cls).iter_errors(json.loads(to_json(value)))
+    return [error.message for error in found]
+
+
+def test_builtin_definitions_and_instruments_are_valid_against_their_schemas() -> None:
+    catalogue = IndicatorCatalogue.builtin()
+    assert schema_errors(IndicatorCatalogue, catalogue) == []
+    for definition in catalogue.definitions:
+        assert schema_errors(IndicatorDefinition, definition) == [], definition.id
+    for factory in (
+        servqual_instrument,
+        csat_instrument,
+        nps_instrument,
+        ces_instrument,
+        product_requirements_instrument,
+    ):
+        assert schema_errors(SurveyInstrument, factory()) == [], factory.__name__
+    assert schema_errors(SurveyInstrument, servqual_instrument(negatively_worded=True)) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(instruments())
+def test_generated_instruments_are_valid_against_the_schema(instrument: SurveyInstrument) -> None:
+    assert schema_errors(SurveyInstrument, instrument) == []
+
+
+def test_a_catalogue_of_ones_own_is_the_one_read(store: Any) -> None:
+    add_interactions(
+        store, [call(f"Q{n}", MONDAY, queue=10 * n) for n in range(5)]
+    )  # 0, 10, 20, 30, 40 s
+    thirty = IndicatorDefinition(
+        id="service_level",
+        name="Service level (30 s)",
+        measure="answered_within",
+        statistic="share",
+        unit="share",
+        direction="higher",
+        within=timedelta(seconds=30),
+    )
+    catalogue = IndicatorCatalogue([thirty])
+    arguments: dict[str, Any] = {"start": MARCH[0], "end": MARCH[1], "catalogue": catalogue}
+    assert values(compute_indicators(store, ["service_level"], **arguments)) == {
+        "service_level": (0.8, 5)
+    }
+    assert values(compute_indicators(store, None, **arguments)) == {"service_level": (0.8, 5)}
+    assert values(compute_indicators(store, ["service_level"], start=MARCH[0], end=MARCH[1])) == {
+        "service_level": (0.6, 5)
+    }
+    with pytest.raises(ValidationError) as caught:
+        compute_indicators(store, ["aht"], **arguments)
+    assert "$.indicators[0]" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        compute_indicators(store, [thirty, "service_level"], start=MARCH[0], end=MARCH[1])
+    assert "$.indicators[1]" in str(caught.value)
+
+
+def test_survey_answers_in_the_skipped_london_hour_do_not_exist(store: Any) -> None:
+    survey = nps_instrument()
+    for n, minutes in enumerate([30, 90]):  # 00:30 GMT, then 02:30 BST
+        answer(
+            store,
+            survey,
+            f"J{n}",
+            {"nps": 10 - 4 * n},
+            at=datetime(2026, 3, 29, tzinfo=UTC) + timedelta(minutes=minutes),
+        )
+    rows = compute_indicators(
+        store,
+        ["nps"],
+        start=datetime(2026, 3, 28, tzinfo=UTC),
+        end=datetime(2026, 3, 30, tzinfo=UTC),
+        group_by=["hour"],
+        timezone="Europe/London",
+    )
+    assert [(r.hour, r.value, r.n) for r in rows] == [(0, 100.0, 1), (2, -100.0, 1)]
