@@ -1165,7 +1165,7 @@ p_values = st.lists(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(p=p_values, alpha=st.sampled_from([0.01, 0.05, 0.1, 0.2]))
 def test_benjamini_hochberg_matches_statsmodels(p: list[float], alpha: float) -> None:
     rejected, adjusted, _, _ = multipletests(p, alpha=alpha, method="fdr_bh")
@@ -1277,7 +1277,7 @@ def criterion(
 finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(a=finite, b=finite, value=finite, direction=st.sampled_from(["higher", "lower"]))
 def test_bands_follow_the_documented_table(
     a: float, b: float, value: float, direction: str
@@ -1681,7 +1681,7 @@ def instruments(draw: st.DrawFn) -> SurveyInstrument:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(instruments())
 def test_instruments_round_trip_through_json(instrument: SurveyInstrument) -> None:
     assert from_json(to_json(instrument), SurveyInstrument) == instrument
@@ -2629,7 +2629,7 @@ def test_builtin_definitions_and_instruments_are_valid_against_their_schemas() -
     assert schema_errors(SurveyInstrument, servqual_instrument(negatively_worded=True)) == []
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(instruments())
 def test_generated_instruments_are_valid_against_the_schema(instrument: SurveyInstrument) -> None:
     assert schema_errors(SurveyInstrument, instrument) == []
