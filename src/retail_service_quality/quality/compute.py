@@ -169,6 +169,9 @@ def _check_definitions(
     return chosen
 
 
+_MAX_SALES: Final = 10**12
+
+
 def _check_transactions(
     transactions: object,
     definitions: Sequence[IndicatorDefinition],
@@ -195,6 +198,8 @@ def _check_transactions(
             problems.add(path, "repeats a store and day", "duplicate")
         else:
             counts[(item.store_id, item.day)] = item.count
+    if sum(counts.values()) > _MAX_SALES:  # a rate's base is their sum: an indicator's n
+        problems.add("$.transactions", f"must add up to at most {_MAX_SALES:,} sales", "range")
     if rates and set(keys) - _PER_STORE_DAY:
         problems.add(
             "$.group_by",
@@ -348,9 +353,9 @@ def compute_indicators(
       and ``n`` is the transactions. Rates group by store, business unit, month and weekday;
       a complaint counts only when its store's sales on its local day were given (the row's
       ``method`` says how many were left out).
-    - ``repeat_complaint``: complaints whose customer complained in the same category less
-      than ``window`` before (complaints before the period are read for it), of the complaints
-      received.
+    - ``repeat_complaint``: complaints whose customer complained in the same category at
+      most ``window`` before (exactly ``window`` before included, as `find_repeat` counts;
+      complaints before the period are read for it), of the complaints received.
     - ``resolution_time``: the business time each complaint received in the period took to
       resolve, on its SLA policy's calendar, in seconds (closed complaints with a policy).
 
@@ -838,25 +843,82 @@ def _survey_values(
     repository = uow.surveys
     group_by = sorted({_SURVEY_KEYS[key] for key in arguments.keys})
     values: list[IndicatorValue] = []
+    shapes: dict[tuple[str, str], _Shape | None] = {}
     for definition in definitions:
-        rows = repository.answer_counts(
-            start=arguments.start,
-            end=arguments.end,
-            measure=definition.question,
-            group_by=group_by,  # type: ignore[arg-type]
-            timezone=arguments.zone,
+        rows = list(
+            repository.answer_counts(
+                start=arguments.start,
+                end=arguments.end,
+                measure=definition.question,
+                group_by=group_by,  # type: ignore[arg-type]
+                timezone=arguments.zone,
+            )
         )
+        _read_shapes(repository, rows, shapes)
         channels = set(definition.channels)
         groups: dict[_Key, dict[int, int]] = {}
+        other_scale: dict[_Key, int] = {}
         for row in rows:
             if channels and row.channel not in channels:
                 continue
             key = _survey_key(row, arguments)
             tally = groups.setdefault(key, {})
-            tally[row.value] = tally.get(row.value, 0) + row.count
+            answer = _scored(
+                row.value, shapes.get((row.instrument_id, row.question_id)), definition
+            )
+            if answer is None:
+                other_scale[key] = other_scale.get(key, 0) + row.count
+                continue
+            tally[answer] = tally.get(answer, 0) + row.count
         for key in sorted(groups, key=_order):
-            values.append(_survey_value(definition, key, groups[key], arguments))
+            row_value = _survey_value(definition, key, groups[key], arguments)
+            left_out = other_scale.get(key, 0)
+            if left_out:
+                answers = "answer" if left_out == 1 else "answers"
+                row_value = attrs.evolve(
+                    row_value,
+                    method=f"{row_value.method}; {left_out:,} {answers} on another scale left out",
+                )
+            values.append(row_value)
     return values
+
+
+# A question's scale and whether it is reverse-scored: (low, high, reverse), the same in
+# every stored edition, or None where the editions differ.
+_Shape = tuple[int | None, int | None, bool]
+
+
+def _read_shapes(
+    repository: Any, rows: Sequence[AnswerCount], shapes: dict[tuple[str, str], _Shape | None]
+) -> None:
+    """The shapes of the questions ``rows`` answer, read once per instrument."""
+    for instrument_id in sorted({row.instrument_id for row in rows}):
+        if any(known == instrument_id for known, _ in shapes):
+            continue
+        seen: dict[str, _Shape | None] = {}
+        for instrument in repository.instruments.query(id=instrument_id):
+            for question in instrument.questions:
+                shape: _Shape = (question.low, question.high, question.reverse_scored)
+                if question.id in seen and seen[question.id] != shape:
+                    seen[question.id] = None  # its scale changed between editions
+                else:
+                    seen.setdefault(question.id, shape)
+        for question_id, found in seen.items():
+            shapes[(instrument_id, question_id)] = found
+
+
+def _scored(value: int, shape: _Shape | None, definition: IndicatorDefinition) -> int | None:
+    """An answer as the indicator reads it: a reverse-scored rating turned (``low + high -
+    x``); ``None`` for a rating on another scale than the indicator's 1 to ``scale``, or a
+    question whose scale changed between editions."""
+    if shape is None:
+        return None
+    low, high, reverse = shape
+    if low is None or high is None:  # not a rating: a 0-10 score, yes or no, a choice
+        return value
+    if definition.scale is not None and (low, high) != (1, definition.scale):
+        return None
+    return low + high - value if reverse else value
 
 
 def _survey_key(row: AnswerCount, arguments: _Arguments) -> _Key:

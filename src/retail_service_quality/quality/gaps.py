@@ -399,8 +399,8 @@ def _test(result: CriterionResult, size: float) -> tuple[float | None, str]:
 
 def _significant(p_value: float | None, size: float, confidence: float) -> bool:
     if p_value is None:
-        return size != 0
-    return p_value < 1 - confidence
+        return bool(size != 0)
+    return bool(p_value < 1 - confidence)  # a numpy float's comparison is a numpy bool
 
 
 def _standard_finding(result: CriterionResult, confidence: float) -> GapFinding:

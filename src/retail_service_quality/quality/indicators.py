@@ -645,11 +645,11 @@ class TransactionCount:
         if not isinstance(self.day, date) or isinstance(self.day, datetime):
             problems.add("$.day", "must be a date (not a datetime)", "type")
         if not is_integer(self.count) or not 0 <= self.count <= _MAX_COUNT:
-            problems.add("$.count", f"must be a whole number from 0 to {_MAX_COUNT}", "range")
+            problems.add("$.count", f"must be a whole number from 0 to {_MAX_COUNT:,}", "range")
         raise_problems(self, problems)
 
 
-_MAX_COUNT: Final = 10**15
+_MAX_COUNT: Final = 10**12  # the most cases an indicator value holds
 
 
 # ---------------------------------------------------------------- the catalogue
