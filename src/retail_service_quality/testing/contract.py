@@ -80,6 +80,7 @@ from retail_service_quality.storage.ports.surveys import SURVEY_GROUPS
 from retail_service_quality.testing.contract_attainment import AttainmentContract
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
+from retail_service_quality.testing.contract_documents import DocumentStoreContract
 from retail_service_quality.testing.contract_indicators import IndicatorContract
 from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
@@ -160,6 +161,7 @@ class StoreContract(
     AttainmentContract,
     IndicatorContract,
     SurveyStoreContract,
+    DocumentStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 

@@ -34,6 +34,7 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest,
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
+from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -45,6 +46,7 @@ from retail_service_quality.storage._common import (
 )
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
+from retail_service_quality.storage.memory._documents import MemoryDocuments
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
 from retail_service_quality.storage.memory._pledges import MemoryPledges
 from retail_service_quality.storage.memory._privacy import (
@@ -105,6 +107,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._edition_table = EditionTable(store._instruments)
         self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
+        self._document_table = Table[ControlledDocument]("document", store._documents, self)
+        self.documents = MemoryDocuments(self._document_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -144,6 +148,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._pledge_table,
             self._edition_table,
             self._response_table,
+            self._document_table,
         )
 
     def commit(self) -> None:
@@ -206,6 +211,7 @@ class InMemoryStore:
         self._pledges: dict[str, ServicePledge] = {}
         self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
         self._responses: dict[str, SurveyResponse] = {}
+        self._documents: dict[str, ControlledDocument] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -252,6 +258,7 @@ class InMemoryStore:
             self._pledges,
             self._instruments,
             self._responses,
+            self._documents,
         )
 
     def __enter__(self) -> Self:
