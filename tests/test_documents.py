@@ -514,6 +514,39 @@ def test_revisions_hours_apart_across_a_clock_change_are_ordered_as_instants(
         assert (None if found is None else found.number) == _last_in_force(document, asked)
 
 
+_NEAR_THE_ENDS = st.one_of(
+    st.integers(0, 3 * 86_400_000_000).map(lambda us: MIN_INSTANT + timedelta(microseconds=us)),
+    st.integers(0, 3 * 86_400_000_000).map(lambda us: MAX_INSTANT - timedelta(microseconds=us)),
+)
+_OFFSETS = st.sampled_from(
+    [UTC, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12)), KOLKATA, LONDON]
+)
+
+
+@_PROPERTY
+@given(
+    instants=st.lists(_NEAR_THE_ENDS, min_size=1, max_size=5, unique=True),
+    zone=_OFFSETS,
+    asked=st.lists(_NEAR_THE_ENDS, max_size=5),
+)
+def test_the_version_in_force_near_the_ends_of_the_supported_range(
+    instants: list[datetime], zone: Any, asked: list[datetime]
+) -> None:
+    first, *rest = sorted(instants)
+    document = _manager(first.astimezone(zone))
+    for index, moment in enumerate(rest):
+        document = document.revise(
+            effective_from=moment.astimezone(zone),
+            reason="a routine review",
+            author_role="quality_manager",
+            duties=[f"Duty version {index + 2}"],
+        )
+    for at in (*asked, *instants, MIN_INSTANT, MAX_INSTANT):
+        for written in (at, at.astimezone(zone)):
+            found = document.in_force(written)
+            assert (None if found is None else found.number) == _last_in_force(document, at)
+
+
 # ---------------------------------------------------------------- JSON and JSON Schema
 
 

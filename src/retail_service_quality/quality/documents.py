@@ -55,7 +55,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -1397,8 +1397,7 @@ class ControlledDocument(Tabular):
         chosen = self.current if version is None else self.version_numbered(version)
         clause = None
         if requirement is not None:
-            standard = chosen.standard
-            assert standard is not None
+            standard = cast(ServiceStandard, chosen.content)  # the document's kind says so
             clause = standard.requirement(requirement).wording
         return StandardReference(self.id, version=str(chosen.number), clause=clause)
 
