@@ -1162,6 +1162,7 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "ServicePledge",
         "SurveyResponse",
         "ReviewCycle",
+        "ControlledDocument",
     )
     assert managed == (["version"] if has_version else [])
 

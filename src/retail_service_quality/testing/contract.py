@@ -58,6 +58,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.quality.documents import DocumentKind, DocumentRef
 from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.interactions import (
@@ -80,6 +81,7 @@ from retail_service_quality.storage.ports.surveys import SURVEY_GROUPS
 from retail_service_quality.testing.contract_attainment import AttainmentContract
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
+from retail_service_quality.testing.contract_documents import DocumentStoreContract, documents
 from retail_service_quality.testing.contract_indicators import IndicatorContract
 from retail_service_quality.testing.contract_pledges import PledgeStoreContract, _pledges
 from retail_service_quality.testing.contract_privacy import PrivacyStoreContract
@@ -162,6 +164,7 @@ class StoreContract(
     AttainmentContract,
     IndicatorContract,
     SurveyStoreContract,
+    DocumentStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
@@ -973,6 +976,8 @@ _DAYS = st.none() | st.integers(0, 36_525).map(lambda days: _EPOCH + timedelta(d
 _PLEDGE_IDS = st.sampled_from(["P-1", "P-2", "P-3"])
 _PLEDGES = _pledges(ids=_PLEDGE_IDS)
 _RESPONSE_IDS = st.sampled_from([f"R-{n}" for n in range(6)])
+_DOCUMENT_IDS = st.sampled_from(["D-1", "D-2", "D-3"])
+_DOCUMENTS = documents(ids=_DOCUMENT_IDS)
 
 
 def _outcome(action: Callable[[], Any]) -> Any:
@@ -994,7 +999,8 @@ def compare_stores(
     requests and holds added and saved, erasure (committed or rolled back), and
     every read, writes made while a query is being read included, for complaints
     bulk adds, steps saved, stale saves, queries, counts and `due` for both kinds of
-    target, for pledges bulk adds, withdrawals saved, queries and counts, and for surveys
+    target, for pledges bulk adds, withdrawals saved, queries and counts, for controlled
+    documents bulk adds, queries, counts and references resolved, and for surveys
     instrument editions added, responses added in bulk, saved (stale saves included) and
     erased, queries, counts and answer counts. Run it in
     a test module with
@@ -1319,6 +1325,27 @@ def compare_stores(
                 commit=False,
             )
 
+        # ------------------------------------------------ documents
+
+        @rule(batch=st.lists(_DOCUMENTS, max_size=2))
+        def add_documents(self, batch: list[Any]) -> None:
+            self._both(lambda uow: uow.documents.add_many(batch))
+
+        @rule(
+            at=st.none() | real_datetimes(timezones=("Europe/London", "Asia/Kolkata")),
+            kind=st.none() | st.sampled_from(DocumentKind),
+            ref=st.builds(DocumentRef, _DOCUMENT_IDS, st.integers(1, 3)),
+        )
+        def read_documents(self, at: datetime | None, kind: Any, ref: DocumentRef) -> None:
+            self._both(
+                lambda uow: (
+                    list(uow.documents.query(kind=kind, in_force_at=at)),
+                    uow.documents.count(kind=kind, in_force_at=at),
+                    _outcome(lambda: uow.documents.resolve(ref)),
+                ),
+                commit=False,
+            )
+
         # ------------------------------------------------ surveys
 
         @rule(instrument=st.sampled_from(INSTRUMENTS), edition=st.integers(1, 2))
@@ -1390,6 +1417,7 @@ def compare_stores(
                     list(uow.privacy_requests.query()),
                     list(uow.legal_holds.query()),
                     list(uow.pledges.query()),
+                    list(uow.documents.query()),
                     list(uow.surveys.instruments.query()),
                     list(uow.surveys.responses.query()),
                 ),

@@ -34,6 +34,7 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest,
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
+from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.quality.reviews import ReviewCycle
 from retail_service_quality.service.complaints import Complaint
@@ -46,6 +47,7 @@ from retail_service_quality.storage._common import (
 )
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
+from retail_service_quality.storage.memory._documents import MemoryDocuments
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
 from retail_service_quality.storage.memory._pledges import MemoryPledges
 from retail_service_quality.storage.memory._privacy import (
@@ -109,6 +111,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
         self._review_table = Table[ReviewCycle]("review cycle", store._reviews, self)
         self.reviews = MemoryReviews(self._review_table, self)
+        self._document_table = Table[ControlledDocument]("document", store._documents, self)
+        self.documents = MemoryDocuments(self._document_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -149,6 +153,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._edition_table,
             self._response_table,
             self._review_table,
+            self._document_table,
         )
 
     def commit(self) -> None:
@@ -212,6 +217,7 @@ class InMemoryStore:
         self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
         self._responses: dict[str, SurveyResponse] = {}
         self._reviews: dict[str, ReviewCycle] = {}
+        self._documents: dict[str, ControlledDocument] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -259,6 +265,7 @@ class InMemoryStore:
             self._instruments,
             self._responses,
             self._reviews,
+            self._documents,
         )
 
     def __enter__(self) -> Self:

@@ -31,6 +31,7 @@ Examples:
 
 from retail_service_quality.storage.ports.complaints import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerQuery, CustomerRepository
+from retail_service_quality.storage.ports.documents import DocumentRepository
 from retail_service_quality.storage.ports.interactions import (
     GroupBy,
     InteractionQuery,
@@ -64,6 +65,7 @@ __all__ = [
     "CustomerQuery",
     "CustomerRepository",
     "DataUseRepository",
+    "DocumentRepository",
     "GroupBy",
     "InstrumentRepository",
     "InteractionQuery",

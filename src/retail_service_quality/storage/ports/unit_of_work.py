@@ -7,6 +7,7 @@ from typing import Protocol, Self
 
 from retail_service_quality.storage.ports.complaints import ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerRepository
+from retail_service_quality.storage.ports.documents import DocumentRepository
 from retail_service_quality.storage.ports.interactions import InteractionRepository
 from retail_service_quality.storage.ports.pledges import PledgeRepository
 from retail_service_quality.storage.ports.privacy import (
@@ -77,6 +78,10 @@ class UnitOfWork(Protocol):
     @property
     def reviews(self) -> ReviewRepository:
         """The review cycles of this unit of work, with their inputs and decisions."""
+
+    @property
+    def documents(self) -> DocumentRepository:
+        """The controlled documents (standards, procedures, duties) of this unit of work."""
 
     def __enter__(self) -> Self: ...
 

@@ -67,6 +67,7 @@ from retail_service_quality.storage._common import (
 from retail_service_quality.storage.ports import UnitOfWork
 from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
+from retail_service_quality.storage.sqlite._documents import SQLiteDocuments
 from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
 from retail_service_quality.storage.sqlite._pledges import SQLitePledges
 from retail_service_quality.storage.sqlite._privacy import (
@@ -115,6 +116,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.pledges = SQLitePledges(self)
         self.surveys = SQLiteSurveys(self)
         self.reviews = SQLiteReviews(self)
+        self.documents = SQLiteDocuments(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
