@@ -88,6 +88,7 @@ from retail_service_quality.testing.contract_surveys import (
     SurveyStoreContract,
     survey_responses,
 )
+from retail_service_quality.testing.contract_training import TrainingStoreContract
 from retail_service_quality.testing.strategies import (
     STORES,
     complaint_steps,
@@ -160,6 +161,7 @@ class StoreContract(
     AttainmentContract,
     IndicatorContract,
     SurveyStoreContract,
+    TrainingStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 

@@ -12,6 +12,14 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError
 from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.quality.pledges import ServicePledge
+from retail_service_quality.quality.training import (
+    Attendance,
+    Competency,
+    RoleRequirement,
+    StaffCompetence,
+    TrainingProgramme,
+    TrainingSession,
+)
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -39,6 +47,12 @@ R = TypeVar(
     Complaint,
     ServicePledge,
     SurveyResponse,
+    Competency,
+    RoleRequirement,
+    StaffCompetence,
+    TrainingProgramme,
+    TrainingSession,
+    Attendance,
 )
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 

@@ -58,6 +58,7 @@ from retail_service_quality.storage.memory._privacy import (
 )
 from retail_service_quality.storage.memory._repository import Table
 from retail_service_quality.storage.memory._surveys import EditionTable, MemorySurveys
+from retail_service_quality.storage.memory._training import MemoryTraining, TrainingTables
 from retail_service_quality.storage.ports import UnitOfWork
 
 __all__ = ["InMemoryStore", "MemoryUnitOfWork"]
@@ -105,6 +106,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._edition_table = EditionTable(store._instruments)
         self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
+        self.training = MemoryTraining(store._training, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -144,6 +146,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._pledge_table,
             self._edition_table,
             self._response_table,
+            *self.training.tables,
         )
 
     def commit(self) -> None:
@@ -206,6 +209,7 @@ class InMemoryStore:
         self._pledges: dict[str, ServicePledge] = {}
         self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
         self._responses: dict[str, SurveyResponse] = {}
+        self._training = TrainingTables()
         self._closed = False
 
     def _check_open(self) -> None:
@@ -252,6 +256,7 @@ class InMemoryStore:
             self._pledges,
             self._instruments,
             self._responses,
+            *self._training.all(),
         )
 
     def __enter__(self) -> Self:

@@ -53,6 +53,7 @@ from retail_service_quality.storage.ports.surveys import (
     SurveyGroupBy,
     SurveyRepository,
 )
+from retail_service_quality.storage.ports.training import TrainingRecords, TrainingRepository
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
@@ -77,5 +78,7 @@ __all__ = [
     "SuppressionRepository",
     "SurveyGroupBy",
     "SurveyRepository",
+    "TrainingRecords",
+    "TrainingRepository",
     "UnitOfWork",
 ]

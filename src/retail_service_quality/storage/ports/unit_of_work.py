@@ -17,6 +17,7 @@ from retail_service_quality.storage.ports.privacy import (
     SuppressionRepository,
 )
 from retail_service_quality.storage.ports.surveys import SurveyRepository
+from retail_service_quality.storage.ports.training import TrainingRepository
 
 __all__ = ["Store", "UnitOfWork"]
 
@@ -72,6 +73,11 @@ class UnitOfWork(Protocol):
     @property
     def surveys(self) -> SurveyRepository:
         """The survey instruments, responses and answer counts of this unit of work."""
+
+    @property
+    def training(self) -> TrainingRepository:
+        """The competencies, staff levels, programmes, sessions and attendance of this unit
+        of work."""
 
     def __enter__(self) -> Self: ...
 
