@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +17,10 @@ from retail_service_quality import (
     Attendance,
     Competency,
     CriterionResult,
+    DocumentRef,
+    InMemoryStore,
     RoleRequirement,
+    SQLiteStore,
     StaffCompetence,
     StandardReference,
     TrainingProgramme,
@@ -24,6 +29,8 @@ from retail_service_quality import (
     builtin_competencies,
     json_schema,
     levels_after_training,
+    stored_training_completion,
+    stored_training_needs,
     structure,
     trained_staff,
     training_completion,
@@ -627,3 +634,90 @@ def test_a_programme_from_a_form_reports_every_problem() -> None:
         )  # fmt: skip
     paths = {p.path for p in raised.value.problems}
     assert {"$.audience", "$.duration"} <= paths
+
+
+# ---------------------------------------------------------------- on a store
+
+
+@pytest.mark.parametrize("make", [InMemoryStore, lambda: SQLiteStore(":memory:")])
+def test_the_analyses_on_a_store_match_those_on_the_records(make: Any) -> None:
+    programme = _programme(3)
+    other = attrs.evolve(SESSION, id="T-2", programme_id="P-2")
+    levels = [staff("E-1", 1), staff("E-2", 0, store="S2")]
+    records = [attendance("E-1"), attendance("E-2", score=10), attendance("E-3", session="T-2")]
+    requirements = [need(level=3)]
+    results = [result("csat", "red", store="S2")]
+    with make() as store:
+        with store.unit_of_work() as uow:
+            uow.training.requirements.add_many(requirements)
+            uow.training.competence.add_many(levels)
+            uow.training.programmes.add(programme)
+            uow.training.sessions.add_many([SESSION, other])
+            uow.training.attendance.add_many(records)
+            uow.commit()
+        assert stored_training_needs(store, criteria_results=results) == training_needs(
+            requirements, levels, criteria_results=results
+        )
+        everything = training_completion(records, sessions=[SESSION, other], staff_levels=levels)
+        assert stored_training_completion(store) == everything
+        with store.unit_of_work(read_only=True) as uow:
+            assert stored_training_completion(uow, programme_id="P-2") == [
+                row for row in everything if row.programme_id == "P-2"
+            ]
+    with pytest.raises(ValidationError) as raised:
+        stored_training_completion(object(), programme_id=" P", confidence=2)
+    assert [p.path for p in raised.value.problems] == [
+        "$.target",
+        "$.programme_id",
+        "$.confidence",
+    ]
+    with pytest.raises(ValidationError):
+        stored_training_needs("store")
+
+
+def test_a_programme_names_the_procedure_versions_it_teaches() -> None:
+    programme = attrs.evolve(
+        _programme(3), documents=(DocumentRef("PROC-COMPLAINTS", 2), DocumentRef("SQ-01", 1))
+    )
+    assert structure(unstructure(programme), TrainingProgramme) == programme
+    assert unstructure(programme)["documents"][0] == {
+        "document_id": "PROC-COMPLAINTS",
+        "version": 2,
+    }
+    with pytest.raises(ValidationError) as raised:
+        attrs.evolve(programme, documents=("PROC-COMPLAINTS",))
+    assert [p.path for p in raised.value.problems] == ["$.documents[0]"]
+
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(),
+    st.text(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.floats(), max_size=3),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=_JUNK, b=_JUNK, c=_JUNK, d=_JUNK)
+def test_whatever_they_are_given_the_functions_raise_only_validation_errors(
+    a: Any, b: Any, c: Any, d: Any
+) -> None:
+    calls: list[Callable[[], object]] = [
+        lambda: training_needs(a, b, criteria_results=c, weights=d),
+        lambda: training_needs_by_unit(a),
+        lambda: levels_after_training(a, b, sessions=c, programmes=d),
+        lambda: training_completion(a, sessions=b, staff_levels=c, confidence=d),
+        lambda: trained_staff(a, b, completed_before=c, sessions=d),
+        lambda: RoleRequirement(id=a, role=b, competency_id=c, level=d),
+        lambda: Competency(id=a, name=b, levels=c, units=d),
+        lambda: TrainingProgramme(id="P", name=a, trains=b, audience=c, duration=d),
+        lambda: Attendance(id="A", session_id="T", staff_id="E", attended=a, completed=b,
+                           score=c, completed_at=d),
+    ]  # fmt: skip
+    for call in calls:
+        with contextlib.suppress(ValidationError):
+            call()

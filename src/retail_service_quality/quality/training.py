@@ -70,6 +70,7 @@ from retail_service_quality._internal.validation import (
 from retail_service_quality.errors import Problems, join_path
 from retail_service_quality.metrics.statistics import Interval, wilson_interval
 from retail_service_quality.quality.criteria import CriterionResult, CriterionStatus
+from retail_service_quality.quality.documents import DocumentRef
 from retail_service_quality.serialization._records import RecordList
 
 __all__ = [
@@ -84,6 +85,8 @@ __all__ = [
     "UnitTrainingNeed",
     "builtin_competencies",
     "levels_after_training",
+    "stored_training_completion",
+    "stored_training_needs",
     "trained_staff",
     "training_completion",
     "training_needs",
@@ -423,13 +426,16 @@ class TrainingProgramme:
         trains: competency id to the level a passed assessment brings a staff member to.
         audience: the roles it is meant for.
         duration: how long it takes.
+        documents: the versions of the standards and procedures it teaches (`DocumentRef`).
         version: the record's version; storage increments it on every save.
 
     Examples:
         >>> from datetime import timedelta
+        >>> from retail_service_quality import DocumentRef
         >>> TrainingProgramme(id="P-COMPLAINTS", name="Handling complaints",
         ...     trains={"handling_complaints": 3}, audience=["cashier"],
-        ...     duration=timedelta(hours=6)).trains["handling_complaints"]
+        ...     duration=timedelta(hours=6),
+        ...     documents=[DocumentRef("PROC-COMPLAINTS", 2)]).trains["handling_complaints"]
         3
 
     Raises:
@@ -441,6 +447,7 @@ class TrainingProgramme:
     trains: Mapping[str, int] = attrs.field(default=REQUIRED, converter=_frozen)
     audience: tuple[str, ...] = attrs.field(default=REQUIRED, converter=_tuple)
     duration: timedelta = attrs.field(default=REQUIRED)
+    documents: tuple[DocumentRef, ...] = attrs.field(default=(), converter=_tuple)
     version: int = attrs.field(default=1, metadata=VERSION)
 
     def __attrs_post_init__(self) -> None:
@@ -448,6 +455,12 @@ class TrainingProgramme:
         check_id(self.id, "$.id", problems)
         _check_words(self.name, "$.name", problems, limit=_MAX_NAME)
         _check_trains(self.trains, problems)
+        if not isinstance(self.documents, tuple):
+            problems.add("$.documents", "must be a list of DocumentRef", "type")
+        else:
+            for index, item in enumerate(self.documents):
+                if not isinstance(item, DocumentRef):
+                    problems.add(join_path("$.documents", index), "must be a DocumentRef", "type")
         check_id_list(self.audience, "$.audience", problems, required=True)
         check_duration(self.duration, "$.duration", problems, optional=False)
         if isinstance(self.duration, timedelta) and self.duration <= timedelta(0):
@@ -1163,7 +1176,13 @@ def training_completion(
     return RecordList(CompletionRow, rows)
 
 
-# ---------------------------------------------------------------- for the review cycle
+# ---------------------------------------------------------------- on a store
+
+
+def _check_store(target: object, problems: Problems) -> None:
+    from retail_service_quality.storage._target import check_target
+
+    check_target(target, "training", problems)
 
 
 def _stored(target: object) -> tuple[list[Attendance], list[TrainingSession]]:
@@ -1171,6 +1190,102 @@ def _stored(target: object) -> tuple[list[Attendance], list[TrainingSession]]:
 
     with unit_of(target, "training", read_only=True) as uow:
         return list(uow.training.attendance.query()), list(uow.training.sessions.query())
+
+
+def stored_training_needs(
+    target: Any,
+    *,
+    criteria_results: Iterable[CriterionResult] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> RecordList[TrainingNeed]:
+    """`training_needs` over the requirements and staff competence held in a store.
+
+    ``target`` is a store (read in a read-only unit of work) or an open unit
+    of work; ``criteria_results`` and ``weights`` are those of `training_needs`.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import InMemoryStore
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.training.requirements.add(RoleRequirement(id="r1", role="cashier",
+        ...         competency_id="privacy_law", level=2))
+        ...     uow.training.competence.add(StaffCompetence(id="a1", staff_id="E-7",
+        ...         role="cashier", competency_id="privacy_law", level=1,
+        ...         assessed_at=datetime(2026, 3, 2, tzinfo=timezone.utc),
+        ...         assessed_by="store_manager"))
+        ...     uow.commit()
+        >>> [(n.staff_id, n.gap) for n in stored_training_needs(store)]
+        [('E-7', 1)]
+
+    Raises:
+        ValidationError: every bad argument, with its path (``$.target`` and those of
+            `training_needs`).
+    """
+    from retail_service_quality.storage._target import unit_of
+
+    problems = Problems()
+    _check_store(target, problems)
+    problems.raise_if_any()
+    with unit_of(target, "training", read_only=True) as uow:
+        requirements = list(uow.training.requirements.query())
+        levels = list(uow.training.competence.query())
+    return training_needs(requirements, levels, criteria_results=criteria_results, weights=weights)
+
+
+def stored_training_completion(
+    target: Any, *, programme_id: str | None = None, confidence: float = 0.95
+) -> RecordList[CompletionRow]:
+    """`training_completion` over the attendance, sessions and staff competence in a store.
+
+    ``target`` is a store (read in a read-only unit of work) or an open unit
+    of work; with ``programme_id``, only that programme's sessions count.
+
+    Examples:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> from retail_service_quality import InMemoryStore
+        >>> start = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+        >>> store = InMemoryStore()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.training.sessions.add(TrainingSession(id="T-1", programme_id="P-1",
+        ...         starts_at=start, ends_at=start + timedelta(hours=6), location="online",
+        ...         trainer_role="trainer", capacity=10))
+        ...     uow.training.attendance.add(Attendance(id="T-1/E-7", session_id="T-1",
+        ...         staff_id="E-7", attended=True))
+        ...     uow.commit()
+        >>> [(r.programme_id, r.enrolled, r.attended) for r in stored_training_completion(store)]
+        [('P-1', 1, 1)]
+
+    Raises:
+        ValidationError: every bad argument, with its path: ``$.target``,
+            ``$.programme_id``, ``$.confidence``, an attendance whose session is not
+            stored (``$.attendances[i].session_id``).
+    """
+    from retail_service_quality.storage._target import unit_of
+
+    problems = Problems()
+    _check_store(target, problems)
+    check_id(programme_id, "$.programme_id", problems, optional=True)
+    check_number(confidence, "$.confidence", problems, low=0, high=1, strict=True)
+    problems.raise_if_any()
+    with unit_of(target, "training", read_only=True) as uow:
+        if programme_id is None:
+            sessions = list(uow.training.sessions.query())
+            attendance = list(uow.training.attendance.query())
+        else:
+            sessions = list(uow.training.sessions.query(programme_id=programme_id))
+            attendance = [
+                item
+                for session in sessions
+                for item in uow.training.attendance.query(session_id=session.id)
+            ]
+        levels = list(uow.training.competence.query())
+    return training_completion(
+        attendance, sessions=sessions, staff_levels=levels, confidence=confidence
+    )
+
+
+# ---------------------------------------------------------------- for the review cycle
 
 
 def trained_staff(

@@ -33,6 +33,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.quality.documents import DocumentRef
 from retail_service_quality.quality.training import (
     Attendance,
     Competency,
@@ -133,6 +134,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
         trains=st.dictionaries(_SOME, levels, min_size=1),
         audience=st.lists(_SOME, min_size=1, unique=True),
         duration=st.integers(1, 86_400 * 30).map(lambda s: timedelta(seconds=s)),
+        documents=st.lists(st.builds(DocumentRef, _SOME, st.integers(1, 1_000_000)), max_size=2),
     )
     sessions = st.builds(
         lambda record_id, programme, start, seconds, capacity: TrainingSession(
