@@ -533,6 +533,10 @@ def test_completion_never_lowers_a_level(
         assert max([level, *after]) >= level
         should = index < len(records) and records[index].passed and taught > level
         assert bool(after) == should
+    again = levels_after_training(
+        [*current, *raised], records, sessions=[SESSION], programmes=[_programme(taught)]
+    )
+    assert again == ()
 
 
 def test_completion_rates_with_wilson_intervals() -> None:

@@ -72,6 +72,7 @@ from retail_service_quality.metrics.statistics import Interval, wilson_interval
 from retail_service_quality.quality.criteria import CriterionResult, CriterionStatus
 from retail_service_quality.quality.documents import DocumentRef
 from retail_service_quality.serialization._records import RecordList
+from retail_service_quality.storage._target import check_target, is_target, unit_of
 
 __all__ = [
     "Attendance",
@@ -740,8 +741,9 @@ def training_needs(
 
     **Who and what.** Each staff member in ``staff_levels`` takes the role,
     store and business unit of their latest record (by ``assessed_at``, as
-    instants); their current level in a competency is that of their latest
-    record in it, 0 if they have none. Every competency their role requires
+    instants; of records assessed at the same instant, the one given last);
+    their current level in a competency is that of their latest record in
+    it, 0 if they have none. Every competency their role requires
     gives a row: the requirement for their business unit if there is one,
     else the one for every unit.
 
@@ -939,7 +941,9 @@ def levels_after_training(
     ``"<attendance id>/<competency id>"``, assessed at ``completed_at`` by the
     session's trainer role, with the staff member's role, store and business
     unit from their latest record. A level is never lowered: a programme that
-    teaches no higher than the current level gives no record.
+    teaches no higher than the current level (their latest assessment,
+    whenever it was) gives no record, so running it again with the records
+    it gave added to ``staff_levels`` gives nothing new.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -1179,17 +1183,15 @@ def training_completion(
 # ---------------------------------------------------------------- on a store
 
 
-def _check_store(target: object, problems: Problems) -> None:
-    from retail_service_quality.storage._target import check_target
-
-    check_target(target, "training", problems)
-
-
-def _stored(target: object) -> tuple[list[Attendance], list[TrainingSession]]:
-    from retail_service_quality.storage._target import unit_of
-
-    with unit_of(target, "training", read_only=True) as uow:
-        return list(uow.training.attendance.query()), list(uow.training.sessions.query())
+def _of_programme(uow: Any, programme_id: str) -> tuple[list[Attendance], list[TrainingSession]]:
+    """A programme's sessions in an open unit of work, and their attendance."""
+    sessions = list(uow.training.sessions.query(programme_id=programme_id))
+    attendance = [
+        item
+        for session in sessions
+        for item in uow.training.attendance.query(session_id=session.id)
+    ]
+    return attendance, sessions
 
 
 def stored_training_needs(
@@ -1222,10 +1224,8 @@ def stored_training_needs(
         ValidationError: every bad argument, with its path (``$.target`` and those of
             `training_needs`).
     """
-    from retail_service_quality.storage._target import unit_of
-
     problems = Problems()
-    _check_store(target, problems)
+    check_target(target, "training", problems)
     problems.raise_if_any()
     with unit_of(target, "training", read_only=True) as uow:
         requirements = list(uow.training.requirements.query())
@@ -1261,10 +1261,8 @@ def stored_training_completion(
             ``$.programme_id``, ``$.confidence``, an attendance whose session is not
             stored (``$.attendances[i].session_id``).
     """
-    from retail_service_quality.storage._target import unit_of
-
     problems = Problems()
-    _check_store(target, problems)
+    check_target(target, "training", problems)
     check_id(programme_id, "$.programme_id", problems, optional=True)
     check_number(confidence, "$.confidence", problems, low=0, high=1, strict=True)
     problems.raise_if_any()
@@ -1273,12 +1271,7 @@ def stored_training_completion(
             sessions = list(uow.training.sessions.query())
             attendance = list(uow.training.attendance.query())
         else:
-            sessions = list(uow.training.sessions.query(programme_id=programme_id))
-            attendance = [
-                item
-                for session in sessions
-                for item in uow.training.attendance.query(session_id=session.id)
-            ]
+            attendance, sessions = _of_programme(uow, programme_id)
         levels = list(uow.training.competence.query())
     return training_completion(
         attendance, sessions=sessions, staff_levels=levels, confidence=confidence
@@ -1324,8 +1317,6 @@ def trained_staff(
             a store, a unit of work nor a list of attendances, ``sessions`` missing for
             (or given with) a store, a naive ``completed_before``.
     """
-    from retail_service_quality.storage._target import is_target
-
     problems = Problems()
     check_id(programme_id, "$.programme_id", problems)
     if completed_before is not None:
@@ -1344,7 +1335,8 @@ def trained_staff(
             given = _items(sessions, TrainingSession, "$.sessions", problems)
     problems.raise_if_any()
     if stored:
-        attended, given = _stored(source)
+        with unit_of(source, "training", read_only=True) as uow:
+            attended, given = _of_programme(uow, programme_id)
     chosen = {session.id for session in given if session.programme_id == programme_id}
     limit = None if completed_before is None else _instant(completed_before)
     return tuple(

@@ -27,6 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT
 from retail_service_quality.errors import (
     ConflictError,
     NotFoundError,
@@ -262,6 +263,16 @@ class TrainingStoreContract:
                         assert to_json(stored) == to_json(record)  # zones and folds too
 
         self._with_records(check, *records)
+
+    def test_instants_at_the_ends_of_the_range_are_kept(self) -> None:
+        session = attrs.evolve(_session(), starts_at=MIN_INSTANT, ends_at=MAX_INSTANT)
+
+        def check(store: Store) -> None:
+            with store.unit_of_work(read_only=True) as uow:
+                stored = uow.training.sessions.get("T-1")
+            assert (stored.starts_at, stored.ends_at) == (MIN_INSTANT, MAX_INSTANT)
+
+        self._with_records(check, session)
 
     def test_training_records_are_saved_with_versions(self) -> None:
         def check(store: Store) -> None:

@@ -58,7 +58,7 @@ from retail_service_quality.storage.memory._privacy import (
 )
 from retail_service_quality.storage.memory._repository import Table
 from retail_service_quality.storage.memory._surveys import EditionTable, MemorySurveys
-from retail_service_quality.storage.memory._training import MemoryTraining, TrainingTables
+from retail_service_quality.storage.memory._training import TrainingTables, memory_training
 from retail_service_quality.storage.ports import UnitOfWork
 
 __all__ = ["InMemoryStore", "MemoryUnitOfWork"]
@@ -106,7 +106,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._edition_table = EditionTable(store._instruments)
         self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
-        self.training = MemoryTraining(store._training, self)
+        self.training, self._training_tables = memory_training(store._training, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -146,7 +146,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._pledge_table,
             self._edition_table,
             self._response_table,
-            *self.training.tables,
+            *self._training_tables,
         )
 
     def commit(self) -> None:

@@ -17,15 +17,15 @@ from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.storage._common import documented_by
 from retail_service_quality.storage.memory._repository import Records, Table
 from retail_service_quality.storage.ports.training import (
+    TrainingCollections,
     TrainingFilter,
     TrainingRecords,
-    TrainingRepository,
 )
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory._store import MemoryUnitOfWork
 
-__all__ = ["MemoryTraining", "TrainingTables"]
+__all__ = ["TrainingTables", "memory_training"]
 
 
 def _by_id(record: Any) -> str:
@@ -70,55 +70,28 @@ class TrainingTables:
         )
 
 
-@documented_by(TrainingRepository)
-class MemoryTraining:
-    """The training records of one in-memory unit of work (`TrainingRepository`)."""
-
-    def __init__(self, committed: TrainingTables, uow: MemoryUnitOfWork) -> None:
-        self.tables: tuple[Table[Any], ...] = (
-            Table[Competency]("competency", committed.competencies, uow),
-            Table[RoleRequirement]("role requirement", committed.requirements, uow),
-            Table[StaffCompetence]("staff competence", committed.competence, uow),
-            Table[TrainingProgramme]("training programme", committed.programmes, uow),
-            Table[TrainingSession]("training session", committed.sessions, uow),
-            Table[Attendance]("attendance", committed.attendance, uow),
-        )
-        kinds: tuple[type[Any], ...] = (
-            Competency,
-            RoleRequirement,
-            StaffCompetence,
-            TrainingProgramme,
-            TrainingSession,
-            Attendance,
-        )
-        made = [MemoryTrainingRecords(kind, self.tables[i], uow) for i, kind in enumerate(kinds)]
-        self._competencies: TrainingRecords[Competency] = made[0]
-        self._requirements: TrainingRecords[RoleRequirement] = made[1]
-        self._competence: TrainingRecords[StaffCompetence] = made[2]
-        self._programmes: TrainingRecords[TrainingProgramme] = made[3]
-        self._sessions: TrainingRecords[TrainingSession] = made[4]
-        self._attendance: TrainingRecords[Attendance] = made[5]
-
-    @property
-    def competencies(self) -> TrainingRecords[Competency]:
-        return self._competencies
-
-    @property
-    def requirements(self) -> TrainingRecords[RoleRequirement]:
-        return self._requirements
-
-    @property
-    def competence(self) -> TrainingRecords[StaffCompetence]:
-        return self._competence
-
-    @property
-    def programmes(self) -> TrainingRecords[TrainingProgramme]:
-        return self._programmes
-
-    @property
-    def sessions(self) -> TrainingRecords[TrainingSession]:
-        return self._sessions
-
-    @property
-    def attendance(self) -> TrainingRecords[Attendance]:
-        return self._attendance
+def memory_training(
+    committed: TrainingTables, uow: MemoryUnitOfWork
+) -> tuple[TrainingCollections, tuple[Table[Any], ...]]:
+    """The training records of one in-memory unit of work (`TrainingRepository`), and the
+    tables whose changes it commits."""
+    tables: tuple[Table[Any], ...] = (
+        Table[Competency]("competency", committed.competencies, uow),
+        Table[RoleRequirement]("role requirement", committed.requirements, uow),
+        Table[StaffCompetence]("staff competence", committed.competence, uow),
+        Table[TrainingProgramme]("training programme", committed.programmes, uow),
+        Table[TrainingSession]("training session", committed.sessions, uow),
+        Table[Attendance]("attendance", committed.attendance, uow),
+    )
+    kinds = (
+        Competency,
+        RoleRequirement,
+        StaffCompetence,
+        TrainingProgramme,
+        TrainingSession,
+        Attendance,
+    )
+    collections = [
+        MemoryTrainingRecords(kind, table, uow) for kind, table in zip(kinds, tables, strict=True)
+    ]
+    return TrainingCollections(*collections), tables

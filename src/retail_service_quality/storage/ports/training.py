@@ -71,6 +71,19 @@ class TrainingFilter:
         return all(getattr(record, name) == value for name, value in self.where)
 
 
+@attrs.frozen
+class TrainingCollections:
+    """The six collections of a unit of work's training records, as an adapter hands them
+    out (`TrainingRepository`)."""
+
+    competencies: TrainingRecords[Competency]
+    requirements: TrainingRecords[RoleRequirement]
+    competence: TrainingRecords[StaffCompetence]
+    programmes: TrainingRecords[TrainingProgramme]
+    sessions: TrainingRecords[TrainingSession]
+    attendance: TrainingRecords[Attendance]
+
+
 @runtime_checkable
 class TrainingRecords(Protocol[T]):
     """One kind of training record in a unit of work, ordered by id.

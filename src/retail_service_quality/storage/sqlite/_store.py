@@ -85,7 +85,7 @@ from retail_service_quality.storage.sqlite._schema import (
     schema_fingerprint,
 )
 from retail_service_quality.storage.sqlite._surveys import SQLiteSurveys
-from retail_service_quality.storage.sqlite._training import SQLiteTraining
+from retail_service_quality.storage.sqlite._training import sqlite_training
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "SQLiteUnitOfWork"]
 
@@ -114,7 +114,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.legal_holds = SQLiteLegalHolds(self)
         self.pledges = SQLitePledges(self)
         self.surveys = SQLiteSurveys(self)
-        self.training = SQLiteTraining(self)
+        self.training = sqlite_training(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:

@@ -22,16 +22,16 @@ from retail_service_quality.serialization import from_json, to_json
 from retail_service_quality.storage._common import check_storable, documented_by
 from retail_service_quality.storage.ports.training import (
     TRAINING_FILTERS,
+    TrainingCollections,
     TrainingFilter,
     TrainingRecords,
-    TrainingRepository,
 )
 from retail_service_quality.storage.sqlite._repository import Records, where_clause
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
 
-__all__ = ["SQLiteTraining"]
+__all__ = ["sqlite_training"]
 
 
 @documented_by(TrainingRecords)
@@ -40,6 +40,13 @@ class _TrainingRecords(Records[Any]):
 
     order = "id"
     filters: ClassVar[tuple[str, ...]]
+
+    def __init_subclass__(cls, *, of: type[Any], table: str) -> None:
+        super().__init_subclass__()
+        cls.record_type = of
+        cls.table = table
+        cls.filters = TRAINING_FILTERS[of]
+        cls.columns = ("id", "version", *cls.filters, "record")
 
     def to_row(self, record: Any) -> tuple[Any, ...]:
         check_storable(record)
@@ -67,86 +74,37 @@ class _TrainingRecords(Records[Any]):
         return self._count(*self._where(where))
 
 
-class _Competencies(_TrainingRecords):
-    record_type = Competency
-    table = "training_competencies"
+class _Competencies(_TrainingRecords, of=Competency, table="training_competencies"):
     kind = "competency"
-    filters = TRAINING_FILTERS[Competency]
-    columns = ("id", "version", *filters, "record")
 
 
-class _Requirements(_TrainingRecords):
-    record_type = RoleRequirement
-    table = "training_requirements"
+class _Requirements(_TrainingRecords, of=RoleRequirement, table="training_requirements"):
     kind = "role requirement"
-    filters = TRAINING_FILTERS[RoleRequirement]
-    columns = ("id", "version", *filters, "record")
 
 
-class _Competence(_TrainingRecords):
-    record_type = StaffCompetence
-    table = "training_competence"
+class _Competence(_TrainingRecords, of=StaffCompetence, table="training_competence"):
     kind = "staff competence"
-    filters = TRAINING_FILTERS[StaffCompetence]
-    columns = ("id", "version", *filters, "record")
 
 
-class _Programmes(_TrainingRecords):
-    record_type = TrainingProgramme
-    table = "training_programmes"
+class _Programmes(_TrainingRecords, of=TrainingProgramme, table="training_programmes"):
     kind = "training programme"
-    filters = TRAINING_FILTERS[TrainingProgramme]
-    columns = ("id", "version", *filters, "record")
 
 
-class _Sessions(_TrainingRecords):
-    record_type = TrainingSession
-    table = "training_sessions"
+class _Sessions(_TrainingRecords, of=TrainingSession, table="training_sessions"):
     kind = "training session"
-    filters = TRAINING_FILTERS[TrainingSession]
-    columns = ("id", "version", *filters, "record")
 
 
-class _Attendance(_TrainingRecords):
-    record_type = Attendance
-    table = "training_attendance"
+class _Attendance(_TrainingRecords, of=Attendance, table="training_attendance"):
     kind = "attendance"
-    filters = TRAINING_FILTERS[Attendance]
-    columns = ("id", "version", *filters, "record")
 
 
-@documented_by(TrainingRepository)
-class SQLiteTraining:
+def sqlite_training(uow: SQLiteUnitOfWork) -> TrainingCollections:
     """The training records of one SQLite unit of work (`TrainingRepository`)."""
-
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
-        self._competencies = _Competencies(uow)
-        self._requirements = _Requirements(uow)
-        self._competence = _Competence(uow)
-        self._programmes = _Programmes(uow)
-        self._sessions = _Sessions(uow)
-        self._attendance = _Attendance(uow)
-
-    @property
-    def competencies(self) -> TrainingRecords[Competency]:
-        return self._competencies
-
-    @property
-    def requirements(self) -> TrainingRecords[RoleRequirement]:
-        return self._requirements
-
-    @property
-    def competence(self) -> TrainingRecords[StaffCompetence]:
-        return self._competence
-
-    @property
-    def programmes(self) -> TrainingRecords[TrainingProgramme]:
-        return self._programmes
-
-    @property
-    def sessions(self) -> TrainingRecords[TrainingSession]:
-        return self._sessions
-
-    @property
-    def attendance(self) -> TrainingRecords[Attendance]:
-        return self._attendance
+    return TrainingCollections(
+        _Competencies(uow),
+        _Requirements(uow),
+        _Competence(uow),
+        _Programmes(uow),
+        _Sessions(uow),
+        _Attendance(uow),
+    )
