@@ -87,9 +87,11 @@ def _attendance(
     )
 
 
-def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
+def training_records(
+    kind: type | None = None, *, ids: st.SearchStrategy[str] = _IDS
+) -> st.SearchStrategy[Any]:
     """Training records of every kind (or of ``kind``), with instants near DST changes and in
-    half-hour zones.
+    half-hour zones, their ids drawn from ``ids``.
 
     Examples:
         >>> from hypothesis import find
@@ -101,7 +103,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
     levels = st.integers(1, 10)
     competencies = st.builds(
         Competency,
-        id=_IDS,
+        id=ids,
         name=_TEXT,
         levels=st.lists(_TEXT, min_size=1, max_size=4),
         description=st.text(st.characters(exclude_categories=["Cs"]), max_size=20),
@@ -109,7 +111,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
     )
     requirements = st.builds(
         RoleRequirement,
-        id=_IDS,
+        id=ids,
         role=_SOME,
         competency_id=_SOME,
         level=levels,
@@ -117,7 +119,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
     )
     competence = st.builds(
         StaffCompetence,
-        id=_IDS,
+        id=ids,
         staff_id=_SOME,
         role=_SOME,
         competency_id=_SOME,
@@ -130,7 +132,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
     )
     programmes = st.builds(
         TrainingProgramme,
-        id=_IDS,
+        id=ids,
         name=_TEXT,
         trains=st.dictionaries(_SOME, levels, min_size=1),
         audience=st.lists(_SOME, min_size=1, unique=True),
@@ -147,7 +149,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
             trainer_role="trainer",
             capacity=capacity,
         ),
-        _IDS,
+        ids,
         _SOME,
         real_datetimes(timezones=_ZONES, max_value=datetime(2299, 1, 1)),  # noqa: DTZ001
         st.integers(1, 86_400),
@@ -155,7 +157,7 @@ def training_records(kind: type | None = None) -> st.SearchStrategy[Any]:
     )
     attendance = st.builds(
         _attendance,
-        _IDS,
+        ids,
         _SOME,
         _SOME,
         st.none() | st.floats(0, 100),
