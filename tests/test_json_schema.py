@@ -33,6 +33,7 @@ from retail_service_quality import (
     BusinessCalendar,
     Channel,
     ComparisonResult,
+    Competency,
     Customer,
     CustomerQuery,
     DimensionScore,
@@ -45,12 +46,14 @@ from retail_service_quality import (
     Problem,
     ProportionResult,
     ReliabilityScore,
+    RoleRequirement,
     ServiceInteraction,
     ServperfResult,
     ServqualResponse,
     ServqualResult,
     StaffingPlan,
     TestResult,
+    TrainingProgramme,
     ValidationError,
     compare_nps,
     csat,
@@ -76,6 +79,7 @@ from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT, for
 from retail_service_quality._internal.validation import check_duration, check_id, check_version
 from retail_service_quality.errors import Problems
 from retail_service_quality.serialization._schema import DRAFT
+from retail_service_quality.testing.contract_training import training_records
 from retail_service_quality.testing.strategies import (
     COUNTRIES,
     STORES,
@@ -94,6 +98,9 @@ INPUTS: tuple[type, ...] = (
     CustomerQuery,
     BusinessCalendar,
     ServqualResponse,
+    Competency,
+    RoleRequirement,
+    TrainingProgramme,
 )
 RESULTS: tuple[type, ...] = (
     Interval,
@@ -277,6 +284,9 @@ INSTANCES: dict[type, st.SearchStrategy[Any]] = {
     CustomerQuery: customer_queries,
     BusinessCalendar: calendars(countries=COUNTRIES),
     ServqualResponse: servqual_responses(),
+    Competency: training_records(Competency),
+    RoleRequirement: training_records(RoleRequirement),
+    TrainingProgramme: training_records(TrainingProgramme),
 }
 
 
@@ -570,6 +580,20 @@ VALID: dict[type, dict[str, Any]] = {
         "expectations": {"1": 7, "22": 6},
         "perceptions": {"1": 5},
         "weights": {"tangibles": 60, "empathy": 40},
+    },
+    Competency: {
+        "id": "handling_complaints",
+        "name": "Handling complaints",
+        "levels": ["records the complaint", "resolves routine complaints"],
+        "units": ["111329L2"],
+    },
+    RoleRequirement: {"id": "R-1", "role": "cashier", "competency_id": "privacy_law", "level": 2},
+    TrainingProgramme: {
+        "id": "P-1",
+        "name": "Complaints",
+        "trains": {"handling_complaints": 3},
+        "audience": ["cashier"],
+        "duration": 21600,
     },
 }
 
@@ -1163,6 +1187,12 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "SurveyResponse",
         "ReviewCycle",
         "ControlledDocument",
+        "Competency",
+        "RoleRequirement",
+        "StaffCompetence",
+        "TrainingProgramme",
+        "TrainingSession",
+        "Attendance",
     )
     assert managed == (["version"] if has_version else [])
 

@@ -60,6 +60,7 @@ from retail_service_quality.errors import (
 )
 from retail_service_quality.quality.documents import DocumentKind, DocumentRef
 from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
+from retail_service_quality.quality.training import Attendance
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.interactions import (
     Channel,
@@ -90,6 +91,10 @@ from retail_service_quality.testing.contract_surveys import (
     INSTRUMENTS,
     SurveyStoreContract,
     survey_responses,
+)
+from retail_service_quality.testing.contract_training import (
+    TrainingStoreContract,
+    training_records,
 )
 from retail_service_quality.testing.strategies import (
     STORES,
@@ -165,6 +170,7 @@ class StoreContract(
     IndicatorContract,
     SurveyStoreContract,
     DocumentStoreContract,
+    TrainingStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
@@ -978,6 +984,7 @@ _PLEDGES = _pledges(ids=_PLEDGE_IDS)
 _RESPONSE_IDS = st.sampled_from([f"R-{n}" for n in range(6)])
 _DOCUMENT_IDS = st.sampled_from(["D-1", "D-2", "D-3"])
 _DOCUMENTS = documents(ids=_DOCUMENT_IDS)
+_ATTENDANCE_IDS = st.sampled_from(["T-1/E-1", "T-1/E-2", "T-2/E-1"])
 
 
 def _outcome(action: Callable[[], Any]) -> Any:
@@ -1000,7 +1007,8 @@ def compare_stores(
     every read, writes made while a query is being read included, for complaints
     bulk adds, steps saved, stale saves, queries, counts and `due` for both kinds of
     target, for pledges bulk adds, withdrawals saved, queries and counts, for controlled
-    documents bulk adds, queries, counts and references resolved, and for surveys
+    documents bulk adds, queries, counts and references resolved, for training attendance
+    bulk adds and saves (stale saves included), and for surveys
     instrument editions added, responses added in bulk, saved (stale saves included) and
     erased, queries, counts and answer counts. Run it in
     a test module with
@@ -1401,6 +1409,31 @@ def compare_stores(
                         group_by=keys,
                         timezone=timezone,
                     ),
+                ),
+                commit=False,
+            )
+
+        # ------------------------------------------------ training
+
+        @rule(batch=st.lists(training_records(Attendance, ids=_ATTENDANCE_IDS), max_size=3))
+        def add_attendance(self, batch: list[Attendance]) -> None:
+            self._both(lambda uow: uow.training.attendance.add_many(batch))
+
+        @rule(record_id=_ATTENDANCE_IDS, stale=st.booleans())
+        def save_attendance(self, record_id: str, stale: bool) -> None:
+            def change(uow: Any) -> Any:
+                read = uow.training.attendance.get(record_id)
+                saved = uow.training.attendance.save(attrs.evolve(read, staff_id="E-1"))
+                return uow.training.attendance.save(read) if stale else saved
+
+            self._both(change)
+
+        @invariant()
+        def same_training(self) -> None:
+            self._both(
+                lambda uow: (
+                    list(uow.training.attendance.query()),
+                    uow.training.attendance.count(staff_id="E-1"),
                 ),
                 commit=False,
             )

@@ -62,6 +62,7 @@ from retail_service_quality.storage.memory._privacy import (
 from retail_service_quality.storage.memory._repository import Table
 from retail_service_quality.storage.memory._reviews import MemoryReviews
 from retail_service_quality.storage.memory._surveys import EditionTable, MemorySurveys
+from retail_service_quality.storage.memory._training import TrainingTables, memory_training
 from retail_service_quality.storage.ports import UnitOfWork
 
 __all__ = ["InMemoryStore", "MemoryUnitOfWork"]
@@ -113,6 +114,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self.reviews = MemoryReviews(self._review_table, self)
         self._document_table = Table[ControlledDocument]("document", store._documents, self)
         self.documents = MemoryDocuments(self._document_table, self)
+        self.training, self._training_tables = memory_training(store._training, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -154,6 +156,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._response_table,
             self._review_table,
             self._document_table,
+            *self._training_tables,
         )
 
     def commit(self) -> None:
@@ -218,6 +221,7 @@ class InMemoryStore:
         self._responses: dict[str, SurveyResponse] = {}
         self._reviews: dict[str, ReviewCycle] = {}
         self._documents: dict[str, ControlledDocument] = {}
+        self._training = TrainingTables()
         self._closed = False
 
     def _check_open(self) -> None:
@@ -266,6 +270,7 @@ class InMemoryStore:
             self._responses,
             self._reviews,
             self._documents,
+            *self._training.all(),
         )
 
     def __enter__(self) -> Self:

@@ -55,6 +55,7 @@ from retail_service_quality.storage.ports.surveys import (
     SurveyGroupBy,
     SurveyRepository,
 )
+from retail_service_quality.storage.ports.training import TrainingRecords, TrainingRepository
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
@@ -81,5 +82,7 @@ __all__ = [
     "SuppressionRepository",
     "SurveyGroupBy",
     "SurveyRepository",
+    "TrainingRecords",
+    "TrainingRepository",
     "UnitOfWork",
 ]

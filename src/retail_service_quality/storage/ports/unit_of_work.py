@@ -19,6 +19,7 @@ from retail_service_quality.storage.ports.privacy import (
 )
 from retail_service_quality.storage.ports.reviews import ReviewRepository
 from retail_service_quality.storage.ports.surveys import SurveyRepository
+from retail_service_quality.storage.ports.training import TrainingRepository
 
 __all__ = ["Store", "UnitOfWork"]
 
@@ -82,6 +83,11 @@ class UnitOfWork(Protocol):
     @property
     def documents(self) -> DocumentRepository:
         """The controlled documents (standards, procedures, duties) of this unit of work."""
+
+    @property
+    def training(self) -> TrainingRepository:
+        """The competencies, staff levels, programmes, sessions and attendance of this unit
+        of work."""
 
     def __enter__(self) -> Self: ...
 

@@ -20,6 +20,14 @@ from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.quality.reviews import ReviewCycle
+from retail_service_quality.quality.training import (
+    Attendance,
+    Competency,
+    RoleRequirement,
+    StaffCompetence,
+    TrainingProgramme,
+    TrainingSession,
+)
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -48,6 +56,12 @@ R = TypeVar(
     SurveyResponse,
     ReviewCycle,
     ControlledDocument,
+    Competency,
+    RoleRequirement,
+    StaffCompetence,
+    TrainingProgramme,
+    TrainingSession,
+    Attendance,
 )
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 T = TypeVar("T")

@@ -87,6 +87,7 @@ from retail_service_quality.storage.sqlite._schema import (
     schema_fingerprint,
 )
 from retail_service_quality.storage.sqlite._surveys import SQLiteSurveys
+from retail_service_quality.storage.sqlite._training import sqlite_training
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "SQLiteUnitOfWork"]
 
@@ -117,6 +118,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.surveys = SQLiteSurveys(self)
         self.reviews = SQLiteReviews(self)
         self.documents = SQLiteDocuments(self)
+        self.training = sqlite_training(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
