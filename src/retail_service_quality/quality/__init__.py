@@ -16,6 +16,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from retail_service_quality.quality.actions import (
+    ACTION_MOVES,
+    OWNER,
+    ActionMove,
+    ActionReminder,
+    ActionStatus,
+    ActionStep,
+    ActionTarget,
+    ActionType,
+    FindingKind,
+    FindingRef,
+    ImprovementAction,
+    action_reminder_rules,
+    action_reminders,
+    move_action,
+    raise_action,
+)
 from retail_service_quality.quality.criteria import (
     CriterionAlert,
     CriterionResult,
@@ -66,6 +83,12 @@ from retail_service_quality.quality.pledges import (
 )
 
 if TYPE_CHECKING:
+    from retail_service_quality.quality.action_effects import (
+        ActionEffect,
+        ActionVerdict,
+        action_effect,
+        stored_action_effect,
+    )
     from retail_service_quality.quality.attainment import (
         AttainmentGroupBy,
         AttainmentRow,
@@ -101,6 +124,10 @@ if TYPE_CHECKING:
 
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
+    "ActionEffect": "action_effects",
+    "ActionVerdict": "action_effects",
+    "action_effect": "action_effects",
+    "stored_action_effect": "action_effects",
     "compute_indicators": "compute",
     "compare_periods": "changes",
     "indicator_pair": "changes",
@@ -139,6 +166,15 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ACTION_MOVES",
+    "ActionEffect",
+    "ActionMove",
+    "ActionReminder",
+    "ActionStatus",
+    "ActionStep",
+    "ActionTarget",
+    "ActionType",
+    "ActionVerdict",
     "AttainmentGroupBy",
     "AttainmentRow",
     "AttainmentStatus",
@@ -150,6 +186,8 @@ __all__ = [
     "Direction",
     "DocumentRef",
     "FACTS",
+    "FindingKind",
+    "FindingRef",
     "GapFinding",
     "GapKind",
     "GuaranteeClause",
@@ -159,6 +197,7 @@ __all__ = [
     "HotlinePlan",
     "INDICATOR_GROUPS",
     "INSTANT_FACTS",
+    "ImprovementAction",
     "IndicatorCatalogue",
     "IndicatorDefinition",
     "IndicatorGroupBy",
@@ -169,6 +208,7 @@ __all__ = [
     "ItemCondition",
     "MAX_DAYS",
     "Measure",
+    "OWNER",
     "PerformanceCriterion",
     "PledgeAlert",
     "PledgeMeasure",
@@ -186,6 +226,9 @@ __all__ = [
     "Statistic",
     "TransactionCount",
     "WARNING_BAND",
+    "action_effect",
+    "action_reminder_rules",
+    "action_reminders",
     "compare_periods",
     "compute_indicators",
     "criteria_rules",
@@ -198,10 +241,13 @@ __all__ = [
     "monitor_criteria",
     "monitor_pledges",
     "monitoring_rules",
+    "move_action",
     "plan_hotline",
     "pledge_attainment",
     "pledge_gaps",
+    "raise_action",
     "shortfall_p_value",
     "standard_gaps",
+    "stored_action_effect",
     "stored_expectation_gaps",
 ]

@@ -34,6 +34,7 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest,
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
+from retail_service_quality.quality.actions import ImprovementAction
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -43,6 +44,7 @@ from retail_service_quality.storage._common import (
     check_busy_timeout,
     check_read_only,
 )
+from retail_service_quality.storage.memory._actions import MemoryActions
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
@@ -105,6 +107,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._edition_table = EditionTable(store._instruments)
         self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
+        self._action_table = Table[ImprovementAction]("action", store._actions, self)
+        self.actions = MemoryActions(self._action_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -144,6 +148,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._pledge_table,
             self._edition_table,
             self._response_table,
+            self._action_table,
         )
 
     def commit(self) -> None:
@@ -206,6 +211,7 @@ class InMemoryStore:
         self._pledges: dict[str, ServicePledge] = {}
         self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
         self._responses: dict[str, SurveyResponse] = {}
+        self._actions: dict[str, ImprovementAction] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -252,6 +258,7 @@ class InMemoryStore:
             self._pledges,
             self._instruments,
             self._responses,
+            self._actions,
         )
 
     def __enter__(self) -> Self:

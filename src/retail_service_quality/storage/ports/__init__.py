@@ -29,6 +29,7 @@ Examples:
     1
 """
 
+from retail_service_quality.storage.ports.actions import ActionRepository
 from retail_service_quality.storage.ports.complaints import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerQuery, CustomerRepository
 from retail_service_quality.storage.ports.interactions import (
@@ -56,6 +57,7 @@ from retail_service_quality.storage.ports.surveys import (
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
+    "ActionRepository",
     "AnswerCount",
     "ComplaintQuery",
     "ComplaintRepository",
