@@ -3,6 +3,7 @@ data kept out, JSON, and reminders by rules across daylight-saving changes and z
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -396,3 +397,62 @@ def test_a_fixed_offset_instant_is_read_in_the_zone_given() -> None:
     at = datetime(2026, 10, 30, 1, tzinfo=timezone(timedelta(hours=9)))  # 29 Oct 16:00 UTC
     assert _levels([action], at, "UTC") == []
     assert _levels([action], at, "Asia/Tokyo")[0][1] == 7
+
+
+# ---------------------------------------------------------------- anything at all
+
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+    st.just("\ud800"),
+    st.datetimes(),
+    st.datetimes(timezones=st.sampled_from([UTC, LONDON, timezone(timedelta(hours=14))])),
+    st.dates(),
+    st.lists(st.integers(), max_size=3),
+    st.just(datetime.min.replace(tzinfo=timezone(timedelta(hours=14)))),
+    st.just(datetime.max.replace(tzinfo=timezone(timedelta(hours=-12)))),
+)
+_FIELDS = [
+    "id", "type", "title", "owner", "raised_at", "due", "description", "finding", "document",
+    "target", "status", "history", "version",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_FIELDS), _JUNK, max_size=6), _JUNK, _JUNK)
+def test_anything_given_is_an_action_or_a_validation_error(
+    changes: dict[str, Any], at: Any, other: Any
+) -> None:
+    problems: list[Any] = []
+    try:
+        action = _action(**changes)
+    except ValidationError as error:
+        problems = list(error.problems)
+    if problems:
+        assert all(problem.path.startswith("$.") for problem in problems)
+    else:
+        assert from_json(to_json(action), ImprovementAction) == action
+    for call in (
+        lambda: _action().move(other, at=at),
+        lambda: action_reminders([_action()], at=at, timezone=other),
+        lambda: action_reminder_rules(days_before=other, escalate_to=at),
+    ):
+        with contextlib.suppress(ValidationError, InvalidTransitionError):
+            call()
+
+
+@settings(max_examples=50, deadline=None)
+@given(improvement_actions())
+def test_what_the_converter_writes_the_schema_accepts(action: ImprovementAction) -> None:
+    import json
+
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    validator = Draft202012Validator(
+        json_schema(ImprovementAction), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    assert [error.message for error in validator.iter_errors(json.loads(to_json(action)))] == []

@@ -54,7 +54,7 @@ import attrs
 from retail_service_quality._internal.personal import PersonalDataClass, personal
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER, VERSION, schema
-from retail_service_quality._internal.times import zone_named
+from retail_service_quality._internal.times import instant_problem, zone_named
 from retail_service_quality._internal.validation import (
     REQUIRED,
     check_aware,
@@ -355,9 +355,8 @@ def _instant(moment: datetime) -> datetime:
 
 
 def _aware(value: object) -> bool:
-    return (
-        isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None
-    )
+    """An aware datetime in the supported range, whose instant can be compared."""
+    return instant_problem(value) is None
 
 
 def _allowed(status: ActionStatus) -> tuple[ActionMove, ...]:
