@@ -544,3 +544,40 @@ def test_stored_effect_computes_both_periods_per_store(kind: str, tmp_path: Path
             )
     finally:
         store.close()
+
+
+def test_acting_units_measured_in_one_period_only_are_named() -> None:
+    effect = action_effect(
+        _action(stores=("S1", "S9")),
+        before=[_share("S1", 50, 100), _share("S2", 50, 100)],
+        after=[_share("S1", 60, 100), _share("S2", 50, 100), _share("S9", 80, 100)],
+    )
+    assert effect.acting_units == ("S1",)
+    assert effect.method.endswith("acting units left out, not measured in both periods: S9")
+
+
+_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=3),
+    st.lists(st.integers(-5, 10**13) | st.floats(allow_nan=True), max_size=4).map(tuple),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(_JUNK, _JUNK, _JUNK, _JUNK, _JUNK))
+def test_anything_given_to_the_statistics_is_a_result_or_a_library_error(
+    cells: tuple[Any, ...],
+) -> None:
+    for function in (did_proportions, did_ratings, did_nps):
+        try:
+            result = function(
+                acting_before=cells[0], acting_after=cells[1], control_before=cells[2],
+                control_after=cells[3], confidence=cells[4],
+            )  # fmt: skip
+        except (ValidationError, InsufficientDataError):
+            continue
+        assert math.isfinite(result.standard_error)
+        assert 0 <= result.p_value <= 1

@@ -375,8 +375,16 @@ def action_effect(
     }
     acting = sorted((s for s in measured if s in acting_ids or not acting_ids), key=str)
     control = sorted((s for s in measured if acting_ids and s not in acting_ids), key=str)
-    return _effect(
+    effect = _effect(
         action, indicator, first, second, acting, control, float(alpha), float(confidence)
+    )
+    left_out = sorted(acting_ids - set(acting))
+    if not left_out:
+        return effect
+    return attrs.evolve(
+        effect,
+        method=f"{effect.method}; acting units left out, not measured in both periods: "
+        + ", ".join(left_out),
     )
 
 
@@ -467,10 +475,10 @@ def _effect(
             method=method + "; no units without the action to compare with",
             **fields,
         )
-    control_pair = indicator_pair(control_after, control_before, label=f"{indicator} control")
     try:
+        control_pair = indicator_pair(control_after, control_before, label=f"{indicator} control")
         found = _did(pair, control_pair, confidence)
-    except InsufficientDataError as error:
+    except (InsufficientDataError, ValidationError) as error:
         return ActionEffect(
             verdict=ActionVerdict.NOT_ENOUGH_DATA,
             method=f"{method}; difference-in-differences not computed: {error}",
