@@ -279,7 +279,7 @@ def test_the_owner_is_reminded_7_days_and_1_day_before_and_escalated_when_late()
         ("CA--2", -2, "overdue", ("store_manager",), ("quality_manager",)),
         ("CA--1", -1, "overdue", ("store_manager",), ("quality_manager",)),
         ("CA-0", 0, "due_today", ("store_manager",), ()),
-        ("CA-1", 1, "due_in_1_days", ("store_manager",), ()),
+        ("CA-1", 1, "due_in_1_day", ("store_manager",), ()),
         ("CA-7", 7, "due_in_7_days", ("store_manager",), ()),
     ]
     # Actions done, verified or cancelled are reminded of nothing.
@@ -312,7 +312,7 @@ def test_due_dates_count_calendar_days_across_daylight_saving_changes() -> None:
     # 02:30 BST on 29 March, after the skipped hour: one day before the due date.
     after_skip = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     assert _levels([due_after_spring], after_skip, "Europe/London") == [
-        ("CA-1", 1, "due_in_1_days", ("store_manager",), ())
+        ("CA-1", 1, "due_in_1_day", ("store_manager",), ())
     ]
 
 
@@ -335,7 +335,7 @@ def test_the_ends_of_the_supported_range() -> None:
     )  # fmt: skip
     last = _action(due=date(9999, 12, 31))
     at = datetime(9999, 12, 30, 23, 59, 59, 999_999, tzinfo=UTC)
-    assert _levels([last], at, "UTC")[0][1:3] == (1, "due_in_1_days")
+    assert _levels([last], at, "UTC")[0][1:3] == (1, "due_in_1_day")
 
 
 def test_reminder_rules_are_data_a_ui_edits() -> None:

@@ -687,8 +687,8 @@ def action_reminder_rules(
     1. ``overdue``: the due date has passed: flag ``overdue``, notify the
        owner and escalate to ``escalate_to``.
     2. ``due_today``: due today: flag ``due_today``, notify the owner.
-    3. ``due_in_<d>_days`` for each ``d`` of ``days_before``: due in exactly
-       ``d`` days: flag ``due_in_<d>_days``, notify the owner.
+    3. ``due_in_<d>_days`` for each ``d`` of ``days_before`` (``due_in_1_day``
+       for 1): due in exactly ``d`` days: flag it, notify the owner.
 
     The owner is notified through the role `OWNER` (``"owner"``), which
     `action_reminders` reads as each action's own owner. The facts each rule
@@ -700,7 +700,7 @@ def action_reminder_rules(
 
     Examples:
         >>> [rule.id for rule in action_reminder_rules().ordered]
-        ['overdue', 'due_today', 'due_in_7_days', 'due_in_1_days']
+        ['overdue', 'due_today', 'due_in_7_days', 'due_in_1_day']
 
     Raises:
         ValidationError: days that are not distinct whole numbers from 1 to 366, or a
@@ -739,12 +739,13 @@ def action_reminder_rules(
         ),
     ]
     for index, value in enumerate(days):
+        name = f"due_in_{value}_day" + ("" if value == 1 else "s")
         rules.append(
             Rule(
-                id=f"due_in_{value}_days",
-                description=f"The action is due in {value} days.",
+                id=name,
+                description=f"The action is due in {value} {name.rsplit('_', 1)[1]}.",
                 when=all_of(active, eq("days_left", value)),
-                actions=[flag(f"due_in_{value}_days"), notify(OWNER)],
+                actions=[flag(name), notify(OWNER)],
                 order=3 + index,
             )
         )
