@@ -17,6 +17,8 @@ from retail_service_quality.customers.privacy import pdpo
 # Types a caller builds and hands in (inputs and stored records): they go out through
 # `rsq.to_records`; every other public attrs class is a result and displays itself.
 INPUT_TYPES = {
+    "ActionStep",
+    "ActionTarget",
     "AllOf",
     "AnyOf",
     "Attendance",
@@ -52,9 +54,11 @@ INPUT_TYPES = {
     "Escalate",
     "Escalation",
     "Exists",
+    "FindingRef",
     "Flag",
     "FormField",
     "GuaranteeClause",
+    "ImprovementAction",
     "IndicatorCatalogue",
     "IndicatorDefinition",
     "InteractionQuery",
@@ -520,7 +524,36 @@ def _results() -> list[object]:
             completion_interval=rsq.wilson_interval(6, 8),
             pass_interval=rsq.wilson_interval(5, 6),
         ),
+        *_action_results(),
     ]
+
+
+def _action_results() -> list[object]:
+    action = rsq.ImprovementAction(
+        id="CA-1", type="corrective", title="Retrain the hotline", owner="store_manager",
+        raised_at=datetime(2026, 11, 2, tzinfo=UTC), due=date(2026, 11, 30),
+        target=rsq.ActionTarget("fcr", store_ids=["S1"]),
+    )  # fmt: skip
+    (reminder,) = rsq.action_reminders([action], at=datetime(2026, 11, 23, tzinfo=UTC),
+                                       timezone="UTC")  # fmt: skip
+    values = {
+        (period, store): rsq.IndicatorValue(
+            indicator_id="fcr", store_id=store, value=count / 100, n=100, successes=count
+        )
+        for (period, store), count in {
+            ("before", "S1"): 50, ("after", "S1"): 70, ("before", "S2"): 50, ("after", "S2"): 52,
+        }.items()
+    }  # fmt: skip
+    effect = rsq.action_effect(
+        action,
+        before=[values["before", "S1"], values["before", "S2"]],
+        after=[values["after", "S1"], values["after", "S2"]],
+    )
+    did = rsq.did_proportions(
+        acting_before=(50, 100), acting_after=(70, 100),
+        control_before=(50, 100), control_after=(52, 100),
+    )  # fmt: skip
+    return [reminder, effect, did]
 
 
 def test_every_public_result_type_has_records_a_frame_and_html() -> None:

@@ -1193,6 +1193,7 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "TrainingProgramme",
         "TrainingSession",
         "Attendance",
+        "ImprovementAction",
     )
     assert managed == (["version"] if has_version else [])
 

@@ -320,3 +320,28 @@ def test_local_months_weekdays_and_hours_match_counting_by_hand(store: Store, zo
             assert _table(rows) == expected
             # The last instant of the range is its end: left out.
             assert sum(row.count for row in rows) == len(moments) - 1
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_response_to_a_missing_edition_is_not_found_before_its_id_is_checked(kind: str) -> None:
+    """Both stores read the edition a response answers before checking its id, so a batch with
+    both faults raises the same error on each."""
+    store = InMemoryStore() if kind == "memory" else SQLiteStore(":memory:")
+
+    def response(edition: int) -> SurveyResponse:
+        return SurveyResponse(
+            id="R-1", instrument_id="csat", edition=edition, received_at=AT, store_id="S1",
+            channel="hotline", answers={"csat": 5},
+        )  # fmt: skip
+
+    with store.unit_of_work() as uow:
+        uow.surveys.instruments.add(csat_instrument())
+        with pytest.raises(NotFoundError):
+            uow.surveys.responses.add_many([response(1), response(2)])
+        uow.surveys.responses.add(response(1))
+        with pytest.raises(NotFoundError):
+            uow.surveys.responses.add_many([response(2)])
+        with pytest.raises(ConflictError):
+            uow.surveys.responses.add_many([response(1)])
+        assert uow.surveys.responses.count() == 1
+    store.close()

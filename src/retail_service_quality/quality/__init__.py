@@ -16,6 +16,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from retail_service_quality.quality.actions import (
+    ACTION_MOVES,
+    OWNER,
+    ActionMove,
+    ActionReminder,
+    ActionStatus,
+    ActionStep,
+    ActionTarget,
+    ActionType,
+    FindingKind,
+    FindingRef,
+    ImprovementAction,
+    action_reminder_rules,
+    action_reminders,
+    move_action,
+    raise_action,
+)
 from retail_service_quality.quality.criteria import (
     CriterionAlert,
     CriterionResult,
@@ -102,6 +119,12 @@ from retail_service_quality.quality.training import (
 )
 
 if TYPE_CHECKING:
+    from retail_service_quality.quality.action_effects import (
+        ActionEffect,
+        ActionVerdict,
+        action_effect,
+        stored_action_effect,
+    )
     from retail_service_quality.quality.attainment import (
         AttainmentGroupBy,
         AttainmentRow,
@@ -151,6 +174,10 @@ if TYPE_CHECKING:
 
 # Each name loaded on first use, by the module that defines it.
 _LAZY: dict[str, str] = {
+    "ActionEffect": "action_effects",
+    "ActionVerdict": "action_effects",
+    "action_effect": "action_effects",
+    "stored_action_effect": "action_effects",
     "compute_indicators": "compute",
     "compare_periods": "changes",
     "compare_values": "changes",
@@ -199,6 +226,15 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ACTION_MOVES",
+    "ActionEffect",
+    "ActionMove",
+    "ActionReminder",
+    "ActionStatus",
+    "ActionStep",
+    "ActionTarget",
+    "ActionType",
+    "ActionVerdict",
     "AttainmentGroupBy",
     "AttainmentRow",
     "AttainmentStatus",
@@ -221,6 +257,8 @@ __all__ = [
     "DocumentVersion",
     "Escalation",
     "FACTS",
+    "FindingKind",
+    "FindingRef",
     "GapFinding",
     "GapKind",
     "GuaranteeClause",
@@ -230,6 +268,7 @@ __all__ = [
     "HotlinePlan",
     "INDICATOR_GROUPS",
     "INSTANT_FACTS",
+    "ImprovementAction",
     "IndicatorCatalogue",
     "IndicatorDefinition",
     "IndicatorGroupBy",
@@ -240,6 +279,7 @@ __all__ = [
     "ItemCondition",
     "MAX_DAYS",
     "Measure",
+    "OWNER",
     "PerformanceCriterion",
     "PledgeAlert",
     "PledgeMeasure",
@@ -277,6 +317,9 @@ __all__ = [
     "TransactionCount",
     "UnitTrainingNeed",
     "WARNING_BAND",
+    "action_effect",
+    "action_reminder_rules",
+    "action_reminders",
     "builtin_competencies",
     "compare_periods",
     "compare_values",
@@ -293,12 +336,15 @@ __all__ = [
     "monitor_criteria",
     "monitor_pledges",
     "monitoring_rules",
+    "move_action",
     "plan_hotline",
     "pledge_attainment",
     "pledge_gaps",
+    "raise_action",
     "review_inputs",
     "shortfall_p_value",
     "standard_gaps",
+    "stored_action_effect",
     "stored_expectation_gaps",
     "stored_training_completion",
     "stored_training_needs",

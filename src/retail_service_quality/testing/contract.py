@@ -58,6 +58,7 @@ from retail_service_quality.errors import (
     StorageError,
     ValidationError,
 )
+from retail_service_quality.quality.actions import ActionMove, ActionStatus
 from retail_service_quality.quality.documents import DocumentKind, DocumentRef
 from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
 from retail_service_quality.quality.training import Attendance
@@ -79,6 +80,7 @@ from retail_service_quality.storage.ports import (
 )
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 from retail_service_quality.storage.ports.surveys import SURVEY_GROUPS
+from retail_service_quality.testing.contract_actions import ActionStoreContract, improvement_actions
 from retail_service_quality.testing.contract_attainment import AttainmentContract
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
@@ -171,6 +173,7 @@ class StoreContract(
     SurveyStoreContract,
     DocumentStoreContract,
     TrainingStoreContract,
+    ActionStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
@@ -985,6 +988,7 @@ _RESPONSE_IDS = st.sampled_from([f"R-{n}" for n in range(6)])
 _DOCUMENT_IDS = st.sampled_from(["D-1", "D-2", "D-3"])
 _DOCUMENTS = documents(ids=_DOCUMENT_IDS)
 _ATTENDANCE_IDS = st.sampled_from(["T-1/E-1", "T-1/E-2", "T-2/E-1"])
+_ACTION_IDS = st.sampled_from(["A-1", "A-2", "A-3"])
 
 
 def _outcome(action: Callable[[], Any]) -> Any:
@@ -1010,7 +1014,8 @@ def compare_stores(
     documents bulk adds, queries, counts and references resolved, for training attendance
     bulk adds and saves (stale saves included), and for surveys
     instrument editions added, responses added in bulk, saved (stale saves included) and
-    erased, queries, counts and answer counts. Run it in
+    erased, queries, counts and answer counts, and for actions bulk adds, moves saved,
+    queries and counts. Run it in
     a test module with
     ``TestAgree = compare_stores(InMemoryStore, make_mine).TestCase``.
 
@@ -1354,6 +1359,33 @@ def compare_stores(
                 commit=False,
             )
 
+        # ------------------------------------------------ actions
+
+        @rule(batch=st.lists(improvement_actions(ids=_ACTION_IDS), max_size=2))
+        def add_actions(self, batch: list[Any]) -> None:
+            self._both(lambda uow: uow.actions.add_many(batch))
+
+        @rule(record_id=_ACTION_IDS, move=st.sampled_from(ActionMove), days=st.integers(0, 90))
+        def move_action(self, record_id: str, move: ActionMove, days: int) -> None:
+            def change(uow: Any) -> Any:
+                read = uow.actions.get(record_id)
+                return uow.actions.save(read.move(move, at=read.raised_at + timedelta(days)))
+
+            self._both(change)
+
+        @rule(
+            status=st.none() | st.sampled_from(ActionStatus),
+            due_before=st.none() | st.dates(min_value=date(1900, 1, 1)),
+        )
+        def query_actions(self, status: ActionStatus | None, due_before: date | None) -> None:
+            self._both(
+                lambda uow: (
+                    list(uow.actions.query(status=status, due_before=due_before)),
+                    uow.actions.count(status=status, due_before=due_before),
+                ),
+                commit=False,
+            )
+
         # ------------------------------------------------ surveys
 
         @rule(instrument=st.sampled_from(INSTRUMENTS), edition=st.integers(1, 2))
@@ -1453,6 +1485,7 @@ def compare_stores(
                     list(uow.documents.query()),
                     list(uow.surveys.instruments.query()),
                     list(uow.surveys.responses.query()),
+                    list(uow.actions.query()),
                 ),
                 commit=False,
             )

@@ -11,6 +11,7 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError
 from retail_service_quality.metrics.instruments import SurveyResponse
+from retail_service_quality.quality.actions import ImprovementAction
 from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.quality.reviews import ReviewCycle
@@ -57,6 +58,7 @@ R = TypeVar(
     TrainingProgramme,
     TrainingSession,
     Attendance,
+    ImprovementAction,
 )
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 
@@ -84,13 +86,21 @@ class Table(Generic[R]):
     def view(self) -> Iterable[R]:
         return {**self._committed, **self.pending}.values()
 
-    def add_new(self, records: Iterable[R], check: Callable[[R], None]) -> int:
-        """Check a batch row by row, in order (the first bad row decides), then add it all."""
+    def add_new(
+        self, records: Iterable[R], check: Callable[[R], None], *, content_first: bool = False
+    ) -> int:
+        """Check a batch row by row, in order (the first bad row decides), then add it all.
+
+        Each row's id is checked before its content, or after it with ``content_first``
+        (as a database that reads what a row refers to before inserting it does)."""
         batch: dict[str, R] = {}
         for record in records:
+            if content_first:
+                check(record)
             if record.id in batch or self.lookup(record.id) is not None:
                 raise ConflictError(f"{_article(self.kind)} with id {record.id!r} already exists")
-            check(record)
+            if not content_first:
+                check(record)
             batch[record.id] = record
         self.pending.update(batch)
         self.based_on.update(dict.fromkeys(batch))

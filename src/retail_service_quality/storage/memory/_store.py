@@ -34,6 +34,7 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest,
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
+from retail_service_quality.quality.actions import ImprovementAction
 from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.quality.reviews import ReviewCycle
@@ -45,6 +46,7 @@ from retail_service_quality.storage._common import (
     check_busy_timeout,
     check_read_only,
 )
+from retail_service_quality.storage.memory._actions import MemoryActions
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._documents import MemoryDocuments
@@ -115,6 +117,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._document_table = Table[ControlledDocument]("document", store._documents, self)
         self.documents = MemoryDocuments(self._document_table, self)
         self.training, self._training_tables = memory_training(store._training, self)
+        self._action_table = Table[ImprovementAction]("action", store._actions, self)
+        self.actions = MemoryActions(self._action_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -157,6 +161,7 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._review_table,
             self._document_table,
             *self._training_tables,
+            self._action_table,
         )
 
     def commit(self) -> None:
@@ -222,6 +227,7 @@ class InMemoryStore:
         self._reviews: dict[str, ReviewCycle] = {}
         self._documents: dict[str, ControlledDocument] = {}
         self._training = TrainingTables()
+        self._actions: dict[str, ImprovementAction] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -271,6 +277,7 @@ class InMemoryStore:
             self._reviews,
             self._documents,
             *self._training.all(),
+            self._actions,
         )
 
     def __enter__(self) -> Self:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -17,6 +17,7 @@ from retail_service_quality.serialization._records import RecordList, RecordStre
 from retail_service_quality.storage._common import (
     check_customer_argument,
     check_id_argument,
+    check_records,
     check_storable,
     documented_by,
 )
@@ -146,6 +147,12 @@ class MemoryResponses(Records[SurveyResponse]):
     def _fits(self, response: SurveyResponse) -> None:
         edition = self._editions.lookup((response.instrument_id, response.edition))
         check_storable_response(response, edition)
+
+    def add_many(self, records: Iterable[SurveyResponse]) -> int:
+        # The edition a response answers is read before its id is checked, as on SQLite.
+        self._uow.check_writable()
+        chosen = check_records(records, SurveyResponse)
+        return self._table.add_new(chosen, self._checked, content_first=True)
 
     def selected(self, chosen: ResponseFilter) -> list[SurveyResponse]:
         """The matching responses, in the port's order, as they stand now."""

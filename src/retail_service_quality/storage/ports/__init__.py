@@ -29,6 +29,7 @@ Examples:
     1
 """
 
+from retail_service_quality.storage.ports.actions import ActionRepository
 from retail_service_quality.storage.ports.complaints import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerQuery, CustomerRepository
 from retail_service_quality.storage.ports.documents import DocumentRepository
@@ -59,6 +60,7 @@ from retail_service_quality.storage.ports.training import TrainingRecords, Train
 from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
+    "ActionRepository",
     "AnswerCount",
     "ComplaintQuery",
     "ComplaintRepository",

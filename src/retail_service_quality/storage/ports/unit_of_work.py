@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from retail_service_quality.storage.ports.actions import ActionRepository
 from retail_service_quality.storage.ports.complaints import ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.documents import DocumentRepository
@@ -88,6 +89,10 @@ class UnitOfWork(Protocol):
     def training(self) -> TrainingRepository:
         """The competencies, staff levels, programmes, sessions and attendance of this unit
         of work."""
+
+    @property
+    def actions(self) -> ActionRepository:
+        """The improvement and corrective actions of this unit of work."""
 
     def __enter__(self) -> Self: ...
 

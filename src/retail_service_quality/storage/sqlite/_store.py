@@ -65,6 +65,7 @@ from retail_service_quality.storage._common import (
     check_read_only,
 )
 from retail_service_quality.storage.ports import UnitOfWork
+from retail_service_quality.storage.sqlite._actions import SQLiteActions
 from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
 from retail_service_quality.storage.sqlite._documents import SQLiteDocuments
@@ -119,6 +120,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.reviews = SQLiteReviews(self)
         self.documents = SQLiteDocuments(self)
         self.training = sqlite_training(self)
+        self.actions = SQLiteActions(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
