@@ -19,6 +19,8 @@ from retail_service_quality.customers.privacy import pdpo
 INPUT_TYPES = {
     "AllOf",
     "AnyOf",
+    "AwardResult",
+    "AwardScheme",
     "BusinessCalendar",
     "CollectionForm",
     "Compare",
@@ -70,6 +72,7 @@ INPUT_TYPES = {
     "PrivacyRequest",
     "Problem",
     "ProportionPair",
+    "PublishedPlace",
     "Purpose",
     "RatingPair",
     "RecipientClass",
@@ -93,6 +96,7 @@ INPUT_TYPES = {
     "SurveyInstrument",
     "SurveyQuestion",
     "SurveyResponse",
+    "TieBreak",
     "TransactionCount",
     "WaitingOnCustomer",
     "Within",
@@ -442,7 +446,21 @@ def _results() -> list[object]:
         rsq.ResolutionTimes(
             n=5, resolved=4, timed=3, median=timedelta(hours=6), p90=timedelta(hours=9)
         ),
+        *_award_results(),
     ]
+
+
+def _award_results() -> list[object]:
+    scheme = rsq.AwardScheme(
+        id="csat-agents", name="Agent of the quarter", level="staff", period="quarter",
+        indicator_id="csat", direction="higher",
+    )  # fmt: skip
+    values = [
+        rsq.IndicatorValue(indicator_id="csat", staff_id="A-1", value=1.0, n=3, successes=3),
+        rsq.IndicatorValue(indicator_id="csat", staff_id="A-2", value=0.95, n=200, successes=190),
+    ]
+    ranking = rsq.rank_candidates(scheme, values)
+    return [ranking, ranking.places["A-2"]]
 
 
 def test_every_public_result_type_has_records_a_frame_and_html() -> None:

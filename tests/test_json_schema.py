@@ -1161,6 +1161,8 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "Complaint",
         "ServicePledge",
         "SurveyResponse",
+        "AwardScheme",
+        "AwardResult",
     )
     assert managed == (["version"] if has_version else [])
 
