@@ -11,6 +11,7 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError
 from retail_service_quality.metrics.instruments import SurveyResponse
+from retail_service_quality.quality.awards import AwardResult, AwardScheme
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
@@ -39,6 +40,8 @@ R = TypeVar(
     Complaint,
     ServicePledge,
     SurveyResponse,
+    AwardScheme,
+    AwardResult,
 )
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 

@@ -34,6 +34,7 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest,
 from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
+from retail_service_quality.quality.awards import AwardResult, AwardScheme
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.service.complaints import Complaint
 from retail_service_quality.service.interactions import ServiceInteraction
@@ -43,6 +44,7 @@ from retail_service_quality.storage._common import (
     check_busy_timeout,
     check_read_only,
 )
+from retail_service_quality.storage.memory._awards import MemoryAwards
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._interactions import MemoryInteractions
@@ -105,6 +107,9 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self._edition_table = EditionTable(store._instruments)
         self._response_table = Table[SurveyResponse]("survey response", store._responses, self)
         self.surveys = MemorySurveys(self._edition_table, self._response_table, self)
+        self._award_table = Table[AwardScheme]("award scheme", store._awards, self)
+        self._award_result_table = Table[AwardResult]("award result", store._award_results, self)
+        self.awards = MemoryAwards(self._award_table, self._award_result_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -144,6 +149,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._pledge_table,
             self._edition_table,
             self._response_table,
+            self._award_table,
+            self._award_result_table,
         )
 
     def commit(self) -> None:
@@ -206,6 +213,8 @@ class InMemoryStore:
         self._pledges: dict[str, ServicePledge] = {}
         self._instruments: dict[tuple[str, int], SurveyInstrument] = {}
         self._responses: dict[str, SurveyResponse] = {}
+        self._awards: dict[str, AwardScheme] = {}
+        self._award_results: dict[str, AwardResult] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -252,6 +261,8 @@ class InMemoryStore:
             self._pledges,
             self._instruments,
             self._responses,
+            self._awards,
+            self._award_results,
         )
 
     def __enter__(self) -> Self:

@@ -29,6 +29,7 @@ Examples:
     1
 """
 
+from retail_service_quality.storage.ports.awards import AwardRepository
 from retail_service_quality.storage.ports.complaints import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerQuery, CustomerRepository
 from retail_service_quality.storage.ports.interactions import (
@@ -57,6 +58,7 @@ from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 
 __all__ = [
     "AnswerCount",
+    "AwardRepository",
     "ComplaintQuery",
     "ComplaintRepository",
     "ConsentRepository",

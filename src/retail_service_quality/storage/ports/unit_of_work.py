@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from retail_service_quality.storage.ports.awards import AwardRepository
 from retail_service_quality.storage.ports.complaints import ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.interactions import InteractionRepository
@@ -72,6 +73,10 @@ class UnitOfWork(Protocol):
     @property
     def surveys(self) -> SurveyRepository:
         """The survey instruments, responses and answer counts of this unit of work."""
+
+    @property
+    def awards(self) -> AwardRepository:
+        """The award schemes of this unit of work, and the awards published under them."""
 
     def __enter__(self) -> Self: ...
 

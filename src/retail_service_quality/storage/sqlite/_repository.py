@@ -17,6 +17,7 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
 from retail_service_quality.metrics.instruments import SurveyResponse
+from retail_service_quality.quality.awards import AwardResult, AwardScheme
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.serialization._records import RecordStream
 from retail_service_quality.service.complaints import Complaint
@@ -44,6 +45,8 @@ R = TypeVar(
     Complaint,
     ServicePledge,
     SurveyResponse,
+    AwardScheme,
+    AwardResult,
 )
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 T = TypeVar("T")

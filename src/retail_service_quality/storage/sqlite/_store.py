@@ -65,6 +65,7 @@ from retail_service_quality.storage._common import (
     check_read_only,
 )
 from retail_service_quality.storage.ports import UnitOfWork
+from retail_service_quality.storage.sqlite._awards import SQLiteAwards
 from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
 from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
@@ -113,6 +114,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.legal_holds = SQLiteLegalHolds(self)
         self.pledges = SQLitePledges(self)
         self.surveys = SQLiteSurveys(self)
+        self.awards = SQLiteAwards(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
