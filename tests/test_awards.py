@@ -578,7 +578,7 @@ def test_values_of_no_candidate_are_left_out() -> None:
          "2027-01-01T00:00:00+05:30"),
         ("year", date(2026, 4, 5), "Australia/Adelaide", "2026-01-01T00:00:00+10:30",
          "2027-01-01T00:00:00+10:30"),
-        ("month", date(1, 1, 2), "UTC", "0001-01-01T00:00:00+00:00", "0001-02-01T00:00:00+00:00"),
+        ("month", date(1, 2, 5), "UTC", "0001-02-01T00:00:00+00:00", "0001-03-01T00:00:00+00:00"),
         ("month", date(9999, 11, 3), "UTC", "9999-11-01T00:00:00+00:00",
          "9999-12-01T00:00:00+00:00"),
     ],
@@ -601,8 +601,17 @@ def test_period_of_refuses_bad_input() -> None:
     with pytest.raises(ValidationError) as caught:
         _scheme(period="any").period_of(datetime(2026, 1, 1), timezone="Mars/Base")
     assert [p.path for p in caught.value.problems] == ["$.day", "$.timezone", "$.period"]
-    with pytest.raises(ValidationError):
-        _scheme(period="year").period_of(date(9999, 12, 31), timezone="UTC")
+    # Periods reaching past the supported range (0001-01-02 to 9999-12-30 UTC).
+    for period, day, zone in [
+        ("year", date(9999, 12, 31), "UTC"),
+        ("month", date(9999, 12, 3), "Pacific/Kiritimati"),
+        ("month", date(1, 1, 2), "UTC"),
+        ("quarter", date(1, 2, 1), "Asia/Hong_Kong"),
+        ("month", date(1, 1, 5), "America/New_York"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            _scheme(period=period).period_of(day, timezone=zone)
+        assert [(p.path, p.code) for p in caught.value.problems] == [("$.day", "range")]
 
 
 # ---------------------------------------------------------------- on a store
@@ -717,3 +726,71 @@ def test_a_ranking_displays_and_exports() -> None:
     frame = ranking.to_dataframe()
     assert list(frame["place"]) == [1, 2]
     assert "<table" in ranking._repr_html_()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(date(2, 1, 1), date(9998, 12, 31)),
+    zone=st.sampled_from(
+        ["Europe/London", "Asia/Kolkata", "Australia/Adelaide", "America/Asuncion", "UTC"]
+    ),
+    period=st.sampled_from(["month", "quarter", "half_year", "year"]),
+)
+def test_the_period_of_a_day_holds_it_and_the_next_one_follows_on(
+    day: date, zone: str, period: str
+) -> None:
+    scheme = _scheme(period=period)
+    start, end = scheme.period_of(day, timezone=zone)
+    local = ZoneInfo(zone)
+    first, following = start.astimezone(local), end.astimezone(local)
+    assert start < end
+    assert first.date() <= day < following.date()
+    assert first.day == 1
+    assert (first.month - 1) % {"month": 1, "quarter": 3, "half_year": 6, "year": 12}[period] == 0
+    assert scheme.period_of(following.date(), timezone=zone)[0] == end
+    # Local midnight, or the first instant of the day where the clocks skip midnight.
+    assert first.time() <= datetime.min.time().replace(hour=1)
+    assert (start - timedelta(microseconds=1)).astimezone(local).date() < first.date()
+
+
+_JUNK = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=5)
+    | st.lists(st.integers(), max_size=2)
+    | st.builds(object)
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    fields=st.fixed_dictionaries(
+        {},
+        optional=dict.fromkeys(
+            (
+                "id",
+                "name",
+                "level",
+                "period",
+                "indicator_id",
+                "direction",
+                "eligibility",
+                "eligibility_indicators",
+                "method",
+                "confidence",
+                "places",
+                "tie_breaks",
+                "description",
+                "version",
+            ),
+            _JUNK,
+        ),
+    )
+)
+def test_a_scheme_of_any_values_is_made_or_refused_with_a_validation_error(
+    fields: dict[str, Any],
+) -> None:
+    with contextlib.suppress(ValidationError):
+        AwardScheme(**fields)

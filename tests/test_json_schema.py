@@ -30,6 +30,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 import retail_service_quality as rsq
 from retail_service_quality import (
     SERVQUAL_DIMENSIONS,
+    AwardScheme,
     BusinessCalendar,
     Channel,
     ComparisonResult,
@@ -76,6 +77,7 @@ from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT, for
 from retail_service_quality._internal.validation import check_duration, check_id, check_version
 from retail_service_quality.errors import Problems
 from retail_service_quality.serialization._schema import DRAFT
+from retail_service_quality.testing.contract_awards import _schemes as award_schemes
 from retail_service_quality.testing.strategies import (
     COUNTRIES,
     STORES,
@@ -94,6 +96,7 @@ INPUTS: tuple[type, ...] = (
     CustomerQuery,
     BusinessCalendar,
     ServqualResponse,
+    AwardScheme,
 )
 RESULTS: tuple[type, ...] = (
     Interval,
@@ -277,6 +280,7 @@ INSTANCES: dict[type, st.SearchStrategy[Any]] = {
     CustomerQuery: customer_queries,
     BusinessCalendar: calendars(countries=COUNTRIES),
     ServqualResponse: servqual_responses(),
+    AwardScheme: award_schemes(),
 }
 
 
@@ -570,6 +574,29 @@ VALID: dict[type, dict[str, Any]] = {
         "expectations": {"1": 7, "22": 6},
         "perceptions": {"1": 5},
         "weights": {"tangibles": 60, "empathy": 40},
+    },
+    AwardScheme: {
+        "id": "csat-agents",
+        "name": "Agent of the quarter",
+        "level": "staff",
+        "period": "quarter",
+        "indicator_id": "csat",
+        "direction": "higher",
+        "eligibility": {
+            "id": "e",
+            "rules": [
+                {
+                    "id": "min_n",
+                    "description": "At least 30 surveys.",
+                    "when": {
+                        "kind": "not",
+                        "condition": {"kind": "compare", "field": "n", "op": "ge", "value": 30},
+                    },
+                }
+            ],
+        },
+        "method": "shrunken",
+        "tie_breaks": [{"by": "n"}, {"by": "indicator", "indicator_id": "nps"}],
     },
 }
 

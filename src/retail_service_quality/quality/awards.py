@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Final
@@ -48,7 +49,7 @@ import attrs
 from retail_service_quality._internal.checks import check_count, check_number
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER, VERSION
-from retail_service_quality._internal.times import zone_named
+from retail_service_quality._internal.times import instant_problem, zone_named
 from retail_service_quality._internal.validation import (
     REQUIRED,
     check_aware,
@@ -90,6 +91,7 @@ __all__ = [
 ]
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_RANGE: Final = "must lie in a period within the supported range, 0001-01-02 to 9999-12-30 (UTC)"
 _MAX_PLACES: Final = 1_000
 
 
@@ -399,11 +401,15 @@ def _period_bounds(period: AwardPeriod, day: date, zone: ZoneInfo) -> tuple[date
     months = period.months or 12
     first = (day.month - 1) // months * months
     following = first + months
-    if day.year + following // 12 > 9999:
-        raise ValidationError.single("$.day", "must be in a period ending by 9999", "range")
-    start = date(day.year, first + 1, 1)
-    end = date(day.year + following // 12, following % 12 + 1, 1)
-    return _day_start(start, zone), _day_start(end, zone)
+    bounds = None
+    if day.year + following // 12 <= 9999:
+        start = date(day.year, first + 1, 1)
+        end = date(day.year + following // 12, following % 12 + 1, 1)
+        with suppress(OverflowError):
+            bounds = _day_start(start, zone), _day_start(end, zone)
+    if bounds is None or any(instant_problem(bound) is not None for bound in bounds):
+        raise ValidationError.single("$.day", _RANGE, "range")
+    return bounds
 
 
 def _check_tie_breaks(value: object, problems: Problems) -> None:
