@@ -28,8 +28,10 @@ from retail_service_quality import (
     IndicatorValue,
     InMemoryStore,
     Interval,
+    PerformanceCriterion,
     RSQError,
     SQLiteStore,
+    StandardReference,
     SurveyResponse,
     TieBreak,
     ValidationError,
@@ -794,3 +796,48 @@ def test_a_scheme_of_any_values_is_made_or_refused_with_a_validation_error(
 ) -> None:
     with contextlib.suppress(ValidationError):
         AwardScheme(**fields)
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_criteria_judged_on_the_store_give_the_red_criteria_fact(kind: str, tmp_path: Any) -> None:
+    made = InMemoryStore() if kind == "memory" else SQLiteStore(tmp_path / "criteria.db")
+    at = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # the skipped London hour, read in UTC
+    with made as store:
+        _survey(store, at, {"A-1": [5] * 36 + [2] * 4, "A-2": [5] * 20 + [1] * 20})
+        csat_criterion = PerformanceCriterion(
+            id="csat-80",
+            indicator_id="csat",
+            direction="higher",
+            target=0.8,
+            amber_threshold=0.7,
+            standard=StandardReference("SQ-01"),
+            effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        scheme = _scheme(
+            period="month",
+            eligibility=RuleSet(
+                id="e",
+                rules=[award_requirement("no_red", eq("red_criteria", 0), description="No red.")],
+            ),
+        )
+        start, end = scheme.period_of(date(2026, 3, 29), timezone="Europe/London")
+        ranking = award_ranking(store, scheme, start=start, end=end, criteria=[csat_criterion])
+        assert _order(ranking) == ["A-1"]
+        excluded = ranking.places["A-2"]
+        assert excluded.excluded_by == "no_red"
+        assert excluded.explanation == (
+            "no_red: No red. [not: holds (red_criteria = 0: does not hold)]"
+        )
+        # The caller's facts are laid over the computed ones.
+        forgiven = award_ranking(
+            store,
+            scheme,
+            start=start,
+            end=end,
+            criteria=[csat_criterion],
+            facts={"A-2": {"red_criteria": 0}},
+        )
+        assert _order(forgiven) == ["A-1", "A-2"]
+        with pytest.raises(ValidationError) as caught:
+            award_ranking(store, scheme, start=start, end=end, criteria=[csat_criterion, "x"])  # type: ignore[list-item]
+        assert [p.path for p in caught.value.problems] == ["$.criteria[1]"]

@@ -68,7 +68,13 @@ from retail_service_quality.metrics.statistics import (
     _wilson,
     _z,
 )
-from retail_service_quality.quality.indicators import Direction, IndicatorValue
+from retail_service_quality.quality.criteria import PerformanceCriterion, evaluate_criteria
+from retail_service_quality.quality.indicators import (
+    Direction,
+    IndicatorCatalogue,
+    IndicatorValue,
+    TransactionCount,
+)
 from retail_service_quality.rules import Rule, RuleSet, Verdict, flag, not_
 from retail_service_quality.rules._conditions import Condition
 
@@ -1249,8 +1255,9 @@ def award_ranking(
     end: datetime,
     timezone: str | None = None,
     business_units: Mapping[str, str] | None = None,
-    catalogue: Any = None,
-    transactions: Any = None,
+    catalogue: IndicatorCatalogue | None = None,
+    transactions: Iterable[TransactionCount] | None = None,
+    criteria: Iterable[PerformanceCriterion] | None = None,
     facts: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> AwardRanking:
     """Rank ``scheme``'s candidates on a store's records in ``[start, end)``.
@@ -1262,6 +1269,12 @@ def award_ranking(
     period must be one of the rule's, local in ``timezone`` (or in ``start``'s
     own zone): a quarter runs from the first instant of January, April, July or
     October to the first instant of the next quarter.
+
+    With ``criteria``, their indicators are computed too and each candidate's
+    values judged (`evaluate_criteria`, by the criteria in force at ``start``):
+    the facts ``red_criteria`` and ``amber_criteria`` count its red and amber
+    results, so that "no red criterion" is a rule (``eq("red_criteria", 0)``).
+    ``facts`` (per candidate) are laid over every computed fact.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -1278,8 +1291,9 @@ def award_ranking(
     Raises:
         ValidationError: every problem, with its path: a target that is not a store or
             unit of work, a scheme that is not an `AwardScheme`, naive or out-of-order
-            instants, a period that is not one of the rule's, an unknown zone, bad facts;
-            an indicator the catalogue does not have.
+            instants, a period that is not one of the rule's, an unknown zone, bad facts,
+            criteria that are not `PerformanceCriterion`s; an indicator the catalogue does
+            not have.
     """
     from retail_service_quality.quality.compute import compute_indicators
     from retail_service_quality.storage._target import check_target
@@ -1296,13 +1310,15 @@ def award_ranking(
         if zone is None:
             problems.add("$.timezone", "must be an IANA time zone name", "unknown_choice")
     extra = _check_facts(facts, problems)
+    judged = _check_criteria(criteria, problems)
     problems.raise_if_any()
     if end <= start:
         raise ValidationError.single("$.end", "must be later than start", "inconsistent")
     _check_period(scheme, start, end, zone)
+    measured = [*scheme.indicator_ids, *(criterion.indicator_id for criterion in judged)]
     values = compute_indicators(
         target,
-        list(scheme.indicator_ids),
+        list(dict.fromkeys(measured)),
         start=start,
         end=end,
         group_by=[scheme.level.value],
@@ -1314,7 +1330,55 @@ def award_ranking(
     checked = Problems()
     candidates = _candidates(scheme, values, checked)
     checked.raise_if_any()
+    if judged:
+        extra = _criteria_facts(scheme, judged, values, start, business_units, extra)
     return _rank(scheme, candidates, extra, end, start, end)
+
+
+def _check_criteria(criteria: object, problems: Problems) -> list[PerformanceCriterion]:
+    if criteria is None:
+        return []
+    if isinstance(criteria, str | bytes | Mapping) or not isinstance(criteria, Iterable):
+        problems.add("$.criteria", "must be a list of PerformanceCriterion", "type")
+        return []
+    found: list[PerformanceCriterion] = []
+    for index, criterion in enumerate(criteria):
+        if isinstance(criterion, PerformanceCriterion):
+            found.append(criterion)
+        else:
+            problems.add(join_path("$.criteria", index), "must be a PerformanceCriterion", "type")
+    return found
+
+
+def _criteria_facts(
+    scheme: AwardScheme,
+    criteria: list[PerformanceCriterion],
+    values: Sequence[IndicatorValue],
+    at: datetime,
+    business_units: Mapping[str, str] | None,
+    extra: Mapping[str, Mapping[str, Any]],
+) -> dict[str, dict[str, Any]]:
+    """Each candidate's count of red and amber criteria, under the caller's own facts."""
+    judged_ids = {criterion.indicator_id for criterion in criteria}
+    counted: dict[str, dict[str, Any]] = {}
+    for value in values:
+        candidate = getattr(value, scheme.level.key)
+        if candidate is not None:
+            counted.setdefault(candidate, {"red_criteria": 0, "amber_criteria": 0})
+    results = evaluate_criteria(
+        criteria,
+        [value for value in values if value.indicator_id in judged_ids],
+        at=at,
+        business_units=business_units,
+    )
+    for result in results:
+        candidate = getattr(result, scheme.level.key)
+        name = {"red": "red_criteria", "amber": "amber_criteria"}.get(result.status.value)
+        if candidate is not None and name is not None:
+            counted[candidate][name] += 1
+    for candidate, own in extra.items():
+        counted[candidate] = {**counted.get(candidate, {}), **own}
+    return counted
 
 
 def _check_period(
