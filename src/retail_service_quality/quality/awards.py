@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -95,6 +95,8 @@ __all__ = [
     "rank_candidates",
     "shrunken_shares",
 ]
+
+T = TypeVar("T")
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _RANGE: Final = "must lie in a period within the supported range, 0001-01-02 to 9999-12-30 (UTC)"
@@ -984,18 +986,19 @@ def _check_facts(facts: object, problems: Problems) -> Mapping[str, Mapping[str,
     return facts
 
 
-def _check_values(values: object, problems: Problems) -> list[IndicatorValue | None]:
-    """The values, each in its place (``None`` where one is not an `IndicatorValue`)."""
+def _instances(values: object, kind: type[T], path: str, problems: Problems) -> list[T | None]:
+    """The items of a list, each in its place (``None`` where one is not a ``kind``)."""
     if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        problems.add("$.values", "must be a list of IndicatorValue", "type")
+        problems.add(path, f"must be a list of {kind.__name__}", "type")
         return []
-    found: list[IndicatorValue | None] = []
+    found: list[T | None] = []
     for index, value in enumerate(values):
-        if isinstance(value, IndicatorValue):
+        if isinstance(value, kind):
             found.append(value)
         else:
             found.append(None)
-            problems.add(join_path("$.values", index), "must be an IndicatorValue", "type")
+            article = "an" if kind.__name__[0] in "AEIOU" else "a"
+            problems.add(join_path(path, index), f"must be {article} {kind.__name__}", "type")
     return found
 
 
@@ -1130,7 +1133,7 @@ def rank_candidates(
     problems = Problems()
     if not isinstance(scheme, AwardScheme):
         problems.add("$.scheme", "must be an AwardScheme", "type")
-    rows = _check_values(values, problems)
+    rows = _instances(values, IndicatorValue, "$.values", problems)
     extra = _check_facts(facts, problems)
     if at is not None:
         check_aware(at, "$.at", problems)
@@ -1310,7 +1313,13 @@ def award_ranking(
         if zone is None:
             problems.add("$.timezone", "must be an IANA time zone name", "unknown_choice")
     extra = _check_facts(facts, problems)
-    judged = _check_criteria(criteria, problems)
+    judged = [
+        criterion
+        for criterion in _instances(
+            () if criteria is None else criteria, PerformanceCriterion, "$.criteria", problems
+        )
+        if criterion is not None
+    ]
     problems.raise_if_any()
     if end <= start:
         raise ValidationError.single("$.end", "must be later than start", "inconsistent")
@@ -1333,21 +1342,6 @@ def award_ranking(
     if judged:
         extra = _criteria_facts(scheme, judged, values, start, business_units, extra)
     return _rank(scheme, candidates, extra, end, start, end)
-
-
-def _check_criteria(criteria: object, problems: Problems) -> list[PerformanceCriterion]:
-    if criteria is None:
-        return []
-    if isinstance(criteria, str | bytes | Mapping) or not isinstance(criteria, Iterable):
-        problems.add("$.criteria", "must be a list of PerformanceCriterion", "type")
-        return []
-    found: list[PerformanceCriterion] = []
-    for index, criterion in enumerate(criteria):
-        if isinstance(criterion, PerformanceCriterion):
-            found.append(criterion)
-        else:
-            problems.add(join_path("$.criteria", index), "must be a PerformanceCriterion", "type")
-    return found
 
 
 def _criteria_facts(

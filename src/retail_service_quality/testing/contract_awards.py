@@ -33,7 +33,6 @@ from hypothesis import strategies as st
 from retail_service_quality.errors import (
     ConflictError,
     NotFoundError,
-    RSQError,
     StorageError,
     ValidationError,
 )
@@ -47,6 +46,7 @@ from retail_service_quality.quality.awards import (
 from retail_service_quality.rules import RuleSet, eq, ge
 from retail_service_quality.serialization import to_json
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing.contract_pledges import _refused
 from retail_service_quality.testing.strategies import real_datetimes
 
 __all__ = ["AwardStoreContract"]
@@ -132,14 +132,6 @@ def _schemes(draw: st.DrawFn, ids: st.SearchStrategy[str] | None = None) -> Awar
 
 def _ids(records: Any) -> list[str]:
     return [record.id for record in records]
-
-
-def _refused(error: type[RSQError], action: Callable[[], object], *names: str) -> None:
-    """``action`` raises ``error``, naming every one of ``names``."""
-    with pytest.raises(error) as raised:
-        action()
-    for name in names:
-        assert repr(name) in str(raised.value), str(raised.value)
 
 
 class AwardStoreContract:

@@ -7,8 +7,8 @@ its scheme's id. A published award is inserted once and never updated.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from retail_service_quality.errors import ConflictError, NotFoundError, RSQError, StorageError
 from retail_service_quality.quality.awards import AwardLevel, AwardResult, AwardScheme
@@ -35,24 +35,28 @@ from retail_service_quality.storage.sqlite._repository import (
 
 __all__ = ["SQLiteAwards"]
 
+R = TypeVar("R", AwardScheme, AwardResult)
+
 
 def _row(scheme: AwardScheme) -> tuple[Any, ...]:
     check_storable(scheme)
     return (scheme.id, scheme.version, scheme.level.value, scheme.indicator_id, to_json(scheme))
 
 
-def _read(row: Sequence[Any]) -> AwardScheme:
-    try:
-        return from_json(row[-1], AwardScheme)
-    except (TypeError, RSQError) as error:
-        raise StorageError(f"the award scheme {row[0]!r} cannot be read") from error
+def _reader(kind: type[R], noun: str) -> Callable[[Sequence[Any]], R]:
+    """Read a row's record (its last column) as ``kind``; a damaged one is a `StorageError`."""
+
+    def read(row: Sequence[Any]) -> R:
+        try:
+            return from_json(row[-1], kind)
+        except (TypeError, RSQError) as error:
+            raise StorageError(f"the {noun} {row[0]!r} cannot be read") from error
+
+    return read
 
 
-def _read_result(row: Sequence[Any]) -> AwardResult:
-    try:
-        return from_json(row[-1], AwardResult)
-    except (TypeError, RSQError) as error:
-        raise StorageError(f"the award result {row[0]!r} cannot be read") from error
+_read = _reader(AwardScheme, "award scheme")
+_read_result = _reader(AwardResult, "award result")
 
 
 def _filter(chosen: AwardFilter) -> tuple[str, list[Any]]:
