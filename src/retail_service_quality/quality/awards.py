@@ -1103,7 +1103,8 @@ def rank_candidates(
     one case) is ``not_enough_data``; one an eligibility rule excludes is
     ``ineligible``, with the verdict; the rest are placed by score, then by the
     tie-breaks in order (candidates equal on every one share a place, listed
-    by id); the first ``places`` places are awarded.
+    by id); the first ``places`` places are awarded. Under ``shrunken`` the
+    prior is fitted across every candidate with a case, eligible or not.
 
     Examples:
         >>> from retail_service_quality import IndicatorValue
