@@ -590,6 +590,25 @@ def test_period_of_in_local_time(period: str, day: date, zone: str, start: str, 
     assert (first.isoformat(), following.isoformat()) == (start, end)
 
 
+@pytest.mark.parametrize(
+    ("day", "zone", "start"),
+    [
+        # Local mean time gave way to GMT at 00:01:15 UTC, the last LMT midnight.
+        (date(1847, 12, 1), "Europe/London", "1847-12-01T00:01:15+00:00"),
+        # India's war time: midnight to 01:00 skipped.
+        (date(1941, 10, 1), "Asia/Kolkata", "1941-10-01T01:00:00+06:30"),
+        (date(1899, 5, 1), "Australia/Adelaide", "1899-05-01T00:30:00+09:30"),
+    ],
+)
+def test_a_month_starts_at_the_first_instant_of_its_first_day(
+    day: date, zone: str, start: str
+) -> None:
+    first, _ = _scheme(period="month").period_of(day, timezone=zone)
+    assert first.isoformat() == start
+    before = first.astimezone(UTC) - timedelta(microseconds=1)
+    assert before.astimezone(ZoneInfo(zone)).date() == day - timedelta(days=1)
+
+
 def test_a_midnight_the_clocks_skip_starts_at_the_first_valid_instant() -> None:
     # Asuncion moved its clocks from 00:00 to 01:00 on 2023-10-01.
     scheme = _scheme(period="quarter")
@@ -752,7 +771,9 @@ def test_the_period_of_a_day_holds_it_and_the_next_one_follows_on(
     assert scheme.period_of(following.date(), timezone=zone)[0] == end
     # Local midnight, or the first instant of the day where the clocks skip midnight.
     assert first.time() <= datetime.min.time().replace(hour=1)
-    assert (start - timedelta(microseconds=1)).astimezone(local).date() < first.date()
+    # The instant before it (elapsed time, in UTC: never wall-clock arithmetic) is the day before.
+    before = start.astimezone(UTC) - timedelta(microseconds=1)
+    assert before.astimezone(local).date() < first.date()
 
 
 _JUNK = (
