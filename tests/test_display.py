@@ -22,6 +22,8 @@ INPUT_TYPES = {
     "AllOf",
     "AnyOf",
     "Attendance",
+    "AwardResult",
+    "AwardScheme",
     "BusinessCalendar",
     "ChangeCause",
     "CollectionForm",
@@ -84,6 +86,7 @@ INPUT_TYPES = {
     "ProcedureStep",
     "ProcedureTrigger",
     "ProportionPair",
+    "PublishedPlace",
     "Purpose",
     "RatingPair",
     "RecipientClass",
@@ -115,6 +118,7 @@ INPUT_TYPES = {
     "SurveyInstrument",
     "SurveyQuestion",
     "SurveyResponse",
+    "TieBreak",
     "TrainingProgramme",
     "TrainingSession",
     "TransactionCount",
@@ -525,6 +529,7 @@ def _results() -> list[object]:
             pass_interval=rsq.wilson_interval(5, 6),
         ),
         *_action_results(),
+        *_award_results(),
     ]
 
 
@@ -554,6 +559,19 @@ def _action_results() -> list[object]:
         control_before=(50, 100), control_after=(52, 100),
     )  # fmt: skip
     return [reminder, effect, did]
+
+
+def _award_results() -> list[object]:
+    scheme = rsq.AwardScheme(
+        id="csat-agents", name="Agent of the quarter", level="staff", period="quarter",
+        indicator_id="csat", direction="higher",
+    )  # fmt: skip
+    values = [
+        rsq.IndicatorValue(indicator_id="csat", staff_id="A-1", value=1.0, n=3, successes=3),
+        rsq.IndicatorValue(indicator_id="csat", staff_id="A-2", value=0.95, n=200, successes=190),
+    ]
+    ranking = rsq.rank_candidates(scheme, values)
+    return [ranking, ranking.places["A-2"]]
 
 
 def test_every_public_result_type_has_records_a_frame_and_html() -> None:

@@ -30,6 +30,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 import retail_service_quality as rsq
 from retail_service_quality import (
     SERVQUAL_DIMENSIONS,
+    AwardScheme,
     BusinessCalendar,
     Channel,
     ComparisonResult,
@@ -79,6 +80,7 @@ from retail_service_quality._internal.times import MAX_INSTANT, MIN_INSTANT, for
 from retail_service_quality._internal.validation import check_duration, check_id, check_version
 from retail_service_quality.errors import Problems
 from retail_service_quality.serialization._schema import DRAFT
+from retail_service_quality.testing.contract_awards import _schemes as award_schemes
 from retail_service_quality.testing.contract_training import training_records
 from retail_service_quality.testing.strategies import (
     COUNTRIES,
@@ -101,6 +103,7 @@ INPUTS: tuple[type, ...] = (
     Competency,
     RoleRequirement,
     TrainingProgramme,
+    AwardScheme,
 )
 RESULTS: tuple[type, ...] = (
     Interval,
@@ -287,6 +290,7 @@ INSTANCES: dict[type, st.SearchStrategy[Any]] = {
     Competency: training_records(Competency),
     RoleRequirement: training_records(RoleRequirement),
     TrainingProgramme: training_records(TrainingProgramme),
+    AwardScheme: award_schemes(),
 }
 
 
@@ -594,6 +598,29 @@ VALID: dict[type, dict[str, Any]] = {
         "trains": {"handling_complaints": 3},
         "audience": ["cashier"],
         "duration": 21600,
+    },
+    AwardScheme: {
+        "id": "csat-agents",
+        "name": "Agent of the quarter",
+        "level": "staff",
+        "period": "quarter",
+        "indicator_id": "csat",
+        "direction": "higher",
+        "eligibility": {
+            "id": "e",
+            "rules": [
+                {
+                    "id": "min_n",
+                    "description": "At least 30 surveys.",
+                    "when": {
+                        "kind": "not",
+                        "condition": {"kind": "compare", "field": "n", "op": "ge", "value": 30},
+                    },
+                }
+            ],
+        },
+        "method": "shrunken",
+        "tie_breaks": [{"by": "n"}, {"by": "indicator", "indicator_id": "nps"}],
     },
 }
 
@@ -1194,6 +1221,8 @@ def test_only_the_version_is_managed(cls: type) -> None:
         "TrainingSession",
         "Attendance",
         "ImprovementAction",
+        "AwardScheme",
+        "AwardResult",
     )
     assert managed == (["version"] if has_version else [])
 

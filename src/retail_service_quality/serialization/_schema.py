@@ -154,6 +154,9 @@ class _Builder:
         """A class's schema with its title and description first."""
         docs = _field_docs(cls)
         body = _CUSTOM[cls]() if cls in _CUSTOM else self.record(cls, docs)
+        # A custom schema's own definitions refer to "#/$defs/...": they move to the root.
+        for name, definition in body.pop("$defs", {}).items():
+            self.defs.setdefault(name, definition)
         properties = body.get("properties", {})
         for name, schema in properties.items():
             if "description" not in schema and name in docs:

@@ -59,6 +59,7 @@ from retail_service_quality.errors import (
     ValidationError,
 )
 from retail_service_quality.quality.actions import ActionMove, ActionStatus
+from retail_service_quality.quality.awards import AwardScheme
 from retail_service_quality.quality.documents import DocumentKind, DocumentRef
 from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
 from retail_service_quality.quality.training import Attendance
@@ -82,6 +83,7 @@ from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
 from retail_service_quality.storage.ports.surveys import SURVEY_GROUPS
 from retail_service_quality.testing.contract_actions import ActionStoreContract, improvement_actions
 from retail_service_quality.testing.contract_attainment import AttainmentContract
+from retail_service_quality.testing.contract_awards import AwardStoreContract, _result, _schemes
 from retail_service_quality.testing.contract_complaint_analysis import ComplaintAnalysisContract
 from retail_service_quality.testing.contract_complaints import ComplaintStoreContract
 from retail_service_quality.testing.contract_documents import DocumentStoreContract, documents
@@ -174,6 +176,7 @@ class StoreContract(
     DocumentStoreContract,
     TrainingStoreContract,
     ActionStoreContract,
+    AwardStoreContract,
 ):
     """The behaviour every store must show. Subclass it and implement `make_store`.
 
@@ -983,6 +986,8 @@ _COMPLAINTS = complaints(
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _DAYS = st.none() | st.integers(0, 36_525).map(lambda days: _EPOCH + timedelta(days))
 _PLEDGE_IDS = st.sampled_from(["P-1", "P-2", "P-3"])
+_AWARD_IDS = st.sampled_from(["AW-1", "AW-2"])
+_LEVELS = st.sampled_from(["staff", "store", "business_unit"])
 _PLEDGES = _pledges(ids=_PLEDGE_IDS)
 _RESPONSE_IDS = st.sampled_from([f"R-{n}" for n in range(6)])
 _DOCUMENT_IDS = st.sampled_from(["D-1", "D-2", "D-3"])
@@ -1469,6 +1474,18 @@ def compare_stores(
                 ),
                 commit=False,
             )
+
+        # ------------------------------------------------ awards
+
+        @rule(batch=st.lists(_schemes(ids=_AWARD_IDS), max_size=2), level=st.none() | _LEVELS)
+        def add_award_schemes(self, batch: list[AwardScheme], level: str | None) -> None:
+            self._both(lambda uow: uow.awards.add_many(batch))
+            self._both(lambda uow: list(uow.awards.query(level=level)), commit=False)
+
+        @rule(record_id=st.sampled_from(["R-1", "R-2"]), scheme_id=_AWARD_IDS)
+        def publish_award(self, record_id: str, scheme_id: str) -> None:
+            self._both(lambda uow: uow.awards.publish(_result(record_id, scheme_id)))
+            self._both(lambda uow: list(uow.awards.results(scheme_id=scheme_id)), commit=False)
 
         @invariant()
         def same_records(self) -> None:

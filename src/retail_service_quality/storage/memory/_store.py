@@ -35,6 +35,7 @@ from retail_service_quality.customers.uses import DataUse
 from retail_service_quality.errors import ConflictError, Problems, StorageError
 from retail_service_quality.metrics.instruments import SurveyInstrument, SurveyResponse
 from retail_service_quality.quality.actions import ImprovementAction
+from retail_service_quality.quality.awards import AwardResult, AwardScheme
 from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.quality.reviews import ReviewCycle
@@ -47,6 +48,7 @@ from retail_service_quality.storage._common import (
     check_read_only,
 )
 from retail_service_quality.storage.memory._actions import MemoryActions
+from retail_service_quality.storage.memory._awards import MemoryAwards
 from retail_service_quality.storage.memory._complaints import Deadlines, MemoryComplaints
 from retail_service_quality.storage.memory._customers import MemoryCustomers
 from retail_service_quality.storage.memory._documents import MemoryDocuments
@@ -119,6 +121,9 @@ class MemoryUnitOfWork(UnitOfWorkState):
         self.training, self._training_tables = memory_training(store._training, self)
         self._action_table = Table[ImprovementAction]("action", store._actions, self)
         self.actions = MemoryActions(self._action_table, self)
+        self._award_table = Table[AwardScheme]("award scheme", store._awards, self)
+        self._award_result_table = Table[AwardResult]("award result", store._award_results, self)
+        self.awards = MemoryAwards(self._award_table, self._award_result_table, self)
 
     def stream(self, items: Iterable[T]) -> Iterator[T]:
         """Yield results while the unit of work is active and has not rolled back."""
@@ -162,6 +167,8 @@ class MemoryUnitOfWork(UnitOfWorkState):
             self._document_table,
             *self._training_tables,
             self._action_table,
+            self._award_table,
+            self._award_result_table,
         )
 
     def commit(self) -> None:
@@ -228,6 +235,8 @@ class InMemoryStore:
         self._documents: dict[str, ControlledDocument] = {}
         self._training = TrainingTables()
         self._actions: dict[str, ImprovementAction] = {}
+        self._awards: dict[str, AwardScheme] = {}
+        self._award_results: dict[str, AwardResult] = {}
         self._closed = False
 
     def _check_open(self) -> None:
@@ -278,6 +287,8 @@ class InMemoryStore:
             self._documents,
             *self._training.all(),
             self._actions,
+            self._awards,
+            self._award_results,
         )
 
     def __enter__(self) -> Self:

@@ -30,6 +30,7 @@ Examples:
 """
 
 from retail_service_quality.storage.ports.actions import ActionRepository
+from retail_service_quality.storage.ports.awards import AwardRepository
 from retail_service_quality.storage.ports.complaints import ComplaintQuery, ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerQuery, CustomerRepository
 from retail_service_quality.storage.ports.documents import DocumentRepository
@@ -62,6 +63,7 @@ from retail_service_quality.storage.ports.unit_of_work import Store, UnitOfWork
 __all__ = [
     "ActionRepository",
     "AnswerCount",
+    "AwardRepository",
     "ComplaintQuery",
     "ComplaintRepository",
     "ConsentRepository",

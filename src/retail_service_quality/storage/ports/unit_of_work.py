@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from retail_service_quality.storage.ports.actions import ActionRepository
+from retail_service_quality.storage.ports.awards import AwardRepository
 from retail_service_quality.storage.ports.complaints import ComplaintRepository
 from retail_service_quality.storage.ports.customers import CustomerRepository
 from retail_service_quality.storage.ports.documents import DocumentRepository
@@ -93,6 +94,10 @@ class UnitOfWork(Protocol):
     @property
     def actions(self) -> ActionRepository:
         """The improvement and corrective actions of this unit of work."""
+
+    @property
+    def awards(self) -> AwardRepository:
+        """The award schemes of this unit of work, and the awards published under them."""
 
     def __enter__(self) -> Self: ...
 

@@ -18,6 +18,7 @@ from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
 from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
 from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.quality.actions import ImprovementAction
+from retail_service_quality.quality.awards import AwardResult, AwardScheme
 from retail_service_quality.quality.documents import ControlledDocument
 from retail_service_quality.quality.pledges import ServicePledge
 from retail_service_quality.quality.reviews import ReviewCycle
@@ -64,6 +65,8 @@ R = TypeVar(
     TrainingSession,
     Attendance,
     ImprovementAction,
+    AwardScheme,
+    AwardResult,
 )
 Q = TypeVar("Q", CustomerQuery, InteractionQuery, ComplaintQuery)
 T = TypeVar("T")

@@ -66,6 +66,7 @@ from retail_service_quality.storage._common import (
 )
 from retail_service_quality.storage.ports import UnitOfWork
 from retail_service_quality.storage.sqlite._actions import SQLiteActions
+from retail_service_quality.storage.sqlite._awards import SQLiteAwards
 from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
 from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
 from retail_service_quality.storage.sqlite._documents import SQLiteDocuments
@@ -121,6 +122,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self.documents = SQLiteDocuments(self)
         self.training = sqlite_training(self)
         self.actions = SQLiteActions(self)
+        self.awards = SQLiteAwards(self)
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
