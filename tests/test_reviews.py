@@ -4,7 +4,8 @@ unaddressed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -451,3 +452,100 @@ def test_gathering_names_every_bad_argument() -> None:
     assert [p.path for p in caught.value.problems] == [
         "$.target", "$.cycle", "$.now", "$.criteria[1]", "$.group_by", "$.levels"
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- a full cycle, end to end
+
+
+def _second_quarter(store: rsq.Store) -> None:
+    """Q2 2026: S1 answers fast again, S2 as before."""
+    first = datetime(2026, 4, 1, 9, tzinfo=HK)
+    with store.unit_of_work() as uow:
+        uow.interactions.add_many(
+            rsq.ServiceInteraction(
+                id=f"C-2-{n}", store_id="S1" if n % 2 else "S2", channel="hotline",
+                occurred_at=first + timedelta(hours=5 * n), queue_time=timedelta(seconds=8),
+                talk_time=timedelta(minutes=3),
+            )
+            for n in range(300)
+        )  # fmt: skip
+        uow.commit()
+
+
+def _decide_everything(store: rsq.Store, cycle_id: str, at: datetime, **fields: object) -> None:
+    with store.unit_of_work(read_only=True) as uow:
+        open_ids = [item.id for item in uow.reviews.get(cycle_id).unaddressed]
+    assert open_ids
+    rsq.decide_review(
+        store, cycle_id,
+        rsq.ReviewDecision(
+            id=f"{cycle_id}-D1", input_ids=open_ids, decided_at=at,
+            decided_by="customer_service_manager", **fields,  # type: ignore[arg-type]
+        ),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_full_review_cycle_from_findings_to_actions_to_the_next_cycles_verdict(
+    kind: str, tmp_path: Path
+) -> None:
+    store: rsq.Store = (
+        rsq.InMemoryStore() if kind == "memory" else rsq.SQLiteStore(tmp_path / "reviews.db")
+    )
+    _filled(store)
+    gathering = {"criteria": [ASA, SL], "timezone": "Asia/Hong_Kong"}
+    q1_end = QUARTER[1]
+    # Plan, check: Causeway Bay's answer times are red, and its service level fell.
+    rsq.plan_review(
+        store, rsq.ReviewCycle.plan(id="Q1", start=QUARTER[0], end=q1_end,
+                                    scope=rsq.ReviewScope(store_ids=["S1"]))
+    )  # fmt: skip
+    q1 = rsq.gather_review(store, "Q1", now=q1_end, **gathering)
+    assert "criterion:sl-hotline:store=S1" in [item.id for item in q1.unaddressed]
+    with pytest.raises(rsq.InvalidTransitionError, match="criterion:asa-hotline:store=S1"):
+        rsq.close_review(store, "Q1", at=q1_end)
+    # Act: one decision on every finding, raising a corrective action on the service level.
+    at = q1_end + timedelta(days=7)
+    rsq.raise_action(
+        store,
+        rsq.ImprovementAction(
+            id="ACT-1", type="corrective", title="Second agent at lunchtime",
+            owner="hotline_lead", raised_at=at, due=date(2026, 4, 30),
+            finding=rsq.FindingRef("review", "Q1"),
+            target=rsq.ActionTarget("service_level", store_ids=["S1"]),
+        ),
+    )  # fmt: skip
+    _decide_everything(
+        store, "Q1", at, output="improvement", text="Second agent at lunchtime.",
+        action_ids=["ACT-1"],
+    )  # fmt: skip
+    assert rsq.close_review(store, "Q1", at=at).status is rsq.ReviewStatus.CLOSED
+    rsq.move_action(store, "ACT-1", "start", at=at)
+    rsq.move_action(store, "ACT-1", "complete", at=at + timedelta(days=10))
+    # The next cycle follows the action up and tests it on its indicator.
+    _second_quarter(store)
+    q2_end = datetime(2026, 7, 1, tzinfo=HK)
+    rsq.plan_review(
+        store, rsq.ReviewCycle.plan(id="Q2", start=q1_end, end=q2_end, previous_id="Q1",
+                                    scope=rsq.ReviewScope(store_ids=["S1"]))
+    )  # fmt: skip
+    q2 = rsq.gather_review(store, "Q2", now=q2_end, **gathering)
+    followed = {item.id: item for item in q2.inputs}["action:ACT-1"]
+    assert followed.needs_decision
+    assert followed.summary.endswith("done; service_level 0.3333 before, 1 after: worked")
+    assert followed.reference == pytest.approx(50 / 150)
+    assert followed.value == 1.0
+    assert followed.p_value is not None
+    assert followed.p_value < 0.001
+    # The review records that it worked, and the action is verified.
+    rsq.move_action(store, "ACT-1", "verify_effective", at=q2_end)
+    _decide_everything(
+        store, "Q2", q2_end, output="no_action",
+        text="The lunchtime agent worked: keep it in the rota.",
+    )  # fmt: skip
+    closed = rsq.close_review(store, "Q2", at=q2_end)
+    assert closed.status is rsq.ReviewStatus.CLOSED
+    with store.unit_of_work(read_only=True) as uow:
+        assert uow.actions.get("ACT-1").status is rsq.ActionStatus.EFFECTIVE
+        assert [c.id for c in uow.reviews.query(status="closed")] == ["Q1", "Q2"]
+    store.close()

@@ -164,7 +164,14 @@ if TYPE_CHECKING:
         standard_gaps,
         stored_expectation_gaps,
     )
-    from retail_service_quality.quality.gathering import gather_review_inputs, review_inputs
+    from retail_service_quality.quality.gathering import (
+        close_review,
+        decide_review,
+        gather_review,
+        gather_review_inputs,
+        plan_review,
+        review_inputs,
+    )
     from retail_service_quality.quality.hotline import (
         HotlineActuals,
         HotlineInterval,
@@ -230,6 +237,10 @@ _LAZY: dict[str, str] = {
     "ReviewStatus": "reviews",
     "review_inputs": "gathering",
     "gather_review_inputs": "gathering",
+    "close_review": "gathering",
+    "decide_review": "gathering",
+    "gather_review": "gathering",
+    "plan_review": "gathering",
 }
 
 
@@ -351,14 +362,17 @@ __all__ = [
     "award_ranking",
     "award_requirement",
     "builtin_competencies",
+    "close_review",
     "compare_periods",
     "compare_values",
     "compute_indicators",
     "criteria_rules",
     "criterion_in_force",
+    "decide_review",
     "evaluate_criteria",
     "evaluate_return",
     "expectation_gaps",
+    "gather_review",
     "gather_review_inputs",
     "hotline_actuals",
     "indicator_pair",
@@ -368,6 +382,7 @@ __all__ = [
     "monitoring_rules",
     "move_action",
     "plan_hotline",
+    "plan_review",
     "pledge_attainment",
     "pledge_gaps",
     "raise_action",

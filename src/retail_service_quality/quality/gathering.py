@@ -13,18 +13,23 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 from retail_service_quality._internal.validation import (
     check_aware,
+    check_id,
 )
 from retail_service_quality.errors import (
+    NotFoundError,
     Problems,
     ValidationError,
     join_path,
 )
 from retail_service_quality.metrics.comparisons import ComparisonChange, ComparisonSet
+from retail_service_quality.quality.action_effects import stored_action_effect
+from retail_service_quality.quality.actions import ActionStatus, ImprovementAction
 from retail_service_quality.quality.attainment import pledge_attainment
 from retail_service_quality.quality.changes import compare_values
 from retail_service_quality.quality.compute import compute_indicators
@@ -44,6 +49,7 @@ from retail_service_quality.quality.gaps import (
 from retail_service_quality.quality.indicators import IndicatorCatalogue, TransactionCount
 from retail_service_quality.quality.reviews import (
     ReviewCycle,
+    ReviewDecision,
     ReviewInput,
     ReviewInputKind,
     ReviewScope,
@@ -54,7 +60,14 @@ from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage._target import check_target, unit_of
 from retail_service_quality.storage.ports.complaints import ComplaintQuery
 
-__all__ = ["gather_review_inputs", "review_inputs"]
+__all__ = [
+    "close_review",
+    "decide_review",
+    "gather_review",
+    "gather_review_inputs",
+    "plan_review",
+    "review_inputs",
+]
 
 # ---------------------------------------------------------------- inputs
 
@@ -376,7 +389,14 @@ def gather_review_inputs(
       customers expect, from the SERVQUAL responses to ``instrument_id``
       (`stored_expectation_gaps`), per store of the scope;
     - the Pareto of complaint causes (`cause_pareto`), per store and channel
-      of the scope (chain-wide when the scope lists none).
+      of the scope (chain-wide when the scope lists none);
+    - the actions to follow up: those the previous cycle's decisions raised
+      (``cycle.previous_id``) and every stored action still open, in progress or
+      done but not verified, in the scope (by the stores of its target). An open
+      one needs a decision (continue, escalate, cancel); a done one with a target
+      is tested on its indicator, the previous cycle's period against this one
+      (`stored_action_effect`), and needs a decision recording whether it worked;
+      a verified or cancelled one from the previous cycle is reported.
 
     Only groups in the scope are kept: a store's business unit is read from
     ``business_units``. The inputs come in that order.
@@ -476,8 +496,118 @@ def gather_review_inputs(
                     start=cycle.start, end=cycle.end, store_id=store_id, channel=channel
                 )
                 pareto.extend(_from_pareto(cause_pareto(uow, query), store_id, channel))
+        followed = _action_inputs(uow, cycle, now, timezone, business_units, confidence)
     found_inputs = list(review_inputs(criteria=results, gaps=gaps, changes=changes))
-    return RecordList(ReviewInput, found_inputs + pareto)
+    return RecordList(ReviewInput, found_inputs + pareto + followed)
+
+
+def _previous(uow: Any, cycle: ReviewCycle) -> ReviewCycle | None:
+    if cycle.previous_id is None:
+        return None
+    try:
+        found: ReviewCycle = uow.reviews.get(cycle.previous_id)
+    except NotFoundError:
+        return None
+    return found
+
+
+def _action_inputs(
+    uow: Any,
+    cycle: ReviewCycle,
+    now: datetime,
+    timezone: str | None,
+    business_units: Mapping[str, str] | None,
+    confidence: float,
+) -> list[ReviewInput]:
+    """The actions a review follows up (ISO 9001 9.3.2 a and e): those the previous cycle's
+    decisions raised, and every other action still open or done but not verified; each
+    done action with a target tested on its indicator, the previous period against this
+    one."""
+    previous = _previous(uow, cycle)
+    raised = [] if previous is None else [i for d in previous.decisions for i in d.action_ids]
+    chosen: dict[str, ImprovementAction] = {}
+    for action_id in raised:
+        try:
+            chosen.setdefault(action_id, uow.actions.get(action_id))
+        except NotFoundError:
+            continue  # a decision may name an action kept elsewhere
+    for status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE):
+        for action in uow.actions.query(status=status):
+            chosen.setdefault(action.id, action)
+    before = (
+        (previous.start, previous.end)
+        if previous is not None and previous.end.astimezone(UTC) <= cycle.start.astimezone(UTC)
+        else (cycle.start - (cycle.end - cycle.start), cycle.start)
+    )
+    today = now.astimezone(ZoneInfo(timezone)).date() if timezone else now.date()
+    found: list[ReviewInput] = []
+    for action_id in sorted(chosen):
+        action = chosen[action_id]
+        if not _in_scope(cycle.scope, *_action_group(action), business_units or {}):
+            continue
+        found.append(
+            _from_action(uow, action, before, cycle, today, timezone, business_units, confidence)
+        )
+    return found
+
+
+def _action_group(action: ImprovementAction) -> tuple[str | None, None, None]:
+    stores = () if action.target is None else action.target.store_ids
+    return (stores[0] if len(stores) == 1 else None, None, None)
+
+
+def _from_action(
+    uow: Any,
+    action: ImprovementAction,
+    before: tuple[datetime, datetime],
+    cycle: ReviewCycle,
+    today: date,
+    timezone: str | None,
+    business_units: Mapping[str, str] | None,
+    confidence: float,
+) -> ReviewInput:
+    status = action.status
+    head = f"action {action.id} ({action.type.value}, owner {action.owner}): "
+    store_id = _action_group(action)[0]
+    if status.active:
+        late = " (overdue)" if action.due < today else ""
+        return ReviewInput(
+            id=_input_id(ReviewInputKind.ACTION, action.id),
+            kind=ReviewInputKind.ACTION,
+            subject=action.id,
+            summary=head + f"{status.value.replace('_', ' ')}, due {action.due.isoformat()}{late}",
+            needs_decision=True,
+            store_id=store_id,
+        )
+    if status is ActionStatus.DONE and action.target is not None:
+        effect = stored_action_effect(
+            uow, action, before=before, after=(cycle.start, cycle.end), timezone=timezone,
+            business_units=business_units, alpha=1 - confidence, confidence=confidence,
+        )  # fmt: skip
+        verdict = effect.verdict.value.replace("_", " ")
+        return ReviewInput(
+            id=_input_id(ReviewInputKind.ACTION, action.id),
+            kind=ReviewInputKind.ACTION,
+            subject=action.id,
+            summary=(
+                head + f"done; {effect.indicator_id} {_number(effect.before)} before, "
+                f"{_number(effect.after)} after: {verdict}"
+            ),
+            needs_decision=True,  # the review records whether it worked
+            store_id=store_id,
+            value=effect.after,
+            reference=effect.before,
+            n=effect.after_n,
+            p_value=effect.did_p_value if effect.did_p_value is not None else effect.p_value,
+        )
+    return ReviewInput(
+        id=_input_id(ReviewInputKind.ACTION, action.id),
+        kind=ReviewInputKind.ACTION,
+        subject=action.id,
+        summary=head + status.value.replace("_", " "),
+        needs_decision=status is ActionStatus.DONE,  # done, no indicator: judged by the review
+        store_id=store_id,
+    )
 
 
 def _pledge_findings(
@@ -513,3 +643,126 @@ def _pledge_findings(
             )
         )
     return findings
+
+
+# ---------------------------------------------------------------- in one line, on any store
+
+
+def plan_review(target: Any, cycle: ReviewCycle) -> ReviewCycle:
+    """Store a newly planned review cycle in a store (its own unit of work, committed) or an
+    open unit of work; returns it as stored.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import InMemoryStore
+        >>> cycle = ReviewCycle.plan(id="Q1", start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc))
+        >>> plan_review(InMemoryStore(), cycle).status.value
+        'planned'
+
+    Raises:
+        ValidationError: not a `ReviewCycle` (``$.cycle``), or a target that is neither a
+            store nor a unit of work (``$.target``).
+        ConflictError: a cycle with that id exists already.
+    """
+    problems = Problems()
+    check_target(target, "reviews", problems)
+    if not isinstance(cycle, ReviewCycle):
+        problems.add("$.cycle", "must be a ReviewCycle", "type")
+    problems.raise_if_any()
+    with unit_of(target, "reviews") as uow:
+        uow.reviews.add(cycle)
+    return cycle
+
+
+def _stored_step(target: Any, cycle_id: str, step: Any, problems: Problems) -> ReviewCycle:
+    """Read a stored cycle, take one step, save it: every argument checked first."""
+    check_target(target, "reviews", problems)
+    check_id(cycle_id, "$.cycle_id", problems)
+    problems.raise_if_any()
+    with unit_of(target, "reviews") as uow:
+        saved: ReviewCycle = uow.reviews.save(step(uow, uow.reviews.get(cycle_id)))
+    return saved
+
+
+def gather_review(target: Any, cycle_id: str, *, now: datetime, **gathering: Any) -> ReviewCycle:
+    """Gather a stored cycle's inputs (`gather_review_inputs`, with ``gathering``'s
+    arguments: ``criteria``, ``timezone``, ``business_units``, ``levels``...) at ``now``
+    and save the cycle in review; returns it as saved.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import InMemoryStore
+        >>> store = InMemoryStore()
+        >>> _ = plan_review(store, ReviewCycle.plan(id="Q1",
+        ...     start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc)))
+        >>> gather_review(store, "Q1", now=datetime(2026, 4, 2, tzinfo=timezone.utc)).version
+        2
+
+    Raises:
+        ValidationError: every bad argument, with its path.
+        NotFoundError: no stored cycle with that id.
+        InvalidTransitionError: the cycle is closed.
+    """
+    problems = Problems()
+    check_aware(now, "$.now", problems)
+
+    def step(uow: Any, cycle: ReviewCycle) -> ReviewCycle:
+        inputs = gather_review_inputs(uow, cycle, now=now, **gathering)
+        return cycle.with_inputs(inputs, at=now)
+
+    return _stored_step(target, cycle_id, step, problems)
+
+
+def decide_review(target: Any, cycle_id: str, decision: ReviewDecision) -> ReviewCycle:
+    """Record a decision in a stored cycle; returns it as saved.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import InMemoryStore, ReviewInput
+        >>> store, at = InMemoryStore(), datetime(2026, 4, 8, tzinfo=timezone.utc)
+        >>> cycle = ReviewCycle.plan(id="Q1", start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc)).with_inputs([ReviewInput(
+        ...     id="i1", kind="criterion", subject="asa", summary="asa: red",
+        ...     needs_decision=True)], at=at)
+        >>> _ = plan_review(store, cycle)
+        >>> decide_review(store, "Q1", ReviewDecision(id="D1", input_ids=["i1"],
+        ...     output="improvement", text="Add an agent.", decided_at=at,
+        ...     decided_by="service_manager")).unaddressed
+        ()
+
+    Raises:
+        ValidationError: every bad argument, with its path; a decision naming an input
+            the cycle does not have.
+        NotFoundError: no stored cycle with that id.
+        InvalidTransitionError: the cycle is planned or closed.
+    """
+    problems = Problems()
+    if not isinstance(decision, ReviewDecision):
+        problems.add("$.decision", "must be a ReviewDecision", "type")
+    return _stored_step(target, cycle_id, lambda _, cycle: cycle.decide(decision), problems)
+
+
+def close_review(target: Any, cycle_id: str, *, at: datetime) -> ReviewCycle:
+    """Close a stored cycle at ``at``; returns it as saved.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from retail_service_quality import InMemoryStore
+        >>> store, at = InMemoryStore(), datetime(2026, 4, 8, tzinfo=timezone.utc)
+        >>> _ = plan_review(store, ReviewCycle.plan(id="Q1",
+        ...     start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc)).with_inputs([], at=at))
+        >>> close_review(store, "Q1", at=at).status.value
+        'closed'
+
+    Raises:
+        ValidationError: every bad argument, with its path.
+        NotFoundError: no stored cycle with that id.
+        InvalidTransitionError: the cycle is planned or closed, or an input that needs a
+            decision has none (each named).
+    """
+    problems = Problems()
+    check_aware(at, "$.at", problems)
+    return _stored_step(target, cycle_id, lambda _, cycle: cycle.close(at=at), problems)
