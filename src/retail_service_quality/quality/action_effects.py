@@ -225,10 +225,11 @@ def _check_values(value: object, path: str, problems: Problems) -> list[Indicato
     return found
 
 
-def _by_store(values: Sequence[IndicatorValue]) -> dict[str | None, list[IndicatorValue]]:
+def _by_unit(values: Sequence[IndicatorValue], by: str) -> dict[str | None, list[IndicatorValue]]:
     grouped: dict[str | None, list[IndicatorValue]] = {}
     for value in values:
-        grouped.setdefault(value.store_id, []).append(value)
+        unit = value.staff_id if by == "staff" else value.store_id
+        grouped.setdefault(unit, []).append(value)
     return grouped
 
 
@@ -305,7 +306,9 @@ def action_effect(
     ``before`` and ``after`` are values of the action's indicator
     (``action.target.indicator_id``; values of other indicators are left
     aside), one per store (`compute_indicators` grouped by ``"store"``), or
-    a single ungrouped value each when the whole organisation acted. The
+    per staff member when the target names staff (``"staff"``: a training
+    programme's trained staff against the others), or a single ungrouped
+    value each when the whole organisation acted. The
     acting stores (``action.target.store_ids``) measured in both periods are
     pooled (their successes or frequency tables added up; values without
     evidence averaged, weighted by n); so are the other stores measured in
@@ -348,15 +351,17 @@ def action_effect(
     problems.raise_if_any()
     assert action.target is not None
     indicator = action.target.indicator_id
-    acting_ids = set(action.target.store_ids)
+    acting_ids = set(action.target.units)
+    by = action.target.by
     periods = []
     for path, values in (("$.before", before_values), ("$.after", after_values)):
         mine = [value for value in values if value.indicator_id == indicator]
-        grouped = _by_store(mine)
+        grouped = _by_unit(mine, by)
         if acting_ids and None in grouped:
             problems.add(
                 path,
-                "must hold the indicator's values grouped by store: the action names its stores",
+                f"must hold the indicator's values grouped by {by}: the action names its "
+                f"{'staff' if by == 'staff' else 'stores'}",
                 "inconsistent",
             )
         elif not acting_ids and len(grouped) > 1:
@@ -618,7 +623,7 @@ def stored_action_effect(
     else:
         chosen = action
     assert chosen.target is not None
-    group_by = ["store"] if chosen.target.store_ids else []
+    group_by = [chosen.target.by] if chosen.target.units else []
     values = []
     for start, end in periods:
         found = compute_indicators(

@@ -281,12 +281,17 @@ class ActionTarget:
         indicator_id: the indicator (an id of the catalogue, or of a definition of your own).
         store_ids: the stores that act; empty when the whole organisation acts (then
             there are no units without the action to compare with).
+        staff_ids: instead of stores, the staff members who act (those a training
+            programme trained, from `trained_staff`): their indicators are compared with
+            the other staff members'.
         expected: the way the indicator should move (``"higher"`` or ``"lower"``), or
             ``None`` for the indicator's own better direction.
 
     Examples:
         >>> ActionTarget("csat", store_ids=["HK-1", "HK-2"]).store_ids
         ('HK-1', 'HK-2')
+        >>> ActionTarget("fcr_internal", staff_ids=["A-7", "A-9"]).units
+        ('A-7', 'A-9')
 
     Raises:
         ValidationError: every problem, with its path.
@@ -294,6 +299,7 @@ class ActionTarget:
 
     indicator_id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     store_ids: tuple[str, ...] = attrs.field(default=(), converter=_ids, kw_only=True)
+    staff_ids: tuple[str, ...] = attrs.field(default=(), converter=_ids, kw_only=True)
     expected: Direction | None = attrs.field(
         default=None, converter=_optional_direction, kw_only=True
     )
@@ -302,9 +308,34 @@ class ActionTarget:
         problems = Problems()
         check_id(self.indicator_id, "$.indicator_id", problems)
         check_id_list(self.store_ids, "$.store_ids", problems, required=False)
+        check_id_list(self.staff_ids, "$.staff_ids", problems, required=False)
+        if self.store_ids and self.staff_ids:
+            problems.add(
+                "$.staff_ids", "must be left out when stores act: one kind of unit", "inconsistent"
+            )
         if self.expected is not None:
             check_enum(self.expected, Direction, "$.expected", problems)
         raise_problems(self, problems)
+
+    @property
+    def by(self) -> str:
+        """The key the acting units are told apart by: ``"staff"`` or ``"store"``.
+
+        Examples:
+            >>> ActionTarget("csat", staff_ids=["A-7"]).by
+            'staff'
+        """
+        return "staff" if self.staff_ids else "store"
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The acting units: the staff members, or the stores.
+
+        Examples:
+            >>> ActionTarget("csat", store_ids=["HK-1"]).units
+            ('HK-1',)
+        """
+        return self.staff_ids or self.store_ids
 
 
 def _move(value: ActionMove | str) -> ActionMove:
