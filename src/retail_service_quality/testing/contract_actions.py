@@ -48,6 +48,7 @@ from retail_service_quality.quality.documents import DocumentRef
 from retail_service_quality.quality.indicators import Direction
 from retail_service_quality.serialization import to_json
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import real_datetimes
 
 __all__ = ["ActionStoreContract", "improvement_actions"]
@@ -151,7 +152,7 @@ def _refused(error: type[RSQError], action: Callable[[], object], *names: str) -
         assert repr(name) in str(raised.value), str(raised.value)
 
 
-class ActionStoreContract:
+class ActionStoreContract(ContractBase):
     """The actions' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -162,28 +163,9 @@ class ActionStoreContract:
         >>> CheckSQLite().test_actions_are_saved_with_versions_and_never_overwritten()
     """
 
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> ActionStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
-
     def _with_actions(self, test: Callable[[Store], None], *actions: ImprovementAction) -> None:
         """Run ``test`` on a new store holding ``actions``, committed."""
-        store = self.make_store()
-        try:
-            if actions:
-                with store.unit_of_work() as uow:
-                    assert uow.actions.add_many(actions) == len(actions)
-                    uow.commit()
-            test(store)
-        finally:
-            store.close()
+        self._with_stored(test, lambda uow: uow.actions, actions)
 
     # ------------------------------------------------------------ round trips
 

@@ -48,8 +48,8 @@ from retail_service_quality.service.sla import (
     TargetKind,
     complaint_sla,
 )
-from retail_service_quality.storage.ports import Store
 from retail_service_quality.storage.ports.interactions import SHORT_ABANDON
+from retail_service_quality.testing._contract_base import ContractBase
 
 __all__ = ["AttainmentContract", "expected_attainment"]
 
@@ -323,7 +323,7 @@ _SCOPES = st.sampled_from(
 _ZONES = st.sampled_from(["UTC", "Europe/London", "Asia/Kolkata", "Australia/Adelaide"])
 
 
-class AttainmentContract:
+class AttainmentContract(ContractBase):
     """The pledge-attainment behaviour every store must show. Subclass it and implement
     `make_store`.
 
@@ -334,17 +334,6 @@ class AttainmentContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_versions_measure_the_cases_they_covered()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store.
-
-        Examples:
-            >>> AttainmentContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
 
     def _measured(
         self,

@@ -46,6 +46,7 @@ from retail_service_quality.quality.awards import (
 from retail_service_quality.rules import RuleSet, eq, ge
 from retail_service_quality.serialization import to_json
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.contract_pledges import _refused
 from retail_service_quality.testing.strategies import real_datetimes
 
@@ -134,7 +135,7 @@ def _ids(records: Any) -> list[str]:
     return [record.id for record in records]
 
 
-class AwardStoreContract:
+class AwardStoreContract(ContractBase):
     """The award schemes' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -145,28 +146,9 @@ class AwardStoreContract:
         >>> CheckSQLite().test_award_schemes_are_saved_with_versions_and_never_overwritten()
     """
 
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> AwardStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
-
     def _with_schemes(self, test: Callable[[Store], None], *schemes: AwardScheme) -> None:
         """Run ``test`` on a new store holding ``schemes``, committed."""
-        store = self.make_store()
-        try:
-            if schemes:
-                with store.unit_of_work() as uow:
-                    assert uow.awards.add_many(schemes) == len(schemes)
-                    uow.commit()
-            test(store)
-        finally:
-            store.close()
+        self._with_stored(test, lambda uow: uow.awards, schemes)
 
     @_AWARD_EXAMPLES
     @given(st.lists(_schemes(), max_size=4, unique_by=lambda scheme: scheme.id))

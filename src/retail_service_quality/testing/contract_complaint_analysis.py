@@ -33,12 +33,13 @@ from retail_service_quality.customers import Customer
 from retail_service_quality.errors import ValidationError
 from retail_service_quality.service.complaints import Complaint, ComplaintState
 from retail_service_quality.service.sla import SlaPolicy, SlaTarget
-from retail_service_quality.storage.ports import ComplaintQuery, Store
+from retail_service_quality.storage.ports import ComplaintQuery
 from retail_service_quality.storage.ports.complaints import (
     COMPLAINT_GROUP_BY,
     ComplaintGroupBy,
     ComplaintSummary,
 )
+from retail_service_quality.testing._contract_base import ContractBase
 
 __all__ = ["ComplaintAnalysisContract", "analysed_complaint", "expected_summary"]
 
@@ -238,7 +239,7 @@ _QUERIES = st.sampled_from(
 _GROUPINGS = st.lists(st.sampled_from(COMPLAINT_GROUP_BY), unique=True, max_size=3)
 
 
-class ComplaintAnalysisContract:
+class ComplaintAnalysisContract(ContractBase):
     """The complaint-analysis behaviour every store must show. Subclass it and implement
     `make_store`; `StoreContract` inherits it.
 
@@ -249,17 +250,6 @@ class ComplaintAnalysisContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_a_reopened_case_is_open_and_keeps_its_cause()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store.
-
-        Examples:
-            >>> ComplaintAnalysisContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
 
     def _on_analysed_store(
         self, complaints: Sequence[Complaint], test: Callable[[Any], None]

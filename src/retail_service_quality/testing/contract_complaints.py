@@ -46,6 +46,7 @@ from retail_service_quality.service.interactions import Channel
 from retail_service_quality.service.sla import SlaPolicy, SlaTarget, TargetKind
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import ComplaintQuery, Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import STORES, complaints
 
 __all__ = ["ComplaintStoreContract"]
@@ -143,7 +144,7 @@ def _refused(error: type[Exception], action: Callable[[], object], *names: str) 
         assert repr(name) in message, message
 
 
-class ComplaintStoreContract:
+class ComplaintStoreContract(ContractBase):
     """The complaints' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -153,17 +154,6 @@ class ComplaintStoreContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_complaints_roll_back_unless_committed()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> ComplaintStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
 
     def _with_complaints(self, test: Callable[[Store], None], *records: Complaint) -> None:
         """Run ``test`` on a new store holding customers C-1 and C-2 and ``records``."""

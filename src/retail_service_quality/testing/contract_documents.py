@@ -53,6 +53,7 @@ from retail_service_quality.quality.documents import (
 from retail_service_quality.serialization import to_json
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import real_datetimes
 
 __all__ = ["DocumentStoreContract", "documents"]
@@ -235,7 +236,7 @@ def _revised(document: ControlledDocument, at: datetime) -> ControlledDocument:
     )
 
 
-class DocumentStoreContract:
+class DocumentStoreContract(ContractBase):
     """The documents' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -246,30 +247,11 @@ class DocumentStoreContract:
         >>> CheckSQLite().test_documents_are_saved_with_versions_and_resolved()
     """
 
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> DocumentStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
-
     def _with_documents(
         self, test: Callable[[Store], None], *documents: ControlledDocument
     ) -> None:
         """Run ``test`` on a new store holding ``documents``, committed."""
-        store = self.make_store()
-        try:
-            if documents:
-                with store.unit_of_work() as uow:
-                    assert uow.documents.add_many(documents) == len(documents)
-                    uow.commit()
-            test(store)
-        finally:
-            store.close()
+        self._with_stored(test, lambda uow: uow.documents, documents)
 
     @_DOCUMENT_EXAMPLES
     @given(st.lists(documents(), max_size=4, unique_by=lambda document: document.id))

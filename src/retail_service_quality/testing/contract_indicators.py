@@ -51,6 +51,7 @@ from retail_service_quality.storage.ports.interactions import (
     InteractionTally,
     TallyRepository,
 )
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.contract_complaint_analysis import analysed_complaint
 
 __all__ = ["IndicatorContract", "expected_tally"]
@@ -226,7 +227,7 @@ def _interactions(draw: st.DrawFn) -> list[ServiceInteraction]:
     return found
 
 
-class IndicatorContract:
+class IndicatorContract(ContractBase):
     """The interaction-tally behaviour every store must show. Subclass it and implement
     `make_store`.
 
@@ -237,17 +238,6 @@ class IndicatorContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_nothing_recorded_is_no_rows()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store to test.
-
-        Examples:
-            >>> IndicatorContract().make_store()
-            Traceback (most recent call last):
-                ...
-            NotImplementedError: a contract subclass makes the store it tests
-        """
-        raise NotImplementedError("a contract subclass makes the store it tests")
 
     def _filled(self, records: Sequence[ServiceInteraction]) -> Store:
         store = self.make_store()

@@ -46,6 +46,7 @@ from retail_service_quality.quality.pledges import (
 from retail_service_quality.serialization import to_json
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import calendars, real_datetimes
 
 __all__ = ["PledgeStoreContract"]
@@ -164,7 +165,7 @@ def _refused(error: type[RSQError], action: Callable[[], object], *names: str) -
         assert repr(name) in str(raised.value), str(raised.value)
 
 
-class PledgeStoreContract:
+class PledgeStoreContract(ContractBase):
     """The pledges' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -175,28 +176,9 @@ class PledgeStoreContract:
         >>> CheckSQLite().test_pledges_are_saved_with_versions_and_never_overwritten()
     """
 
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> PledgeStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
-
     def _with_pledges(self, test: Callable[[Store], None], *pledges: ServicePledge) -> None:
         """Run ``test`` on a new store holding ``pledges``, committed."""
-        store = self.make_store()
-        try:
-            if pledges:
-                with store.unit_of_work() as uow:
-                    assert uow.pledges.add_many(pledges) == len(pledges)
-                    uow.commit()
-            test(store)
-        finally:
-            store.close()
+        self._with_stored(test, lambda uow: uow.pledges, pledges)
 
     # ------------------------------------------------------------ round trips
 

@@ -46,6 +46,7 @@ from retail_service_quality.errors import (
 )
 from retail_service_quality.storage._time import instant_us
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import (
     consent_events,
     data_uses,
@@ -189,7 +190,7 @@ def _from_us(microseconds: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=microseconds)
 
 
-class PrivacyStoreContract:
+class PrivacyStoreContract(ContractBase):
     """The privacy records' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -199,17 +200,6 @@ class PrivacyStoreContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_ledger_order_is_the_ledgers_own()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> PrivacyStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
 
     def _on_store(self, test: Callable[[Store], None], *customers: str) -> None:
         store = self.make_store()

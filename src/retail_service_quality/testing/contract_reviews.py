@@ -45,6 +45,7 @@ from retail_service_quality.quality.reviews import (
 )
 from retail_service_quality.serialization import to_json
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import real_datetimes
 
 __all__ = ["ReviewStoreContract"]
@@ -112,7 +113,7 @@ def _ids(cycles: Any) -> list[str]:
     return [cycle.id for cycle in cycles]
 
 
-class ReviewStoreContract:
+class ReviewStoreContract(ContractBase):
     """The review cycles' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -123,28 +124,9 @@ class ReviewStoreContract:
         >>> CheckSQLite().test_reviews_are_saved_with_versions_and_never_overwritten()
     """
 
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> ReviewStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
-
     def _with_reviews(self, test: Callable[[Store], None], *cycles: ReviewCycle) -> None:
         """Run ``test`` on a new store holding ``cycles``, committed."""
-        store = self.make_store()
-        try:
-            if cycles:
-                with store.unit_of_work() as uow:
-                    assert uow.reviews.add_many(cycles) == len(cycles)
-                    uow.commit()
-            test(store)
-        finally:
-            store.close()
+        self._with_stored(test, lambda uow: uow.reviews, cycles)
 
     @_EXAMPLES
     @given(st.lists(_cycles(), max_size=4, unique_by=lambda cycle: cycle.id))

@@ -51,6 +51,7 @@ from retail_service_quality.serialization import to_json
 from retail_service_quality.service.interactions import Channel
 from retail_service_quality.storage.ports import Store
 from retail_service_quality.storage.ports.surveys import SURVEY_GROUPS, AnswerCount
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import real_datetimes
 
 __all__ = ["SurveyStoreContract", "survey_responses"]
@@ -171,7 +172,7 @@ def _table(rows: Sequence[AnswerCount]) -> dict[tuple[Any, ...], int]:
     return table
 
 
-class SurveyStoreContract:
+class SurveyStoreContract(ContractBase):
     """Survey instruments' and responses' behaviour every store must show.
 
     Examples:
@@ -181,17 +182,6 @@ class SurveyStoreContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_responses_are_saved_with_versions_and_never_overwritten()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> SurveyStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
 
     def _with_responses(self, test: Callable[[Store], None], *responses: SurveyResponse) -> None:
         """Run ``test`` on a new store holding the built-in instruments and ``responses``."""

@@ -48,6 +48,7 @@ from retail_service_quality.quality.training import (
 )
 from retail_service_quality.serialization import to_json
 from retail_service_quality.storage.ports import Store
+from retail_service_quality.testing._contract_base import ContractBase
 from retail_service_quality.testing.strategies import real_datetimes
 
 __all__ = ["TrainingStoreContract", "training_records"]
@@ -213,7 +214,7 @@ def _session(record_id: str = "T-1", programme_id: str = "P-1") -> TrainingSessi
     )
 
 
-class TrainingStoreContract:
+class TrainingStoreContract(ContractBase):
     """The training records' behaviour every store must show; `StoreContract` inherits it.
 
     Examples:
@@ -223,17 +224,6 @@ class TrainingStoreContract:
         ...         return SQLiteStore(":memory:")
         >>> CheckSQLite().test_training_queries_select_by_the_ports_fields()
     """
-
-    def make_store(self) -> Store:
-        """A new, empty store (see `StoreContract.make_store`).
-
-        Examples:
-            >>> TrainingStoreContract().make_store()
-            Traceback (most recent call last):
-            ...
-            NotImplementedError
-        """
-        raise NotImplementedError
 
     def _with_records(self, test: Callable[[Store], None], *records: Any) -> None:
         """Run ``test`` on a new store holding ``records``, committed."""
