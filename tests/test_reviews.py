@@ -128,8 +128,8 @@ def test_a_real_worsening_and_a_vital_complaint_cause_need_a_decision() -> None:
 
 def test_the_same_group_given_twice_is_refused_not_dropped() -> None:
     with pytest.raises(rsq.ValidationError) as caught:
-        rsq.review_inputs(criteria=[_result("red"), _result("amber")])
-    assert [p.path for p in caught.value.problems] == ["$.inputs[1]"]
+        rsq.review_inputs(criteria=[_result("red"), _result("amber"), _result("green")])
+    assert [p.path for p in caught.value.problems] == ["$.criteria[1]", "$.criteria[2]"]
     # Groups that differ by hour are two inputs.
     inputs = rsq.review_inputs(criteria=[_result("red", hour=9), _result("red", hour=10)])
     assert [i.id for i in inputs] == [
@@ -439,6 +439,31 @@ def test_both_stores_gather_the_same_inputs() -> None:
     assert len(gathered[0]) > 6
 
 
+def test_an_action_whose_indicator_is_unknown_still_lets_the_review_gather() -> None:
+    store = rsq.InMemoryStore()
+    _filled(store)
+    at = QUARTER[0] + timedelta(days=1)
+    typo = rsq.ImprovementAction(
+        id="TYPO", type="corrective", title="Second agent", owner="hotline_lead",
+        raised_at=at, due=date(2026, 1, 30),
+        target=rsq.ActionTarget("service_levle", store_ids=["S1"]),
+    )  # fmt: skip
+    rsq.raise_action(store, typo)
+    rsq.move_action(store, "TYPO", "start", at=at)
+    rsq.move_action(store, "TYPO", "complete", at=at)
+    cycle = rsq.ReviewCycle.plan(id="Q1", start=QUARTER[0], end=QUARTER[1])
+    [followed] = [
+        item
+        for item in rsq.gather_review_inputs(store, cycle, now=QUARTER[1], criteria=[ASA])
+        if item.kind is rsq.ReviewInputKind.ACTION
+    ]
+    assert followed.needs_decision
+    assert "its effect cannot be tested: $.action.target.indicator_id" in followed.summary
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.stored_action_effect(store, "TYPO", before=(QUARTER[0], at), after=(at, QUARTER[1]))
+    assert [p.path for p in caught.value.problems] == ["$.action.target.indicator_id"]
+
+
 def test_gathering_names_every_bad_argument() -> None:
     with pytest.raises(rsq.ValidationError) as caught:
         rsq.gather_review_inputs(
@@ -448,9 +473,13 @@ def test_gathering_names_every_bad_argument() -> None:
             criteria=[ASA, "asa"],  # type: ignore[list-item]
             group_by=["store", "month"],
             levels="all",  # type: ignore[arg-type]
+            timezone="Bad/Zone",
+            business_units={"S1": 3},  # type: ignore[dict-item]
+            confidence=2,
         )
     assert [p.path for p in caught.value.problems] == [
-        "$.target", "$.cycle", "$.now", "$.criteria[1]", "$.group_by", "$.levels"
+        "$.target", "$.cycle", "$.now", "$.criteria[1]", "$.group_by", "$.levels",
+        "$.timezone", "$.business_units.S1", "$.confidence",
     ]  # fmt: skip
 
 
@@ -493,14 +522,13 @@ def test_a_full_review_cycle_from_findings_to_actions_to_the_next_cycles_verdict
         rsq.InMemoryStore() if kind == "memory" else rsq.SQLiteStore(tmp_path / "reviews.db")
     )
     _filled(store)
-    gathering = {"criteria": [ASA, SL], "timezone": "Asia/Hong_Kong"}
     q1_end = QUARTER[1]
     # Plan, check: Causeway Bay's answer times are red, and its service level fell.
     rsq.plan_review(
         store, rsq.ReviewCycle.plan(id="Q1", start=QUARTER[0], end=q1_end,
                                     scope=rsq.ReviewScope(store_ids=["S1"]))
     )  # fmt: skip
-    q1 = rsq.gather_review(store, "Q1", now=q1_end, **gathering)
+    q1 = rsq.gather_review(store, "Q1", now=q1_end, criteria=[ASA, SL], timezone="Asia/Hong_Kong")
     assert "criterion:sl-hotline:store=S1" in [item.id for item in q1.unaddressed]
     with pytest.raises(rsq.InvalidTransitionError, match="criterion:asa-hotline:store=S1"):
         rsq.close_review(store, "Q1", at=q1_end)
@@ -529,7 +557,7 @@ def test_a_full_review_cycle_from_findings_to_actions_to_the_next_cycles_verdict
         store, rsq.ReviewCycle.plan(id="Q2", start=q1_end, end=q2_end, previous_id="Q1",
                                     scope=rsq.ReviewScope(store_ids=["S1"]))
     )  # fmt: skip
-    q2 = rsq.gather_review(store, "Q2", now=q2_end, **gathering)
+    q2 = rsq.gather_review(store, "Q2", now=q2_end, criteria=[ASA, SL], timezone="Asia/Hong_Kong")
     followed = {item.id: item for item in q2.inputs}["action:ACT-1"]
     assert followed.needs_decision
     assert followed.summary.endswith("done; service_level 0.3333 before, 1 after: worked")
@@ -549,3 +577,47 @@ def test_a_full_review_cycle_from_findings_to_actions_to_the_next_cycles_verdict
         assert uow.actions.get("ACT-1").status is rsq.ActionStatus.EFFECTIVE
         assert [c.id for c in uow.reviews.query(status="closed")] == ["Q1", "Q2"]
     store.close()
+
+
+def test_a_cycles_record_is_plain_and_writes_as_json() -> None:
+    cycle = _cycle().with_inputs([_input("a"), _input("b", needs=False)], at=AT)
+    cycle = cycle.decide(_decision("D1", "a"))
+    [row] = rsq.to_records([cycle])
+    assert (row["input_count"], row["decision_count"], row["unaddressed_count"]) == (2, 1, 0)
+    assert "addressed" not in row
+    assert "unaddressed" not in row
+    assert all(isinstance(v, str | int | float | bool | datetime | None) for v in row.values())
+    assert rsq.to_json(rsq.to_records([cycle])).startswith("[")
+
+
+def test_no_step_of_a_review_is_taken_before_its_period_starts() -> None:
+    early = Q1[0] - timedelta(microseconds=1)
+    with pytest.raises(rsq.ValidationError) as caught:
+        _cycle().with_inputs([_input("a")], at=early)
+    assert [p.path for p in caught.value.problems] == ["$.at"]
+    cycle = _cycle().with_inputs([_input("a", needs=False)], at=Q1[0])
+    with pytest.raises(rsq.ValidationError) as caught:
+        cycle.decide(rsq.ReviewDecision(
+            id="D1", input_ids=["a"], output="no_action", text="On target.",
+            decided_at=early, decided_by="service_manager",
+        ))  # fmt: skip
+    assert [p.path for p in caught.value.problems] == ["$.decided_at"]
+    with pytest.raises(rsq.ValidationError) as caught:
+        cycle.close(at=early)
+    assert [p.path for p in caught.value.problems] == ["$.at"]
+    assert cycle.close(at=Q1[0]).closed_at == Q1[0]  # the first instant is in the period
+
+
+def test_an_action_is_not_due_before_the_day_it_was_raised() -> None:
+    raised = datetime(2026, 4, 8, 9, tzinfo=HK)
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.ImprovementAction(
+            id="A", type="corrective", title="Retrain", owner="store_manager",
+            raised_at=raised, due=date(2026, 4, 6),
+        )  # fmt: skip
+    assert [p.path for p in caught.value.problems] == ["$.due"]
+    for due in (date(2026, 4, 7), date(2026, 4, 8)):  # a day's grace for the zones
+        rsq.ImprovementAction(
+            id="A", type="corrective", title="Retrain", owner="store_manager",
+            raised_at=raised, due=due,
+        )  # fmt: skip

@@ -198,7 +198,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _properties(cls: type) -> Iterator[tuple[str, Any]]:
     """Public properties, with their return types, from the type's own classes."""
-    seen: set[str] = set()
+    seen: set[str] = set(getattr(cls, "_not_in_records", ()))  # views of fields left out
     for klass in cls.__mro__:
         if not klass.__module__.startswith(PACKAGE) or klass is Tabular:
             continue

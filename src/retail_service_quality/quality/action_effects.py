@@ -626,10 +626,20 @@ def stored_action_effect(
     group_by = [chosen.target.by] if chosen.target.units else []
     values = []
     for start, end in periods:
-        found = compute_indicators(
-            target, [chosen.target.indicator_id], start=start, end=end, group_by=group_by,
-            timezone=timezone, business_units=business_units, confidence=confidence,
-        )  # fmt: skip
+        try:
+            found = compute_indicators(
+                target, [chosen.target.indicator_id], start=start, end=end, group_by=group_by,
+                timezone=timezone, business_units=business_units, confidence=confidence,
+            )  # fmt: skip
+        except ValidationError as error:  # named at the action's own field
+            raise ValidationError(
+                [
+                    attrs.evolve(problem, path="$.action.target.indicator_id")
+                    if problem.path.startswith("$.indicators")
+                    else problem
+                    for problem in error.problems
+                ]
+            ) from None
         values.append(found)
     return action_effect(
         chosen, before=values[0], after=values[1], alpha=alpha, confidence=confidence

@@ -507,6 +507,9 @@ class ImprovementAction(Tabular):
         check_aware(self.raised_at, "$.raised_at", problems)
         if not isinstance(self.due, date) or isinstance(self.due, datetime):
             problems.add("$.due", "must be a date (not a datetime)", "type")
+        elif _aware(self.raised_at) and self.due.toordinal() < self.raised_at.toordinal() - 1:
+            # a day's grace: the raising instant's date in another zone may be a day later
+            problems.add("$.due", "must not be before the day the action was raised", "range")
         check_text(self.description, "$.description", problems, optional=True)
         if isinstance(self.description, str) and len(self.description) > _MAX_DESCRIPTION:
             problems.add("$.description", f"must be at most {_MAX_DESCRIPTION} characters", "range")

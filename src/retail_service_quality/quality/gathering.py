@@ -17,6 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from retail_service_quality._internal.checks import is_finite_number
+from retail_service_quality._internal.times import zone_named
 from retail_service_quality._internal.validation import (
     check_aware,
     check_id,
@@ -28,6 +30,7 @@ from retail_service_quality.errors import (
     join_path,
 )
 from retail_service_quality.metrics.comparisons import ComparisonChange, ComparisonSet
+from retail_service_quality.quality._arguments import check_units
 from retail_service_quality.quality.action_effects import stored_action_effect
 from retail_service_quality.quality.actions import ActionStatus, ImprovementAction
 from retail_service_quality.quality.attainment import pledge_attainment
@@ -263,20 +266,25 @@ def review_inputs(
     if complaints is not None and not isinstance(complaints, CausePareto):
         problems.add("$.complaints", "must be a CausePareto or None", "type")
     problems.raise_if_any()
-    found: list[ReviewInput] = [_from_criterion(result) for result in chosen["criteria"]]
-    found.extend(_from_gap(finding) for finding in chosen["gaps"])
+    found: list[tuple[str, ReviewInput]] = [
+        (join_path("$.criteria", index), _from_criterion(result))
+        for index, result in enumerate(chosen["criteria"])
+    ]
+    found.extend(
+        (join_path("$.gaps", index), _from_gap(finding))
+        for index, finding in enumerate(chosen["gaps"])
+    )
     if changes is not None:
-        found.extend(_from_changes(changes))
+        found.extend(("$.changes", item) for item in _from_changes(changes))
     if complaints is not None:
-        found.extend(_from_pareto(complaints))
+        found.extend(("$.complaints", item) for item in _from_pareto(complaints))
     seen: set[str] = set()
-    for index, item in enumerate(found):
+    for path, item in found:
         if item.id in seen:  # the same group measured twice: one would hide the other
-            raise ValidationError.single(
-                f"$.inputs[{index}]", "repeats a group already given: " + item.id, "duplicate"
-            )
+            problems.add(path, "repeats a group given before: " + item.id, "duplicate")
         seen.add(item.id)
-    return RecordList(ReviewInput, found)
+    problems.raise_if_any()
+    return RecordList(ReviewInput, [item for _, item in found])
 
 
 # ---------------------------------------------------------------- gathering from a store
@@ -428,6 +436,11 @@ def gather_review_inputs(
     chosen, given_levels = _check_gathering(
         target, cycle, now, criteria, group_by, levels, problems
     )
+    if timezone is not None and zone_named(timezone) is None:
+        problems.add("$.timezone", "must be an IANA time zone name, or None", "unknown_choice")
+    check_units(business_units, problems)
+    if isinstance(confidence, bool) or not is_finite_number(confidence) or not 0 < confidence < 1:
+        problems.add("$.confidence", "must be a number strictly between 0 and 1", "range")
     problems.raise_if_any()
     scope = cycle.scope
     units: Mapping[str, str] = business_units or {}
@@ -580,10 +593,20 @@ def _from_action(
             store_id=store_id,
         )
     if status is ActionStatus.DONE and action.target is not None:
-        effect = stored_action_effect(
-            uow, action, before=before, after=(cycle.start, cycle.end), timezone=timezone,
-            business_units=business_units, alpha=1 - confidence, confidence=confidence,
-        )  # fmt: skip
+        try:
+            effect = stored_action_effect(
+                uow, action, before=before, after=(cycle.start, cycle.end), timezone=timezone,
+                business_units=business_units, alpha=1 - confidence, confidence=confidence,
+            )  # fmt: skip
+        except ValidationError as error:  # the action's own target cannot be computed
+            return ReviewInput(
+                id=_input_id(ReviewInputKind.ACTION, action.id),
+                kind=ReviewInputKind.ACTION,
+                subject=action.id,
+                summary=head + f"done; its effect cannot be tested: {error.problems[0]}",
+                needs_decision=True,
+                store_id=store_id,
+            )
         verdict = effect.verdict.value.replace("_", " ")
         return ReviewInput(
             id=_input_id(ReviewInputKind.ACTION, action.id),
@@ -685,10 +708,23 @@ def _stored_step(target: Any, cycle_id: str, step: Any, problems: Problems) -> R
     return saved
 
 
-def gather_review(target: Any, cycle_id: str, *, now: datetime, **gathering: Any) -> ReviewCycle:
-    """Gather a stored cycle's inputs (`gather_review_inputs`, with ``gathering``'s
-    arguments: ``criteria``, ``timezone``, ``business_units``, ``levels``...) at ``now``
-    and save the cycle in review; returns it as saved.
+def gather_review(
+    target: Any,
+    cycle_id: str,
+    *,
+    now: datetime,
+    criteria: Iterable[PerformanceCriterion] = (),
+    group_by: Sequence[str] = ("store",),
+    timezone: str | None = None,
+    business_units: Mapping[str, str] | None = None,
+    levels: Iterable[ServiceStandardLevel] = (),
+    instrument_id: str = "servqual",
+    catalogue: IndicatorCatalogue | None = None,
+    transactions: Iterable[TransactionCount] | None = None,
+    confidence: float = 0.95,
+) -> ReviewCycle:
+    """Gather a stored cycle's inputs at ``now`` (`gather_review_inputs`, which takes the
+    same arguments) and save the cycle in review; returns it as saved.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -709,7 +745,11 @@ def gather_review(target: Any, cycle_id: str, *, now: datetime, **gathering: Any
     check_aware(now, "$.now", problems)
 
     def step(uow: Any, cycle: ReviewCycle) -> ReviewCycle:
-        inputs = gather_review_inputs(uow, cycle, now=now, **gathering)
+        inputs = gather_review_inputs(
+            uow, cycle, now=now, criteria=criteria, group_by=group_by, timezone=timezone,
+            business_units=business_units, levels=levels, instrument_id=instrument_id,
+            catalogue=catalogue, transactions=transactions, confidence=confidence,
+        )  # fmt: skip
         return cycle.with_inputs(inputs, at=now)
 
     return _stored_step(target, cycle_id, step, problems)

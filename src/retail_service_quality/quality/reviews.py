@@ -28,10 +28,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
+from retail_service_quality._internal.personal import PersonalDataClass, personal
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER, VERSION
 from retail_service_quality._internal.times import instant_problem
@@ -43,6 +44,7 @@ from retail_service_quality._internal.validation import (
     check_text,
     check_version,
     lenient_enum,
+    masked,
     raise_problems,
 )
 from retail_service_quality.errors import (
@@ -296,7 +298,8 @@ class ReviewDecision:
         id: the decision's identifier in its cycle.
         input_ids: the inputs it addresses (at least one).
         output: what it gives (`ReviewOutput`).
-        text: the decision, in words (names no customer).
+        text: the decision, in words: free text, so kept out of reprs and records like
+            personal data (it should name no customer, but might).
         decided_at: when it was taken.
         decided_by: the role that took it (a role, not a person).
         action_ids: the actions it raises.
@@ -314,7 +317,9 @@ class ReviewDecision:
     id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     input_ids: tuple[str, ...] = attrs.field(default=REQUIRED, converter=_tuple)
     output: ReviewOutput = attrs.field(default=REQUIRED, converter=_output)
-    text: str = attrs.field(default=REQUIRED)
+    text: str = attrs.field(
+        default=REQUIRED, repr=masked, metadata=personal(PersonalDataClass.FREE_TEXT)
+    )
     decided_at: datetime = attrs.field(default=REQUIRED)
     decided_by: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     action_ids: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
@@ -409,6 +414,8 @@ class ReviewCycle(Tabular):
     Raises:
         ValidationError: every problem, with its path.
     """  # noqa: E501
+
+    _not_in_records: ClassVar[tuple[str, ...]] = ("addressed", "unaddressed")
 
     id: str = attrs.field(default=REQUIRED, metadata=IDENTIFIER)
     start: datetime = attrs.field(default=REQUIRED)
@@ -526,6 +533,7 @@ class ReviewCycle(Tabular):
         self._refuse_closed("gather the inputs of")
         problems = Problems()
         check_aware(at, "$.at", problems)
+        self._check_not_before_start(at, "$.at", problems)
         problems.raise_if_any()
         chosen = list(inputs) if isinstance(inputs, Iterable) else inputs
         return attrs.evolve(self, inputs=chosen, status=ReviewStatus.IN_REVIEW)
@@ -554,7 +562,56 @@ class ReviewCycle(Tabular):
             raise InvalidTransitionError(
                 f"cannot record a decision in review {self.id}: its inputs are not gathered"
             )
+        if isinstance(decision, ReviewDecision):
+            problems = Problems()
+            self._check_not_before_start(decision.decided_at, "$.decided_at", problems)
+            problems.raise_if_any()
         return attrs.evolve(self, decisions=(*self.decisions, decision))
+
+    def _check_not_before_start(self, at: object, path: str, problems: Problems) -> None:
+        """A step of the review is taken in or after its period, never before it starts."""
+        if (
+            isinstance(at, datetime)
+            and instant_problem(at) is None
+            and at.astimezone(UTC) < self.start.astimezone(UTC)
+        ):
+            problems.add(path, "must not be before the period reviewed starts", "range")
+
+    @property
+    def input_count(self) -> int:
+        """How many inputs it has.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> ReviewCycle.plan(id="Q1", start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+            ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc)).input_count
+            0
+        """
+        return len(self.inputs)
+
+    @property
+    def decision_count(self) -> int:
+        """How many decisions it has.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> ReviewCycle.plan(id="Q1", start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+            ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc)).decision_count
+            0
+        """
+        return len(self.decisions)
+
+    @property
+    def unaddressed_count(self) -> int:
+        """How many inputs need a decision and have none.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> ReviewCycle.plan(id="Q1", start=datetime(2026, 1, 1, tzinfo=timezone.utc),
+            ...     end=datetime(2026, 4, 1, tzinfo=timezone.utc)).unaddressed_count
+            0
+        """
+        return len(self.unaddressed)
 
     @property
     def addressed(self) -> frozenset[str]:
@@ -609,6 +666,7 @@ class ReviewCycle(Tabular):
             )
         problems = Problems()
         check_aware(at, "$.at", problems)
+        self._check_not_before_start(at, "$.at", problems)
         problems.raise_if_any()
         open_items = self.unaddressed
         if open_items:

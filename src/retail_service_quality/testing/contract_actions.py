@@ -91,7 +91,7 @@ def improvement_actions(
         title=draw(_TEXT),
         owner=draw(_IDS),
         raised_at=raised,
-        due=draw(st.dates(min_value=date(1900, 1, 1), max_value=date(2300, 12, 31))),
+        due=draw(st.dates(min_value=raised.date(), max_value=date(2300, 12, 31))),
         description=draw(st.none() | _TEXT),
         finding=draw(st.none() | st.builds(FindingRef, st.sampled_from(FindingKind), _IDS)),
         document=draw(st.none() | st.builds(DocumentRef, _IDS, st.integers(1, 50))),
