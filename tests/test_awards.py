@@ -862,3 +862,32 @@ def test_criteria_judged_on_the_store_give_the_red_criteria_fact(kind: str, tmp_
         with pytest.raises(ValidationError) as caught:
             award_ranking(store, scheme, start=start, end=end, criteria=[csat_criterion, "x"])  # type: ignore[list-item]
         assert [p.path for p in caught.value.problems] == ["$.criteria[1]"]
+
+
+def test_an_unknown_indicator_is_named_at_the_schemes_own_field() -> None:
+    import retail_service_quality as rsq
+
+    scheme = rsq.AwardScheme(
+        id="s", name="S", level="staff", period="any", indicator_id="no_such",
+        direction="higher",
+    )  # fmt: skip
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.award_ranking(rsq.InMemoryStore(), scheme, start=start, end=start + timedelta(days=1))
+    assert [p.path for p in caught.value.problems] == ["$.scheme.indicator_id"]
+
+
+def test_an_award_period_is_compared_as_instants_across_the_repeated_hour() -> None:
+    import retail_service_quality as rsq
+
+    scheme = rsq.AwardScheme(
+        id="s", name="S", level="staff", period="any", indicator_id="csat", direction="higher"
+    )
+    london = ZoneInfo("Europe/London")
+    start = datetime(2026, 10, 25, 1, 30, tzinfo=london)  # BST: 00:30 UTC
+    end = datetime(2026, 10, 25, 1, 15, fold=1, tzinfo=london)  # GMT: 01:15 UTC, later
+    ranking = rsq.award_ranking(rsq.InMemoryStore(), scheme, start=start, end=end)
+    assert not ranking.places
+    with pytest.raises(rsq.ValidationError) as caught:
+        rsq.award_ranking(rsq.InMemoryStore(), scheme, start=end, end=start)
+    assert [p.path for p in caught.value.problems] == ["$.end"]

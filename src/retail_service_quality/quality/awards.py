@@ -60,7 +60,7 @@ from retail_service_quality._internal.validation import (
     lenient_enum,
     raise_problems,
 )
-from retail_service_quality.errors import Problems, ValidationError, join_path
+from retail_service_quality.errors import Problem, Problems, ValidationError, join_path
 from retail_service_quality.metrics.statistics import (
     Interval,
     _betainc,
@@ -1322,21 +1322,35 @@ def award_ranking(
         if criterion is not None
     ]
     problems.raise_if_any()
-    if end <= start:
+    if end.astimezone(UTC) <= start.astimezone(UTC):  # instants, not wall clocks
         raise ValidationError.single("$.end", "must be later than start", "inconsistent")
     _check_period(scheme, start, end, zone)
-    measured = [*scheme.indicator_ids, *(criterion.indicator_id for criterion in judged)]
-    values = compute_indicators(
-        target,
-        list(dict.fromkeys(measured)),
-        start=start,
-        end=end,
-        group_by=[scheme.level.value],
-        timezone=timezone,
-        business_units=business_units,
-        catalogue=catalogue,
-        transactions=transactions,
-    )
+    paths: dict[str, str] = {}  # each indicator read, at the path that first names it
+    paths.setdefault(scheme.indicator_id, "$.scheme.indicator_id")
+    for index, tie in enumerate(scheme.tie_breaks):
+        if tie.indicator_id is not None:
+            paths.setdefault(tie.indicator_id, f"$.scheme.tie_breaks[{index}].indicator_id")
+    for index, name in enumerate(scheme.eligibility_indicators):
+        paths.setdefault(name, f"$.scheme.eligibility_indicators[{index}]")
+    for index, criterion in enumerate(judged):
+        paths.setdefault(criterion.indicator_id, f"$.criteria[{index}].indicator_id")
+    measured = list(paths)
+    try:
+        values = compute_indicators(
+            target,
+            measured,
+            start=start,
+            end=end,
+            group_by=[scheme.level.value],
+            timezone=timezone,
+            business_units=business_units,
+            catalogue=catalogue,
+            transactions=transactions,
+        )
+    except ValidationError as error:  # named at the scheme's or criterion's own field
+        raise ValidationError(
+            [_named(problem, measured, paths) for problem in error.problems]
+        ) from None
     checked = Problems()
     candidates = _candidates(scheme, values, checked)
     checked.raise_if_any()
@@ -1376,6 +1390,15 @@ def _criteria_facts(
     return counted
 
 
+def _named(problem: Problem, measured: list[str], paths: dict[str, str]) -> Problem:
+    """A problem of the computation at ``$.indicators[i]``, moved to the field naming it."""
+    for index, name in enumerate(measured):
+        prefix = f"$.indicators[{index}]"
+        if problem.path == prefix or problem.path.startswith(prefix + "."):
+            return attrs.evolve(problem, path=paths[name] + problem.path[len(prefix) :])
+    return problem
+
+
 def _check_period(
     scheme: AwardScheme, start: datetime, end: datetime, zone: ZoneInfo | None
 ) -> None:
@@ -1393,8 +1416,14 @@ def _check_period(
                 "must name the IANA zone the period is local in (start has a fixed offset)",
                 "required",
             )
-    first, following = _period_bounds(scheme.period, start.astimezone(zone).date(), zone)
-    if first != start or following != end:
+    try:
+        first, following = _period_bounds(scheme.period, start.astimezone(zone).date(), zone)
+    except ValidationError as error:  # a period reaching past the supported range
+        raise ValidationError(
+            [attrs.evolve(problem, path="$.start") for problem in error.problems]
+        ) from None
+    instants = [moment.astimezone(UTC) for moment in (first, start, following, end)]
+    if instants[0] != instants[1] or instants[2] != instants[3]:  # instants, not wall clocks
         raise ValidationError.single(
             "$.start",
             f"must start and end one {scheme.period.value.replace('_', ' ')} of the scheme's "
