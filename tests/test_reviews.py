@@ -621,3 +621,27 @@ def test_an_action_is_not_due_before_the_day_it_was_raised() -> None:
             id="A", type="corrective", title="Retrain", owner="store_manager",
             raised_at=raised, due=due,
         )  # fmt: skip
+
+
+def test_an_action_done_after_the_period_is_left_for_the_next_review() -> None:
+    store = rsq.InMemoryStore()
+    _filled(store)
+    late = QUARTER[1] + timedelta(days=1)
+    rsq.raise_action(
+        store,
+        rsq.ImprovementAction(
+            id="LATE", type="corrective", title="Second agent", owner="hotline_lead",
+            raised_at=QUARTER[0], due=date(2026, 4, 30),
+            target=rsq.ActionTarget("service_level", store_ids=["S1"]),
+        ),
+    )  # fmt: skip
+    rsq.move_action(store, "LATE", "start", at=QUARTER[0])
+    rsq.move_action(store, "LATE", "complete", at=late)
+    cycle = rsq.ReviewCycle.plan(id="Q1", start=QUARTER[0], end=QUARTER[1])
+    [followed] = [
+        item
+        for item in rsq.gather_review_inputs(store, cycle, now=late, criteria=[ASA])
+        if item.kind is rsq.ReviewInputKind.ACTION
+    ]
+    assert followed.summary.endswith("done after the period reviewed: tested at the next review")
+    assert not followed.needs_decision

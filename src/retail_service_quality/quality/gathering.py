@@ -403,8 +403,10 @@ def gather_review_inputs(
       done but not verified, in the scope (by the stores of its target). An open
       one needs a decision (continue, escalate, cancel); a done one with a target
       is tested on its indicator, the previous cycle's period against this one
-      (`stored_action_effect`), and needs a decision recording whether it worked;
-      a verified or cancelled one from the previous cycle is reported.
+      from the instant the action was done (the weeks it was being carried out
+      left out; `stored_action_effect`), and needs a decision recording whether it
+      worked; one done after the period is left for the next review; a verified or
+      cancelled one from the previous cycle is reported.
 
     Only groups in the scope are kept: a store's business unit is read from
     ``business_units``. The inputs come in that order.
@@ -514,6 +516,10 @@ def gather_review_inputs(
     return RecordList(ReviewInput, found_inputs + pareto + followed)
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
 def _previous(uow: Any, cycle: ReviewCycle) -> ReviewCycle | None:
     if cycle.previous_id is None:
         return None
@@ -593,9 +599,19 @@ def _from_action(
             store_id=store_id,
         )
     if status is ActionStatus.DONE and action.target is not None:
+        done = action.completed_at
+        begins = cycle.start if done is None else max(cycle.start, done, key=_utc)
+        if _utc(begins) >= _utc(cycle.end):
+            return ReviewInput(
+                id=_input_id(ReviewInputKind.ACTION, action.id),
+                kind=ReviewInputKind.ACTION,
+                subject=action.id,
+                summary=head + "done after the period reviewed: tested at the next review",
+                store_id=store_id,
+            )
         try:
             effect = stored_action_effect(
-                uow, action, before=before, after=(cycle.start, cycle.end), timezone=timezone,
+                uow, action, before=before, after=(begins, cycle.end), timezone=timezone,
                 business_units=business_units, alpha=1 - confidence, confidence=confidence,
             )  # fmt: skip
         except ValidationError as error:  # the action's own target cannot be computed

@@ -463,8 +463,13 @@ class TrainingProgramme:
                 if not isinstance(item, DocumentRef):
                     problems.add(join_path("$.documents", index), "must be a DocumentRef", "type")
         check_id_list(self.audience, "$.audience", problems, required=True)
+        before = len(problems)
         check_duration(self.duration, "$.duration", problems, optional=False)
-        if isinstance(self.duration, timedelta) and self.duration <= timedelta(0):
+        if (
+            len(problems) == before
+            and isinstance(self.duration, timedelta)
+            and self.duration == timedelta(0)
+        ):
             problems.add("$.duration", "must be longer than zero", "range")
         check_version(self.version, problems)
         raise_problems(self, problems)
