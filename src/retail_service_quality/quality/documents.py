@@ -83,6 +83,7 @@ from retail_service_quality.errors import (
     ValidationError,
     join_path,
 )
+from retail_service_quality.quality._versions import check_withdrawal, version_at
 from retail_service_quality.quality.criteria import StandardReference
 from retail_service_quality.quality.pledges import _history_problems
 from retail_service_quality.serialization._converter import default_converter
@@ -1180,15 +1181,7 @@ class ControlledDocument(Tabular):
                 takes effect.
             InvalidTransitionError: the document is withdrawn already.
         """
-        if self.ends_at is not None:
-            raise InvalidTransitionError("cannot withdraw a document that is withdrawn already")
-        problems = Problems()
-        check_aware(at, "$.at", problems)
-        problems.raise_if_any()
-        if _instant(at) <= _instant(self.current.effective_from):
-            raise ValidationError.single(
-                "$.at", "must be later than the latest version takes effect", "inconsistent"
-            )
+        check_withdrawal(self.ends_at, self.current.effective_from, at, "document")
         return attrs.evolve(self, ends_at=at)
 
     @property
@@ -1271,18 +1264,7 @@ class ControlledDocument(Tabular):
         Raises:
             ValidationError: ``at`` is not an aware datetime in the supported range.
         """
-        problems = Problems()
-        check_aware(at, "$.at", problems)
-        problems.raise_if_any()
-        moment = _instant(at)
-        if self.ends_at is not None and moment >= _instant(self.ends_at):
-            return None
-        found: DocumentVersion | None = None
-        for item in self.versions:
-            if _instant(item.effective_from) > moment:
-                break
-            found = item
-        return found
+        return version_at(self.versions, self.ends_at, at)
 
     def version_in_force(self, at: datetime) -> DocumentVersion:
         """The version in force at the instant ``at``, as `in_force`, or an error if none is.

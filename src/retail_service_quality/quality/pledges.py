@@ -68,6 +68,7 @@ from retail_service_quality.errors import (
     ValidationError,
     join_path,
 )
+from retail_service_quality.quality._versions import check_withdrawal, version_at
 from retail_service_quality.serialization._converter import default_converter
 from retail_service_quality.service.interactions import Channel
 
@@ -566,15 +567,7 @@ class ServicePledge(Tabular):
                 takes effect.
             InvalidTransitionError: the pledge is withdrawn already.
         """
-        if self.ends_at is not None:
-            raise InvalidTransitionError("cannot withdraw a pledge that is withdrawn already")
-        problems = Problems()
-        check_aware(at, "$.at", problems)
-        problems.raise_if_any()
-        if _instant(at) <= _instant(self.current.effective_from):
-            raise ValidationError.single(
-                "$.at", "must be later than the latest version takes effect", "inconsistent"
-            )
+        check_withdrawal(self.ends_at, self.current.effective_from, at, "pledge")
         return attrs.evolve(self, ends_at=at)
 
     @property
@@ -613,19 +606,7 @@ class ServicePledge(Tabular):
         Raises:
             ValidationError: ``at`` is not an aware datetime in the supported range.
         """
-        problems = Problems()
-        check_aware(at, "$.at", problems)
-        problems.raise_if_any()
-        moment = _instant(at)
-        if self.ends_at is not None and moment >= _instant(self.ends_at):
-            return None
-        found: PledgeVersion | None = None
-        for item in self.versions:
-            if _instant(item.effective_from) <= moment:
-                found = item
-            else:
-                break
-        return found
+        return version_at(self.versions, self.ends_at, at)
 
     @property
     def wording(self) -> str:
