@@ -26,13 +26,17 @@ from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 from retail_service_quality import (
     ActionTarget,
+    Attendance,
     AwardScheme,
     ControlledDocument,
     DocumentRef,
+    Escalation,
     ImprovementAction,
     IndicatorValue,
     InMemoryStore,
     PerformanceCriterion,
+    Procedure,
+    ProcedureTrigger,
     ReviewCycle,
     ReviewDecision,
     ReviewInput,
@@ -44,6 +48,8 @@ from retail_service_quality import (
     StaffCompetence,
     StandardReference,
     TieBreak,
+    TrainingProgramme,
+    TrainingSession,
     action_effect,
     action_reminder_rules,
     action_reminders,
@@ -59,6 +65,7 @@ from retail_service_quality import (
     gather_review,
     gather_review_inputs,
     json_schema,
+    levels_after_training,
     move_action,
     plan_review,
     raise_action,
@@ -67,6 +74,7 @@ from retail_service_quality import (
     shrunken_shares,
     stored_action_effect,
     to_json,
+    trained_staff,
     training_needs,
 )
 from retail_service_quality.errors import (
@@ -1602,3 +1610,118 @@ def test_the_description_stays_out_of_json_errors_tables_and_html() -> None:
     assert PERSONAL not in action._repr_html_()
     assert PERSONAL not in action.to_dataframe().to_string()
     assert from_json(to_json(action), ImprovementAction).description == PERSONAL
+
+
+def test_passed_assessments_raise_levels_in_the_order_of_their_instants() -> None:
+    earlier = datetime(2026, 10, 25, 1, 40, tzinfo=LONDON)  # 00:40 UTC
+    later = datetime(2026, 10, 25, 1, 20, fold=1, tzinfo=LONDON)  # 01:20 UTC
+    levels = [
+        StaffCompetence(
+            id="E-1/privacy_law",
+            staff_id="E-1",
+            role="cashier",
+            store_id="S1",
+            competency_id="privacy_law",
+            level=1,
+            assessed_at=datetime(2026, 1, 1, tzinfo=UTC),
+            assessed_by="store_manager",
+        )
+    ]
+    basic = TrainingProgramme(
+        id="P2",
+        name="Privacy basics",
+        trains={"privacy_law": 2},
+        audience=["cashier"],
+        duration=timedelta(hours=2),
+    )
+    advanced = attrs.evolve(basic, id="P3", name="Privacy in depth", trains={"privacy_law": 3})
+    sessions = [
+        TrainingSession(
+            id=f"S-{programme}",
+            programme_id=programme,
+            starts_at=datetime(2026, 10, 24, tzinfo=UTC),
+            ends_at=datetime(2026, 10, 24, 2, tzinfo=UTC),
+            location="online",
+            trainer_role="trainer",
+            capacity=5,
+        )
+        for programme in ("P2", "P3")
+    ]
+    attendance = [
+        Attendance(
+            id=f"A-{programme}",
+            session_id=f"S-{programme}",
+            staff_id="E-1",
+            attended=True,
+            completed=True,
+            score=90,
+            pass_mark=50,
+            completed_at=when,
+        )
+        for programme, when in (("P2", later), ("P3", earlier))
+    ]
+    raised = levels_after_training(
+        levels, attendance, sessions=sessions, programmes=[basic, advanced]
+    )
+    # level 3 first (earlier instant, later wall clock); level 2 afterwards would lower it
+    assert [(r.id, r.level, r.programme_id, r.assessed_by) for r in raised] == [
+        ("A-P3/privacy_law", 3, "P3", "trainer")
+    ]
+    assert (
+        levels_after_training(
+            [*levels, *raised], attendance, sessions=sessions, programmes=[basic, advanced]
+        )
+        == ()
+    )
+    assert (
+        trained_staff(
+            attendance,
+            "P2",
+            sessions=sessions,
+            completed_before=datetime(2026, 10, 25, 1, 20, tzinfo=UTC),
+        )
+        == ()
+    )
+    assert trained_staff(
+        attendance,
+        "P2",
+        sessions=sessions,
+        completed_before=datetime(2026, 10, 25, 1, 21, tzinfo=UTC),
+    ) == ("E-1",)
+    assert (
+        trained_staff(
+            attendance,
+            "P3",
+            sessions=sessions,
+            completed_before=datetime(2026, 10, 25, 1, 30, tzinfo=LONDON),
+        )
+        == ()
+    )
+
+
+@settings(max_examples=30)
+@given(
+    after=st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=3660)),
+    duration=st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=366)),
+)
+def test_durations_survive_json_to_the_microsecond(after: timedelta, duration: timedelta) -> None:
+    document = ControlledDocument.create(
+        id="PROC-1",
+        title="Refund",
+        effective_from=datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON),
+        content=Procedure(
+            trigger=ProcedureTrigger("A customer asks for a refund"),
+            steps=["Check the receipt"],
+            owner_role="sales_associate",
+            escalations=[Escalation("store_manager", after=after)],
+        ),
+    )
+    assert from_json(to_json(document), ControlledDocument) == document
+    programme = TrainingProgramme(
+        id="P1",
+        name="Refunds",
+        trains={"handling_complaints": 2},
+        audience=["cashier"],
+        duration=duration,
+    )
+    assert from_json(to_json(programme), TrainingProgramme) == programme
