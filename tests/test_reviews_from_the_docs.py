@@ -1725,3 +1725,98 @@ def test_durations_survive_json_to_the_microsecond(after: timedelta, duration: t
         duration=duration,
     )
     assert from_json(to_json(programme), TrainingProgramme) == programme
+
+
+def hotline_call(call_id: str, store_id: str, at: datetime, seconds: int) -> ServiceInteraction:
+    return ServiceInteraction(
+        id=call_id,
+        store_id=store_id,
+        channel="hotline",
+        occurred_at=at,
+        queue_time=timedelta(seconds=seconds),
+        talk_time=timedelta(minutes=3),
+    )
+
+
+OCTOBER = (datetime(2026, 10, 1, tzinfo=LONDON), datetime(2026, 11, 1, tzinfo=LONDON))
+
+
+def test_a_review_judges_by_the_criteria_in_force_at_its_last_instant(store: Any) -> None:
+    with store.unit_of_work() as uow:
+        uow.interactions.add_many(
+            hotline_call(
+                f"A-{k}", "A", datetime(2026, 10, 10, tzinfo=UTC) + timedelta(minutes=k), 25
+            )
+            for k in range(100)
+        )
+        uow.commit()
+    cycle = ReviewCycle.plan(id="Oct", start=OCTOBER[0], end=OCTOBER[1])
+    for until, judged_by, needs in (
+        (OCTOBER[1], "old", False),  # replaced at the end: the old one judges the period
+        (datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=LONDON), "new", True),
+    ):
+        old = PerformanceCriterion(
+            id="old",
+            indicator_id="asa",
+            direction="lower",
+            target=30.0,
+            amber_threshold=40.0,
+            effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+            effective_until=until,
+            standard=StandardReference("SQ"),
+        )
+        new = attrs.evolve(
+            old,
+            id="new",
+            target=20.0,
+            amber_threshold=30.0,
+            effective_from=until,
+            effective_until=None,
+        )
+        inputs = gather_review_inputs(
+            store, cycle, now=OCTOBER[1], criteria=[old, new], timezone="Europe/London"
+        )
+        assert [(i.id, i.needs_decision) for i in inputs if i.kind.value == "criterion"] == [
+            (f"criterion:{judged_by}:store=A", needs)
+        ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the period before a London October review is 31 wall-clock days (744 h), not "
+    "the review's own length (745 h): a call at 22:30 UTC on 30 August is left out",
+)
+def test_the_period_before_has_the_same_elapsed_length(store: Any) -> None:
+    calls = [
+        *(
+            hotline_call(
+                f"OCT-{k}", "A", datetime(2026, 10, 10, tzinfo=UTC) + timedelta(minutes=k), 10
+            )
+            for k in range(99)
+        ),
+        *(
+            hotline_call(
+                f"SEP-{k}", "A", datetime(2026, 9, 10, tzinfo=UTC) + timedelta(minutes=k), 10
+            )
+            for k in range(99)
+        ),
+        # October lasts 31 days and 1 hour: the period before starts at 22:00 UTC on 30 August
+        hotline_call("EDGE", "A", datetime(2026, 8, 30, 22, 30, tzinfo=UTC), 60),
+    ]
+    with store.unit_of_work() as uow:
+        uow.interactions.add_many(calls)
+        uow.commit()
+    level = PerformanceCriterion(
+        id="sl",
+        indicator_id="service_level",
+        target=0.8,
+        amber_threshold=0.7,
+        effective_from=datetime(2026, 1, 1, tzinfo=UTC),
+        standard=StandardReference("SQ"),
+    )
+    cycle = ReviewCycle.plan(id="Oct", start=OCTOBER[0], end=OCTOBER[1])
+    inputs = gather_review_inputs(
+        store, cycle, now=OCTOBER[1], criteria=[level], timezone="Europe/London"
+    )
+    [change] = [i for i in inputs if i.kind.value == "change"]
+    assert change.reference == pytest.approx(99 / 100)
