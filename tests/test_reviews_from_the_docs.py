@@ -47,6 +47,7 @@ from retail_service_quality import (
     SQLiteStore,
     StaffCompetence,
     StandardReference,
+    SurveyResponse,
     TieBreak,
     TrainingProgramme,
     TrainingSession,
@@ -56,6 +57,7 @@ from retail_service_quality import (
     award_ranking,
     award_requirement,
     close_review,
+    csat_instrument,
     decide_review,
     did_nps,
     did_proportions,
@@ -70,6 +72,7 @@ from retail_service_quality import (
     plan_review,
     raise_action,
     rank_candidates,
+    record_survey_response,
     review_inputs,
     shrunken_shares,
     stored_action_effect,
@@ -1820,3 +1823,48 @@ def test_the_period_before_has_the_same_elapsed_length(store: Any) -> None:
     )
     [change] = [i for i in inputs if i.kind.value == "change"]
     assert change.reference == pytest.approx(99 / 100)
+
+
+def test_a_stored_quarter_is_ranked_by_wilson_bounds_of_the_surveys_inside_it(store: Any) -> None:
+    start, end = SCHEME.period_of(date(2026, 11, 1), timezone="Asia/Kolkata")
+    ratings = {"A-1": [5, 5, 5], "A-2": [5] * 190 + [2] * 10, "A-3": [4] * 27 + [1] * 3}
+
+    def response(response_id: str, agent: str, rating: int, at: datetime) -> SurveyResponse:
+        return SurveyResponse(
+            id=response_id,
+            instrument_id="csat",
+            edition=1,
+            store_id="S",
+            channel="hotline",
+            staff_id=agent,
+            answers={"csat": rating},
+            received_at=at,
+        )
+
+    with store.unit_of_work() as uow:
+        number = 0
+        for agent, answers in ratings.items():
+            for rating in answers:
+                number += 1
+                record_survey_response(
+                    uow,
+                    csat_instrument(),
+                    response(f"R-{number}", agent, rating, start + timedelta(minutes=number)),
+                )
+        # the end and the instant before the start are outside the quarter
+        record_survey_response(uow, csat_instrument(), response("R-end", "A-1", 1, end))
+        record_survey_response(
+            uow, csat_instrument(), response("R-pre", "A-1", 1, start - timedelta(microseconds=1))
+        )
+        uow.commit()
+    ranking = award_ranking(store, SCHEME, start=start, end=end, timezone="Asia/Kolkata")
+    assert [(c, r.place, r.successes, r.n) for c, r in ranking.places.items()] == [
+        ("A-2", 1, 190, 200),
+        ("A-3", 2, 27, 30),
+        ("A-1", 3, 3, 3),
+    ]
+    for row in ranking.places.values():
+        assert row.successes is not None
+        low = proportion_confint(row.successes, row.n, alpha=0.05, method="wilson")[0]
+        assert row.score == pytest.approx(float(low), abs=1e-9)
+    assert ranking.winners() == ("A-2", "A-3")
