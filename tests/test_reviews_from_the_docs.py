@@ -1868,3 +1868,54 @@ def test_a_stored_quarter_is_ranked_by_wilson_bounds_of_the_surveys_inside_it(st
         low = proportion_confint(row.successes, row.n, alpha=0.05, method="wilson")[0]
         assert row.score == pytest.approx(float(low), abs=1e-9)
     assert ranking.winners() == ("A-2", "A-3")
+
+
+def test_a_training_action_compares_trained_staff_with_the_others(store: Any) -> None:
+    cells = {
+        ("A-1", 0): (12, 20),
+        ("A-1", 1): (18, 20),
+        ("A-2", 0): (30, 40),
+        ("A-2", 1): (32, 40),
+        ("A-3", 0): (5, 10),
+        ("A-3", 1): (6, 10),
+    }
+    firsts = [datetime(2026, 3, 2, tzinfo=KOLKATA), datetime(2026, 5, 4, tzinfo=KOLKATA)]
+    number = 0
+    with store.unit_of_work() as uow:
+        for (agent, period), (satisfied, n) in cells.items():
+            for i in range(n):
+                number += 1
+                record_survey_response(
+                    uow,
+                    csat_instrument(),
+                    SurveyResponse(
+                        id=f"R-{number}",
+                        instrument_id="csat",
+                        edition=1,
+                        store_id="S1",
+                        channel="hotline",
+                        staff_id=agent,
+                        answers={"csat": 5 if i < satisfied else 2},
+                        received_at=firsts[period] + timedelta(minutes=number),
+                    ),
+                )
+        uow.commit()
+    action = raise_action(store, an_action(target=ActionTarget("csat", staff_ids=["A-1"])))
+    effect = stored_action_effect(
+        store,
+        action.id,
+        before=(datetime(2026, 3, 1, tzinfo=KOLKATA), datetime(2026, 4, 1, tzinfo=KOLKATA)),
+        after=(datetime(2026, 5, 1, tzinfo=KOLKATA), datetime(2026, 6, 1, tzinfo=KOLKATA)),
+        timezone="Asia/Kolkata",
+    )
+    hand = did_proportions(
+        acting_before=(12, 20),
+        acting_after=(18, 20),
+        control_before=(35, 50),
+        control_after=(38, 50),
+    )
+    assert effect.acting_units == ("A-1",)
+    assert effect.control_units == ("A-2", "A-3")
+    assert effect.did == pytest.approx(hand.estimate)
+    assert effect.did_standard_error == pytest.approx(hand.standard_error)
+    assert effect.verdict.value == ("worked" if hand.interval.low > 0 else "no_real_change")
