@@ -158,20 +158,23 @@ def test_shrunken_estimates_by_hand() -> None:
     assert ranking.places["A"].score == pytest.approx(rows[0][0])
 
 
-def test_shrinkage_floor_and_degenerate_pools() -> None:
-    # Candidates no more spread than chance: rho is floored at 1 / (N + 1), the prior worth N.
+def test_candidates_no_more_spread_than_chance_are_pooled_completely() -> None:
+    # No spread beyond chance: every estimate is the pooled share, with its Wilson interval,
+    # and the tie-breaks decide.
     pooled, strength, rows = shrunken_shares([(50, 100), (50, 100)])
-    assert pooled == 0.5
-    assert strength == pytest.approx(200)
-    assert [estimate for estimate, _ in rows] == [pytest.approx(0.5), pytest.approx(0.5)]
+    assert (pooled, strength) == (0.5, None)
+    wilson = proportion_confint(100, 200, alpha=0.05, method="wilson")
+    for estimate, interval in rows:
+        assert estimate == 0.5
+        assert (interval.low, interval.high) == pytest.approx(wilson, abs=1e-12)
     # One candidate: nothing to fit; its estimate stays its share.
     assert shrunken_shares([(7, 10)])[2][0][0] == pytest.approx(0.7)
-    # Every candidate at zero: every estimate zero, a point interval.
-    _, _, rows = shrunken_shares([(0, 5), (0, 9)])
-    assert [(estimate, interval.low, interval.high) for estimate, interval in rows] == [
-        (0.0, 0.0, 0.0),
-        (0.0, 0.0, 0.0),
-    ]
+    # Every candidate at zero: every estimate zero, the pooled share's interval.
+    _, strength, rows = shrunken_shares([(0, 5), (0, 9)])
+    assert strength is None
+    high = proportion_confint(0, 14, alpha=0.05, method="wilson")[1]
+    assert [(estimate, interval.low) for estimate, interval in rows] == [(0.0, 0.0), (0.0, 0.0)]
+    assert rows[0][1].high == pytest.approx(high, abs=1e-12)
 
 
 def test_shrunken_refuses_an_indicator_that_is_not_a_share() -> None:

@@ -37,6 +37,7 @@ Examples:
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import UTC, date, datetime, time, timedelta
@@ -538,7 +539,8 @@ class AwardRanking(Tabular):
         start: the period's first instant (`award_ranking`), or ``None``.
         end: the period's end (exclusive), or ``None``.
         pooled_share: for ``shrunken``, the pooled share the estimates are pulled to.
-        prior_strength: for ``shrunken``, the prior's weight in cases (alpha + beta).
+        prior_strength: for ``shrunken``, the prior's weight in cases (alpha + beta), or
+            ``None`` when the candidates differ no more than chance (complete pooling).
         places: the candidates' rows (`AwardPlace`) by candidate id, placed ones in order,
             then the others by id.
 
@@ -804,25 +806,31 @@ def _bound(value: IndicatorValue, direction: Direction, confidence: float) -> _S
     )
 
 
+_EPSILON: Final = sys.float_info.epsilon
+
+
 def _beta_quantile(probability: float, a: float, b: float) -> float:
     """The ``probability`` quantile of Beta(a, b), by bisection on the regularized
-    incomplete beta function."""
+    incomplete beta function, to the precision of a double however near 0 it lies (a very
+    skewed posterior's 2.5% quantile can be 1e-70)."""
     low, high = 0.0, 1.0
-    for _ in range(200):
+    for _ in range(2_200):  # enough halvings to reach the smallest double
         middle = (low + high) / 2
+        if middle in (low, high) or high - low <= 4 * _EPSILON * high:
+            break
         if _betainc(a, b, middle) < probability:
             low = middle
         else:
             high = middle
-        if high - low <= 1e-15:
-            break
     return (low + high) / 2
 
 
 @attrs.frozen
 class _Prior:
     pooled: float
-    strength: float
+    strength: float | None  # None: complete pooling, no spread beyond chance
+    successes: int = 0
+    total: int = 0
 
 
 def _fit_prior(evidence: Sequence[tuple[int, int]]) -> _Prior:
@@ -833,16 +841,20 @@ def _fit_prior(evidence: Sequence[tuple[int, int]]) -> _Prior:
     floor = 1 / (total + 1)
     spread = pooled * (1 - pooled)
     denominator = total - sum(n * n for _, n in evidence) / total - (k - 1)
+    successes = sum(x for x, _ in evidence)
     if k < 2 or spread <= 0 or denominator <= 0:
-        rho = floor
-    else:
-        between = sum(n * (x / n - pooled) ** 2 for x, n in evidence)
-        rho = (between / spread - (k - 1)) / denominator
-        rho = min(max(rho, floor), 1 - floor)
-    return _Prior(pooled, (1 - rho) / rho)
+        return _Prior(pooled, None, successes, total)
+    between = sum(n * (x / n - pooled) ** 2 for x, n in evidence)
+    rho = (between / spread - (k - 1)) / denominator
+    if rho <= 0:  # no spread between candidates beyond chance
+        return _Prior(pooled, None, successes, total)
+    rho = min(max(rho, floor), 1 - floor)
+    return _Prior(pooled, (1 - rho) / rho, successes, total)
 
 
 def _shrunken(successes: int, n: int, prior: _Prior, confidence: float) -> tuple[float, Interval]:
+    if prior.strength is None:  # complete pooling: the pooled share, and its interval
+        return prior.pooled, _wilson(prior.successes, prior.total, confidence)
     alpha, beta = prior.pooled * prior.strength, (1 - prior.pooled) * prior.strength
     estimate = (successes + alpha) / (n + prior.strength)
     a, b = successes + alpha, n - successes + beta
@@ -855,7 +867,7 @@ def _shrunken(successes: int, n: int, prior: _Prior, confidence: float) -> tuple
 
 def shrunken_shares(
     evidence: Sequence[tuple[int, int]], *, confidence: float = 0.95
-) -> tuple[float, float, tuple[tuple[float, Interval], ...]]:
+) -> tuple[float, float | None, tuple[tuple[float, Interval], ...]]:
     """Empirical-Bayes (beta-binomial) estimates of shares, each pulled towards the pooled
     share: ``(pooled share, prior strength, ((estimate, interval), ...))``.
 
@@ -867,12 +879,19 @@ def shrunken_shares(
       model with intra-class correlation ``rho``; so ``rho = (S / (m(1 - m)) - (k - 1)) /
       (N - sum n_i^2 / N - (k - 1))`` (the method of moments), clipped to
       ``[1 / (N + 1), N / (N + 1)]`` (the prior never weighs more than every case
-      together), and ``1 / (N + 1)`` where it cannot be fitted (fewer than two
-      candidates, every share the same, or a zero denominator);
+      together);
     - the prior is Beta(``alpha = m M``, ``beta = (1 - m) M``) with ``M = (1 - rho) /
       rho``, its strength in cases;
     - each estimate is the posterior mean ``(x_i + alpha) / (n_i + M)``, its interval
-      the equal-tailed posterior interval of Beta(``x_i + alpha``, ``n_i - x_i + beta``).
+      the equal-tailed posterior interval of Beta(``x_i + alpha``, ``n_i - x_i + beta``),
+      widened to hold the estimate where the posterior is so skewed that its mean lies
+      outside that interval;
+    - where the method of moments finds no spread between candidates beyond chance
+      (``rho <= 0``) or cannot be fitted (fewer than two candidates, every share 0 or
+      every share 1), every estimate is the pooled share with its Wilson interval and
+      the prior strength is ``None``: the differences between candidates are noise, and
+      the tie-breaks decide (a perfect score on three surveys does not carry the award
+      over 190 of 200).
 
     Examples:
         >>> pooled, strength, rows = shrunken_shares([(3, 3), (190, 200), (150, 200)])
@@ -1074,7 +1093,11 @@ def _scores(
             interval,
             f"{x}/{n} shrunk towards the pooled share {prior.pooled:.4g} "
             f"(beta prior worth {prior.strength:.4g} cases); {_percent(confidence)} "
-            "posterior interval",
+            "posterior interval"
+            if prior.strength is not None
+            else f"{x}/{n}: the candidates differ no more than chance, so the pooled share "
+            f"{prior.pooled:.4g} ({_percent(confidence)} Wilson interval); the tie-breaks "
+            "decide",
         )
     return found, prior
 

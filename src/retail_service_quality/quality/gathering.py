@@ -18,7 +18,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from retail_service_quality._internal.checks import is_finite_number
-from retail_service_quality._internal.times import zone_named
+from retail_service_quality._internal.times import MIN_INSTANT, zone_named
 from retail_service_quality._internal.validation import (
     check_aware,
     check_id,
@@ -477,14 +477,12 @@ def gather_review_inputs(
     pareto: list[ReviewInput] = []
     with unit_of(target, "interactions", read_only=True) as uow:
         if indicators:
-            length = cycle.end - cycle.start
+            earlier = _period_before(cycle)
             current = scoped(
                 compute_indicators(uow, indicators, start=cycle.start, end=cycle.end, **shared)
             )
             before = scoped(
-                compute_indicators(
-                    uow, indicators, start=cycle.start - length, end=cycle.start, **shared
-                )
+                compute_indicators(uow, indicators, start=earlier[0], end=earlier[1], **shared)
             )
             results = list(
                 evaluate_criteria(
@@ -518,6 +516,17 @@ def gather_review_inputs(
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
+
+
+def _period_before(cycle: ReviewCycle) -> tuple[datetime, datetime]:
+    """The period of the same elapsed length just before the cycle's (instants: a wall-clock
+    difference in one zone would lose or gain the hour of a clock change), from the start of
+    the supported range at the earliest."""
+    start = _utc(cycle.start)
+    length = _utc(cycle.end) - start
+    if start - _utc(MIN_INSTANT) <= length:
+        return MIN_INSTANT, cycle.start
+    return start - length, cycle.start
 
 
 def _previous(uow: Any, cycle: ReviewCycle) -> ReviewCycle | None:
@@ -556,7 +565,7 @@ def _action_inputs(
     before = (
         (previous.start, previous.end)
         if previous is not None and previous.end.astimezone(UTC) <= cycle.start.astimezone(UTC)
-        else (cycle.start - (cycle.end - cycle.start), cycle.start)
+        else _period_before(cycle)
     )
     today = now.astimezone(ZoneInfo(timezone)).date() if timezone else now.date()
     found: list[ReviewInput] = []

@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from retail_service_quality._internal.checks import check_number, is_integer
 from retail_service_quality._internal.personal import PersonalDataClass, personal
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER, VERSION
@@ -70,6 +71,7 @@ __all__ = [
 
 _MAX_TEXT: Final = 2_000
 _MAX_ITEMS: Final = 10_000
+_MAX_CASES: Final = 10**12
 
 
 class ReviewStatus(StrEnum):
@@ -278,7 +280,17 @@ class ReviewInput(Tabular):
             problems.add("$.id", f"must be text of 1 to {_MAX_TEXT:,} characters", "range")
         check_enum(self.kind, ReviewInputKind, "$.kind", problems)
         for name in ("subject", "summary"):
-            check_text(getattr(self, name), f"$.{name}", problems)
+            text = getattr(self, name)
+            check_text(text, f"$.{name}", problems)
+            if isinstance(text, str) and not 0 < len(text.strip()) <= _MAX_TEXT:
+                problems.add(f"$.{name}", f"must be text of 1 to {_MAX_TEXT:,} characters", "range")
+        for name in ("value", "reference"):
+            if getattr(self, name) is not None:
+                check_number(getattr(self, name), f"$.{name}", problems)
+        if not is_integer(self.n) or not 0 <= self.n <= _MAX_CASES:
+            problems.add("$.n", f"must be a whole number from 0 to {_MAX_CASES:,}", "range")
+        if self.p_value is not None:
+            check_number(self.p_value, "$.p_value", problems, low=0, high=1)
         if not isinstance(self.needs_decision, bool):
             problems.add("$.needs_decision", "must be true or false", "type")
         for name in ("store_id", "business_unit"):
