@@ -290,7 +290,13 @@ class ActionStoreContract(ContractBase):
             _action("A-1"),
             started,
             _action("A-3", due=date(2026, 12, 31), finding=None).cancel(at=_START),
-            _action("A-4", owner="S-104", due=date(1, 1, 1), finding="late-refund"),
+            _action(
+                "A-4",
+                owner="S-104",
+                due=date(1, 1, 1),
+                finding="late-refund",
+                raised_at=datetime(1, 1, 2, tzinfo=UTC),
+            ),
             _action("A-5", due=date(9999, 12, 31), finding="hotline-fcr"),
         ]
 
