@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from retail_service_quality._internal.times import instant_problem
 from retail_service_quality._internal.validation import check_aware
 from retail_service_quality.errors import InvalidTransitionError, Problems, ValidationError
 
-__all__ = ["check_withdrawal", "version_at"]
+__all__ = ["check_end", "check_withdrawal", "version_at"]
 
 V = TypeVar("V")
 
@@ -66,4 +67,23 @@ def check_withdrawal(ends_at: datetime | None, latest: datetime, at: object, nou
     if _instant(at) <= _instant(latest):
         raise ValidationError.single(
             "$.at", "must be later than the latest version takes effect", "inconsistent"
+        )
+
+
+def check_end(
+    ends_at: datetime | None, versions: object, version_type: type, problems: Problems
+) -> None:
+    """Record a problem at ``$.ends_at`` unless it is None, or an aware instant after the
+    latest of ``versions`` takes effect."""
+    if ends_at is None:
+        return
+    check_aware(ends_at, "$.ends_at", problems)
+    latest = versions[-1] if isinstance(versions, tuple) and versions else None
+    if (
+        isinstance(latest, version_type)
+        and instant_problem(ends_at) is None
+        and _instant(ends_at) <= _instant(latest.effective_from)  # type: ignore[attr-defined]
+    ):
+        problems.add(
+            "$.ends_at", "must be later than the latest version takes effect", "inconsistent"
         )

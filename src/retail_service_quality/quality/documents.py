@@ -62,7 +62,6 @@ import attrs
 from retail_service_quality._internal.checks import check_number, is_integer
 from retail_service_quality._internal.records import Tabular
 from retail_service_quality._internal.schema import IDENTIFIER, VERSION, schema
-from retail_service_quality._internal.times import instant_problem
 from retail_service_quality._internal.validation import (
     REQUIRED,
     check_aware,
@@ -83,7 +82,7 @@ from retail_service_quality.errors import (
     ValidationError,
     join_path,
 )
-from retail_service_quality.quality._versions import check_withdrawal, version_at
+from retail_service_quality.quality._versions import check_end, check_withdrawal, version_at
 from retail_service_quality.quality.criteria import StandardReference
 from retail_service_quality.quality.pledges import _history_problems
 from retail_service_quality.serialization._converter import default_converter
@@ -971,21 +970,7 @@ class ControlledDocument(Tabular):
             problems.add("$.versions", "must hold at least the first version", "required")
         else:
             self._check_versions(problems)
-        if self.ends_at is not None:
-            check_aware(self.ends_at, "$.ends_at", problems)
-            latest = (
-                self.versions[-1] if isinstance(self.versions, tuple) and self.versions else None
-            )
-            if (
-                isinstance(latest, DocumentVersion)
-                and instant_problem(self.ends_at) is None
-                and _instant(self.ends_at) <= _instant(latest.effective_from)
-            ):
-                problems.add(
-                    "$.ends_at",
-                    "must be later than the latest version takes effect",
-                    "inconsistent",
-                )
+        check_end(self.ends_at, self.versions, DocumentVersion, problems)
         check_version(self.version, problems)
         raise_problems(self, problems)
 
