@@ -305,6 +305,11 @@ class UnitOfWorkState:
         self._active = False
         self.generation = 0
 
+    @property
+    def active(self) -> bool:
+        """Whether the unit of work is in use (inside its with block)."""
+        return self._active
+
     def check_active(self) -> None:
         if not self._active:
             raise StorageError("the unit of work is not active: use it inside a with block")

@@ -43,7 +43,7 @@ from retail_service_quality.storage.sqlite._repository import (
 )
 
 if TYPE_CHECKING:
-    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
+    from retail_service_quality.storage.sqlite._repository import SQLUnitOfWork
 
 __all__ = ["SQLiteComplaints"]
 
@@ -134,7 +134,7 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
     query_type = ComplaintQuery
     where = staticmethod(_complaint_filter)
 
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+    def __init__(self, uow: SQLUnitOfWork) -> None:
         super().__init__(uow)
         self._new_policies: dict[str, str] = {}
         self.to_row = self._row
@@ -160,7 +160,8 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
         self._new_policies.clear()
         with translated("saving the SLA policies of complaint records"):
             self._uow.writer().executemany(
-                "INSERT OR IGNORE INTO sla_policies (key, record) VALUES (?, ?)", rows
+                self._uow.dialect.insert_ignoring_duplicates("sla_policies", "key, record", "?, ?"),
+                rows,
             )
 
     def add_many(self, records: Iterable[Complaint]) -> int:
@@ -274,11 +275,12 @@ class SQLiteComplaints(Repository[Complaint, ComplaintQuery]):
         clauses, params = _clauses(query)
         where = where_clause([f"complaints.{clause}" for clause in clauses])
         # The whole record only where its history stops the clock; its columns otherwise.
+        waits = self._uow.dialect.json_list_length("complaints.record", "waits")
+        reopenings = self._uow.dialect.json_list_length("complaints.record", "reopenings")
         sql = (
             "SELECT complaints.id, complaints.store_id, complaints.channel, c.tier, "
             "complaints.received_us, complaints.acknowledged_us, complaints.closed_us, "
-            "CASE WHEN json_array_length(complaints.record, '$.waits') > 0 "
-            "OR json_array_length(complaints.record, '$.reopenings') > 0 THEN 1 ELSE 0 END, "
+            f"CASE WHEN {waits} > 0 OR {reopenings} > 0 THEN 1 ELSE 0 END, "
             f"{', '.join(f'complaints.{column}' for column in self.columns)} "
             "FROM complaints LEFT JOIN customers c ON c.id = complaints.customer_id"
             f"{where} ORDER BY complaints.received_us, complaints.id"

@@ -51,7 +51,7 @@ from retail_service_quality.storage.sqlite._repository import (
 )
 
 if TYPE_CHECKING:
-    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
+    from retail_service_quality.storage.sqlite._repository import SQLUnitOfWork
 
 __all__ = [
     "SQLiteConsent",
@@ -94,7 +94,7 @@ class _Events(Generic[E]):
     types: ClassVar[tuple[type, ...]]
     kinds: ClassVar[dict[str, type[Any]]]
 
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+    def __init__(self, uow: SQLUnitOfWork) -> None:
         self._uow = uow
         self._read = _reader(self.kinds, self.name)
         self._insert = f"INSERT INTO {self.table} ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
@@ -226,7 +226,7 @@ _read_entry = _reader({"entry": SuppressionEntry}, "suppression entry")
 class SQLiteSuppression:
     """The opt-out suppression list in one SQLite unit of work, by digest, scope and instant."""
 
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+    def __init__(self, uow: SQLUnitOfWork) -> None:
         self._uow = uow
 
     def add(self, entry: SuppressionEntry) -> bool:

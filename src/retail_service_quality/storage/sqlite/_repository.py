@@ -7,9 +7,10 @@ map to rows and how its queries filter; everything else is here, once.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, TypeVar
+from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
 
 import attrs
 
@@ -42,10 +43,17 @@ from retail_service_quality.storage._common import (
 )
 from retail_service_quality.storage.ports import ComplaintQuery, CustomerQuery, InteractionQuery
 
-if TYPE_CHECKING:
-    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
-
-__all__ = ["Records", "Repository", "Stream", "translated"]
+__all__ = [
+    "SQLITE",
+    "DatabaseFailureError",
+    "Dialect",
+    "Records",
+    "Repository",
+    "SQLConnection",
+    "SQLUnitOfWork",
+    "Stream",
+    "translated",
+]
 
 R = TypeVar(
     "R",
@@ -112,6 +120,23 @@ def classify(error: sqlite3.Error, action: str) -> Exception:
     return StorageError(f"{action}: {reason}")
 
 
+class DatabaseFailureError(Exception):
+    """A driver's error, already classified: `translated` names the action and raises it.
+
+    The driver's own exception is the cause (``__cause__``).
+    """
+
+    def __init__(self, kind: type[StorageError], reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+def from_driver(error: BaseException | None) -> bool:
+    """Whether ``error`` is a database driver's exception (SQLite's or PostgreSQL's)."""
+    return isinstance(error, sqlite3.Error) or type(error).__module__.startswith("psycopg")
+
+
 @contextmanager
 def translated(action: str) -> Iterator[None]:
     """Turn every driver exception into the library's own, keeping the driver's as the cause."""
@@ -119,10 +144,93 @@ def translated(action: str) -> Iterator[None]:
         yield
     except sqlite3.Error as error:
         raise classify(error, action) from error
+    except DatabaseFailureError as failure:
+        raise failure.kind(f"{action}: {failure.reason}") from failure.__cause__
     except UnicodeEncodeError as error:
         raise StorageError(f"{action}: text that is not valid Unicode cannot be stored") from error
     except OverflowError as error:
         raise StorageError(f"{action}: a number is too large for the database") from error
+
+
+class Cursor(Protocol):
+    """What the repositories read from an executed statement."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchmany(self, size: int = ...) -> list[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class SQLConnection(Protocol):
+    """The connection calls the repositories make (``sqlite3.Connection``'s own)."""
+
+    @property
+    def total_changes(self) -> int: ...
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+
+class Dialect:
+    """The statements that differ between SQL databases; SQLite's here, overridden by others."""
+
+    def insert_ignoring_duplicates(self, table: str, columns: str, marks: str) -> str:
+        """An insert that leaves a row already there (by its key) as it is."""
+        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})"
+
+    def json_list_length(self, column: str, key: str) -> str:
+        """The length of the JSON list at ``key`` of the JSON object in ``column``."""
+        return f"json_array_length({column}, '$.{key}')"
+
+    def json_entries(self, column: str, alias: str) -> str:
+        """A table of the JSON object's (key, value) pairs, integer values as integers."""
+        return f"json_each({column}) {alias}"
+
+    def json_value(self, alias: str) -> str:
+        """An entry's value, of a `json_entries` table, as an integer."""
+        return f"{alias}.value"
+
+    def month(self, day: str) -> str:
+        """``YYYY-MM`` of a day number (days since 1970-01-01)."""
+        return f"strftime('%Y-%m', {day} * 86400, 'unixepoch')"
+
+    true: str = "1"
+    """A condition that always holds."""
+
+
+SQLITE: Final = Dialect()
+
+
+class SQLUnitOfWork(Protocol):
+    """What the repositories ask of the unit of work they run in (any SQL adapter's)."""
+
+    generation: int
+    streams: weakref.WeakSet[Any]
+    dialect: Dialect
+
+    @property
+    def active(self) -> bool: ...
+
+    def check_active(self) -> None: ...
+
+    def check_writable(self) -> None: ...
+
+    def check_stream(self, generation: int) -> None: ...
+
+    def connection(self) -> SQLConnection: ...
+
+    def writer(self) -> SQLConnection: ...
+
+    def erased(self) -> None: ...
+
+    def open_stream(self, sql: str, params: Sequence[Any], action: str) -> Stream: ...
 
 
 class Stream:
@@ -133,7 +241,7 @@ class Stream:
     as they stood when it began, whatever is saved or added meanwhile.
     """
 
-    def __init__(self, uow: SQLiteUnitOfWork, sql: str, params: Sequence[Any], action: str) -> None:
+    def __init__(self, uow: Any, sql: str, params: Sequence[Any], action: str) -> None:
         self._uow = uow
         self._sql = sql
         self._params = tuple(params)
@@ -142,7 +250,7 @@ class Stream:
         self._detached = False
         connection = uow.connection()
         with translated(action):
-            self._cursor = connection.execute(sql, self._params)
+            self._cursor: Cursor = connection.execute(sql, self._params)
 
     def fetch(self) -> list[Any]:
         with translated(self._action):
@@ -150,7 +258,7 @@ class Stream:
         self._fetched += len(rows)
         return rows
 
-    def detach(self, connection: sqlite3.Connection) -> None:
+    def detach(self, connection: SQLConnection) -> None:
         if self._detached:
             return
         name = self._uow.snapshot_name()
@@ -169,16 +277,16 @@ class Stream:
 
 
 def stream(
-    uow: SQLiteUnitOfWork, sql: str, params: Sequence[Any], make: Callable[[Any], T], action: str
+    uow: SQLUnitOfWork, sql: str, params: Sequence[Any], make: Callable[[Any], T], action: str
 ) -> Iterator[T]:
     """Run a query now and yield its rows, mapped, while the unit of work lasts."""
-    opened = Stream(uow, sql, params, action)
+    opened = uow.open_stream(sql, params, action)
     uow.streams.add(opened)
     return _rows(uow, opened, make, uow.generation)
 
 
 def _rows(
-    uow: SQLiteUnitOfWork, opened: Stream, make: Callable[[Any], T], generation: int
+    uow: SQLUnitOfWork, opened: Stream, make: Callable[[Any], T], generation: int
 ) -> Iterator[T]:
     try:
         while True:
@@ -187,7 +295,7 @@ def _rows(
             if not rows:
                 return
             for row in rows:
-                if not uow._active or uow.generation != generation:
+                if not uow.active or uow.generation != generation:
                     uow.check_stream(generation)
                 yield make(row)
     finally:
@@ -207,7 +315,7 @@ class Records(Generic[R]):
     to_row: Callable[[R], tuple[Any, ...]]
     from_row: Callable[[Any], R]
 
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+    def __init__(self, uow: SQLUnitOfWork) -> None:
         self._uow = uow
         names = ", ".join(self.columns)
         marks = ", ".join("?" for _ in self.columns)
@@ -251,7 +359,7 @@ class Records(Generic[R]):
                 f"{self._article()} with id {last[0]!r} already exists"
             ) from error.__cause__
         except NotFoundError as error:
-            if not last or not isinstance(error.__cause__, sqlite3.Error):
+            if not last or not from_driver(error.__cause__):
                 raise  # not the database's: a repository's own check names what is missing
             # Interactions are the records that refer to another (their customer).
             raise NotFoundError(

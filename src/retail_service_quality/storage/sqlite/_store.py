@@ -52,10 +52,11 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import timedelta
 from types import TracebackType
-from typing import Final, Self
+from typing import Any, Final, Self
 
 from retail_service_quality.errors import Problems, StorageError
 from retail_service_quality.storage._common import (
@@ -79,7 +80,12 @@ from retail_service_quality.storage.sqlite._privacy import (
     SQLitePrivacyRequests,
     SQLiteSuppression,
 )
-from retail_service_quality.storage.sqlite._repository import Stream, classify, translated
+from retail_service_quality.storage.sqlite._repository import (
+    SQLITE,
+    Stream,
+    classify,
+    translated,
+)
 from retail_service_quality.storage.sqlite._reviews import SQLiteReviews
 from retail_service_quality.storage.sqlite._schema import (
     SCHEMA_VERSION,
@@ -108,6 +114,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self._in_transaction = False
         self._snapshots: list[str] = []
         self.streams: weakref.WeakSet[Stream] = weakref.WeakSet()
+        self.dialect = SQLITE
         self.customers = SQLiteCustomers(self)
         self.interactions = SQLiteInteractions(self)
         self.complaints = SQLiteComplaints(self)
@@ -128,6 +135,10 @@ class SQLiteUnitOfWork(UnitOfWorkState):
     def open_for(self, generation: int) -> bool:
         """Whether a query begun at ``generation`` may still be read."""
         return self._active and self.generation == generation
+
+    def open_stream(self, sql: str, params: Sequence[Any], action: str) -> Stream:
+        """Run a query whose rows are read a batch at a time."""
+        return Stream(self, sql, params, action)
 
     def snapshot_name(self) -> str:
         """A fresh name for a temporary table holding a query's unread rows."""

@@ -56,7 +56,7 @@ from retail_service_quality.storage.sqlite._repository import (
 )
 
 if TYPE_CHECKING:
-    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
+    from retail_service_quality.storage.sqlite._repository import SQLUnitOfWork
 
 __all__ = ["SQLiteSurveys"]
 
@@ -75,7 +75,7 @@ def _instrument(row: Sequence[Any]) -> SurveyInstrument:
 class SQLiteInstruments:
     """Survey instrument editions in one SQLite unit of work, ordered by id, then edition."""
 
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+    def __init__(self, uow: SQLUnitOfWork) -> None:
         self._uow = uow
 
     def _editions(self, id: str) -> list[SurveyInstrument]:
@@ -189,7 +189,7 @@ class SQLiteResponses(Records[SurveyResponse]):
     record_type = SurveyResponse
     from_row = staticmethod(_read_response)
 
-    def __init__(self, uow: SQLiteUnitOfWork, instruments: SQLiteInstruments) -> None:
+    def __init__(self, uow: SQLUnitOfWork, instruments: SQLiteInstruments) -> None:
         super().__init__(uow)
         self._instruments = instruments
         self._seen: dict[tuple[str, int], SurveyInstrument | None] = {}
@@ -271,7 +271,7 @@ def _month(text: object) -> date:
 class SQLiteSurveys:
     """Survey instruments, responses and answer counts in one SQLite unit of work."""
 
-    def __init__(self, uow: SQLiteUnitOfWork) -> None:
+    def __init__(self, uow: SQLUnitOfWork) -> None:
         self._uow = uow
         self._instruments = SQLiteInstruments(uow)
         self._responses = SQLiteResponses(uow, self._instruments)
@@ -348,11 +348,13 @@ class SQLiteSurveys:
             local = f"received_us + {offset} + {shift}"
         day = f"(r.local_us / {DAY_US} - {_SHIFT_DAYS})"
         keys = chosen.group_by
+        dialect = self._uow.dialect
+        value = dialect.json_value("a")
         grouped = [
             "r.store_id" if "store" in keys else "NULL",
             "r.channel" if "channel" in keys else "NULL",
             "r.staff_id" if "staff" in keys else "NULL",
-            f"strftime('%Y-%m', {day} * 86400, 'unixepoch')" if "month" in keys else "NULL",
+            dialect.month(day) if "month" in keys else "NULL",
             f"(({day} % 7) + 10) % 7 + 1" if "weekday" in keys else "NULL",
             f"(r.local_us % {DAY_US}) / {_HOUR_US}" if "hour" in keys else "NULL",
         ]
@@ -360,11 +362,12 @@ class SQLiteSurveys:
             f"{expression} AS k{index}" for index, expression in enumerate(grouped)
         )
         sql = (
-            f"SELECT {selected}, r.instrument_id, a.key, a.value, count(*) FROM "
+            f"SELECT {selected}, r.instrument_id, a.key, {value} AS v, count(*) FROM "
             f"(SELECT store_id, channel, staff_id, instrument_id, answers, {local} AS local_us "
-            f"FROM survey_responses{where_clause(filters)}) r, json_each(r.answers) a "
-            f"WHERE 1{answer_filter} "
-            "GROUP BY k0, k1, k2, k3, k4, k5, r.instrument_id, a.key, a.value"
+            f"FROM survey_responses{where_clause(filters)}) r, "
+            f"{dialect.json_entries('r.answers', 'a')} "
+            f"WHERE {dialect.true}{answer_filter} "
+            "GROUP BY k0, k1, k2, k3, k4, k5, r.instrument_id, a.key, v"
         )
         with translated("counting survey answers"):
             rows = (

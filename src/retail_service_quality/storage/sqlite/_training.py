@@ -29,7 +29,7 @@ from retail_service_quality.storage.ports.training import (
 from retail_service_quality.storage.sqlite._repository import Records, where_clause
 
 if TYPE_CHECKING:
-    from retail_service_quality.storage.sqlite._store import SQLiteUnitOfWork
+    from retail_service_quality.storage.sqlite._repository import SQLUnitOfWork
 
 __all__ = ["sqlite_training"]
 
@@ -98,7 +98,7 @@ class _Attendance(_TrainingRecords, of=Attendance, table="training_attendance"):
     kind = "attendance"
 
 
-def sqlite_training(uow: SQLiteUnitOfWork) -> TrainingCollections:
+def sqlite_training(uow: SQLUnitOfWork) -> TrainingCollections:
     """The training records of one SQLite unit of work (`TrainingRepository`)."""
     return TrainingCollections(
         _Competencies(uow),
