@@ -466,13 +466,14 @@ from retail_service_quality.storage.ports.complaints import ComplaintSummary
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory import InMemoryStore
+    from retail_service_quality.storage.postgres import PostgresStore
     from retail_service_quality.storage.sqlite import SQLiteStore
 
 
 def __getattr__(name: str) -> Any:
     # The adapters are imported on first use, by `retail_service_quality.storage`:
     # importing the library loads no storage driver.
-    if name not in ("InMemoryStore", "SQLiteStore"):
+    if name not in ("InMemoryStore", "PostgresStore", "SQLiteStore"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module("retail_service_quality.storage"), name)
     globals()[name] = value
@@ -720,6 +721,7 @@ __all__ = [
     "RuleOutcome",
     "RuleSet",
     "SERVQUAL_DIMENSIONS",
+    "PostgresStore",
     "SQLiteStore",
     "Sale",
     "SelectPolicy",

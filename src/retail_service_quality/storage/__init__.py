@@ -1,8 +1,9 @@
 """Storage: the port (`retail_service_quality.storage.ports`) and its adapters.
 
-The adapters, `InMemoryStore` (`retail_service_quality.storage.memory`) and
-`SQLiteStore` (`retail_service_quality.storage.sqlite`), are imported only
-when first used.
+The adapters, `InMemoryStore` (`retail_service_quality.storage.memory`),
+`SQLiteStore` (`retail_service_quality.storage.sqlite`) and `PostgresStore`
+(`retail_service_quality.storage.postgres`, with the ``postgres`` extra), are
+imported only when first used.
 
 Examples:
     >>> from retail_service_quality.storage import InMemoryStore
@@ -16,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from retail_service_quality.storage.memory import InMemoryStore
+    from retail_service_quality.storage.postgres import PostgresStore
     from retail_service_quality.storage.sqlite import SQLiteStore
 
-__all__ = ["InMemoryStore", "SQLiteStore"]
+__all__ = ["InMemoryStore", "PostgresStore", "SQLiteStore"]
 
 _LAZY = {
     "InMemoryStore": "retail_service_quality.storage.memory",
+    "PostgresStore": "retail_service_quality.storage.postgres",
     "SQLiteStore": "retail_service_quality.storage.sqlite",
 }
 

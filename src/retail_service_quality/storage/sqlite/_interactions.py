@@ -457,7 +457,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
         inbound = "i.direction = ?"
         short = "(i.queue_us IS NOT NULL AND i.queue_us < ?)"
         counts: list[tuple[str, list[Any]]] = [
-            ("1", []),
+            ("1 = 1", []),
             ("i.handle_us IS NOT NULL", []),
             ("", []),  # the handle times' sum
             (inbound, [_INBOUND]),
@@ -482,7 +482,7 @@ class SQLiteInteractions(Repository[ServiceInteraction, InteractionQuery]):
             ("i.resolved_first_contact = 1", []),
         ]
         if window_us is None:
-            counts += [("0", []), ("0", [])]
+            counts += [("1 = 0", []), ("1 = 0", [])]
         else:
             later = (
                 "NOT EXISTS (SELECT 1 FROM interactions j WHERE j.customer_id = i.customer_id "

@@ -16,7 +16,7 @@ import attrs
 
 from retail_service_quality.customers import Customer
 from retail_service_quality.customers.requests import LegalHold, PrivacyRequest
-from retail_service_quality.errors import ConflictError, NotFoundError, StorageError
+from retail_service_quality.errors import ConflictError, NotFoundError, RSQError, StorageError
 from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.quality.actions import ImprovementAction
 from retail_service_quality.quality.awards import AwardResult, AwardScheme
@@ -126,7 +126,7 @@ class DatabaseFailureError(Exception):
     The driver's own exception is the cause (``__cause__``).
     """
 
-    def __init__(self, kind: type[StorageError], reason: str) -> None:
+    def __init__(self, kind: type[RSQError], reason: str) -> None:
         super().__init__(reason)
         self.kind = kind
         self.reason = reason

@@ -1,0 +1,22 @@
+"""Test collection for the whole tree: the PostgreSQL examples need a server.
+
+The doctests of the PostgreSQL adapter and of its guide run against the server
+named by ``RSQ_TEST_POSTGRES`` (``scripts/with-postgres.sh`` starts one).
+Without it they are skipped, except under CI, where they run and fail.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from _pytest.doctest import DoctestItem
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("RSQ_TEST_POSTGRES") or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="RSQ_TEST_POSTGRES names no PostgreSQL server")
+    for item in items:
+        if isinstance(item, DoctestItem) and "postgres" in str(item.path):
+            item.add_marker(skip)
