@@ -196,10 +196,10 @@ class PostgresConnection:
 
     def execute(self, sql: str, parameters_: Any = (), /) -> psycopg.Cursor[tuple[Any, ...]]:
         """Run one statement; a write that fails leaves the transaction as it was before it."""
-        cursor = self._cursor()
         values = parameters(parameters_)
         text = statement(sql)
         try:
+            cursor = self._cursor()
             if self._guarded(sql):
                 self.raw.execute("SAVEPOINT rsq_statement")
                 try:
@@ -225,9 +225,9 @@ class PostgresConnection:
 
     def executemany(self, sql: str, rows_: Iterable[Any], /) -> psycopg.Cursor[tuple[Any, ...]]:
         """Run one statement for each row of parameters, in batches; all or none of them."""
-        cursor = self._cursor()
         text = statement(sql)
         try:
+            cursor = self._cursor()
             self.raw.execute("SAVEPOINT rsq_statement")
             try:
                 batch: list[list[Any]] = []

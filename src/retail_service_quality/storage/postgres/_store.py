@@ -98,13 +98,12 @@ class PostgresStream(Stream):
         self._fetched = 0
         self._detached = True
         raw = uow.connection().raw
-        self._cursor = raw.cursor(
-            name=f"rsq_stream_{next(uow._store._stream_numbers)}",
-            row_factory=connection_module.rows,
-            withhold=True,
-        )
-        self._cursor.itersize = BATCH
         with translated(action), _driver_errors():
+            self._cursor = raw.cursor(
+                name=f"rsq_stream_{next(uow._store._stream_numbers)}",
+                row_factory=connection_module.rows,
+                withhold=True,
+            )
             self._cursor.execute(
                 connection_module.statement(sql), connection_module.parameters(params)
             )
