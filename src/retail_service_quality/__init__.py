@@ -465,6 +465,7 @@ from retail_service_quality.storage.ports import (
 from retail_service_quality.storage.ports.complaints import ComplaintSummary
 
 if TYPE_CHECKING:
+    from retail_service_quality.storage._open import open_store
     from retail_service_quality.storage.memory import InMemoryStore
     from retail_service_quality.storage.postgres import PostgresStore
     from retail_service_quality.storage.sqlite import SQLiteStore
@@ -473,7 +474,7 @@ if TYPE_CHECKING:
 def __getattr__(name: str) -> Any:
     # The adapters are imported on first use, by `retail_service_quality.storage`:
     # importing the library loads no storage driver.
-    if name not in ("InMemoryStore", "PostgresStore", "SQLiteStore"):
+    if name not in ("InMemoryStore", "PostgresStore", "SQLiteStore", "open_store"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module("retail_service_quality.storage"), name)
     globals()[name] = value
@@ -669,6 +670,7 @@ __all__ = [
     "PledgeStandard",
     "PledgeVersion",
     "PolicySelection",
+    "PostgresStore",
     "PrivacyRequest",
     "PrivacyRule",
     "Problem",
@@ -721,7 +723,6 @@ __all__ = [
     "RuleOutcome",
     "RuleSet",
     "SERVQUAL_DIMENSIONS",
-    "PostgresStore",
     "SQLiteStore",
     "Sale",
     "SelectPolicy",
@@ -840,6 +841,7 @@ __all__ = [
     "nps",
     "nps_from_counts",
     "nps_instrument",
+    "open_store",
     "opt_out",
     "pair_label",
     "percentile",

@@ -16,16 +16,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from retail_service_quality.storage._open import open_store
     from retail_service_quality.storage.memory import InMemoryStore
     from retail_service_quality.storage.postgres import PostgresStore
     from retail_service_quality.storage.sqlite import SQLiteStore
 
-__all__ = ["InMemoryStore", "PostgresStore", "SQLiteStore"]
+__all__ = ["InMemoryStore", "PostgresStore", "SQLiteStore", "open_store"]
 
 _LAZY = {
     "InMemoryStore": "retail_service_quality.storage.memory",
     "PostgresStore": "retail_service_quality.storage.postgres",
     "SQLiteStore": "retail_service_quality.storage.sqlite",
+    "open_store": "retail_service_quality.storage._open",
 }
 
 

@@ -167,12 +167,15 @@ def _check(
     return version
 
 
-def open_schema(connection: psycopg.Connection[Any], schema: str | None, where: str) -> int:
+def open_schema(
+    connection: psycopg.Connection[Any], schema: str | None, where: str, *, create: bool = True
+) -> int:
     """Check the store in ``schema`` and migrate it to this release's version; the old version.
 
     Runs in one transaction on ``connection`` (which must be idle), holding an
     advisory lock on the schema's name, so that processes opening the same new
-    store at once create it once.
+    store at once create it once. Without ``create``, a schema holding no store
+    is `StorageError` and nothing is created.
     """
     cursor = connection.cursor()
     try:
@@ -185,6 +188,11 @@ def open_schema(connection: psycopg.Connection[Any], schema: str | None, where: 
             version = _check(connection, cursor, where) if exists else None
             if version == SCHEMA_VERSION:
                 return version
+            if version is None and not create:
+                raise StorageError(
+                    f"{where}: there is no store here (no schema version is recorded); "
+                    "nothing was created"
+                )
             if not exists:
                 cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
             if version is None:

@@ -322,6 +322,8 @@ class PostgresStore:
             letters, digits and ``_``.
         busy_timeout: how long a unit of work waits for a lock (another unit
             of work's, or the pool's connections) before `StorageError`.
+        create: whether to create the store when the schema holds none
+            (``False``: `StorageError`, and nothing is created).
 
     Examples:
         >>> import os
@@ -347,7 +349,8 @@ class PostgresStore:
             of the wrong kind, or a schema name that is not valid.
         StorageError: the server cannot be reached, the psycopg driver is not
             installed, the store's schema is newer than this release, or the
-            schema holds tables named like the library's that are not a store.
+            schema holds tables named like the library's that are not a store
+            (or, without ``create``, no store at all).
     """  # noqa: E501
 
     def __init__(
@@ -357,6 +360,7 @@ class PostgresStore:
         pool: ConnectionPool[Any] | None = None,
         schema: str | None = None,
         busy_timeout: timedelta = timedelta(seconds=30),
+        create: bool = True,
     ) -> None:
         problems = Problems()
         _check_conninfo(conninfo, pool, problems)
@@ -370,6 +374,8 @@ class PostgresStore:
                 "format" if isinstance(schema, str) else "type",
             )
         seconds = check_busy_timeout(busy_timeout, problems)
+        if not isinstance(create, bool):
+            problems.add("$.create", "must be True or False", "type")
         problems.raise_if_any()
         _, schema_module = _driver()
         self._conninfo = conninfo
@@ -386,7 +392,7 @@ class PostgresStore:
         raw = self._connect() if pool is None else self._from_pool()
         try:
             with translated(where), _driver_errors():
-                schema_module.open_schema(raw, schema, where)
+                schema_module.open_schema(raw, schema, where, create=create)
         except BaseException:
             self._give_back(raw, broken=True)
             raise
