@@ -20,3 +20,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if isinstance(item, DoctestItem) and "postgres" in str(item.path):
             item.add_marker(skip)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Each PostgreSQL example begins with its schemas (``doc_*``, ``guide*``) gone."""
+    server = os.environ.get("RSQ_TEST_POSTGRES")
+    if not server or not isinstance(item, DoctestItem) or "postgres" not in str(item.path):
+        return
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as connection:
+        names = connection.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'doc\\_%' OR nspname LIKE 'guide%'"
+        ).fetchall()
+        for (name,) in names:
+            connection.execute(f'DROP SCHEMA "{name}" CASCADE'.encode())

@@ -42,7 +42,8 @@ trap cleanup EXIT
 
 "${as_owner[@]}" "'$bin_dir/initdb' -D '$work/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >"$work/initdb.log" 2>&1 \
   || { cat "$work/initdb.log" >&2; echo "with-postgres: initdb failed" >&2; exit 1; }
-options="-k $work -p $port -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100"
+# fsync off: a throwaway server's data need not survive a power cut (a clean restart keeps it).
+options="-k $work -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
 "${as_owner[@]}" "'$bin_dir/pg_ctl' -D '$work/data' -o '$options' -l '$work/server.log' -w -t 60 start" >/dev/null \
   || { cat "$work/server.log" >&2; echo "with-postgres: the server did not start" >&2; exit 1; }
 

@@ -185,14 +185,18 @@ class PostgresUnitOfWork(UnitOfWorkState):
         if connection is None:
             raise StorageError("the store is closed")
         if not self._in_transaction:
+            timeout = f"{int(self._store._busy_seconds * 1000)}ms"
+            path = self._store._search_path
             with translated("starting a transaction"), _driver_errors():
-                connection.raw.execute(
-                    "SELECT set_config('lock_timeout', %s, true)",
-                    (f"{int(self._store._busy_seconds * 1000)}ms",),
-                )
-                if self._store._search_path is not None:
+                if path is None:
                     connection.raw.execute(
-                        "SELECT set_config('search_path', %s, true)", (self._store._search_path,)
+                        "SELECT set_config('lock_timeout', %s, true)", (timeout,)
+                    )
+                else:
+                    connection.raw.execute(
+                        "SELECT set_config('lock_timeout', %s, true), "
+                        "set_config('search_path', %s, true)",
+                        (timeout, path),
                     )
             self._in_transaction = True
         return connection
