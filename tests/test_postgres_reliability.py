@@ -455,9 +455,14 @@ def test_a_pool_serves_threads_at_once_and_stays_open_after_close(schema: str) -
         for thread in threads:
             thread.join(timeout=60)
         assert failures == []
+        with store.unit_of_work(read_only=True) as uow:
+            assert uow.customers.count() == 4
         store.close()
         assert not pool.closed
         with pool.connection() as connection:
+            # Its connections come back as they were lent: not read-only, not serializable.
+            assert connection.read_only is None
+            assert connection.isolation_level is None
             connection.execute(f'SET search_path TO "{schema}"')
             assert connection.execute("SELECT count(*) FROM customers").fetchone() == (4,)
 
@@ -493,3 +498,20 @@ def test_any_text_round_trips_and_orders_as_python_orders_it(texts: list[str]) -
     finally:
         store.close()
     assert found == sorted(zip(ids, texts, texts, strict=True))
+
+
+def test_a_pooled_connection_goes_back_with_the_settings_it_came_with(schema: str) -> None:
+    with ConnectionPool(SERVER, min_size=1, max_size=1, open=True) as pool:
+        with PostgresStore(pool=pool, schema=schema) as store:
+            with store.unit_of_work(read_only=True) as uow:
+                assert uow.customers.count() == 0
+            with store.unit_of_work() as uow:
+                uow.customers.add(customer("C-1"))
+                uow.commit()
+        with pool.connection() as connection:
+            assert connection.read_only is None
+            assert connection.isolation_level is None
+            assert connection.autocommit is False
+            # And it writes, in the schema it was given (the store's was only for its own work).
+            connection.execute("CREATE TEMP TABLE scratch (n int)")
+            assert connection.execute("SHOW search_path").fetchone() == ('"$user", public',)

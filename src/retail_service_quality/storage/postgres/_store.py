@@ -391,6 +391,7 @@ class PostgresStore:
         self._local = threading.local()
         self._stream_numbers = itertools.count()
         self._raw: psycopg.Connection[Any] | None = None
+        self._settings: dict[int, tuple[bool, Any, Any]] = {}
         self._closed = False
         where = f"opening the store {self!r}"
         raw = self._connect() if pool is None else self._from_pool()
@@ -444,6 +445,10 @@ class PostgresStore:
             with suppress(Exception):
                 if not raw.closed and not raw.broken:
                     raw.rollback()
+                    # The pool's connection goes back with the settings it came with.
+                    settings = self._settings.pop(id(raw), None)
+                    if settings is not None:
+                        raw.autocommit, raw.isolation_level, raw.read_only = settings
                 self._pool.putconn(raw)
         elif broken:
             with suppress(Exception):
@@ -470,6 +475,8 @@ class PostgresStore:
         try:
             if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 raw.rollback()
+            if self._pool is not None:
+                self._settings[id(raw)] = (raw.autocommit, raw.isolation_level, raw.read_only)
             raw.autocommit = False
             raw.isolation_level = (
                 psycopg.IsolationLevel.REPEATABLE_READ
