@@ -515,3 +515,52 @@ def test_a_pooled_connection_goes_back_with_the_settings_it_came_with(schema: st
             # And it writes, in the schema it was given (the store's was only for its own work).
             connection.execute("CREATE TEMP TABLE scratch (n int)")
             assert connection.execute("SHOW search_path").fetchone() == ('"$user", public',)
+
+
+def test_no_busy_timeout_means_no_wait_not_waiting_for_ever(schema: str) -> None:
+    with PostgresStore(SERVER, schema=schema) as store, store.unit_of_work() as uow:
+        uow.customers.add(customer("C-1"))
+        uow.commit()
+    with (
+        PostgresStore(SERVER, schema=schema) as holder,
+        PostgresStore(SERVER, schema=schema, busy_timeout=timedelta(0)) as waiter,
+        holder.unit_of_work() as held,
+    ):
+        held.customers.save(held.customers.get("C-1").evolve(tier="vip"))
+        with waiter.unit_of_work() as waiting:
+            started = time.monotonic()
+            with pytest.raises(StorageError, match="busy timeout"):
+                waiting.customers.save(waiting.customers.get("C-1").evolve(tier="staff"))
+            assert time.monotonic() - started < 2
+
+
+def test_a_store_opens_for_reading_on_a_server_that_takes_no_writes(schema: str) -> None:
+    read_only = f"{SERVER} options='-c default_transaction_read_only=on'"
+    with pytest.raises(StorageError, match="no store here"):
+        PostgresStore(read_only, schema=schema)
+    assert sql("SELECT count(*) FROM pg_namespace WHERE nspname = %s", schema) == [(0,)]
+    with PostgresStore(SERVER, schema=schema) as store, store.unit_of_work() as uow:
+        uow.customers.add(customer("C-1"))
+        uow.commit()
+    with (
+        PostgresStore(read_only, schema=schema) as store,
+        store.unit_of_work(read_only=True) as uow,
+    ):
+        assert uow.customers.get("C-1").version == 1
+    sql("UPDATE rsq_schema_version SET version = %s", SCHEMA_VERSION + 1, schema=schema)
+    with pytest.raises(StorageError, match="newer release"):
+        PostgresStore(read_only, schema=schema)
+
+
+def test_a_schema_named_like_the_checks_scratch_schema_is_no_obstacle(
+    schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retail_service_quality.storage.postgres import _schema
+
+    monkeypatch.setattr(_schema, "_EXPECTED", {})  # as in a new process: the check runs again
+    sql("CREATE SCHEMA IF NOT EXISTS rsq_probe")
+    try:
+        with PostgresStore(SERVER, schema=schema) as store, store.unit_of_work() as uow:
+            assert uow.customers.count() == 0
+    finally:
+        sql("DROP SCHEMA rsq_probe")

@@ -12,6 +12,8 @@ same PostgreSQL schema are left alone.
 
 from __future__ import annotations
 
+import os
+import secrets
 import threading
 from functools import cache
 from importlib.resources import files
@@ -96,10 +98,11 @@ def _expected(connection: psycopg.Connection[Any], version: int) -> tuple[list[s
     if found is not None:
         return found
     cursor = connection.cursor()
+    probe = f"rsq_probe_{os.getpid()}_{secrets.token_hex(4)}"
     cursor.execute("SAVEPOINT rsq_probe")
     try:
-        cursor.execute("CREATE SCHEMA rsq_probe")
-        cursor.execute("SELECT set_config('search_path', 'rsq_probe', true)")
+        cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(probe)))
+        cursor.execute("SELECT set_config('search_path', %s, true)", (_quoted(probe),))
         for number, statements in migrations():
             if number > version:
                 break
@@ -107,7 +110,8 @@ def _expected(connection: psycopg.Connection[Any], version: int) -> tuple[list[s
                 cursor.execute(statement.encode())
         cursor.execute(
             "SELECT table_name::text FROM information_schema.tables "
-            "WHERE table_schema = 'rsq_probe' ORDER BY 1"
+            "WHERE table_schema = %s ORDER BY 1",
+            (probe,),
         )
         tables = [row[0] for row in cursor.fetchall()]
         found = (tables, _fingerprint(cursor, tables))
@@ -182,6 +186,8 @@ def open_schema(
         with connection.transaction():
             if schema is not None:
                 cursor.execute("SELECT set_config('search_path', %s, true)", (_quoted(schema),))
+            if _read_only(cursor):
+                return _check_read_only(cursor, where)
             name = schema if schema is not None else _current(cursor)
             cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_KEY, name))
             exists = schema is None or _schema_exists(cursor, schema)
@@ -218,6 +224,40 @@ def open_schema(
             return version or 0
     finally:
         cursor.close()
+
+
+def _read_only(cursor: psycopg.Cursor[Any]) -> bool:
+    """Whether the server takes no writes (a hot standby, or read-only by default)."""
+    cursor.execute("SELECT current_setting('transaction_read_only') = 'on'")
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def _check_read_only(cursor: psycopg.Cursor[Any], where: str) -> int:
+    """On a server that takes no writes: a store of this release's version, or `StorageError`.
+
+    Its tables cannot be compared with what the migrations make (that needs a
+    scratch schema), so only the recorded version is checked; read-only units of
+    work are what such a store serves.
+    """
+    version = _version(cursor)
+    if version is None:
+        raise StorageError(
+            f"{where}: there is no store here, and the server takes no writes (a read "
+            "replica?), so none can be created"
+        )
+    if version > SCHEMA_VERSION:
+        raise StorageError(
+            f"{where}: the store has schema version {version}, written by a newer release of "
+            f"retail_service_quality; this release reads up to version {SCHEMA_VERSION}. "
+            "Upgrade the library to open it."
+        )
+    if version != SCHEMA_VERSION:
+        raise StorageError(
+            f"{where}: the store has schema version {version} and needs migrating to "
+            f"{SCHEMA_VERSION}, but the server takes no writes: open it on the primary first"
+        )
+    return version
 
 
 def _current(cursor: psycopg.Cursor[Any]) -> str:

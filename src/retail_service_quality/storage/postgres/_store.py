@@ -185,7 +185,8 @@ class PostgresUnitOfWork(UnitOfWorkState):
         if connection is None:
             raise StorageError("the store is closed")
         if not self._in_transaction:
-            timeout = f"{int(self._store._busy_seconds * 1000)}ms"
+            # PostgreSQL reads a lock_timeout of 0 as "wait for ever": no wait is one millisecond.
+            timeout = f"{max(1, int(self._store._busy_seconds * 1000))}ms"
             path = self._store._search_path
             with translated("starting a transaction"), _driver_errors():
                 if path is None:
