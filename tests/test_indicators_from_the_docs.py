@@ -1684,6 +1684,7 @@ def instruments(draw: st.DrawFn) -> SurveyInstrument:
                 min_value=datetime(2000, 1, 1),
                 max_value=datetime(2030, 1, 1),
                 timezones=st.sampled_from([UTC, LONDON, KOLKATA, ADELAIDE]),
+                allow_imaginary=False,  # a skipped wall-clock time is refused, by design
             )
         ),
         questions=[draw(questions(f"q{n}")) for n in range(count)],
