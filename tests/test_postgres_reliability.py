@@ -564,3 +564,16 @@ def test_a_schema_named_like_the_checks_scratch_schema_is_no_obstacle(
             assert uow.customers.count() == 0
     finally:
         sql("DROP SCHEMA rsq_probe")
+
+
+def test_a_refused_row_in_a_bulk_add_is_named_as_sqlite_names_it(schema: str) -> None:
+    with PostgresStore(SERVER, schema=schema) as store, store.unit_of_work() as uow:
+        uow.interactions.add(interaction("I-01500"))
+        many = [interaction(f"I-{number:05d}") for number in range(2_500)]
+        with pytest.raises(ConflictError, match="'I-01500' already exists"):
+            uow.interactions.add_many(many)
+        with pytest.raises(NotFoundError, match="'I-6' names a customer"):
+            uow.interactions.add_many(
+                [interaction("I-5"), interaction("I-6", customer_id="C-none"), interaction("I-7")]
+            )
+        assert uow.interactions.count() == 1  # each bulk add is all or nothing

@@ -247,6 +247,20 @@ class PostgresConnection:
         return cursor
 
     def _many(self, cursor: psycopg.Cursor[Any], text: str, batch: list[list[Any]]) -> None:
-        cursor.executemany(text, batch)
+        self.raw.execute("SAVEPOINT rsq_batch")
+        try:
+            cursor.executemany(text, batch)
+        except psycopg.IntegrityError:
+            # The batch went in at once; find the row refused, to name it, one row at a time.
+            self.raw.execute("ROLLBACK TO SAVEPOINT rsq_batch")
+            for row in batch:
+                try:
+                    cursor.execute(text, row)
+                except psycopg.Error as error:
+                    found = failure(error)
+                    found.row = row
+                    raise found from error
+            raise
+        self.raw.execute("RELEASE SAVEPOINT rsq_batch")
         if cursor.rowcount > 0:
             self.total_changes += cursor.rowcount

@@ -41,24 +41,8 @@ from retail_service_quality.storage._common import (
     check_read_only,
 )
 from retail_service_quality.storage.ports import UnitOfWork
-from retail_service_quality.storage.sqlite._actions import SQLiteActions
-from retail_service_quality.storage.sqlite._awards import SQLiteAwards
-from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
-from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
-from retail_service_quality.storage.sqlite._documents import SQLiteDocuments
-from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
-from retail_service_quality.storage.sqlite._pledges import SQLitePledges
-from retail_service_quality.storage.sqlite._privacy import (
-    SQLiteConsent,
-    SQLiteDataUses,
-    SQLiteLegalHolds,
-    SQLitePrivacyRequests,
-    SQLiteSuppression,
-)
+from retail_service_quality.storage.sqlite._repositories import SQLRepositories
 from retail_service_quality.storage.sqlite._repository import BATCH, Stream, translated
-from retail_service_quality.storage.sqlite._reviews import SQLiteReviews
-from retail_service_quality.storage.sqlite._surveys import SQLiteSurveys
-from retail_service_quality.storage.sqlite._training import sqlite_training
 
 if TYPE_CHECKING:
     import psycopg
@@ -144,7 +128,7 @@ def _driver_errors() -> _DriverErrors:
     return _DriverErrors()
 
 
-class PostgresUnitOfWork(UnitOfWorkState):
+class PostgresUnitOfWork(UnitOfWorkState, SQLRepositories):
     """One transaction on a connection of a `PostgresStore`."""
 
     def __init__(self, store: PostgresStore, *, read_only: bool = False) -> None:
@@ -156,21 +140,7 @@ class PostgresUnitOfWork(UnitOfWorkState):
         self._connection: PostgresConnection | None = None
         self._in_transaction = False
         self._locked = False
-        self.customers = SQLiteCustomers(self)
-        self.interactions = SQLiteInteractions(self)
-        self.complaints = SQLiteComplaints(self)
-        self.consent = SQLiteConsent(self)
-        self.data_uses = SQLiteDataUses(self)
-        self.suppression = SQLiteSuppression(self)
-        self.privacy_requests = SQLitePrivacyRequests(self)
-        self.legal_holds = SQLiteLegalHolds(self)
-        self.pledges = SQLitePledges(self)
-        self.surveys = SQLiteSurveys(self)
-        self.reviews = SQLiteReviews(self)
-        self.documents = SQLiteDocuments(self)
-        self.training = sqlite_training(self)
-        self.actions = SQLiteActions(self)
-        self.awards = SQLiteAwards(self)
+        self._attach_repositories()
 
     def open_stream(self, sql: str, params: Sequence[Any], action: str) -> Stream:
         """Run a query whose rows are read a batch at a time."""

@@ -130,6 +130,14 @@ class DatabaseFailureError(Exception):
         super().__init__(reason)
         self.kind = kind
         self.reason = reason
+        self.row: Sequence[Any] | None = None  # the parameters of the row refused, if known
+
+
+def _refused_row(error: BaseException | None) -> bool:
+    """Whether a driver's error refused one row: a duplicate key or a missing reference."""
+    if isinstance(error, sqlite3.IntegrityError):
+        return True
+    return from_driver(error) and getattr(error, "sqlstate", None) in ("23505", "23503")
 
 
 def from_driver(error: BaseException | None) -> bool:
@@ -145,7 +153,9 @@ def translated(action: str) -> Iterator[None]:
     except sqlite3.Error as error:
         raise classify(error, action) from error
     except DatabaseFailureError as failure:
-        raise failure.kind(f"{action}: {failure.reason}") from failure.__cause__
+        named = failure.kind(f"{action}: {failure.reason}")
+        named._refused_row = failure.row  # type: ignore[attr-defined]
+        raise named from failure.__cause__
     except UnicodeEncodeError as error:
         raise StorageError(f"{action}: text that is not valid Unicode cannot be stored") from error
     except OverflowError as error:
@@ -352,19 +362,23 @@ class Records(Generic[R]):
                     connection.execute("RELEASE add_many")
                     raise
                 connection.execute("RELEASE add_many")
-        except ConflictError as error:
+        except (ConflictError, NotFoundError) as error:
+            cause = error.__cause__
+            if not _refused_row(cause):
+                raise  # not a row the database refused (a repository's own check, a race)
+            refused = getattr(error, "_refused_row", None)
+            if refused:
+                last[:] = [refused[0]]  # a batch sent at once names the row it refused
             if not last:
                 raise
-            raise ConflictError(
-                f"{self._article()} with id {last[0]!r} already exists"
-            ) from error.__cause__
-        except NotFoundError as error:
-            if not last or not from_driver(error.__cause__):
-                raise  # not the database's: a repository's own check names what is missing
+            if isinstance(error, ConflictError):
+                raise ConflictError(
+                    f"{self._article()} with id {last[0]!r} already exists"
+                ) from cause
             # Interactions are the records that refer to another (their customer).
             raise NotFoundError(
                 f"{self.kind} {last[0]!r} names a customer that does not exist"
-            ) from error.__cause__
+            ) from cause
         return connection.total_changes - before
 
     def get(self, id: str) -> R:

@@ -66,27 +66,13 @@ from retail_service_quality.storage._common import (
     check_read_only,
 )
 from retail_service_quality.storage.ports import UnitOfWork
-from retail_service_quality.storage.sqlite._actions import SQLiteActions
-from retail_service_quality.storage.sqlite._awards import SQLiteAwards
-from retail_service_quality.storage.sqlite._complaints import SQLiteComplaints
-from retail_service_quality.storage.sqlite._customers import SQLiteCustomers
-from retail_service_quality.storage.sqlite._documents import SQLiteDocuments
-from retail_service_quality.storage.sqlite._interactions import SQLiteInteractions
-from retail_service_quality.storage.sqlite._pledges import SQLitePledges
-from retail_service_quality.storage.sqlite._privacy import (
-    SQLiteConsent,
-    SQLiteDataUses,
-    SQLiteLegalHolds,
-    SQLitePrivacyRequests,
-    SQLiteSuppression,
-)
+from retail_service_quality.storage.sqlite._repositories import SQLRepositories
 from retail_service_quality.storage.sqlite._repository import (
     SQLITE,
     Stream,
     classify,
     translated,
 )
-from retail_service_quality.storage.sqlite._reviews import SQLiteReviews
 from retail_service_quality.storage.sqlite._schema import (
     SCHEMA_VERSION,
     fingerprint,
@@ -94,8 +80,6 @@ from retail_service_quality.storage.sqlite._schema import (
     prepare,
     schema_fingerprint,
 )
-from retail_service_quality.storage.sqlite._surveys import SQLiteSurveys
-from retail_service_quality.storage.sqlite._training import sqlite_training
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "SQLiteUnitOfWork"]
 
@@ -105,7 +89,7 @@ _LOG: Final = logging.getLogger("retail_service_quality.storage.sqlite")
 _PATH_RULE: Final = "must be a file path (text or os.PathLike), or ':memory:'"
 
 
-class SQLiteUnitOfWork(UnitOfWorkState):
+class SQLiteUnitOfWork(UnitOfWorkState, SQLRepositories):
     """One transaction on a `SQLiteStore`'s connection."""
 
     def __init__(self, store: SQLiteStore, *, read_only: bool = False) -> None:
@@ -115,21 +99,7 @@ class SQLiteUnitOfWork(UnitOfWorkState):
         self._snapshots: list[str] = []
         self.streams: weakref.WeakSet[Stream] = weakref.WeakSet()
         self.dialect = SQLITE
-        self.customers = SQLiteCustomers(self)
-        self.interactions = SQLiteInteractions(self)
-        self.complaints = SQLiteComplaints(self)
-        self.consent = SQLiteConsent(self)
-        self.data_uses = SQLiteDataUses(self)
-        self.suppression = SQLiteSuppression(self)
-        self.privacy_requests = SQLitePrivacyRequests(self)
-        self.legal_holds = SQLiteLegalHolds(self)
-        self.pledges = SQLitePledges(self)
-        self.surveys = SQLiteSurveys(self)
-        self.reviews = SQLiteReviews(self)
-        self.documents = SQLiteDocuments(self)
-        self.training = sqlite_training(self)
-        self.actions = SQLiteActions(self)
-        self.awards = SQLiteAwards(self)
+        self._attach_repositories()
         self._erasing = False
 
     def open_for(self, generation: int) -> bool:
