@@ -35,7 +35,12 @@ needs_server = pytest.mark.skipif(
         ("dbname='service quality' port=5433", True),
         ("service.db", False),
         ("data/host=1.db", False),  # a path with '=' in it is still a path
-        ("user=rsq", False),  # names no server or database
+        ("user=rsq", True),  # libpq's defaults name the server
+        ("password=secret sslmode=require", True),
+        ("user=", True),
+        ("colour=blue", False),  # not a libpq keyword: a file of that name
+        ("user=rsq extra words", False),
+        ("C:\\service.db", False),
         (":memory:", False),
         ("postgresql.db", False),
     ],
@@ -91,6 +96,37 @@ def test_a_connection_string_opens_a_postgres_store_in_the_schema_it_names() -> 
                 assert isinstance(store, PostgresStore)
         finally:
             connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "postgressql://shop:secret@db.example/service",
+        "postgresql+psycopg://shop:secret@db.example/service",
+        "mysql://shop:secret@db.example/service",
+        "sqlite:///secret.db",
+    ],
+)
+def test_a_url_of_another_scheme_is_refused_without_echoing_it(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(
+        ValidationError, match=r"\$\.target: a URL must start with postgresql://"
+    ) as raised:
+        open_store(target)
+    assert "secret" not in str(raised.value)
+    assert list(tmp_path.iterdir()) == []  # no file was made of it
+
+
+def test_a_connection_string_with_a_password_never_becomes_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StorageError) as raised:
+        open_store("host=127.0.0.1 port=1 password=secret connect_timeout=2", create=False)
+    assert "secret" not in str(raised.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_in_memory_store_is_not_opened_by_name() -> None:

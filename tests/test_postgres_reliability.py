@@ -384,6 +384,66 @@ def test_an_unreachable_server_is_a_storage_error_naming_no_password() -> None:
     assert "s3cret" not in str(raised.value)
 
 
+def test_a_refused_login_does_not_name_the_role() -> None:
+    with pytest.raises(StorageError, match="cannot connect") as raised:
+        PostgresStore(f"{SERVER} user=Wong_Tai_Man")
+    assert "Wong_Tai_Man" not in str(raised.value)
+    assert "Wong_Tai_Man" not in str(raised.value.__cause__)
+    assert repr(raised.value.__cause__).count('"…"') >= 1
+
+
+def test_a_refusal_never_shows_the_rows_values_in_its_traceback(schema: str) -> None:
+    import traceback
+
+    store = PostgresStore(SERVER, schema=schema)
+    # Added after opening (the store would refuse tables changed by hand): a unique index
+    # whose refusals PostgreSQL reports with the key's value.
+    sql('CREATE UNIQUE INDEX "one_per_length" ON customers ((length(id)))', schema=schema)
+    with store, store.unit_of_work() as uow:
+        uow.customers.add(customer("C-1"))
+        for attempt in (
+            lambda: uow.customers.add(customer("C-9")),
+            lambda: uow.customers.add_many([customer("C-22"), customer("C-8")]),
+        ):
+            with pytest.raises(ConflictError) as raised:
+                attempt()
+            shown = "".join(traceback.format_exception(raised.value))
+            assert "DETAIL" not in shown
+            assert "=(3)" not in shown  # PostgreSQL's "Key (length(id))=(3) already exists"
+            assert isinstance(raised.value.__cause__, psycopg.errors.UniqueViolation)
+            detail = raised.value.__cause__.diag.message_detail
+            assert detail is not None  # still there for whoever asks
+            assert "(3)" in detail
+
+
+def test_the_connection_strings_own_connect_timeout_is_kept(
+    schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[dict[str, Any]] = []
+    connect = psycopg.connect
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs)
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", watched)
+    PostgresStore(f"{SERVER} connect_timeout=7", schema=schema).close()
+    PostgresStore(SERVER, schema=schema, busy_timeout=timedelta(seconds=0.5)).close()
+    PostgresStore(SERVER, schema=schema, busy_timeout=timedelta(seconds=9)).close()
+    assert [kwargs.get("connect_timeout") for kwargs in asked] == [None, 2, 9]  # libpq's least: 2
+
+
+def test_postgresqls_own_schemas_and_bad_ports_are_validation_errors() -> None:
+    for schema in ("information_schema", "pg_catalog", "pg_temp", "pg_mine"):
+        with pytest.raises(ValidationError, match=r"\$\.schema: names one of PostgreSQL"):
+            PostgresStore(SERVER, schema=schema)
+    for port in ("notaport", "0", "70000", "²"):
+        with pytest.raises(ValidationError, match=r"\$\.conninfo: port"):
+            PostgresStore(f"host=127.0.0.1 port={port}")
+    with pytest.raises(ValidationError, match=r"\$\.conninfo: connect_timeout"):
+        PostgresStore("host=127.0.0.1 connect_timeout=soon")
+
+
 def test_a_closed_store_raises_storage_error(schema: str) -> None:
     store = PostgresStore(SERVER, schema=schema)
     store.close()
@@ -429,9 +489,19 @@ def test_repr_shows_where_the_store_is_never_a_password(schema: str) -> None:
         assert repr(store).startswith("PostgresStore(127.0.0.1:")
         assert repr(store).endswith(f"/postgres, schema={schema!r})")
         assert "s3cret" not in repr(store)
+    found = psycopg.conninfo.conninfo_to_dict(SERVER)
+    bare = f"hostaddr={found['host']} port={found['port']} user={found['user']}"
+    with PostgresStore(bare, schema=schema) as store:
+        assert repr(store) == f"PostgresStore({found['host']}:{found['port']}, schema={schema!r})"
 
 
 # ---------------------------------------------------------------- pools and text
+
+
+def test_a_pool_not_yet_opened_is_said_so() -> None:
+    pool: ConnectionPool[Any] = ConnectionPool(SERVER, min_size=1, open=False)
+    with pytest.raises(StorageError, match=r"not open yet \(open it first: pool.open\(\)\)"):
+        PostgresStore(pool=pool)
 
 
 def test_a_pool_serves_threads_at_once_and_stays_open_after_close(schema: str) -> None:

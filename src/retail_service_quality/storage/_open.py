@@ -11,29 +11,53 @@ from retail_service_quality.storage.ports import Store
 
 __all__ = ["open_store"]
 
-_URL: Final = re.compile(r"postgres(?:ql)?://", re.IGNORECASE)
-# libpq's key=value form, with at least one key that names a server or a database.
-_PAIRS: Final = re.compile(r"\s*(?:[a-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s']+)\s*)+", re.IGNORECASE)
-_SERVER_KEYS: Final = re.compile(
-    r"(?:^|\s)(?:host|hostaddr|dbname|service|port)\s*=", re.IGNORECASE
-)
+_URL: Final = re.compile(r"([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+_POSTGRES_SCHEMES: Final = frozenset({"postgres", "postgresql"})
+# libpq's key=value form: every word a key=value pair (values quoted or not).
+_PAIRS: Final = re.compile(r"\s*(?:[a-z_]+\s*=\s*(?:'(?:[^'\\]|\\.)*'|[^\s']*)\s*)+", re.IGNORECASE)
+_KEY: Final = re.compile(r"(?:^|\s)([a-z_]+)\s*=", re.IGNORECASE)
+# The keywords libpq reads from a connection string.
+_LIBPQ_KEYS: Final = frozenset(
+    {
+        "application_name", "channel_binding", "client_encoding", "connect_timeout",
+        "dbname", "fallback_application_name", "gssdelegation", "gssencmode", "gsslib",
+        "host", "hostaddr", "keepalives", "keepalives_count", "keepalives_idle",
+        "keepalives_interval", "krbsrvname", "load_balance_hosts", "options", "passfile",
+        "password", "port", "replication", "require_auth", "requirepeer", "requiressl",
+        "service", "ssl_max_protocol_version", "ssl_min_protocol_version", "sslcert",
+        "sslcertmode", "sslcompression", "sslcrl", "sslcrldir", "sslkey", "sslmode",
+        "sslnegotiation", "sslpassword", "sslrootcert", "sslsni", "target_session_attrs",
+        "tcp_user_timeout", "user",
+    }
+)  # fmt: skip
+
+
+def _kind(target: str) -> str:
+    """``"postgres"``, ``"path"``, or ``"url"`` (a URL of another scheme)."""
+    text = target.strip()
+    found = _URL.match(text)
+    if found:
+        scheme = found.group(1).lower()
+        return "postgres" if scheme in _POSTGRES_SCHEMES else "url"
+    if _PAIRS.fullmatch(text) and any(key.lower() in _LIBPQ_KEYS for key in _KEY.findall(text)):
+        return "postgres"
+    return "path"
 
 
 def is_postgres(target: str) -> bool:
     """Whether ``target`` is a PostgreSQL connection string rather than a file path."""
-    if _URL.match(target.strip()):
-        return True
-    return _PAIRS.fullmatch(target) is not None and _SERVER_KEYS.search(target) is not None
+    return _kind(target) == "postgres"
 
 
 def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
     """Open the store at ``target``: a SQLite file's path, or a PostgreSQL connection string.
 
     A ``postgresql://`` (or ``postgres://``) URL, or libpq's ``key=value`` form
-    naming a host, port, service or database, opens a `PostgresStore` (in the
-    connection's current schema: name another with
-    ``?options=-csearch_path%3Dname``); any other text or path opens a
-    `SQLiteStore`. Without ``create``, a store that does not exist yet is
+    (every word a pair, one of them a libpq keyword such as ``host``,
+    ``dbname`` or ``user``), opens a `PostgresStore` (in the connection's
+    current schema: name another with ``?options=-csearch_path%3Dname``); a URL
+    of any other scheme is refused (without echoing it: it may hold a
+    password); any other text or path opens a `SQLiteStore`. Without ``create``, a store that does not exist yet is
     `StorageError` and nothing is created (for commands that only read).
 
     Examples:
@@ -52,9 +76,14 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
         Traceback (most recent call last):
         ...
         retail_service_quality.errors.ValidationError: $.target: must be a SQLite file's path or a PostgreSQL connection string
+        >>> open_store("mysql://shop:secret@db.example/service")
+        Traceback (most recent call last):
+        ...
+        retail_service_quality.errors.ValidationError: $.target: a URL must start with postgresql:// (not mysql://); a SQLite file is given by its path
 
     Raises:
-        ValidationError: ``target`` is not text or a path, or is empty.
+        ValidationError: ``target`` is not text or a path, is empty, or is a
+            URL of another scheme than ``postgresql``.
         StorageError: the store cannot be opened (see `SQLiteStore` and
             `PostgresStore`), or does not exist and ``create`` is False.
     """  # noqa: E501
@@ -75,8 +104,19 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
         )
     if not isinstance(create, bool):
         problems.add("$.create", "must be True or False", "type")
+    kind = _kind(text) if isinstance(target, str) and text.strip() else "path"
+    if kind == "url":
+        # Never echo the text: a URL can hold a password.
+        found = _URL.match(text.strip())
+        scheme = found.group(1)[:20] if found else "?"
+        problems.add(
+            "$.target",
+            f"a URL must start with postgresql:// (not {scheme}://); "
+            "a SQLite file is given by its path",
+            "format",
+        )
     problems.raise_if_any()
-    if isinstance(target, str) and is_postgres(text):
+    if kind == "postgres":
         from retail_service_quality.storage.postgres import PostgresStore
 
         return PostgresStore(text, create=create)

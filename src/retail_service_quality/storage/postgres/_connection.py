@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Final
@@ -32,7 +33,7 @@ from retail_service_quality.storage.sqlite._repository import (
 if TYPE_CHECKING:
     from psycopg.rows import RowMaker
 
-__all__ = ["POSTGRES", "PostgresConnection", "PostgresDialect", "failure", "statement"]
+__all__ = ["POSTGRES", "PostgresConnection", "PostgresDialect", "failure", "quiet", "statement"]
 
 _PLACEHOLDER: Final = re.compile(r"[%?]")
 _ESCAPED: Final = re.compile("\x01([\x01\x02])")
@@ -107,14 +108,18 @@ _BY_STATE: Final[dict[str, tuple[type[RSQError], str]]] = {
     "25006": (StorageError, "the database cannot be written (a read-only transaction)"),
     "3D000": (StorageError, "the database does not exist"),
     "3F000": (StorageError, "the schema does not exist"),
-    "42501": (StorageError, "permission denied"),
+    "42501": (
+        StorageError,
+        "permission denied: the role lacks a privilege on the store's schema or tables "
+        "(creating a store needs CREATE on its schema, or on the database for a new schema)",
+    ),
     "42P01": (StorageError, "a table of the store is missing (dropped by hand?)"),
     "42703": (StorageError, "a column of the store is missing (changed by hand?)"),
     "53100": (StorageError, "the server's disk is full"),
     "53200": (StorageError, "the server ran out of memory"),
     "53300": (StorageError, "the server has too many connections"),
     "54000": (StorageError, "a value is too large for the database"),
-    "57P01": (StorageError, "the server was shut down"),
+    "57P01": (StorageError, "the server ended the connection (shut down, or by an administrator)"),
     "57P02": (StorageError, "the server was shut down"),
     "57P03": (StorageError, "the server is starting up or shutting down"),
 }
@@ -131,8 +136,26 @@ _BY_CLASS: Final[dict[str, tuple[type[RSQError], str]]] = {
 }
 
 
+_QUOTED: Final = re.compile(r'"[^"]*"')
+
+
+def quiet(error: psycopg.Error) -> str:
+    """The first line of a driver's message, quoted names and values withheld.
+
+    The driver's error keeps only this as its message from then on, so that a
+    traceback never shows a row's values (PostgreSQL's ``DETAIL``) or a role's
+    name; the full report stays in ``error.diag`` for whoever asks for it.
+    """
+    lines = str(error).strip().splitlines()
+    text = _QUOTED.sub('"…"', lines[0]) if lines else ""
+    with suppress(Exception):
+        error.args = (text,)
+    return text
+
+
 def failure(error: psycopg.Error) -> DatabaseFailureError:
     """The library's classification of a psycopg error (by SQLSTATE), caused by it."""
+    quiet(error)
     state = error.sqlstate or ""
     kind: type[RSQError]
     kind, reason = _BY_STATE.get(state) or _BY_CLASS.get(state[:2]) or (StorageError, "")
@@ -248,9 +271,13 @@ class PostgresConnection:
 
     def _many(self, cursor: psycopg.Cursor[Any], text: str, batch: list[list[Any]]) -> None:
         self.raw.execute("SAVEPOINT rsq_batch")
+        refused: psycopg.IntegrityError | None = None
         try:
             cursor.executemany(text, batch)
-        except psycopg.IntegrityError:
+        except psycopg.IntegrityError as error:
+            refused = error
+            quiet(error)
+        if refused is not None:
             # The batch went in at once; find the row refused, to name it, one row at a time.
             self.raw.execute("ROLLBACK TO SAVEPOINT rsq_batch")
             for row in batch:
@@ -260,7 +287,7 @@ class PostgresConnection:
                     found = failure(error)
                     found.row = row
                     raise found from error
-            raise
+            raise failure(refused) from refused
         self.raw.execute("RELEASE SAVEPOINT rsq_batch")
         if cursor.rowcount > 0:
             self.total_changes += cursor.rowcount

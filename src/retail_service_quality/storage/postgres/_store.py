@@ -268,9 +268,22 @@ def _check_conninfo(conninfo: object, pool: object, problems: Problems) -> None:
         except ImportError:
             return  # the driver is missing: said when the store opens
         try:
-            conninfo_to_dict(conninfo)
+            found = conninfo_to_dict(conninfo)
         except Exception:
             problems.add("$.conninfo", "is not a valid PostgreSQL connection string", "format")
+            return
+        ports = str(found.get("port") or "").split(",")
+        if not all(
+            re.fullmatch(r"[0-9]{1,5}", port.strip()) and 0 < int(port) < 65536
+            for port in ports
+            if port
+        ):
+            problems.add("$.conninfo", "port: must be a number from 1 to 65535", "format")
+        timeout = str(found.get("connect_timeout") or "0").strip()
+        if not re.fullmatch(r"-?[0-9]{1,9}", timeout):
+            problems.add(
+                "$.conninfo", "connect_timeout: must be a whole number of seconds", "format"
+            )
     elif pool is not None:
         try:
             from psycopg_pool import ConnectionPool
@@ -348,12 +361,21 @@ class PostgresStore:
                 "not starting with a digit",
                 "format" if isinstance(schema, str) else "type",
             )
+        elif schema is not None and (schema == "information_schema" or schema.startswith("pg_")):
+            problems.add(
+                "$.schema",
+                "names one of PostgreSQL's own schemas (information_schema, pg_*): choose another",
+                "format",
+            )
         seconds = check_busy_timeout(busy_timeout, problems)
         if not isinstance(create, bool):
             problems.add("$.create", "must be True or False", "type")
         problems.raise_if_any()
         _, schema_module = _driver()
         self._conninfo = conninfo
+        self._has_connect_timeout = conninfo is not None and "connect_timeout" in _settings(
+            conninfo
+        )
         self._pool = pool
         self._schema = schema
         self._search_path = None if schema is None else f'"{schema}"'
@@ -382,16 +404,22 @@ class PostgresStore:
     def _connect(self) -> psycopg.Connection[Any]:
         import psycopg
 
+        connection_module, _ = _driver()
         assert self._conninfo is not None
+        # The connection string's own connect_timeout wins; libpq waits at least 2 s.
+        extra: dict[str, Any] = (
+            {}
+            if self._has_connect_timeout
+            else {"connect_timeout": max(2, int(self._busy_seconds))}
+        )
         try:
             connection: psycopg.Connection[Any] = psycopg.connect(
-                self._conninfo,
-                autocommit=False,
-                connect_timeout=max(1, int(self._busy_seconds)),
+                self._conninfo, autocommit=False, **extra
             )
             return connection
         except psycopg.Error as error:
-            reason = str(error).strip().splitlines()[0] if str(error).strip() else "refused"
+            # The server's words, without the names it quotes (a role's name, a host's).
+            reason = connection_module.quiet(error) or "refused"
             raise StorageError(
                 f"cannot connect to the PostgreSQL server of {self!r}: {reason}"
             ) from error
@@ -409,7 +437,9 @@ class PostgresStore:
                 f"({self._busy_seconds:g} s)"
             ) from error
         except psycopg_pool.PoolClosed as error:
-            raise StorageError("the connection pool is closed") from error
+            raise StorageError(
+                "the connection pool is closed or not open yet (open it first: pool.open())"
+            ) from error
 
     def _give_back(self, raw: psycopg.Connection[Any], *, broken: bool) -> None:
         if self._pool is not None:
@@ -532,14 +562,22 @@ class PostgresStore:
         return f"PostgresStore({where}{schema})"
 
 
-def _place(conninfo: str) -> str:
-    """Where a connection string points (host, port, database), never its password."""
+def _settings(conninfo: str) -> dict[str, Any]:
+    """A connection string's settings (none if it cannot be read)."""
     try:
         from psycopg.conninfo import conninfo_to_dict
 
-        found = conninfo_to_dict(conninfo)
+        return dict(conninfo_to_dict(conninfo))
     except Exception:
+        return {}
+
+
+def _place(conninfo: str) -> str:
+    """Where a connection string points (host, port, database), never its password."""
+    found = _settings(conninfo)
+    if not found and conninfo.strip():
         return "?"
-    host = str(found.get("host") or "localhost")
+    host = str(found.get("host") or found.get("hostaddr") or "localhost")
     port = str(found.get("port") or 5432)
-    return f"{host}:{port}/{found.get('dbname') or ''}"
+    database = found.get("dbname")
+    return f"{host}:{port}" + (f"/{database}" if database else "")
