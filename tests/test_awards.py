@@ -771,7 +771,8 @@ def test_the_period_of_a_day_holds_it_and_the_next_one_follows_on(
     assert first.date() <= day < following.date()
     assert first.day == 1
     assert (first.month - 1) % {"month": 1, "quarter": 3, "half_year": 6, "year": 12}[period] == 0
-    assert scheme.period_of(following.date(), timezone=zone)[0] == end
+    if following.year < 9999:  # a period of year 9999 may end past the supported range
+        assert scheme.period_of(following.date(), timezone=zone)[0] == end
     # Local midnight, or the first instant of the day where the clocks skip midnight.
     assert first.time() <= datetime.min.time().replace(hour=1)
     # The instant before it (elapsed time, in UTC: never wall-clock arithmetic) is the day before.
