@@ -574,7 +574,8 @@ def _criteria(draw: st.DrawFn) -> PerformanceCriterion:
         amber_threshold=amber,
         min_n=draw(st.integers(1, 10_000)),
         effective_from=start,
-        effective_until=None if until is None else (start + until),
+        # Elapsed time (in UTC): wall-clock addition can land before start at a repeated hour.
+        effective_until=None if until is None else (start.astimezone(UTC) + until),
         standard=StandardReference(
             draw(identifiers),
             version=draw(st.none() | identifiers),
