@@ -117,9 +117,9 @@ ONLINE_HOURS: Final = dict(
 SHOP_SHARE, HOTLINE_SHARE, ONLINE_SHARE = 0.55, 0.30, 0.15
 
 CATEGORIES: Final = (  # category, weight, root causes with weights, remedies
-    ("late_delivery", 30, (("carrier_capacity", 6), ("warehouse_backlog", 3)),
+    ("late_delivery", 30, (("carrier_capacity", 8), ("warehouse_backlog", 1)),
      ("refund", "credit")),
-    ("product_defect", 22, (("supplier_quality", 7), ("handling_damage", 2)),
+    ("product_defect", 22, (("supplier_quality", 6), ("handling_damage", 3)),
      ("exchange", "repair")),
     ("staff_attitude", 14, (("training_gap", 5), ("understaffing", 3)), ("apology", "goodwill")),
     ("billing_error", 10, (("pos_system_error", 4), ("pricing_label", 2)),

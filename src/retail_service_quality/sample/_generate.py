@@ -17,7 +17,13 @@ from retail_service_quality.customers.consent import ConsentEvent, ConsentWithdr
 from retail_service_quality.metrics.instruments import SurveyResponse
 from retail_service_quality.sample import _chain as chain
 from retail_service_quality.service.complaints import Complaint
-from retail_service_quality.service.interactions import ServiceInteraction
+from retail_service_quality.service.interactions import (
+    Channel,
+    InteractionDirection,
+    InteractionKind,
+    InteractionStatus,
+    ServiceInteraction,
+)
 
 __all__ = ["Batch", "Draw"]
 
@@ -31,6 +37,11 @@ AGENTS: Final = tuple(f"AG-{n:03d}" for n in range(1, 41))
 DESK: Final = tuple(f"CD-{n:02d}" for n in range(1, 9))
 REPEAT_SHARE: Final = 0.12
 SURVEY_SHARE: Final = 0.04
+# The enum members by value, given to the records as members (no conversion per record).
+CHANNELS: Final = {member.value: member for member in Channel}
+KINDS: Final = {member.value: member for member in InteractionKind}
+DIRECTIONS: Final = {member.value: member for member in InteractionDirection}
+STATUSES: Final = {member.value: member for member in InteractionStatus}
 
 
 def customer_count(interactions: int) -> int:
@@ -241,7 +252,7 @@ class Draw:
         if patience < wait:
             batch.interactions.append(
                 ServiceInteraction(
-                    id=id, store_id=chain.HOTLINE, channel="hotline", occurred_at=at,
+                    id=id, store_id=chain.HOTLINE, channel=Channel.HOTLINE, occurred_at=at,
                     customer_id=customer, queue_time=timedelta(seconds=int(patience)),
                     abandoned=True, subject=rng.choice(chain.SUBJECTS),
                 )
@@ -304,8 +315,9 @@ class Draw:
             status = "escalated" if finished else "open"
             resolved = False
         interaction = ServiceInteraction(
-            id=id, store_id=store_id, channel=channel, occurred_at=at, kind=kind,
-            direction=direction, customer_id=customer, status=status,
+            id=id, store_id=store_id, channel=CHANNELS[channel], occurred_at=at,
+            kind=KINDS[kind], direction=DIRECTIONS[direction], customer_id=customer,
+            status=STATUSES[status],
             subject=category or rng.choice(chain.SUBJECTS),
             first_response_at=replied, closed_at=replied,
             queue_time=queue, talk_time=talk, after_call_work=after,
