@@ -530,7 +530,36 @@ def _results() -> list[object]:
         ),
         *_action_results(),
         *_award_results(),
+        _quality_result(),
     ]
+
+
+def _quality_result() -> object:
+    store = rsq.InMemoryStore()
+    at = datetime(2026, 11, 2, 9, tzinfo=UTC)
+    with store.unit_of_work() as uow:
+        uow.pledges.add(
+            rsq.ServicePledge.create(
+                id="hotline-answer",
+                effective_from=at - timedelta(days=300),
+                wording="We answer 90% of calls within 30 seconds.",
+                target_share=0.9,
+                standard=rsq.PledgeStandard("answer_time", within=timedelta(seconds=30)),
+            )
+        )
+        uow.interactions.add_many(
+            rsq.ServiceInteraction(
+                id=f"I-{n}",
+                store_id="S1",
+                channel="hotline",
+                direction="inbound",
+                occurred_at=at + timedelta(minutes=n),
+                queue_time=timedelta(seconds=5 * n),
+            )
+            for n in range(12)
+        )
+        uow.commit()
+    return rsq.quality_report(store, retailer="Harbour <Stores>", min_n=5)
 
 
 def _action_results() -> list[object]:

@@ -343,12 +343,15 @@ from retail_service_quality.quality import (
 )
 from retail_service_quality.reports import (
     DISCLOSURE_JSON_FORMAT,
+    QUALITY_JSON_FORMAT,
     DisclosureEvidence,
     DisclosureLine,
     DisclosureReport,
     DisclosureStatus,
     DisclosureTrend,
+    QualityReport,
     disclosure_report,
+    quality_report,
 )
 from retail_service_quality.rules import (
     Action,
@@ -682,6 +685,8 @@ __all__ = [
     "PseudonymisedRecords",
     "PublishedPlace",
     "Purpose",
+    "QUALITY_JSON_FORMAT",
+    "QualityReport",
     "QuestionKind",
     "QuestionMeasure",
     "RECORD_KINDS",
@@ -858,6 +863,7 @@ __all__ = [
     "pseudonymised_export",
     "pseudonymised_records",
     "public_holidays",
+    "quality_report",
     "raise_action",
     "rank_candidates",
     "receive_complaint",
