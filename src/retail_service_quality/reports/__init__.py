@@ -15,6 +15,7 @@ from retail_service_quality.reports.disclosure import (
     DisclosureTrend,
     disclosure_report,
 )
+from retail_service_quality.reports.quality import quality_report as quality_report
 
 __all__ = [
     "DISCLOSURE_JSON_FORMAT",
