@@ -535,3 +535,20 @@ def test_a_zone_argument_is_a_known_zone_or_a_usage_error(text: str) -> None:
     except click.BadParameter:
         return
     assert found == text.strip()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_report_refuses_a_named_pipe_without_waiting_on_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    line = assert_one_error_line(run("report", "--db", str(pipe)), 1)
+    assert "not a regular file" in line
+
+
+def test_demo_refuses_a_directory_and_keeps_it(tmp_path: Path) -> None:
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    (folder / "inside.txt").write_text("x", encoding="utf-8")
+    line = assert_one_error_line(run("demo", "--db", str(folder)), 1)
+    assert "directory" in line
+    assert [path.name for path in folder.iterdir()] == ["inside.txt"]

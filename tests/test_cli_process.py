@@ -136,3 +136,21 @@ def test_progress_and_colour_on_a_terminal(tmp_path: Path) -> None:
     assert b"Computing the report" in shown
     assert b"\x1b[32m" in shown  # green: what was written
     assert b"\x1b[" not in demo.stdout  # the report, piped, has no escape codes
+
+
+def test_a_reader_that_goes_away_stops_the_report_quietly(tmp_path: Path) -> None:
+    assert rsq_process("demo", "--size", "small", cwd=tmp_path).returncode == 0
+    reading = subprocess.Popen(
+        [sys.executable, "-m", "retail_service_quality", "report", "--db", "rsq-demo.db"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reading.stdout is not None
+    assert reading.stderr is not None
+    reading.stdout.close()  # as `rsq report ... | head -1` does
+    errors = reading.stderr.read()
+    reading.stderr.close()
+    assert reading.wait(timeout=TIMEOUT) in (0, 1)
+    assert b"Traceback" not in errors
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["rsq-demo.db"]
