@@ -620,3 +620,20 @@ def test_json_is_the_same_on_postgresql() -> None:
     finally:
         with psycopg.connect(POSTGRES, autocommit=True) as connection:
             connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_a_status_that_the_target_shown_does_not_explain_is_explained() -> None:
+    from retail_service_quality.reports import DisclosureLine
+    from retail_service_quality.reports._quality_render import _versions_note
+
+    def line(met: int, status: str) -> DisclosureLine:
+        return DisclosureLine(
+            pledge_id="hotline-answer", wording="We answer 85% of calls within 20 seconds.",
+            measure="answer_time", target_share=0.85, n=100, met=met, status=status,
+        )  # fmt: skip
+
+    # 84 of 100 under a target of 85%, yet met: cases before a revision had a lower target.
+    assert "revised" in _versions_note(line(84, "met"))
+    assert "revised" in _versions_note(line(90, "not_met"))
+    assert _versions_note(line(90, "met")) == ""
+    assert _versions_note(line(84, "not_met")) == ""

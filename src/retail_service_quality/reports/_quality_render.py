@@ -24,6 +24,7 @@ from retail_service_quality.reports._render import (
 from retail_service_quality.reports._render import _table as disclosure_table
 
 if TYPE_CHECKING:
+    from retail_service_quality.reports.disclosure import DisclosureLine
     from retail_service_quality.reports.quality import (
         ComplaintSection,
         InteractionSection,
@@ -124,6 +125,22 @@ def _consent_lines(report: QualityReport) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- text
 
 
+def _versions_note(line: DisclosureLine) -> str:
+    """A note where the status does not follow from the target shown.
+
+    Each case is measured against the version of the pledge in force when it
+    began; the target shown is the latest version's. When the pledge was revised
+    during the period, the share can be under the target shown and still meet
+    the targets the cases were measured against (or the other way round).
+    """
+    share, target = line.share, line.target_share
+    if share is None or target is None or line.status.value not in ("met", "not_met"):
+        return ""
+    if (share >= target) == (line.status.value == "met"):
+        return ""
+    return " (each case against the target in force when it began: the pledge was revised)"
+
+
 def text(report: QualityReport) -> str:
     """The report as plain text."""
     out = [
@@ -149,7 +166,7 @@ def text(report: QualityReport) -> str:
             trend = "" if line.trend is None else f", trend {line.trend.value}"
             out.append(
                 f"  [{line.pledge_id}] target {target}, achieved {achieved}: "
-                f"{line.status.label}{trend}"
+                f"{line.status.label}{trend}{_versions_note(line)}"
             )
             out.extend(
                 f"    missed at {row.store_id}: {_percent(row.share)} of {row.n}"

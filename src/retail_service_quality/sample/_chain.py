@@ -14,6 +14,7 @@ from retail_service_quality.calendar import BusinessCalendar, public_holidays
 from retail_service_quality.customers.forms import CollectionForm, ConsentBox, FormField, Purpose
 from retail_service_quality.customers.pseudonymise import KeyedHasher
 from retail_service_quality.quality.pledges import PledgeScope, PledgeStandard, ServicePledge
+from retail_service_quality.service.sla import SlaPolicy, SlaTarget
 
 __all__ = ["SampleSize", "SampleStore"]
 
@@ -152,6 +153,18 @@ DESK_HOURS: Final = {
 def complaint_calendar() -> BusinessCalendar:
     """The complaint desk's working hours, with Hong Kong's public holidays."""
     return BusinessCalendar(timezone=ZONE_NAME, hours=DESK_HOURS, holiday_country="HK")
+
+
+def sla_policy() -> SlaPolicy:
+    """The complaint desk's SLA policy, kept with each complaint: the pledges' deadlines."""
+    return SlaPolicy(
+        id="complaint-desk",
+        calendar=complaint_calendar(),
+        targets=[
+            SlaTarget("acknowledgement", working_days=1),
+            SlaTarget("resolution", working_days=10),
+        ],
+    )
 
 
 def pledges() -> tuple[ServicePledge, ...]:

@@ -136,6 +136,7 @@ class Draw:
         self.before = self.customers - self.joined
         self.chunk = interaction_chunk(interactions)
         self.form = chain.signup_form()
+        self.sla_policy = chain.sla_policy()
         self.recent: deque[tuple[str, str, str]] = deque(maxlen=300)  # complaint, customer, cat
         self.complaint_number = 0
         self.response_number = 0
@@ -346,6 +347,7 @@ class Draw:
             id=id, at=at, channel=interaction.channel, store_id=interaction.store_id,
             category=category, customer_id=interaction.customer_id,
             remedy_requested=remedies[0], repeat_of=repeat, by=interaction.agent_id,
+            sla_policy=self.sla_policy,
         )  # fmt: skip
         slow = interaction.store_id == chain.SLOW_STORE
         return _Lifecycle(self, complaint, slow).run()
