@@ -154,3 +154,34 @@ def test_a_reader_that_goes_away_stops_the_report_quietly(tmp_path: Path) -> Non
     assert reading.wait(timeout=TIMEOUT) in (0, 1)
     assert b"Traceback" not in errors
     assert sorted(path.name for path in tmp_path.iterdir()) == ["rsq-demo.db"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("RSQ_TEST_POSTGRES") and not os.environ.get("CI"),
+    reason="RSQ_TEST_POSTGRES names no server",
+)
+def test_report_reads_a_postgresql_store_as_it_reads_a_sqlite_file(tmp_path: Path) -> None:
+    import uuid
+    from contextlib import closing
+
+    import psycopg
+
+    from retail_service_quality.sample import generate
+
+    server = os.environ["RSQ_TEST_POSTGRES"]
+    schema = f"cli_{uuid.uuid4().hex[:12]}"
+    try:
+        with rsq.PostgresStore(server, schema=schema) as store:
+            generate(store, size=300, seed=7)
+        with rsq.SQLiteStore(tmp_path / "same.db") as store:
+            generate(store, size=300, seed=7)
+        target = f"{server} options='-csearch_path={schema}'"
+        from_postgres = rsq_process("report", "--db", target, "--format", "json", cwd=tmp_path)
+        from_sqlite = rsq_process("report", "--db", "same.db", "--format", "json", cwd=tmp_path)
+        assert from_postgres.returncode == 0, from_postgres.stderr
+        assert from_sqlite.returncode == 0, from_sqlite.stderr
+        assert from_postgres.stdout == from_sqlite.stdout  # byte for byte
+        assert json.loads(from_postgres.stdout)["interactions"]
+    finally:
+        with closing(psycopg.connect(server, autocommit=True)) as connection:
+            connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
