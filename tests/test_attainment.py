@@ -309,3 +309,84 @@ def test_months_of_a_pledge_with_a_calendar_are_local_to_it_unless_a_zone_is_giv
     [local] = rsq.pledge_attainment(store, on_desk, group_by=["month"], **period)
     [utc] = rsq.pledge_attainment(store, on_desk, group_by=["month"], timezone="UTC", **period)
     assert (local.month, utc.month) == (date(2026, 4, 1), date(2026, 3, 1))
+
+
+# ---------------------------------------------------------------- several views, one pass
+
+DESK = rsq.BusinessCalendar.weekdays("09:00", "18:00", timezone="Asia/Hong_Kong")
+VIEWS: list[list[Any]] = [[], ["store"], ["month", "channel"], ["business_unit", "store"]]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cases=st.lists(
+        st.tuples(
+            st.integers(0, 60 * 24 * 70),  # minutes into the period
+            st.none() | st.integers(0, 60 * 60),  # minutes to acknowledge (seconds to answer)
+            st.sampled_from(["S1", "S2", "S3"]),
+            st.sampled_from(["email", "hotline", "meeting"]),
+        ),
+        max_size=30,
+    ),
+    measure=st.sampled_from(["acknowledgement", "answer_time"]),
+)
+def test_views_of_one_pass_are_the_separate_attainments(
+    cases: list[tuple[int, int | None, str, str]], measure: str
+) -> None:
+    # The report measures a pledge's cases once for its line and its stores: each view must
+    # be exactly what pledge_attainment gives with that grouping on its own.
+    from retail_service_quality.quality.attainment import attainment_views
+
+    start = datetime(2026, 2, 20, tzinfo=UTC)
+    store = rsq.InMemoryStore()
+    with store.unit_of_work() as uow:
+        for n, (minutes, took, shop, channel) in enumerate(cases):
+            at = start + timedelta(minutes=minutes)
+            if measure == "answer_time":
+                uow.interactions.add(
+                    rsq.ServiceInteraction(
+                        id=f"I-{n}", store_id=shop, channel="hotline", occurred_at=at,
+                        queue_time=None if took is None else timedelta(seconds=took),
+                    )
+                )  # fmt: skip
+                continue
+            complaint = rsq.Complaint.receive(
+                id=f"C-{n}", at=at, channel=channel, store_id=shop, category="billing"
+            )
+            if took is not None:
+                complaint = complaint.acknowledge(at=at + timedelta(minutes=took))
+            uow.complaints.add(complaint)
+        uow.commit()
+    if measure == "answer_time":
+        standard = rsq.PledgeStandard("answer_time", within=timedelta(seconds=20))
+        calendar = None
+    else:
+        standard = rsq.PledgeStandard("acknowledgement", working_days=1)
+        calendar = DESK
+    pledge = _pledge(standard=standard, calendar=calendar).revise(
+        effective_from=datetime(2026, 3, 29, 1, tzinfo=UTC),
+        wording="Revised.",
+        target_share=0.8,
+    )
+    arguments: dict[str, Any] = {
+        "start": start,
+        "end": start + timedelta(days=70),
+        "now": start + timedelta(days=60),  # some cases after now, some still pending
+        "business_units": {"S1": "North", "S2": "North"},
+        "timezone": "Asia/Kolkata",
+        "min_n": 3,
+    }
+    views = attainment_views(store, pledge, group_bys=VIEWS, **arguments)
+    alone = [rsq.pledge_attainment(store, pledge, group_by=view, **arguments) for view in VIEWS]
+    assert [view.to_records() for view in views] == [rows.to_records() for rows in alone]
+
+
+def test_views_refuse_a_bad_grouping_with_its_path() -> None:
+    from retail_service_quality.quality.attainment import attainment_views
+
+    with pytest.raises(rsq.ValidationError) as caught:
+        attainment_views(
+            rsq.InMemoryStore(), _pledge(), start=JAN, end=JAN, now=JAN,
+            group_bys=[[], ["weekday"]],  # type: ignore[list-item]
+        )  # fmt: skip
+    assert [problem.path for problem in caught.value.problems] == ["$.group_by"]

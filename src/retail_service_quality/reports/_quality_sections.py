@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 from retail_service_quality.errors import InsufficientDataError
 
 if TYPE_CHECKING:
+    from retail_service_quality.quality.attainment import AttainmentRow
     from retail_service_quality.quality.pledges import ServicePledge
     from retail_service_quality.reports.quality import (
         ComplaintSection,
@@ -82,39 +83,26 @@ def _in_force(pledge: ServicePledge, start: datetime, end: datetime) -> Any:
 
 
 def store_attainment(
-    uow: Any,
-    pledges: Sequence[ServicePledge],
-    start: datetime,
-    end: datetime,
-    now: datetime,
-    units: Mapping[str, str],
-    confidence: float,
-    min_n: int,
+    rows: Mapping[str, Sequence[AttainmentRow]],
 ) -> tuple[StoreAttainment, ...]:
-    """Each pledge's attainment per store over ``[start, end)``, by pledge then store."""
-    from retail_service_quality.quality.attainment import pledge_attainment
+    """Each pledge's attainment per store, from its rows grouped by store, by pledge then store."""
     from retail_service_quality.reports.quality import StoreAttainment
 
-    found: list[StoreAttainment] = []
-    for pledge in pledges:
-        rows = pledge_attainment(
-            uow, pledge, start=start, end=end, now=now, group_by=["store"],
-            business_units=dict(units) or None, confidence=confidence, min_n=min_n,
-        )  # fmt: skip
-        found += [
-            StoreAttainment(
-                pledge_id=pledge.id,
-                store_id=row.store_id or "",
-                n=row.n,
-                met=row.met,
-                not_met=row.not_met,
-                pending=row.pending,
-                share=row.share,
-                target=row.target,
-                status=row.status.value,
-            )
-            for row in rows
-        ]
+    found = [
+        StoreAttainment(
+            pledge_id=pledge_id,
+            store_id=row.store_id or "",
+            n=row.n,
+            met=row.met,
+            not_met=row.not_met,
+            pending=row.pending,
+            share=row.share,
+            target=row.target,
+            status=row.status.value,
+        )
+        for pledge_id, grouped in rows.items()
+        for row in grouped
+    ]
     return tuple(sorted(found, key=lambda row: (row.pledge_id, row.store_id)))
 
 

@@ -52,11 +52,11 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -91,6 +91,10 @@ from retail_service_quality.metrics.statistics import (
 )
 from retail_service_quality.quality.pledges import PledgeMeasure, ServicePledge
 from retail_service_quality.storage._time import named_zone
+
+if TYPE_CHECKING:
+    from retail_service_quality.quality.attainment import AttainmentGroupBy, AttainmentRow
+    from retail_service_quality.serialization._records import RecordList
 
 __all__ = [
     "DISCLOSURE_JSON_FORMAT",
@@ -799,8 +803,6 @@ def disclosure_report(
         ValidationError: every bad argument, with its path (``$.pledges[1]``,
             ``$.period_end``, ``$.timezone``...).
     """
-    from retail_service_quality.quality.attainment import pledge_attainment
-
     problems = Problems()
     chosen: list[ServicePledge] = []
     if isinstance(pledges, str | bytes | Mapping) or not isinstance(pledges, Iterable):
@@ -841,6 +843,37 @@ def disclosure_report(
         problems.add("$.min_n", "must be an integer from 1 to 1000000000", "range")
     problems.raise_if_any()
     assert zone is not None
+    report, _ = measure_disclosure(
+        target, chosen, period_start=period_start, period_end=period_end, zone=zone, now=now,
+        title=title, retailer=retailer, business_units=business_units, confidence=confidence,
+        min_n=min_n,
+    )  # fmt: skip
+    return report
+
+
+def measure_disclosure(
+    target: Any,
+    pledges: Sequence[ServicePledge],
+    *,
+    period_start: date,
+    period_end: date,
+    zone: ZoneInfo,
+    now: datetime,
+    title: str,
+    retailer: str,
+    business_units: Mapping[str, str] | None,
+    confidence: float,
+    min_n: int,
+    views: Sequence[Sequence[AttainmentGroupBy]] = (),
+) -> tuple[DisclosureReport, dict[str, list[RecordList[AttainmentRow]]]]:
+    """`disclosure_report` on checked arguments, with more views of each line's cases.
+
+    Not part of the public API. Each pledge with a line is also measured over the
+    period under each grouping of ``views``, in the same pass over its cases as its
+    line: by pledge id, one `pledge_attainment` result a grouping.
+    """
+    from retail_service_quality.quality.attainment import attainment_views
+
     days = (period_end - period_start).days + 1
     try:
         start = _day_start(period_start, zone)
@@ -853,24 +886,27 @@ def disclosure_report(
             "range",
         ) from None
 
-    def measured(pledge: ServicePledge, low: datetime, high: datetime) -> tuple[int, int, Any]:
-        rows = pledge_attainment(
-            target, pledge, start=low, end=high, now=now, business_units=business_units,
-            confidence=confidence, min_n=min_n,
+    def measured(
+        pledge: ServicePledge, low: datetime, high: datetime, more: Sequence[Any] = ()
+    ) -> tuple[int, int, Any, list[RecordList[AttainmentRow]]]:
+        whole, *others = attainment_views(
+            target, pledge, start=low, end=high, now=now, group_bys=[(), *more],
+            business_units=business_units, confidence=confidence, min_n=min_n,
         )  # fmt: skip
-        if not rows:
-            return 0, 0, None
-        return rows[0].n, rows[0].met, rows[0]
+        if not whole:
+            return 0, 0, None, others
+        return whole[0].n, whole[0].met, whole[0], others
 
     lines: list[DisclosureLine] = []
-    for pledge in chosen:
+    found: dict[str, list[RecordList[AttainmentRow]]] = {}
+    for pledge in pledges:
         # The version in force at the end of the period, or, for a pledge withdrawn during
         # it, the one in force at its start; a pledge in force at neither is left out.
         version = pledge.in_force(end - timedelta(microseconds=1)) or pledge.in_force(start)
         if version is None:
             continue
-        n, met, row = measured(pledge, start, end)
-        previous_n, previous_met, _ = measured(pledge, before, start)
+        n, met, row, found[pledge.id] = measured(pledge, start, end, views)
+        previous_n, previous_met, _, _ = measured(pledge, before, start)
         lines.append(
             DisclosureLine(
                 pledge_id=pledge.id,
@@ -885,7 +921,7 @@ def disclosure_report(
                 previous_met=previous_met,
             )
         )
-    return DisclosureReport(
+    report = DisclosureReport(
         title=title,
         retailer=retailer,
         period_start=period_start,
@@ -893,3 +929,4 @@ def disclosure_report(
         lines=lines,
         generated_at=now,
     )
+    return report, found

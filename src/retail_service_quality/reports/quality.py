@@ -62,7 +62,7 @@ from retail_service_quality.reports.disclosure import (
     DisclosureReport,
     DisclosureStatus,
     _day_start,
-    disclosure_report,
+    measure_disclosure,
 )
 from retail_service_quality.storage._time import named_zone
 
@@ -967,20 +967,20 @@ def _build(
         ) from None
     if now is None:
         now = end
-    disclosure = disclosure_report(
-        uow, pledges, period_start=period_start, period_end=period_end, timezone=zone_name,
-        now=now, title="Pledges", retailer=retailer, business_units=units or None,
-        confidence=confidence, min_n=min_n,
+    # Each pledge's cases are measured once, for its line and for its stores.
+    disclosure, by_store = measure_disclosure(
+        uow, pledges, period_start=period_start, period_end=period_end, zone=zone, now=now,
+        title="Pledges", retailer=retailer, business_units=units or None,
+        confidence=confidence, min_n=min_n, views=[["store"]],
     )  # fmt: skip
-    chosen = {line.pledge_id for line in disclosure.lines}
-    in_force = [pledge for pledge in pledges if pledge.id in chosen]
+    in_force = [pledge for pledge in pledges if pledge.id in by_store]
     return attrs.evolve(
         empty,
         now=now,
         pledges=PledgeSection(
             disclosure=disclosure,
             stores=sections.store_attainment(
-                uow, in_force, start, end, now, units, confidence, min_n
+                {pledge_id: views[0] for pledge_id, views in by_store.items()}
             ),
         ),
         complaints=sections.complaints(uow, start, end, now, confidence),
