@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
 from retail_service_quality.reports._render import (
-    _CSP,
     _INK,
     _STYLE,
     _SVG_NS,
@@ -20,6 +19,7 @@ from retail_service_quality.reports._render import (
     _one_line,
     _percent,
     chart,
+    page_top,
 )
 from retail_service_quality.reports._render import _table as disclosure_table
 
@@ -381,18 +381,9 @@ def _sections_html(report: QualityReport) -> str:
 
 def page(report: QualityReport) -> str:
     """The report as one self-contained HTML page."""
-    title = _escape(report.title)
-    retailer = _escape(report.retailer)
     return "".join(
         [
-            "<!DOCTYPE html>\n",
-            '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-            f"<title>{title} {_DASH} {retailer}</title>\n",
-            f"<style>{_STYLE}{_EXTRA_STYLE}</style>\n</head>\n<body>\n<main>\n",
-            f"<h1>{title}</h1>\n",
-            f'<p class="meta">{retailer} \u00b7 {_escape(_period(report))}</p>\n',
+            page_top(report.title, report.retailer, _period(report), _STYLE + _EXTRA_STYLE),
             f'<p class="meta">{_escape(_stood(report))}</p>\n',
             f'<p class="summary">{_escape(report.summary)}</p>\n',
             _sections_html(report),

@@ -15,16 +15,16 @@ import re
 import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from retail_service_quality._internal.display import format_value
 from retail_service_quality._internal.records import layout_of
-from retail_service_quality.errors import StorageError, ValidationError
+from retail_service_quality.errors import Problems, StorageError, ValidationError
 
 if TYPE_CHECKING:
     from retail_service_quality.reports.disclosure import DisclosureLine, DisclosureReport
 
-__all__ = ["notebook_html", "page", "text", "write_atomically"]
+__all__ = ["notebook_html", "page", "page_top", "report_json", "text", "write_atomically"]
 
 _SVG_NS: Final = "http://www.w3.org/2000/svg"
 # Colours chosen for at least 7:1 contrast on white; each status also has its words.
@@ -260,10 +260,9 @@ def _table(report: DisclosureReport) -> str:
     )
 
 
-def page(report: DisclosureReport) -> str:
-    """The report as one self-contained HTML page."""
-    title = _escape(report.title)
-    retailer = _escape(report.retailer)
+def page_top(title: str, retailer: str, period: str, style: str = _STYLE) -> str:
+    """A report page's head, its heading and its retailer and period line (all escaped here)."""
+    title, retailer = _escape(title), _escape(retailer)
     return "".join(
         [
             "<!DOCTYPE html>\n",
@@ -271,9 +270,18 @@ def page(report: DisclosureReport) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
             f"<title>{title} \u2013 {retailer}</title>\n",
-            f"<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n",
+            f"<style>{style}</style>\n</head>\n<body>\n<main>\n",
             f"<h1>{title}</h1>\n",
-            f'<p class="meta">{retailer} \u00b7 {_escape(_period(report))}</p>\n',
+            f'<p class="meta">{retailer} \u00b7 {_escape(period)}</p>\n',
+        ]
+    )
+
+
+def page(report: DisclosureReport) -> str:
+    """The report as one self-contained HTML page."""
+    return "".join(
+        [
+            page_top(report.title, report.retailer, _period(report)),
             f'<p class="meta">Generated {_escape(_generated(report.generated_at))}</p>\n',
             f'<p class="summary">{_escape(report.summary)}</p>\n',
             "<h2>Attainment by pledge</h2>\n",
@@ -359,3 +367,23 @@ def write_atomically(path: object, content: str) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     return target
+
+
+def report_json(
+    text: object, json_format: str, what: str
+) -> tuple[dict[str, Any], object, Problems]:
+    """A report's JSON read: its fields to structure, the ``summary`` given, and the problems
+    found so far (a ``format`` other than ``json_format``). `ValidationError` for text that is
+    not JSON (``what``: "a quality report") or not an object."""
+    import json
+
+    try:
+        data = json.loads(text)  # type: ignore[arg-type]
+    except (ValueError, TypeError, RecursionError) as error:
+        raise ValidationError.single("$", f"must be {what} in JSON", "format") from error
+    if not isinstance(data, dict):
+        raise ValidationError.single("$", "must be a JSON object", "type")
+    problems = Problems()
+    if data.pop("format", None) != json_format:
+        problems.add("$.format", f"must be {json_format!r}", "format")
+    return data, data.pop("summary", None), problems

@@ -664,20 +664,10 @@ class DisclosureReport(Tabular):
         Raises:
             ValidationError: text that is not such a report, listing every problem.
         """
+        from retail_service_quality.reports._render import report_json
         from retail_service_quality.serialization import structure
 
-        try:
-            data = json.loads(text)
-        except (ValueError, TypeError, RecursionError) as error:
-            raise ValidationError.single(
-                "$", "must be a disclosure report in JSON", "format"
-            ) from error
-        problems = Problems()
-        if not isinstance(data, dict):
-            raise ValidationError.single("$", "must be a JSON object", "type")
-        if data.pop("format", None) != DISCLOSURE_JSON_FORMAT:
-            problems.add("$.format", f"must be {DISCLOSURE_JSON_FORMAT!r}", "format")
-        summary = data.pop("summary", None)
+        data, summary, problems = report_json(text, DISCLOSURE_JSON_FORMAT, "a disclosure report")
         given: list[dict[str, Any]] = []
         lines = data.get("lines")
         if isinstance(lines, list):

@@ -679,20 +679,10 @@ class QualityReport:
         Raises:
             ValidationError: text that is not such a report, listing every problem.
         """
+        from retail_service_quality.reports._render import report_json
         from retail_service_quality.serialization import structure
 
-        try:
-            data = json.loads(text)
-        except (ValueError, TypeError, RecursionError) as error:
-            raise ValidationError.single("$", "must be a quality report in JSON", "format") from (
-                error
-            )
-        if not isinstance(data, dict):
-            raise ValidationError.single("$", "must be a JSON object", "type")
-        problems = Problems()
-        if data.pop("format", None) != QUALITY_JSON_FORMAT:
-            problems.add("$.format", f"must be {QUALITY_JSON_FORMAT!r}", "format")
-        summary = data.pop("summary", None)
+        data, summary, problems = report_json(text, QUALITY_JSON_FORMAT, "a quality report")
         try:
             report = structure(data, cls)
         except ValidationError as error:
