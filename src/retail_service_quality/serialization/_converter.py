@@ -186,13 +186,15 @@ def _structure_bool(value: object, _: type) -> bool:
 def _structure_enum(value: object, kind: type[Enum]) -> Enum:
     if isinstance(value, kind):
         return value
+    if not isinstance(value, bool) and isinstance(value, str | int | float):
+        try:
+            return kind(value)
+        except (ValueError, TypeError):
+            code = "unknown_choice"
+    else:
+        code = "type"
     choices = ", ".join(str(member.value) for member in kind)
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValidationError.single("$", f"must be one of: {choices}", "type")
-    try:
-        return kind(value)
-    except (ValueError, TypeError):
-        raise ValidationError.single("$", f"must be one of: {choices}", "unknown_choice") from None
+    raise ValidationError.single("$", f"must be one of: {choices}", code)
 
 
 def _unstructure_timedelta(value: timedelta) -> int | float:
@@ -379,6 +381,7 @@ def _record_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, 
         except (NameError, TypeError):
             hints = {field.name: field.type for field in fields}
         names = {field.alias or field.name: field for field in fields}
+        paths = {name: join_path("$", name) for name in names}
 
         def hook(value: Any, _: Any) -> Any:
             if not isinstance(value, Mapping):
@@ -390,7 +393,7 @@ def _record_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, 
                     problems.add(join_path("$", str(key)), "unknown field", "unknown_field")
             arguments: dict[str, Any] = {}
             for name, field in names.items():
-                path = join_path("$", name)
+                path = paths[name]
                 if name not in value:
                     if field.default is attrs.NOTHING:
                         problems.add(path, "required", "required")
@@ -578,6 +581,11 @@ def structure(data: object, cls: type[T], *, converter: cattrs.Converter | None 
     _check_target(cls)
     if _depth_problem(data):
         raise ValidationError.single("$", f"is nested more than {_MAX_DEPTH} levels deep", "range")
+    return _structure_checked(data, cls, converter)
+
+
+def _structure_checked(data: object, cls: type[T], converter: cattrs.Converter | None) -> T:
+    """`structure` of data known to nest no deeper than the converter goes."""
     active = converter if converter is not None else default_converter()
     problems = Problems()
     result = _structure_part(active, data, cls, "$", problems)
@@ -722,4 +730,7 @@ def from_json(text: str | bytes, cls: type[T], *, converter: cattrs.Converter | 
         ) from None
     except ValueError:
         raise ValidationError.single("$", "must be valid JSON", "format") from None
+    if text.count("{") + text.count("[") < _MAX_DEPTH:
+        # Fewer brackets than levels (strings' brackets counted too): it cannot nest deeper.
+        return _structure_checked(data, cls, converter)
     return structure(data, cls, converter=converter)
