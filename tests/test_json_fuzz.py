@@ -172,3 +172,23 @@ def test_structure_refuses_data_nested_past_the_limit() -> None:
         deep = [deep]
     with pytest.raises(ValidationError, match="nested"):
         structure(deep, list[Any])
+
+
+@pytest.mark.parametrize("levels", [1, 198, 199, 200, 201, 300])
+@pytest.mark.parametrize("kind", ["list", "object"])
+def test_from_json_refuses_nesting_exactly_as_structure_does(levels: int, kind: str) -> None:
+    # from_json skips the depth walk for text with fewer brackets than the limit: the answer
+    # must be the one structure gives the parsed data, at every depth around the limit.
+    opening, closing = ("[", "]") if kind == "list" else ('{"a": ', "}")
+    text = opening * levels + "1" + closing * levels
+
+    def outcome(read: Any) -> str:
+        try:
+            read()
+        except ValidationError as error:
+            return str(error)
+        return "read"
+
+    expected = outcome(lambda: structure(json.loads(text), Any))
+    assert outcome(lambda: from_json(text, Any)) == expected
+    assert (expected == "read") == (levels <= 200)
