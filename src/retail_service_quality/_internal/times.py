@@ -26,7 +26,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
@@ -141,6 +141,10 @@ def instant_problem(value: object) -> str | None:
     if not MIN_INSTANT <= instant <= MAX_INSTANT:
         return RANGE_MESSAGE
     zone = value.tzinfo
+    if type(zone) is timezone:
+        return None  # a fixed offset skips no wall time
+    if type(zone) is ZoneInfo and value.replace(fold=1 - value.fold).utcoffset() == offset:
+        return None  # both folds agree: no transition at this wall time, so none skipped
     try:
         again = instant.astimezone(zone)
     except (ArithmeticError, ValueError, TypeError):
