@@ -8,6 +8,9 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
+import subprocess
+import sys
 from contextlib import closing
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -292,6 +295,9 @@ BAD_ARGUMENTS = {
     "a naive now": (["--now", "2026-10-25T01:30:00"], "--now"),
     "a day as now": (["--now", "2026-10-25"], "--now"),
     "an unknown option": (["--colour"], "--colour"),
+    "a blank retailer": (["--retailer", " "], "--retailer"),
+    "an empty out": (["--out", ""], "--out"),
+    "a period at the start of the range": (["--from", "0001-01-01"], "--from"),
 }
 
 
@@ -325,6 +331,55 @@ def test_report_out_must_be_another_file(store_copy: Path, which: str) -> None:
     line = assert_one_error_line(run("report", "--db", str(store_copy), "--out", str(out)), 2)
     assert "--out" in line
     assert snapshot(store_copy.parent) == before
+
+
+def test_report_out_never_replaces_a_pipe(store_copy: Path) -> None:
+    pipe = store_copy.parent / "pipe"
+    os.mkfifo(pipe)
+    line = assert_one_error_line(run("report", "--db", str(store_copy), "--out", str(pipe)), 2)
+    assert "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_report_out_follows_a_link_and_keeps_it(store_copy: Path) -> None:
+    real = store_copy.parent / "real.html"
+    link = store_copy.parent / "link.html"
+    link.symlink_to(real.name)
+    result = run("report", "--db", str(store_copy), "--format", "html", "--out", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_out_dash_is_standard_output(store_copy: Path) -> None:
+    result = run("report", "--db", str(store_copy), "--format", "json", "--out", "-")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["format"] == rsq.QUALITY_JSON_FORMAT
+    assert sorted(path.name for path in store_copy.parent.iterdir()) == ["chain.db"]
+
+
+def test_report_reads_a_crash_log_without_changing_the_file(store_copy: Path) -> None:
+    # A writer committed and died before closing: its record is in the log only.
+    program = (
+        "import os\n"
+        "from datetime import datetime, timezone\n"
+        "from retail_service_quality import ServiceInteraction, SQLiteStore\n"
+        f"store = SQLiteStore({str(store_copy)!r})\n"
+        "with store.unit_of_work() as uow:\n"
+        "    uow.interactions.add(ServiceInteraction(id='late', store_id='S1', channel='email',\n"
+        "        occurred_at=datetime(2026, 6, 1, tzinfo=timezone.utc)))\n"
+        "    uow.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True, timeout=60)
+    log = Path(f"{store_copy}-wal")
+    kept = hashlib.sha256(store_copy.read_bytes()).hexdigest()
+    logged = hashlib.sha256(log.read_bytes()).hexdigest()
+    result = run("report", "--db", str(store_copy), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["interactions"]["total"] == 201  # the logged one read
+    assert hashlib.sha256(store_copy.read_bytes()).hexdigest() == kept
+    assert hashlib.sha256(log.read_bytes()).hexdigest() == logged
 
 
 def test_report_on_an_unreachable_postgres_hides_the_password(tmp_path: Path) -> None:
@@ -372,9 +427,19 @@ def test_a_library_error_is_one_line(store_copy: Path, monkeypatch: pytest.Monke
         )
 
     monkeypatch.setattr("retail_service_quality.reports.quality_report", refused)
+    line = assert_one_error_line(run("report", "--db", str(store_copy)), 2)
+    # Problems with options the user gave are a usage error, every one named by its option.
+    assert "Invalid value for '--from': first; Invalid value for '--now': second" in line
+
+    def failed(target: Any, **options: Any) -> Any:
+        raise rsq.ValidationError(
+            [rsq.Problem("$.period_start", "first"), rsq.Problem("$.pledges", "third")]
+        )
+
+    monkeypatch.setattr("retail_service_quality.reports.quality_report", failed)
     line = assert_one_error_line(run("report", "--db", str(store_copy)), 1)
     assert "$.period_start: first" in line
-    assert "$.now: second" in line
+    assert "$.pledges: third" in line
 
 
 def test_an_interruption_exits_130(store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import re
+import stat
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -666,6 +667,19 @@ def test_a_path_that_cannot_be_written_is_a_storage_error(tmp_path: Path) -> Non
             report().write_html(path)
         assert str(tmp_path) not in str(error.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pipe_is_never_replaced_and_a_link_is_followed(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(rsq.StorageError, match="not a regular file"):
+        report().write_html(pipe)
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    link = tmp_path / "link.html"
+    link.symlink_to("page.html")
+    assert report().write_html(link) == link
+    assert link.is_symlink()
+    assert (tmp_path / "page.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 @pytest.mark.parametrize(

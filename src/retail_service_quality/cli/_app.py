@@ -19,7 +19,7 @@ from typing import Any, Final, TextIO
 
 import click
 
-from retail_service_quality.errors import RSQError
+from retail_service_quality.errors import RSQError, ValidationError
 from retail_service_quality.storage._open import is_postgres
 
 __all__ = ["main"]
@@ -231,7 +231,7 @@ def _opened(target: str) -> Iterator[Any]:
 
     if not is_postgres(target):
         check_store_file(target)
-    store = open_store(target, create=False)
+    store = open_store(target, read_only=True)
     try:
         yield store
     finally:
@@ -320,13 +320,41 @@ def _quoted(path: str) -> str:
     return shlex.quote(path)
 
 
+_OPTIONS: Final = {
+    "$.period_start": "--from",
+    "$.period_end": "--to",
+    "$.timezone": "--timezone",
+    "$.now": "--now",
+    "$.retailer": "--retailer",
+}
+
+
+def _usage_error(error: ValidationError) -> None:
+    """Raise a usage error (exit 2) when every problem is with an option the user gave."""
+    named = [(_OPTIONS.get(problem.path), problem.message) for problem in error.problems]
+    if all(option is not None for option, _ in named):
+        raise click.UsageError(
+            "; ".join(f"Invalid value for '{option}': {message}" for option, message in named)
+        ) from None
+
+
 def _check_out(out: str | None, db: str) -> None:
     """Refuse, before anything is opened, an --out that cannot be written or is the store."""
     if out is None:
         return
+    if not out.strip():
+        raise click.BadParameter(
+            "must be a file's path (or '-' for standard output)", param_hint="'--out'"
+        )
     parent = os.path.dirname(os.path.abspath(out))
     if os.path.isdir(out):
         raise click.BadParameter("is a directory; give a file's path", param_hint="'--out'")
+    if os.path.exists(out) and not os.path.isfile(out):
+        raise click.BadParameter(
+            "is not a regular file (a device or a pipe), which is never replaced; give a "
+            "file's path, or '-' for standard output",
+            param_hint="'--out'",
+        )
     if not os.path.isdir(parent):
         raise click.BadParameter(f"the directory {parent!r} does not exist", param_hint="'--out'")
     if not is_postgres(db) and os.path.exists(out) and os.path.exists(db):
@@ -380,7 +408,7 @@ _RENDER: Final[dict[str, Callable[[Any], str]]] = {
 @click.option(
     "--out",
     metavar="FILE",
-    help="Write the report to FILE (atomically) instead of standard output.",
+    help="Write the report to FILE (atomically) instead of standard output ('-').",
 )
 def report(
     target: str,
@@ -403,6 +431,10 @@ def report(
             "must be a SQLite file's path or a PostgreSQL connection string",
             param_hint="'--db'",
         )
+    if out == "-":
+        out = None
+    if retailer is not None and not retailer.strip():
+        raise click.BadParameter("must not be blank", param_hint="'--retailer'")
     _check_out(out, target)
     options: dict[str, Any] = {
         "period_start": period_start,
@@ -414,7 +446,12 @@ def report(
         options["retailer"] = retailer
     _status("Reading the store...")
     with _opened(target) as store, store.unit_of_work(read_only=True) as uow:
-        content = _RENDER[output_format](quality_report(uow, **options))
+        try:
+            made = quality_report(uow, **options)
+        except ValidationError as error:
+            _usage_error(error)
+            raise
+        content = _RENDER[output_format](made)
     if out is None:
         click.echo(content.rstrip("\n"))
         return

@@ -344,12 +344,33 @@ def _target_path(path: object) -> Path:
 
 
 def write_atomically(path: object, content: str) -> Path:
-    """Write ``content`` to ``path`` through a temporary file renamed into place."""
-    target = _target_path(path)
+    """Write ``content`` to ``path`` through a temporary file renamed into place.
+
+    A symbolic link is followed: the file it names is replaced, the link kept. A path that
+    names anything but a regular file (a folder, a device such as ``/dev/null``, a pipe) is
+    refused before anything is written, never replaced by a file.
+    """
+    import stat
+
+    given = _target_path(path)
+    try:
+        target = Path(os.path.realpath(given))
+        found = os.stat(target)
+    except FileNotFoundError:
+        found = None
+    except (OSError, ValueError) as error:
+        raise StorageError(f"the report could not be written to that path: {_why(error)}") from (
+            error
+        )
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file"
+        raise StorageError(
+            f"the report could not be written to that path: it is {kind}, which is never replaced"
+        )
     data = content.encode("utf-8")
     temporary: str | None = None
     try:
-        mode = target.stat().st_mode & 0o777 if target.is_file() else 0o644
+        mode = found.st_mode & 0o777 if found is not None else 0o644
         handle, temporary = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name[:100]}.", suffix=".tmp"
         )
@@ -361,12 +382,27 @@ def write_atomically(path: object, content: str) -> Path:
         os.replace(temporary, target)
         temporary = None
     except (OSError, ValueError) as error:
-        raise StorageError("the report could not be written to that path") from error
+        raise StorageError(f"the report could not be written to that path: {_why(error)}") from (
+            error
+        )
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-    return target
+    return given
+
+
+def _why(error: BaseException) -> str:
+    """The reason an operating system gave, without the path (which may name a person)."""
+    if isinstance(error, FileNotFoundError):
+        return "its folder does not exist"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return "the path is not valid here"
 
 
 def report_json(

@@ -49,7 +49,9 @@ def is_postgres(target: str) -> bool:
     return _kind(target) == "postgres"
 
 
-def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
+def open_store(
+    target: str | os.PathLike[str], *, create: bool = True, read_only: bool = False
+) -> Store:
     """Open the store at ``target``: a SQLite file's path, or a PostgreSQL connection string.
 
     A ``postgresql://`` (or ``postgres://``) URL, or libpq's ``key=value`` form
@@ -58,7 +60,10 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
     current schema: name another with ``?options=-csearch_path%3Dname``); a URL
     of any other scheme is refused (without echoing it: it may hold a
     password); any other text or path opens a `SQLiteStore`. Without ``create``, a store that does not exist yet is
-    `StorageError` and nothing is created (for commands that only read).
+    `StorageError` and nothing is created (for commands that only read). With
+    ``read_only``, an existing store is opened only to be read (implies no
+    ``create``): a SQLite file is opened with ``SQLiteStore(read_only=True)``
+    and left byte for byte as it was.
 
     Examples:
         >>> import tempfile
@@ -71,6 +76,10 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
         Traceback (most recent call last):
         ...
         retail_service_quality.errors.StorageError: no store at '...other.db': the file does not exist (nothing was created)
+        >>> with open_store(Path(folder.name) / "service.db", read_only=True) as store:
+        ...     with store.unit_of_work(read_only=True) as uow:
+        ...         uow.interactions.count()
+        0
         >>> folder.cleanup()
         >>> open_store("")
         Traceback (most recent call last):
@@ -104,6 +113,8 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
         )
     if not isinstance(create, bool):
         problems.add("$.create", "must be True or False", "type")
+    if not isinstance(read_only, bool):
+        problems.add("$.read_only", "must be True or False", "type")
     kind = _kind(text) if isinstance(target, str) and text.strip() else "path"
     if kind == "url":
         # Never echo the text: a URL can hold a password.
@@ -116,6 +127,8 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
             "format",
         )
     problems.raise_if_any()
+    if read_only:
+        create = False
     if kind == "postgres":
         from retail_service_quality.storage.postgres import PostgresStore
 
@@ -124,4 +137,4 @@ def open_store(target: str | os.PathLike[str], *, create: bool = True) -> Store:
 
     if not create and text != ":memory:" and not os.path.exists(text):
         raise StorageError(f"no store at {text!r}: the file does not exist (nothing was created)")
-    return SQLiteStore(text)
+    return SQLiteStore(text, read_only=read_only)

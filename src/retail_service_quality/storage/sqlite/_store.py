@@ -51,6 +51,7 @@ import os
 import sqlite3
 import threading
 import time
+import urllib.parse
 import weakref
 from collections.abc import Sequence
 from contextlib import suppress
@@ -213,6 +214,26 @@ def _check_path(path: object, problems: Problems) -> str:
     return path
 
 
+def _reading_uri(path: str) -> str:
+    """How to open an existing file for reading without changing anything beside it.
+
+    A write-ahead log with content (another process writing, or a crash) must be read:
+    ``mode=ro`` reads it and never copies it into the file. Without one, a file that
+    may be written is opened as usual (closing removes the log files opening made, and
+    nothing is written to the file), and one that cannot be written (its folder or the
+    file read-only) as ``immutable``: no writer can change it while it is read, and no
+    log or shared-memory file is made beside it.
+    """
+    location = urllib.parse.quote(os.path.abspath(path))
+    log = f"{path}-wal"
+    if os.path.exists(log) and os.path.getsize(log) > 0:
+        return f"file:{location}?mode=ro"
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK):
+        return f"file:{location}?mode=rw"
+    return f"file:{location}?mode=ro&immutable=1"
+
+
 def _check_place(path: str) -> None:
     """Raise `StorageError`, naming the path and the reason, where no database can be opened."""
     where = f"cannot open the database {path!r}"
@@ -241,6 +262,13 @@ class SQLiteStore:
         synchronous: SQLite's ``synchronous`` setting: ``"full"`` (the default)
             survives power loss; ``"normal"`` survives a crash of the process
             and is faster.
+        read_only: open an existing store only to read it: nothing is created,
+            migrated or written, and the file is left byte for byte as it was
+            (also when a write-ahead log left by a crash holds changes: they
+            are read, not copied into the file). Works on a file or folder that
+            cannot be written. Its units of work must be ``read_only``. A store
+            of an older schema is refused (open it once without ``read_only``
+            to upgrade it).
 
     Examples:
         >>> import tempfile
@@ -249,7 +277,13 @@ class SQLiteStore:
         ...     with SQLiteStore(Path(folder) / "service.db") as store:
         ...         with store.unit_of_work() as uow:
         ...             uow.interactions.count()
+        ...     with SQLiteStore(Path(folder) / "service.db", read_only=True) as store:
+        ...         with store.unit_of_work(read_only=True) as uow:
+        ...             uow.customers.count()
+        ...     sorted(path.name for path in Path(folder).iterdir())
         0
+        0
+        ['service.db']
         >>> SQLiteStore("")
         Traceback (most recent call last):
         ...
@@ -270,9 +304,14 @@ class SQLiteStore:
         *,
         busy_timeout: timedelta = timedelta(seconds=30),
         synchronous: str = "full",
+        read_only: bool = False,
     ) -> None:
         problems = Problems()
         text = _check_path(path, problems)
+        if not isinstance(read_only, bool):
+            problems.add("$.read_only", "must be true or false", "type")
+        elif read_only and text == _MEMORY:
+            problems.add("$.read_only", "must be false for ':memory:' (nothing to read)", "invalid")
         seconds = check_busy_timeout(busy_timeout, problems)
         if not isinstance(synchronous, str) or synchronous not in _SYNCHRONOUS:
             problems.add(
@@ -289,15 +328,19 @@ class SQLiteStore:
         self._snapshot_numbers = itertools.count()
         self._conn: sqlite3.Connection | None = None
         self._checkpoint_due = False
+        self._read_only = read_only
         if text != _MEMORY:
             _check_place(text)
         action = f"opening the database {text!r}"
+        if read_only and not os.path.isfile(text):
+            raise StorageError(f"{action}: the file does not exist (nothing was created)")
         with translated(action):
             connection = sqlite3.connect(
-                text,
+                _reading_uri(text) if read_only else text,
                 timeout=seconds,
                 isolation_level=None,
                 check_same_thread=False,
+                uri=read_only,
             )
         try:
             with translated(action):
@@ -305,7 +348,17 @@ class SQLiteStore:
                 prepare(connection)
             # Refuse a file that is not a store of this or an older release before changing
             # anything in it: no journal mode switch, no migration.
-            self._check_schema(connection, action)
+            version = self._check_schema(connection, action)
+            if read_only:
+                if version != SCHEMA_VERSION:
+                    raise StorageError(
+                        f"{action}: the store was written by an older release (schema version "
+                        f"{version}); open it once without read_only to upgrade it"
+                    )
+                with translated(action):
+                    connection.execute("PRAGMA query_only = ON")
+                self._conn = connection
+                return
             self._enable_wal(connection, seconds, action)
             with translated(action):
                 connection.execute("PRAGMA foreign_keys = ON")
@@ -463,6 +516,10 @@ class SQLiteStore:
         """
         read_only = check_read_only(read_only)
         self._connection()
+        if self._read_only and not read_only:
+            raise StorageError(
+                "the store was opened read_only: its units of work must be read_only too"
+            )
         return SQLiteUnitOfWork(self, read_only=read_only)
 
     def close(self) -> None:
