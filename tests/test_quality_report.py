@@ -304,6 +304,13 @@ def test_the_pledge_section_by_hand(filled: Any) -> None:
     ]
     assert [(r.pledge_id, r.store_id) for r in report.pledges.missing] == [("hotline-answer", "S1")]
     assert report.summary == "0 of 2 pledges met; 4 complaints received, 1 open; 13 interactions"
+    # Too few cases for a verdict reads as such, not as a missed pledge.
+    unjudged = report_of(filled, min_n=100)
+    assert unjudged.summary == (
+        "0 of 2 pledges met (2 without enough data to judge); "
+        "4 complaints received, 1 open; 13 interactions"
+    )
+    assert QualityReport.from_json(unjudged.to_json()) == unjudged
 
 
 def test_defaults_come_from_the_store(filled: Any) -> None:
@@ -456,6 +463,19 @@ def test_the_text_reads_section_by_section(filled: Any) -> None:
     assert lines[answer + 1] == "    missed at S1: 66.7% of 9"
     assert any(line.strip().startswith("Answered in time") and "66.7%" in line for line in lines)
     assert all(len(line) <= 120 for line in lines)
+
+
+def test_write_takes_the_format_from_the_suffix(filled: Any, tmp_path: Path) -> None:
+    report = report_of(filled)
+    assert QualityReport.from_json((report.write(tmp_path / "r.JSON")).read_text("utf-8")) == report
+    assert (report.write(tmp_path / "r.txt")).read_text("utf-8") == report.to_text() + "\n"
+    for name in ("r.html", "r", "r.htm"):
+        assert (report.write(tmp_path / name)).read_text("utf-8") == report.to_html()
+    assert (report.write(tmp_path / "r.json", "text")).read_text("utf-8").startswith("Customer")
+    for bad in (b"r.json", 7, None):
+        with pytest.raises(ValidationError) as caught:
+            report.write(bad)  # type: ignore[arg-type]
+        assert [problem.path for problem in caught.value.problems] == ["$.path"]
 
 
 def test_writes_each_format_atomically(filled: Any, tmp_path: Path) -> None:

@@ -122,8 +122,18 @@ def test_a_store_holding_records_is_refused_with_nothing_written(tmp_path: Path)
         with pytest.raises(ValidationError) as caught:
             generate(store, size=100)
         assert [p.path for p in caught.value.problems] == ["$.store"]
+        # With bad arguments too, every problem comes in the same round.
+        with pytest.raises(ValidationError) as caught:
+            generate(store, size=5, seed=-2)
+        assert sorted(p.path for p in caught.value.problems) == ["$.seed", "$.size", "$.store"]
         assert everything(store)["customers"] == [Customer(id="C-X", created_at=START)]
         assert all(not rows for name, rows in everything(store).items() if name != "customers")
+
+
+def test_no_store_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError) as caught:
+        generate(None, size=100)  # type: ignore[arg-type]
+    assert [p.path for p in caught.value.problems] == ["$.store"]
 
 
 def test_every_bad_argument_is_reported_in_one_round() -> None:

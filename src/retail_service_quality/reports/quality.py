@@ -425,8 +425,11 @@ class WeekVolume(Tabular):
 class HotlineFigures(Tabular):
     """The hotline's calls in the period: offered, answered, abandoned, answered in time.
 
-    Inbound hotline calls only. Short abandons (callers who rang off within 5
-    seconds of queueing) are in no other figure, as in `InteractionSummary`.
+    Inbound hotline calls only, but for the average handle time, which is over
+    every hotline call handled, inbound and outbound (AHT: the time agents spent
+    on contacts over the contacts handled). Short abandons (callers who rang off
+    within 5 seconds of queueing) are in no other figure, as in
+    `InteractionSummary`.
 
     Attributes:
         offered: calls offered to the queue, short abandons apart.
@@ -442,7 +445,7 @@ class HotlineFigures(Tabular):
             in time), or ``None``.
         abandonment_rate: ``abandoned / offered``, or ``None`` without calls.
         average_handle_time: the mean recorded handle time of the hotline's
-            interactions, or ``None``.
+            calls, inbound and outbound, or ``None``.
 
     Examples:
         >>> HotlineFigures(offered=10, answered=9, abandoned=1, short_abandoned=0,
@@ -589,8 +592,11 @@ class QualityReport:
         disclosure = self.pledges.disclosure
         lines = () if disclosure is None else disclosure.lines
         met = sum(line.status is DisclosureStatus.MET for line in lines)
+        unjudged = sum(line.status is DisclosureStatus.NOT_ENOUGH_DATA for line in lines)
+        # Pledges without enough cases for a verdict are said so, not left to read as missed.
+        short = f" ({unjudged} without enough data to judge)" if unjudged else ""
         return (
-            f"{met} of {len(lines)} pledges met; "
+            f"{met} of {len(lines)} pledges met{short}; "
             f"{self.complaints.received} complaints received, {self.complaints.open} open; "
             f"{self.interactions.total} interactions"
         )
@@ -708,8 +714,11 @@ class QualityReport:
         """
         return self.write(path, "html")
 
-    def write(self, path: str | os.PathLike[str], format: ReportFormat = "html") -> Path:
+    def write(self, path: str | os.PathLike[str], format: ReportFormat | None = None) -> Path:
         """Write the report as ``"text"``, ``"json"`` or ``"html"`` to ``path`` atomically.
+
+        Without ``format``, the file's suffix names it: ``.json`` is JSON, ``.txt`` is
+        text, and any other is the HTML page.
 
         The content goes to a temporary file in the same folder, which then
         replaces ``path`` in one step: a reader sees the old file or the new
@@ -718,7 +727,7 @@ class QualityReport:
         Examples:
             >>> import tempfile
             >>> with tempfile.TemporaryDirectory() as folder:
-            ...     written = _empty().write(Path(folder) / "quality.json", "json")
+            ...     written = _empty().write(Path(folder) / "quality.json")  # JSON, by its suffix
             ...     QualityReport.from_json(written.read_text(encoding="utf-8")) == _empty()
             True
 
@@ -729,12 +738,24 @@ class QualityReport:
         from retail_service_quality.reports._render import write_atomically
 
         renderers = {"text": self.to_text, "json": self.to_json, "html": self.to_html}
-        if not isinstance(format, str) or format not in renderers:
+        chosen: object = format
+        if format is None:
+            suffix = os.path.splitext(os.fspath(path))[1].lower() if _is_path(path) else ""
+            chosen = {".json": "json", ".txt": "text"}.get(suffix, "html")
+        if not isinstance(chosen, str) or chosen not in renderers:
             raise ValidationError.single(
                 "$.format", "must be one of text, json, html", "unknown_choice"
             )
-        content = renderers[format]()
+        content = renderers[chosen]()
         return write_atomically(path, content if content.endswith("\n") else content + "\n")
+
+
+def _is_path(path: object) -> bool:
+    """Whether ``path`` is text or a path (anything else is refused by the writer)."""
+    try:
+        return isinstance(os.fspath(path), str)  # type: ignore[call-overload]
+    except TypeError:
+        return False
 
 
 def _empty() -> QualityReport:

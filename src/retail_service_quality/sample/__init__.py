@@ -31,7 +31,7 @@ from typing import Final
 import attrs
 
 from retail_service_quality.customers.services import opt_out
-from retail_service_quality.errors import Problems, ValidationError
+from retail_service_quality.errors import Problems
 from retail_service_quality.metrics.instruments import (
     ces_instrument,
     csat_instrument,
@@ -251,12 +251,15 @@ def generate(
         StorageError: the store could not be read or written.
     """
     problems = Problems()
+    if store is None:
+        problems.add("$.store", "must be a store (InMemoryStore, SQLiteStore, ...)", "type")
     _check(size, seed, progress, store, problems)
+    if not any(problem.path == "$.store" for problem in problems):
+        # A store that holds records is a problem of the same round as the arguments'.
+        with store.unit_of_work(read_only=True) as uow:
+            if not _is_empty(uow):
+                problems.add("$.store", "must be empty: it holds records", "invalid")
     problems.raise_if_any()
-    with store.unit_of_work(read_only=True) as uow:
-        empty = _is_empty(uow)
-    if not empty:
-        raise ValidationError.single("$.store", "must be empty: it holds records", "invalid")
     draw = Draw(_count(size), seed)
     with store.unit_of_work() as uow:
         uow.pledges.add_many(chain.pledges())
