@@ -618,3 +618,22 @@ def test_demo_refuses_a_directory_and_keeps_it(tmp_path: Path) -> None:
     line = assert_one_error_line(run("demo", "--db", str(folder)), 1)
     assert "directory" in line
     assert [path.name for path in folder.iterdir()] == ["inside.txt"]
+
+
+def test_demo_refuses_a_pipe_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    line = assert_one_error_line(run("demo", "--db", str(pipe)), 2)
+    assert "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert [path.name for path in tmp_path.iterdir()] == ["pipe.db"]
+
+
+def test_demo_suggests_the_report_with_the_chain_name(in_tmp: Path) -> None:
+    result = run("demo", "--size", "small")
+    assert result.exit_code == 0, result.stderr
+    hint = result.stderr.splitlines()[-1]
+    assert hint == (
+        "rsq: next: rsq report --db rsq-demo.db --retailer 'Harbour Lane Stores (sample)' "
+        "--format html --out report.html"
+    )

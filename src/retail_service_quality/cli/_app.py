@@ -281,6 +281,11 @@ def demo(db: str, size: str, seed: int) -> None:
             raise click.ClickException(
                 f"{db!r} already exists; pass another --db, or delete it (it was left unchanged)"
             )
+        if os.path.exists(db) and not os.path.isfile(db) and not os.path.isdir(db):
+            raise click.BadParameter(
+                "is not a regular file (a device or a pipe); give a new file's path",
+                param_hint="'--db'",
+            )
         created = not os.path.lexists(db)
     done = False
     progress = _Progress("Writing the sample chain", sys.stderr)
@@ -311,7 +316,10 @@ def demo(db: str, size: str, seed: int) -> None:
     where = "the database" if postgres else repr(db)
     _say(click.style(f"rsq: wrote {where}: {chain.summary()}", fg="green"))
     if not postgres:
-        _say(f"rsq: next: rsq report --db {_quoted(db)} --format html --out report.html")
+        _say(
+            f"rsq: next: rsq report --db {_quoted(db)} --retailer {_quoted(chain.retailer)} "
+            "--format html --out report.html"
+        )
 
 
 def _quoted(path: str) -> str:
