@@ -657,3 +657,30 @@ def test_a_status_that_the_target_shown_does_not_explain_is_explained() -> None:
     assert "revised" in _versions_note(line(90, "not_met"))
     assert _versions_note(line(90, "met")) == ""
     assert _versions_note(line(84, "not_met")) == ""
+
+
+def test_the_page_explains_a_revised_pledge_whose_status_the_target_does_not() -> None:
+    from retail_service_quality.sample import describe, generate
+
+    chain = describe("small", seed=0)
+    store = InMemoryStore()
+    generate(store, size="small", seed=0)
+    report = quality_report(
+        store,
+        period_start=chain.period_start,
+        period_end=chain.period_end,
+        timezone=chain.timezone,
+        now=chain.now,
+    )
+    assert report.pledges.disclosure is not None
+    [hotline] = [
+        line for line in report.pledges.disclosure.lines if line.pledge_id == "hotline-answer"
+    ]
+    # 84.4% against the latest target of 85%, met: the first half year's target was 80%.
+    assert hotline.share is not None
+    assert hotline.target_share is not None
+    assert hotline.share < hotline.target_share
+    assert hotline.status.value == "met"
+    page = report.to_html()
+    assert page.count("the pledge was revised during the period") == 1
+    assert "hotline-answer: each case is measured against the target in force" in page

@@ -290,6 +290,14 @@ def _sections_html(report: QualityReport) -> str:
         parts.append(_empty("No pledge in force during the period."))
     else:
         parts.append(f"<figure>{chart(disclosure)}</figure>\n{disclosure_table(disclosure)}\n")
+        # Where a revised pledge's status does not follow from the target shown, say why.
+        parts.extend(
+            f'<p class="meta">{_escape(line.pledge_id)}: each case is measured against the '
+            "target in force when it began, and the pledge was revised during the period: its "
+            "status does not follow from the target shown, the latest.</p>\n"
+            for line in disclosure.lines
+            if _versions_note(line)
+        )
         parts.append(
             _simple_table(
                 "Attainment per store",
