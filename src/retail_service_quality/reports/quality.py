@@ -428,14 +428,14 @@ class HotlineFigures(Tabular):
     Inbound hotline calls only, but for the average handle time, which is over
     every hotline call handled, inbound and outbound (AHT: the time agents spent
     on contacts over the contacts handled). Short abandons (callers who rang off
-    within 5 seconds of queueing) are in no other figure, as in
+    in under 5 seconds of queueing) are in no other figure, as in
     `InteractionSummary`.
 
     Attributes:
         offered: calls offered to the queue, short abandons apart.
         answered: those answered.
         abandoned: those abandoned in the queue.
-        short_abandoned: calls abandoned within 5 seconds.
+        short_abandoned: calls abandoned in under 5 seconds.
         answer_within: the answer time of the hotline's answer-time pledge, or ``None``
             when no such pledge is in force.
         answer_pledge_id: that pledge's id, or ``None``.
