@@ -99,14 +99,12 @@ def test_a_crash_log_is_read_and_not_copied_into_the_file(store_file: Path) -> N
     assert sorted(path.name for path in store_file.parent.iterdir()) == names
 
 
-def _as_nobody(program: str) -> subprocess.CompletedProcess[str]:
-    """Run ``program`` as a user without write permission (root bypasses file modes)."""
-    command = [sys.executable, "-c", program]
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        assert setpriv is not None, "setpriv (util-linux) is needed to drop root's rights"
-        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+READER = (
+    "from retail_service_quality import SQLiteStore\n"
+    "with SQLiteStore({path!r}, read_only=True) as store:\n"
+    "    with store.unit_of_work(read_only=True) as uow:\n"
+    "        print(uow.interactions.count())\n"
+)
 
 
 @pytest.fixture(name="open_folder")
@@ -118,30 +116,66 @@ def _open_folder() -> Iterator[Path]:
         yield folder
 
 
-@pytest.mark.parametrize("where", ["read-only folder", "read-only file"])
-def test_a_file_that_cannot_be_written_is_read(
-    open_folder: Path, store_file: Path, where: str
-) -> None:
+def _shared(open_folder: Path, store_file: Path, where: str) -> Path:
     folder = open_folder / "shared"
     folder.mkdir()
     path = folder / "service.db"
     shutil.copy(store_file, path)
     path.chmod(0o444)
     folder.chmod(0o555 if where == "read-only folder" else 0o777)
+    return path
+
+
+@pytest.mark.parametrize("where", ["read-only folder", "read-only file"])
+def test_a_file_that_cannot_be_written_is_read(
+    open_folder: Path, store_file: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _shared(open_folder, store_file, where)
+    if os.geteuid() == 0:
+        # Root writes whatever the modes say: the file is taken to be unwritable as it would be
+        # for anyone else (the next test tries a real unprivileged user where it can).
+        access = os.access
+
+        def unwritable(name: Any, mode: int, **options: Any) -> bool:
+            if mode & os.W_OK and Path(name).resolve() in (path, path.parent):
+                return where == "read-only file" and Path(name).resolve() == path.parent
+            return access(name, mode, **options)
+
+        monkeypatch.setattr(os, "access", unwritable)
     before = digest(path)
     try:
-        done = _as_nobody(
-            "from retail_service_quality import SQLiteStore\n"
-            f"with SQLiteStore({str(path)!r}, read_only=True) as store:\n"
-            "    with store.unit_of_work(read_only=True) as uow:\n"
-            "        print(uow.interactions.count())\n"
+        with SQLiteStore(path, read_only=True) as store, store.unit_of_work(read_only=True) as uow:
+            assert uow.interactions.count() == 3
+    finally:
+        path.parent.chmod(0o755)
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["service.db"]
+
+
+@pytest.mark.parametrize("where", ["read-only folder", "read-only file"])
+def test_an_unprivileged_user_reads_a_file_it_cannot_write(
+    open_folder: Path, store_file: Path, where: str
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("the test above already ran without privileges")
+    setpriv = shutil.which("setpriv")
+    assert setpriv is not None, "setpriv (util-linux) is needed to drop root's rights"
+    nobody = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c"]
+    probe = subprocess.run([*nobody, "import retail_service_quality"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("the library's environment is private to root here (a mktemp venv)")
+    path = _shared(open_folder, store_file, where)
+    before = digest(path)
+    try:
+        done = subprocess.run(
+            [*nobody, READER.format(path=str(path))], capture_output=True, text=True, timeout=60
         )
     finally:
-        folder.chmod(0o755)
+        path.parent.chmod(0o755)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "3"
     assert digest(path) == before
-    assert sorted(p.name for p in folder.iterdir()) == ["service.db"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["service.db"]
 
 
 def test_a_missing_file_is_refused_and_not_created(tmp_path: Path) -> None:
